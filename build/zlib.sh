@@ -1,0 +1,23 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# zlib.sh OUTDIR - build zlib's inflate/deflate with musl-gcc -Os from Debian's
+# source package into OUTDIR/libz.a and OUTDIR/include. Debian's own libz.a
+# is built against glibc with _FORTIFY_SOURCE (it references __memcpy_chk,
+# which musl lacks) and is ~20 KB larger than an -Os build.
+set -eu
+out=$1
+[ -f "$out/libz.a" ] && exit 0
+mkdir -p "$out/src" "$out/include"
+cd "$out/src"
+ls -d zlib-*/ >/dev/null 2>&1 || apt-get source -q zlib >/dev/null 2>&1 ||
+	{ echo "zlib.sh: apt-get source zlib failed (run build/deps.sh as root)" >&2; exit 1; }
+cd zlib-*/
+objs=
+for f in adler32 crc32 deflate inffast inflate inftrees trees zutil; do
+	musl-gcc -std=c11 -Os -ffunction-sections -fdata-sections -w \
+		-DHAVE_UNISTD_H -c $f.c -o "$f.o"
+	objs="$objs $f.o"
+done
+ar rcs ../../libz.a.tmp $objs
+cp zlib.h zconf.h ../../include/
+mv ../../libz.a.tmp ../../libz.a

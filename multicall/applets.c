@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * applets.c - the applet table, written by hand and kept sorted so that
+ * applet_find() can bsearch it (tests/unit/applets.c checks the order).
+ * Adding an applet: one line here, one prototype in box.h, one file in the
+ * Makefile's APPLETS.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "box.h"
+
+const struct applet applets[] = {
+	{ "halt",	poweroff_main,	halt_usage },
+	{ "mknod",	mknod_main,	mknod_usage },
+	{ "poweroff",	poweroff_main,	poweroff_usage },
+	{ "reboot",	poweroff_main,	reboot_usage },
+};
+const size_t napplets = LEN(applets);
+
+static int
+cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct applet *)elem)->name);
+}
+
+const struct applet *
+applet_find(const char *name)
+{
+	const char *slash = strrchr(name, '/');
+
+	if (slash != NULL)
+		name = slash + 1;
+	return bsearch(name, applets, napplets, sizeof applets[0], cmp);
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * box.h - what every applet shares: the applet table's entry points, the
+ * error formatter and the few helpers that more than one applet needs.
+ *
+ * Exit codes (skalibs' convention): 0 success, 1 a negative answer that is
+ * not an error (e.g. "no lease" with udhcpc -n), 100 bad usage or bad input,
+ * 111 a system call failed, 127 unknown applet or program not found.
+ */
+#ifndef BOX_H
+#define BOX_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdnoreturn.h>
+
+#define EXIT_USAGE	100
+#define EXIT_SYSCALL	111
+#define EXIT_NOTFOUND	127
+
+#define LEN(a)	(sizeof(a) / sizeof((a)[0]))
+
+struct applet {
+	const char *name;
+	int (*main)(int argc, char **argv);
+	const char *usage;	/* synopsis and options, printed by --help */
+};
+
+/* multicall/main.c */
+const struct applet *applet_find(const char *name);
+extern const struct applet applets[];
+extern const size_t napplets;
+
+/*
+ * multicall/err.c - the one error formatter. Lines are
+ * "halbox APPLET: message[: strerror(errno)]" on stderr and, once
+ * log_kmsg() has opened it, "halbox: APPLET: message" on /dev/kmsg.
+ */
+extern const char *progname;
+extern const char *progusage;
+void info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+noreturn void diex(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+noreturn void usage(void);
+void log_kmsg(int on);
+
+/* multicall/util.c */
+int parse_uint(const char *s, int base, unsigned long max, unsigned long *v);
+char *read_file(const char *path, size_t max, size_t *len);
+int write_file_atomic(const char *path, const void *buf, size_t len,
+    unsigned mode);
+int hard_reboot(int how, int do_sync);
+
+/*
+ * multicall/cmdline.c - the kernel command line (/proc/cmdline), split the
+ * way the kernel splits it (lib/cmdline.c next_arg: spaces separate words,
+ * double quotes group them and are removed). Pure: buf, len in; one word
+ * out per call.
+ */
+struct cmdline_arg {
+	const char *key, *val;		/* val NULL for "word" without '=' */
+	size_t keylen, vallen;
+};
+int cmdline_next(const char **p, const char *end, struct cmdline_arg *a);
+char *cmdline_get(const char *buf, size_t len, const char *key);
+int cmdline_has(const char *buf, size_t len, const char *key);
+
+/* applets: one prototype and one usage string each */
+int mknod_main(int, char **);
+extern const char mknod_usage[];
+int poweroff_main(int, char **);
+extern const char poweroff_usage[], reboot_usage[], halt_usage[];
+
+#endif

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * err.c - the one error formatter (toybox verror_msg, OpenBSD vfatalc).
+ * errno is captured by each front-end before any stdio call can change it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "box.h"
+
+const char *progname;		/* NULL in the dispatcher itself */
+const char *progusage = "";
+static int kmsg_fd = -1;
+
+static void
+report(int err, const char *fmt, va_list ap)
+{
+	char msg[512];
+	char line[600];
+	int n;
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	n = snprintf(line, sizeof line, "halbox%s%s: %s%s%s\n",
+	    progname ? " " : "", progname ? progname : "", msg,
+	    err ? ": " : "", err ? strerror(err) : "");
+	if (n > (int)sizeof line - 1)
+		n = sizeof line - 1;
+	/* One write(2) per line, so lines from several processes never mix. */
+	if (write(2, line, n) < 0)
+		return;
+	if (kmsg_fd >= 0) {
+		n = snprintf(line, sizeof line, "halbox: %s%s%s%s%s\n",
+		    progname ? progname : "", progname ? ": " : "", msg,
+		    err ? ": " : "", err ? strerror(err) : "");
+		if (n > (int)sizeof line - 1)
+			n = sizeof line - 1;
+		if (write(kmsg_fd, line, n) < 0)
+			return;
+	}
+}
+
+void
+info(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(0, fmt, ap);
+	va_end(ap);
+}
+
+void
+warn(const char *fmt, ...)
+{
+	int e = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(e, fmt, ap);
+	va_end(ap);
+	errno = e;
+}
+
+void
+warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(0, fmt, ap);
+	va_end(ap);
+}
+
+void
+die(const char *fmt, ...)
+{
+	int e = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(e, fmt, ap);
+	va_end(ap);
+	exit(EXIT_SYSCALL);
+}
+
+void
+diex(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(0, fmt, ap);
+	va_end(ap);
+	exit(code);
+}
+
+void
+usage(void)
+{
+	dprintf(2, "usage: %s\n", progusage);
+	exit(EXIT_USAGE);
+}
+
+/* PID 1 tells its story to dmesg as well as to the console. */
+void
+log_kmsg(int on)
+{
+	if (on && kmsg_fd < 0)
+		kmsg_fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+	if (!on && kmsg_fd >= 0) {
+		close(kmsg_fd);
+		kmsg_fd = -1;
+	}
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * main.c - the multicall dispatcher. The applet is named by the basename
+ * of argv[0] (/init, /bin/mknod) or, failing that, by argv[1]
+ * ("halbox mknod ..."). The applet table is in applets.c.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "box.h"
+
+#define HALBOX_USAGE \
+	"halbox APPLET [ARG...]\n" \
+	"       halbox --list\n" \
+	"       halbox --install [-s] DIR"
+
+/* --install [-s] DIR: one link per applet, pointing at this binary. */
+static int
+install(int argc, char **argv)
+{
+	char target[4096], path[4096];
+	const char *dir;
+	int sym = argc > 1 && strcmp(argv[1], "-s") == 0;
+	ssize_t n;
+	size_t i;
+	int rc = 0;
+
+	if (argc != 2 + sym)
+		usage();
+	dir = argv[1 + sym];
+	if ((n = readlink("/proc/self/exe", target, sizeof target - 1)) < 0)
+		die("readlink /proc/self/exe");
+	target[n] = '\0';
+	for (i = 0; i < napplets; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, applets[i].name);
+		if (unlink(path) == -1 && errno != ENOENT) {
+			warn("unlink %s", path);
+			rc = EXIT_SYSCALL;
+			continue;
+		}
+		if ((sym ? symlink(target, path) : link(target, path)) == -1) {
+			warn("%s %s", sym ? "symlink" : "link", path);
+			rc = EXIT_SYSCALL;
+		}
+	}
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct applet *a = argc > 0 ? applet_find(argv[0]) : NULL;
+	size_t i;
+
+	progusage = HALBOX_USAGE;
+	if (a == NULL) {
+		if (argc < 2)
+			usage();
+		if (strcmp(argv[1], "--list") == 0) {
+			for (i = 0; i < napplets; i++)
+				printf("%s\n", applets[i].name);
+			return 0;
+		}
+		if (strcmp(argv[1], "--install") == 0)
+			return install(argc - 1, argv + 1);
+		if (strcmp(argv[1], "--help") == 0) {
+			printf("usage: %s\n", HALBOX_USAGE);
+			return 0;
+		}
+		if ((a = applet_find(argv[1])) == NULL || strchr(argv[1], '/'))
+			diex(EXIT_NOTFOUND, "unknown applet '%s' (halbox --list)",
+			    argv[1]);
+		argc--;
+		argv++;
+	}
+	progname = a->name;
+	progusage = a->usage;
+	if (argc == 2 && strcmp(argv[1], "--help") == 0) {
+		printf("usage: %s\n", a->usage);
+		return 0;
+	}
+	return a->main(argc, argv);
+}

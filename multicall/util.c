@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: ISC */
+/* util.c - small helpers shared by more than one applet. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "box.h"
+
+/*
+ * A whole unsigned number in BASE (0: C rules, 0x.. hex, 0.. octal), no
+ * sign, no spaces, no trailing bytes, at most MAX. 0 ok, -1 (errno EINVAL
+ * or ERANGE) otherwise.
+ */
+int
+parse_uint(const char *s, int base, unsigned long max, unsigned long *v)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9') {
+		errno = EINVAL;
+		return -1;
+	}
+	errno = 0;
+	*v = strtoul(s, &end, base);
+	if (*end != '\0') {
+		errno = EINVAL;
+		return -1;
+	}
+	if (errno == ERANGE || *v > max) {
+		errno = ERANGE;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The whole file, NUL-terminated, in a malloc'd buffer; at most MAX bytes
+ * (files under /proc and /sys report size 0, so read until EOF).
+ */
+char *
+read_file(const char *path, size_t max, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	char *buf = NULL, *nb;
+	ssize_t r;
+	int fd, e;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return NULL;
+	for (;;) {
+		if (buf == NULL || n + 1 >= cap) {
+			if (buf != NULL)
+				cap *= 2;
+			if ((nb = realloc(buf, cap)) == NULL)
+				goto fail;
+			buf = nb;
+		}
+		r = read(fd, buf + n, cap - n - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		n += r;
+		if (n > max) {
+			errno = EFBIG;
+			goto fail;
+		}
+	}
+	close(fd);
+	buf[n] = '\0';
+	if (len != NULL)
+		*len = n;
+	return buf;
+fail:
+	e = errno;
+	free(buf);
+	close(fd);
+	errno = e;
+	return NULL;
+}
+
+/*
+ * Replace PATH by BUF with nothing half-written left behind: write
+ * PATH.tmp, fsync, rename. 0 ok, -1 with errno.
+ */
+int
+write_file_atomic(const char *path, const void *buf, size_t len,
+    unsigned mode)
+{
+	char tmp[4096];
+	const char *p = buf;
+	ssize_t r;
+	int fd, e;
+
+	if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)) < 0)
+		return -1;
+	while (len > 0) {
+		if ((r = write(fd, p, len)) < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		p += r;
+		len -= r;
+	}
+	if (fchmod(fd, mode) < 0 || fsync(fd) < 0 || close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	if (rename(tmp, path) == 0)
+		return 0;
+	fd = -1;
+fail:
+	e = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	errno = e;
+	return -1;
+}
+
+/*
+ * reboot(2) with HOW (RB_POWER_OFF, RB_AUTOBOOT, RB_HALT_SYSTEM). PID 1
+ * must not make the call itself: the kernel ends the calling task, and PID
+ * 1 ending is a panic before the machine is off (busybox init.c, toybox
+ * oneit.c). So PID 1 forks, the child calls reboot(2), and PID 1 waits
+ * forever. Returns only on failure, with errno.
+ */
+int
+hard_reboot(int how, int do_sync)
+{
+	pid_t pid;
+	int status;
+
+	if (do_sync)
+		sync();
+	if (getpid() != 1)
+		return reboot(how);
+	if ((pid = fork()) == 0) {
+		reboot(how);
+		_exit(errno);
+	}
+	if (pid < 0)
+		return -1;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	errno = WIFEXITED(status) ? WEXITSTATUS(status) : EIO;
+	return -1;
+}

@@ -1,0 +1,11 @@
+# SPDX-License-Identifier: ISC
+# lib.sh - TAP from sh: plan, ok, is, skip, skip_all. Sourced by tests/*/*.t.
+BOX=${BOX:-$PWD/out/halbox}
+_n=0
+plan() { echo "1..$1"; }
+ok() { _n=$((_n + 1)); if [ "$1" = 0 ]; then echo "ok $_n - $2";
+	else echo "not ok $_n - $2"; fi; }
+is() { _n=$((_n + 1)); if [ "$1" = "$2" ]; then echo "ok $_n - $3";
+	else echo "not ok $_n - $3 (got '$1', want '$2')"; fi; }
+skip() { _n=$((_n + 1)); echo "ok $_n # SKIP $1"; }
+skip_all() { echo "1..0 # SKIP $1"; exit 0; }

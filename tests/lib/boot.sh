@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: ISC
+# boot.sh - boot Debian's kernel on a test initrd, for tests/boot/*.t.
+#
+#   boot_initrd OUT [SRC:DEST...]   pack out/halbox as /bin/halbox, /init and
+#                                   one /bin link per applet, plus each SRC
+#                                   file at DEST, into the gzip'd cpio OUT
+#   boot_qemu INITRD APPEND [QEMU ARG...]
+#                                   boot it under TCG, console on serial;
+#                                   the log goes to $BOOT_LOG; returns QEMU's
+#                                   status (124: timed out after $BOOT_TIMEOUT)
+#
+# TCG, never KVM: on these machines /dev/kvm opens but a Linux guest hangs
+# in its decompressor under it. -no-reboot and panic=-1 make a clean
+# poweroff exit 0 and a panic exit at once, so a hang is the only timeout.
+KERNEL=${KERNEL:-$(ls /boot/vmlinuz-* 2>/dev/null | sort -V | tail -n 1)}
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-300}
+BOOT_LOG=${BOOT_LOG:-$(mktemp)}
+
+boot_initrd() {
+	_out=$1; shift
+	_root=$(mktemp -d)
+	mkdir -p "$_root/bin" "$_root/dev" "$_root/proc" "$_root/sys" \
+		"$_root/run" "$_root/etc" "$_root/tmp"
+	cp "$BOX" "$_root/bin/halbox"
+	for _a in $("$BOX" --list); do ln -s halbox "$_root/bin/$_a"; done
+	ln -s bin/halbox "$_root/init"
+	for _f in "$@"; do
+		mkdir -p "$_root/$(dirname "${_f#*:}")"
+		cp -L "${_f%%:*}" "$_root/${_f#*:}"
+	done
+	(cd "$_root" && find . | LC_ALL=C sort |
+		cpio -o -H newc -R 0:0 --reproducible --quiet) | gzip -9n >"$_out"
+	_rc=$?
+	rm -rf "$_root"
+	return $_rc
+}
+
+boot_qemu() {
+	_initrd=$1 _append=$2; shift 2
+	timeout -k 5 "$BOOT_TIMEOUT" qemu-system-x86_64 -accel tcg -m 512 \
+		-nographic -no-reboot -nodefaults -serial stdio \
+		-kernel "$KERNEL" -initrd "$_initrd" \
+		-append "console=ttyS0 panic=-1 $_append" "$@" \
+		</dev/null >"$BOOT_LOG" 2>&1
+}
+
+# boot_log_has PATTERN: the console log holds a line matching PATTERN (ERE).
+boot_log_has() { tr -d '\r' <"$BOOT_LOG" | grep -Eq -- "$1"; }

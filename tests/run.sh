@@ -1,0 +1,20 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# run.sh - run every test under prove and close with "N passed, N failed".
+# SEED makes the randomised tests replayable; it is printed first.
+SEED=${SEED:-$(date +%s)}
+export SEED
+echo "# SEED=$SEED (replay: SEED=$SEED make check)"
+tests="out/test/* tests/applets/*.t tests/fuzz/run.t tests/boot/*.t"
+[ -n "${TESTS:-}" ] && tests=$TESTS
+log=out/test.log
+prove -v --exec '' $tests >"$log" 2>&1
+rc=$?
+cat "$log"
+passed=$(grep -c '^ok ' "$log")
+failed=$(grep -c '^not ok ' "$log")
+if [ $rc -ne 0 ] && [ "$failed" -eq 0 ]; then
+	failed=1	# a test died or broke its plan: prove says which above
+fi
+echo "$passed passed, $failed failed"
+[ $rc -eq 0 ] && [ "$failed" -eq 0 ]
