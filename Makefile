@@ -13,12 +13,13 @@ LDFLAGS  = -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
 SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -g -O1
 TESTCFLAGS = -std=c11 $(WARN) -Wno-missing-prototypes -D_GNU_SOURCE $(SAN)
 
-CORE     = multicall/cmdline.c multicall/err.c multicall/util.c
+CORE     = multicall/cmdline.c multicall/err.c multicall/uevent.c \
+           multicall/util.c
 APPLETS  = applets/mknod.c applets/poweroff.c
 HEADERS  = multicall/box.h
 SRCS     = multicall/main.c multicall/applets.c $(CORE) $(APPLETS)
-UNITS    = applets cmdline mknod util
-FUZZERS  = cmdline
+UNITS    = applets cmdline mknod uevent util
+FUZZERS  = cmdline uevent
 
 PREFIX   = /usr
 DESTDIR  =
@@ -39,7 +40,7 @@ out/include/.done: build/zlib.sh
 	ln -sf ../zlib/include/zlib.h ../zlib/include/zconf.h out/include/
 	@touch $@
 
-out/halbox: $(SRCS) $(HEADERS) out/include/.done
+out/halbox: $(SRCS) $(HEADERS) out/include/.done Makefile
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(SRCS) out/zlib/libz.a
 
 size: out/halbox

@@ -68,6 +68,15 @@ int cmdline_next(const char **p, const char *end, struct cmdline_arg *a);
 char *cmdline_get(const char *buf, size_t len, const char *key);
 int cmdline_has(const char *buf, size_t len, const char *key);
 
+/* multicall/uevent.c - kernel device events; pointers are into buf */
+struct uevent {
+	const char *action, *devpath, *subsystem, *modalias, *devname,
+	    *devtype, *firmware;
+};
+int uevent_parse(const char *buf, size_t len, struct uevent *ev);
+int uevent_open(void);
+int uevent_recv(int fd, char *buf, size_t size, struct uevent *ev);
+
 /* applets: one prototype and one usage string each */
 int mknod_main(int, char **);
 extern const char mknod_usage[];
