@@ -16,10 +16,14 @@ TESTCFLAGS = -std=c11 $(WARN) -Wno-missing-prototypes -D_GNU_SOURCE $(SAN)
 CORE     = multicall/cmdline.c multicall/err.c multicall/uevent.c \
            multicall/util.c
 APPLETS  = applets/mknod.c applets/poweroff.c
+APPLETS += applets/udhcpc/packet.c applets/udhcpc/state.c applets/udhcpc/udhcpc.c
 HEADERS  = multicall/box.h
+HEADERS += applets/udhcpc/dhcp.h
 SRCS     = multicall/main.c multicall/applets.c $(CORE) $(APPLETS)
 UNITS    = applets cmdline mknod uevent util
+UNITS   += udhcpc
 FUZZERS  = cmdline uevent
+FUZZERS += dhcp
 
 PREFIX   = /usr
 DESTDIR  =
@@ -86,3 +90,9 @@ clean:
 	rm -rf out
 
 .PHONY: all deps size install check lint run clean
+
+# udhcpc: the unit test and the fuzz target include its pure parts.
+UDHCPC_PURE = applets/udhcpc/packet.c applets/udhcpc/state.c \
+              applets/udhcpc/dhcp.h
+out/test/udhcpc: $(UDHCPC_PURE)
+out/fuzz/dhcp: $(UDHCPC_PURE)
