@@ -137,8 +137,10 @@ dhcpc_timeout(struct dhcpc *c, uint64_t now)
 		c->tries = 0;
 		return request(c, now);
 	case S_RENEWING:
-		if (now >= lease_at(c, c->lease.t2))
+		if (now >= lease_at(c, c->lease.t2)) {
 			c->state = S_REBINDING;
+			c->tries = 0;
+		}
 		return request(c, now);
 	case S_REBINDING:
 		if (now < lease_at(c, c->lease.lease))

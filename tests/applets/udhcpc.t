@@ -1,0 +1,104 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# udhcpc.t - halbox udhcpc against a real DHCP server (dnsmasq) across a
+# veth pair between two network namespaces made here (tests/dhcp/netns.sh):
+# the lease applied (address, route, MTU, resolv.conf in a private /etc),
+# the -s script's events, renewal at T1 in dnsmasq's log, rebinding with
+# the server gone, NAK when the server's range changes, -n without a
+# server, resolv.conf as a mount point, -b returning once bound, release.
+. tests/lib.sh
+[ "$(id -u)" = 0 ] || skip_all "network namespaces need root"
+command -v dnsmasq >/dev/null || skip_all "no dnsmasq"
+. tests/dhcp/netns.sh
+netns_setup || skip_all "cannot create network namespaces here"
+plan 24
+
+cat >"$D/script" <<'SH'
+#!/bin/sh
+echo "$1 ip=$ip mask=$mask router=$router dns=$dns domain=$domain lease=$lease mtu=$mtu serverid=$serverid interface=$interface" >>"${0%/*}/events"
+SH
+chmod +x "$D/script"
+range() {	# FIRST LAST: (re)start dnsmasq on that range, T1 2 s, T2 4 s
+	: >"$D/dnsmasq.log"
+	dnsmasq_start --dhcp-range="$1,$2,255.255.255.0,2m" --no-ping \
+		--dhcp-authoritative \
+		--dhcp-option=option:dns-server,10.9.0.53 \
+		--dhcp-option=option:domain-name,test.example \
+		--dhcp-option=option:mtu,1400 \
+		--dhcp-option=option:T1,2 --dhcp-option=option:T2,4
+	wait_for 5 "$D/dnsmasq.log" "DHCP, sockets bound"
+}
+range 10.9.0.50 10.9.0.60
+
+# -f: stay in the foreground; no -i: eth0, brought up by the client
+in_client "$BOX" udhcpc -f -s "$D/script" -p /etc/client.pid \
+	>"$D/client.log" 2>&1 &
+wait_for 10 "$D/client.log" "eth0: lease"; ok $? "a lease within 10 s"
+grep -q '^halbox udhcpc: eth0: lease 10\.9\.0\.[56][0-9]/24 via 10\.9\.0\.1, dns 10\.9\.0\.53, 120 s$' \
+	"$D/client.log"; ok $? "one log line: address/prefix, router, dns, lease"
+addr=$(ip -n "$C" -4 -o addr show dev eth0 | awk '{print $4}')
+case $addr in 10.9.0.5[0-9]/24|10.9.0.60/24) r=0;; *) r=1;; esac
+ok $r "address applied: $addr"
+ip -n "$C" -4 -o addr show dev eth0 | grep -q 'brd 10\.9\.0\.255'
+ok $? "broadcast address applied"
+ip -n "$C" route show default | grep -q '^default via 10\.9\.0\.1 dev eth0'
+ok $? "default route via the router"
+ip -n "$C" link show eth0 | grep -q 'mtu 1400'; ok $? "MTU 1400 applied"
+is "$(cat "$D/etc/resolv.conf" 2>/dev/null | tr '\n' '|')" \
+	"search test.example|nameserver 10.9.0.53|" "resolv.conf written"
+grep -q "^bound ip=${addr%/*} mask=24 router=10.9.0.1 dns=10.9.0.53 domain=test.example lease=120 mtu=1400 serverid=10.9.0.1 interface=eth0$" \
+	"$D/events"; ok $? "-s script: bound, with busybox's variables"
+head -n 1 "$D/events" | grep -q '^deconfig '; ok $? "-s script: deconfig first"
+
+# T1 = 2 s: a unicast REQUEST from our address, ACKed
+i=0
+while [ "$(grep -c "DHCPACK(srv0) ${addr%/*}" "$D/dnsmasq.log")" -lt 2 ] &&
+	[ $i -lt 60 ]; do sleep 0.1; i=$((i + 1)); done
+[ $i -lt 60 ]; ok $? "renewal at T1: a second REQUEST and ACK in dnsmasq's log"
+wait_for 3 "$D/client.log" "eth0: renewed"; ok $? "client logs the renewal"
+grep -q '^renew ip=' "$D/events"; ok $? "-s script: renew"
+
+# server gone: renewing fails, rebinding at T2 (broadcast)
+dnsmasq_stop
+wait_for 8 "$D/client.log" "eth0: rebinding"; ok $? "server stopped: rebinding at T2"
+ip -n "$C" -4 -o addr show dev eth0 | grep -q "${addr%/*}"
+ok $? "the address is kept while rebinding"
+
+# the server comes back with another range: our address is refused
+range 10.9.0.100 10.9.0.110
+kill -USR1 "$(cat "$D/etc/client.pid")"
+wait_for 5 "$D/dnsmasq.log" "DHCPNAK"; ok $? "dnsmasq NAKs the old address"
+wait_for 5 "$D/client.log" "eth0: nak from"; ok $? "client logs the NAK"
+wait_for 8 "$D/client.log" "eth0: lease 10\.9\.0\.1[01][0-9]/24"
+ok $? "and takes a lease in the new range"
+n=$(ip -n "$C" -4 -o addr show dev eth0 | wc -l)
+ip -n "$C" -4 -o addr show dev eth0 | grep -q '10\.9\.0\.1[01][0-9]/24' &&
+	[ "$n" = 1 ]; ok $? "only the new address is left"
+
+# SIGTERM with -R: RELEASE seen by the server, address removed
+kill "$(cat "$D/etc/client.pid")"
+wait
+: >"$D/dnsmasq.log"
+# /etc/resolv.conf a bind mount (rename(2) would fail): rewritten in place
+: >"$D/rc"
+ip netns exec "$C" unshare -m --propagation private sh -c \
+	'mount --bind "$0/etc" /etc && mount --bind "$0/rc" /etc/resolv.conf &&
+	exec "$@"' "$D" "$BOX" udhcpc -b -R -p /etc/udhcpc.pid \
+	>"$D/client2.log" 2>&1
+r=$?
+ip -n "$C" -4 -o addr show dev eth0 | grep -q '10\.9\.0\.1[01][0-9]/24'
+[ $r = 0 ] && [ $? = 0 ]; ok $? "-b returns 0 once the lease is applied"
+is "$(tr '\n' '|' <"$D/rc")" "search test.example|nameserver 10.9.0.53|" \
+	"resolv.conf on a mount point rewritten in place"
+pid=$(cat "$D/etc/udhcpc.pid" 2>/dev/null)
+kill -0 "$pid" 2>/dev/null; ok $? "and the daemon keeps it (pid file $pid)"
+kill "$pid"
+wait_for 5 "$D/dnsmasq.log" "DHCPRELEASE"; ok $? "-R: SIGTERM sends a RELEASE"
+sleep 0.2
+ip -n "$C" -4 -o addr show dev eth0 | grep -q inet; [ $? = 1 ]
+ok $? "and removes the address"
+
+# no server: -n exits 1 after -t tries
+dnsmasq_stop
+in_client "$BOX" udhcpc -n -q -t 2 -T 1 >"$D/client3.log" 2>&1
+is $? 1 "-n -t 2: no lease, exit 1"
