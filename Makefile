@@ -16,10 +16,14 @@ TESTCFLAGS = -std=c11 $(WARN) -Wno-missing-prototypes -D_GNU_SOURCE $(SAN)
 CORE     = multicall/cmdline.c multicall/err.c multicall/uevent.c \
            multicall/util.c
 APPLETS  = applets/mknod.c applets/poweroff.c
+CORE    += multicall/net.c
 HEADERS  = multicall/box.h
+HEADERS += multicall/net.h
 SRCS     = multicall/main.c multicall/applets.c $(CORE) $(APPLETS)
 UNITS    = applets cmdline mknod uevent util
 FUZZERS  = cmdline uevent
+UNITS   += net
+FUZZERS += netlink
 
 PREFIX   = /usr
 DESTDIR  =
