@@ -17,6 +17,7 @@ CORE     = multicall/cmdline.c multicall/err.c multicall/uevent.c \
            multicall/util.c
 APPLETS  = applets/mknod.c applets/poweroff.c
 CORE    += multicall/net.c
+APPLETS += applets/ifconfig.c applets/route.c
 HEADERS  = multicall/box.h
 HEADERS += multicall/net.h
 SRCS     = multicall/main.c multicall/applets.c $(CORE) $(APPLETS)

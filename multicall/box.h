@@ -82,5 +82,9 @@ int mknod_main(int, char **);
 extern const char mknod_usage[];
 int poweroff_main(int, char **);
 extern const char poweroff_usage[], reboot_usage[], halt_usage[];
+int ifconfig_main(int, char **);
+extern const char ifconfig_usage[];
+int route_main(int, char **);
+extern const char route_usage[];
 
 #endif

@@ -13,13 +13,16 @@
  * untrusted bytes read with a cursor and a remaining length, every length
  * checked before a read (net_reply_parse, fuzzed by tests/fuzz/netlink.c).
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "box.h"
 #include "net.h"
 
 #ifndef NETLINK_EXT_ACK
@@ -384,6 +387,16 @@ net_why(void)
 	return nl.why;
 }
 
+const char *
+net_strerror(int e)
+{
+	static char buf[sizeof nl.why + 64];
+
+	snprintf(buf, sizeof buf, *nl.why ? "%s (%s)" : "%s%s", strerror(e),
+	    nl.why);
+	return buf;
+}
+
 static void
 req_init(struct req *q, unsigned short type, unsigned short flags,
     size_t body)
@@ -628,4 +641,50 @@ int
 net_route_del(const struct net_route *r)
 {
 	return route_req(RTM_DELROUTE, 0, r);
+}
+
+int
+net_parse_ip(const char *s, struct in_addr *a, unsigned *prefix)
+{
+	const char *slash = strchr(s, '/');
+	unsigned long n;
+	char quad[16];
+	size_t len = slash ? (size_t)(slash - s) : strlen(s);
+
+	if (len >= sizeof quad || (slash && prefix == NULL))
+		return -1;
+	memcpy(quad, s, len);
+	quad[len] = '\0';
+	if (inet_pton(AF_INET, quad, a) != 1)
+		return -1;
+	if (slash && parse_uint(slash + 1, 10, 32, &n) < 0)
+		return -2;
+	if (slash)
+		*prefix = n;
+	return 0;
+}
+
+struct in_addr
+net_mask(unsigned prefix)
+{
+	return (struct in_addr){ htonl(prefix ? ~0U << (32 - prefix) : 0) };
+}
+
+int
+net_mask_len(struct in_addr mask)
+{
+	unsigned m = ntohl(mask.s_addr), n = 0;
+
+	while (n < 32 && (m & 1U << (31 - n)))
+		n++;
+	return net_mask(n).s_addr == mask.s_addr ? (int)n : -1;
+}
+
+int
+net_class_len(struct in_addr a)
+{
+	unsigned top = ntohl(a.s_addr) >> 29;
+
+	return a.s_addr == 0 ? 0 : top < 4 ? 8 : top < 6 ? 16 : top < 7 ? 24 :
+	    -1;
 }

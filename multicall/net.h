@@ -70,8 +70,12 @@ struct net_addr {
 int net_addr_list(struct net_addr *a, size_t *n);	/* every IPv4 address */
 int net_route_list(struct net_route *r, size_t *n);	/* IPv4, main table */
 
-/* The kernel's own words for the last failure (extended ack), or "". */
+/*
+ * The kernel's own words for the last failure (extended ack), or "";
+ * net_strerror: strerror(e) followed by them in parentheses, if any.
+ */
 const char *net_why(void);
+const char *net_strerror(int e);
 
 /*
  * The reply parser, a pure function over one datagram (for the unit tests
@@ -91,4 +95,16 @@ struct net_reply {
 };
 int net_reply_parse(const void *buf, size_t len, unsigned seq,
     struct net_reply *r);
+/*
+ * Words, for ifconfig, route and udhcpc (pure). net_parse_ip: dotted quad
+ * "A.B.C.D", with "/N" (0-32) when prefix is not NULL (*prefix is left
+ * alone without it): 0, -1 bad address, -2 bad prefix. net_mask_len: the
+ * prefix length of a contiguous mask, or -1. Classes are what the
+ * kernel's inet_abc_len() gives an address set without a mask.
+ */
+int net_parse_ip(const char *s, struct in_addr *a, unsigned *prefix);
+int net_mask_len(struct in_addr mask);
+/* the classful prefix (RFC 791; 0 for 0.0.0.0), -1 for class D and E */
+int net_class_len(struct in_addr a);
+struct in_addr net_mask(unsigned prefix);
 #endif
