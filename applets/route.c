@@ -76,21 +76,19 @@ parse(char **w, struct net_route *r, char *target, size_t size)
 {
 	struct in_addr mask;
 	unsigned prefix = 33;
-	int kind = 0, e, has_mask = 0;	/* kind: 'n' -net, 'h' -host */
+	int kind = 0, e, mlen = -1;	/* kind: 'n' -net, 'h' -host */
 
 	if (*w && (!strcmp(*w, "-net") || !strcmp(*w, "-host")))
 		kind = (*w++)[1];
 	if (*w == NULL)
 		usage();
 	snprintf(target, size, "%s", *w);
-	if (!strcmp(*w, "default")) {
+	if (!strcmp(*w, "default"))
 		prefix = 0;
-		kind = kind ? kind : 'd';
-	} else if ((e = net_parse_ip(*w, &r->dst, &prefix)) == -2) {
+	else if ((e = net_parse_ip(*w, &r->dst, &prefix)) == -2)
 		diex(EXIT_USAGE, "bad prefix in '%s' (0-32)", *w);
-	} else if (e < 0) {
+	else if (e < 0)
 		diex(EXIT_USAGE, "bad address '%s'", *w);
-	}
 	for (w++; *w != NULL; w++) {
 		const char *k = *w, *v = w[1];
 
@@ -108,12 +106,11 @@ parse(char **w, struct net_route *r, char *target, size_t size)
 		} else if (v == NULL) {
 			diex(EXIT_USAGE, "unexpected '%s'", k);
 		}
-		w++;
+		w += w[1] != NULL;
 		if (!strcmp(k, "netmask")) {
 			if (net_parse_ip(v, &mask, NULL) < 0 ||
-			    net_mask_len(mask) < 0)
+			    (mlen = net_mask_len(mask)) < 0)
 				diex(EXIT_USAGE, "bad netmask '%s'", v);
-			has_mask = 1;
 		} else if (!strcmp(k, "gw")) {
 			if (net_parse_ip(v, &r->gw, NULL) < 0)
 				diex(EXIT_USAGE, "bad gateway '%s'", v);
@@ -130,17 +127,16 @@ parse(char **w, struct net_route *r, char *target, size_t size)
 			diex(EXIT_USAGE, "unexpected '%s'", k);
 		}
 	}
-	if (has_mask && prefix <= 32 && net_mask_len(mask) != (int)prefix)
+	if (mlen >= 0 && prefix <= 32 && mlen != (int)prefix)
 		diex(EXIT_USAGE, "%s and netmask disagree", target);
-	if (has_mask)
-		prefix = net_mask_len(mask);
+	if (mlen >= 0)
+		prefix = mlen;
 	if (kind == 'h' && prefix <= 31)
 		diex(EXIT_USAGE, "-host %s with a netmask", target);
-	if (kind == 'd' && prefix != 0)
-		diex(EXIT_USAGE, "default with a netmask");
-	if (kind == 'n' && prefix > 32 && (e = net_class_len(r->dst)) < 0)
+	if (prefix > 32 && kind == 'n' &&
+	    (prefix = net_class_len(r->dst)) > 32)
 		diex(EXIT_USAGE, "-net %s needs a /PREFIX or netmask", target);
-	r->prefix = prefix <= 32 ? prefix : kind == 'n' ? (unsigned)e : 32;
+	r->prefix = prefix <= 32 ? prefix : 32;
 	if (r->dst.s_addr & ~net_mask(r->prefix).s_addr)
 		diex(EXIT_USAGE, "%s: host part set in a network (/%u)",
 		    target, r->prefix);
