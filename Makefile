@@ -19,11 +19,16 @@ APPLETS  = applets/mknod.c applets/poweroff.c
 APPLETS += applets/udhcpc/packet.c applets/udhcpc/state.c applets/udhcpc/udhcpc.c
 HEADERS  = multicall/box.h
 HEADERS += applets/udhcpc/dhcp.h
+CORE    += multicall/net.c
+APPLETS += applets/ifconfig.c applets/route.c
+HEADERS += multicall/net.h
 SRCS     = multicall/main.c multicall/applets.c $(CORE) $(APPLETS)
 UNITS    = applets cmdline mknod uevent util
 UNITS   += udhcpc
 FUZZERS  = cmdline uevent
 FUZZERS += dhcp
+UNITS   += net
+FUZZERS += netlink
 
 PREFIX   = /usr
 DESTDIR  =

@@ -12,9 +12,11 @@
 
 const struct applet applets[] = {
 	{ "halt",	poweroff_main,	halt_usage },
+	{ "ifconfig",	ifconfig_main,	ifconfig_usage },
 	{ "mknod",	mknod_main,	mknod_usage },
 	{ "poweroff",	poweroff_main,	poweroff_usage },
 	{ "reboot",	poweroff_main,	reboot_usage },
+	{ "route",	route_main,	route_usage },
 	{ "udhcpc",	udhcpc_main,	udhcpc_usage },
 };
 const size_t napplets = LEN(applets);

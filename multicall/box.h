@@ -84,5 +84,9 @@ int poweroff_main(int, char **);
 extern const char poweroff_usage[], reboot_usage[], halt_usage[];
 int udhcpc_main(int, char **);
 extern const char udhcpc_usage[];
+int ifconfig_main(int, char **);
+extern const char ifconfig_usage[];
+int route_main(int, char **);
+extern const char route_usage[];
 
 #endif
