@@ -76,8 +76,9 @@ ip -n "$C" -4 -o addr show dev eth0 | grep -q '10\.9\.0\.1[01][0-9]/24' &&
 	[ "$n" = 1 ]; ok $? "only the new address is left"
 
 # SIGTERM with -R: RELEASE seen by the server, address removed
-kill "$(cat "$D/etc/client.pid")"
-wait
+pid=$(cat "$D/etc/client.pid")
+kill "$pid"
+while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
 : >"$D/dnsmasq.log"
 # /etc/resolv.conf a bind mount (rename(2) would fail): rewritten in place
 : >"$D/rc"
