@@ -101,3 +101,10 @@ UDHCPC_PURE = applets/udhcpc/packet.c applets/udhcpc/state.c \
               applets/udhcpc/dhcp.h
 out/test/udhcpc: $(UDHCPC_PURE)
 out/fuzz/dhcp: $(UDHCPC_PURE)
+
+# The hostile DHCP server of tests/applets/udhcpc-evil.t (a test tool,
+# not a test: it lives outside out/test).
+out/tools/dhcp-evil: tests/dhcp/evil.c
+	@mkdir -p out/tools
+	$(HOSTCC) -std=c11 $(WARN) -D_GNU_SOURCE -O1 -o $@ tests/dhcp/evil.c
+check: out/tools/dhcp-evil
