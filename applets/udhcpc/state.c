@@ -90,10 +90,12 @@ request(struct dhcpc *c, uint64_t now)
 		c->deadline = halfway(now, lease_at(c, renewing ?
 		    c->lease.t2 : c->lease.lease));
 	} else {
-		c->out.requested = c->state == S_INIT_REBOOT ? c->requested :
-		    c->offer.yiaddr;
-		c->out.server = c->state == S_INIT_REBOOT ? (struct in_addr){ 0 } :
-		    c->offer.server;
+		/* RFC 2131 4.3.2: INIT-REBOOT sends 50 without 54 */
+		c->out.requested = c->requested;
+		if (c->state != S_INIT_REBOOT) {
+			c->out.requested = c->offer.yiaddr;
+			c->out.server = c->offer.server;
+		}
 		c->deadline = backoff(c, now);
 	}
 	return DO_SEND;
