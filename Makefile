@@ -108,3 +108,9 @@ out/tools/dhcp-evil: tests/dhcp/evil.c
 	@mkdir -p out/tools
 	$(HOSTCC) -std=c11 $(WARN) -D_GNU_SOURCE -O1 -o $@ tests/dhcp/evil.c
 check: out/tools/dhcp-evil
+
+# make bench: udhcpc's time to lease against busybox and dhcpcd (not a test).
+bench-udhcpc: out/halbox
+	bash tests/bench/udhcpc.sh
+bench: bench-udhcpc
+.PHONY: bench bench-udhcpc

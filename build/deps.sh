@@ -9,6 +9,7 @@ PKGS="make gcc musl-tools zlib1g-dev libbearssl-dev clang cppcheck perl
 cpio iproute2 dnsmasq-base util-linux procps kmod
 qemu-system-x86 linux-image-amd64 mtools syslinux syslinux-common
 dpkg-dev busybox-static"
+PKGS="$PKGS dhcpcd-base"	# make bench only: udhcpc against dhcpcd
 
 missing=
 for p in $PKGS; do
