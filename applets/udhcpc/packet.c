@@ -314,9 +314,12 @@ get_lease(const struct cur *a, int na, const uint8_t *h, struct dhcp_msg *m)
 	if ((n = opt_get(a, na, DHO_MTU, v, 2)) != -1) {
 		if (n != 2)
 			return -1;
-		/* RFC 2132 5.1: 68 is the least; above 65535 cannot be said */
-		m->flags |= be16(v) >= 68 ? HAVE_MTU : DROP_MTU;
-		m->mtu = be16(v) >= 68 ? be16(v) : 0;
+		/*
+		 * RFC 2132 5.1 allows 68, but below 576 (RFC 791: what every
+		 * host must take) a server could cut us off; dhcpcd agrees.
+		 */
+		m->flags |= be16(v) >= 576 ? HAVE_MTU : DROP_MTU;
+		m->mtu = be16(v) >= 576 ? be16(v) : 0;
 	}
 	if ((n = opt_get(a, na, DHO_ROUTERS, v, sizeof v)) == -2 ||
 	    (n >= 0 && get_addrs(v, n, m->routers, &m->nrouters) < 0))

@@ -26,6 +26,7 @@
 #include <net/if_arp.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -372,32 +373,58 @@ apply(struct client *cl, const struct dhcp_msg *m)
 	write_resolv(m);
 }
 
-static void
-setenv_addrs(const char *name, const struct in_addr *a, unsigned n)
+/* the script's environment, in the child: no malloc (setenv would) */
+struct env {
+	char *v[48];
+	size_t n;
+	char buf[2048], *p;
+};
+
+static void __attribute__((format(printf, 2, 3)))
+env_add(struct env *e, const char *fmt, ...)
 {
-	char buf[DHCP_MAX_ADDRS * INET_ADDRSTRLEN], s[INET_ADDRSTRLEN];
+	size_t room = e->buf + sizeof e->buf - e->p;
+	va_list ap;
+	int n;
+
+	if (e->n + 1 >= LEN(e->v))
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(e->p, room, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= room)
+		return;
+	e->v[e->n++] = e->p;
+	e->p += n + 1;
+}
+
+static const char *
+addrs(char *buf, size_t size, const struct in_addr *a, unsigned n)
+{
+	char s[INET_ADDRSTRLEN];
 	size_t len = 0;
 	unsigned i;
 
 	buf[0] = '\0';
-	for (i = 0; i < n; i++)
-		len += snprintf(buf + len, sizeof buf - len, "%s%s",
-		    i ? " " : "", ntoa(a[i], s));
-	if (n)
-		setenv(name, buf, 1);
+	for (i = 0; i < n && len < size; i++)
+		len += snprintf(buf + len, size - len, "%s%s", i ? " " : "",
+		    ntoa(a[i], s));
+	return buf;
 }
 
 /*
- * -s SCRIPT EVENT with busybox's variable names. Every value came out of
- * packet.c's checks: addresses, numbers and names of [A-Za-z0-9.-] only.
+ * -s SCRIPT EVENT with busybox's variable names, after the inherited
+ * environment (so ours win). Every value came out of packet.c's checks:
+ * addresses, numbers and names of [A-Za-z0-9.-] only.
  */
 static void
 run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
 {
+	static struct env e;
 	char buf[DHCP_MAX_ROUTES * 40], a[INET_ADDRSTRLEN], g[INET_ADDRSTRLEN];
+	char *argv[] = { (char *)cl->script, (char *)event, NULL };
 	sigset_t none;
-	size_t len = 0;
-	unsigned i;
+	size_t len = 0, i;
 	pid_t pid;
 
 	if (cl->script == NULL)
@@ -413,35 +440,39 @@ run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
 	}
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	setenv("interface", cl->link.name, 1);
+	e.p = e.buf;
+	for (i = 0; environ[i] != NULL && i < 24; i++)
+		e.v[e.n++] = environ[i];
+	env_add(&e, "interface=%s", cl->link.name);
 	if (m != NULL) {
-		setenv("ip", ntoa(m->yiaddr, a), 1);
-		setenv("subnet", ntoa(m->mask, a), 1);
-		setenv("broadcast", ntoa(m->broadcast, a), 1);
-		setenv("serverid", ntoa(m->server, a), 1);
-		snprintf(a, sizeof a, "%u", m->prefix);
-		setenv("mask", a, 1);
-		snprintf(a, sizeof a, "%u", m->lease);
-		setenv("lease", a, 1);
-		setenv_addrs("router", m->routers, m->nrouters);
-		setenv_addrs("dns", m->dns, m->ndns);
+		env_add(&e, "ip=%s", ntoa(m->yiaddr, a));
+		env_add(&e, "subnet=%s", ntoa(m->mask, a));
+		env_add(&e, "broadcast=%s", ntoa(m->broadcast, a));
+		env_add(&e, "serverid=%s", ntoa(m->server, a));
+		env_add(&e, "mask=%u", m->prefix);
+		env_add(&e, "lease=%u", m->lease);
+		if (m->nrouters)
+			env_add(&e, "router=%s", addrs(buf, sizeof buf,
+			    m->routers, m->nrouters));
+		if (m->ndns)
+			env_add(&e, "dns=%s", addrs(buf, sizeof buf, m->dns,
+			    m->ndns));
 		if (m->domain[0])
-			setenv("domain", m->domain, 1);
+			env_add(&e, "domain=%s", m->domain);
 		if (m->hostname[0])
-			setenv("hostname", m->hostname, 1);
-		if (m->flags & HAVE_MTU) {
-			snprintf(a, sizeof a, "%u", m->mtu);
-			setenv("mtu", a, 1);
-		}
-		for (i = 0; i < m->nroutes; i++)
+			env_add(&e, "hostname=%s", m->hostname);
+		if (m->flags & HAVE_MTU)
+			env_add(&e, "mtu=%u", m->mtu);
+		for (i = 0; i < m->nroutes && len < sizeof buf; i++)
 			len += snprintf(buf + len, sizeof buf - len,
 			    "%s%s/%u %s", i ? " " : "",
 			    ntoa(m->routes[i].dst, a), m->routes[i].prefix,
 			    ntoa(m->routes[i].gw, g));
 		if (m->nroutes)
-			setenv("staticroutes", buf, 1);
+			env_add(&e, "staticroutes=%s", buf);
 	}
-	execl(cl->script, cl->script, event, (char *)NULL);
+	e.v[e.n] = NULL;
+	execve(cl->script, argv, e.v);
 	warn("exec %s", cl->script);
 	_exit(EXIT_NOTFOUND);
 }
