@@ -399,12 +399,14 @@ link_get(int index, const char *name, struct net_link *l,
 	q.u.i.ifi_index = index;
 	if (name != NULL && strlen(name) < IFNAMSIZ)
 		attr(&q, IFLA_IFNAME, name, strlen(name) + 1);
-	if ((name != NULL && strlen(name) >= IFNAMSIZ) || talk(&q, &r) < 0 ||
-	    r.n == 0) {
-		errno = r.err ? r.err : ENODEV;
-		return -1;
+	if (name == NULL || strlen(name) < IFNAMSIZ) {
+		if (talk(&q, &r) < 0)
+			return -1;
+		if (r.n == 1)
+			return 0;
 	}
-	return 0;
+	errno = ENODEV;
+	return -1;
 }
 
 int

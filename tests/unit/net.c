@@ -244,6 +244,10 @@ live(void)
 	ok(v0 > 0 && v1 > 0 && v0 != v1, "net_ifindex finds both ends");
 	ok(net_ifindex("nosuch0") == -1 && errno == ENODEV,
 	    "an unknown name: ENODEV");
+	ok(net_ifindex("sixteen-chars-xx") == -1 && errno == ENODEV,
+	    "a name longer than IFNAMSIZ: ENODEV");
+	ok(net_link_get(9999, &l) == -1 && errno == ENODEV,
+	    "an unknown index: ENODEV");
 	ok(net_link_get(v0, &l) == 0 && strcmp(l.name, "v0") == 0 &&
 	    l.type == ARPHRD_ETHER && l.index == v0 && !(l.flags & IFF_UP),
 	    "net_link_get: name, type, down");
