@@ -284,7 +284,11 @@ configure(const struct net_link *l, struct conf *c)
 	    c->change & ~IFF_UP) < 0)
 		refused(l->name, "flags");
 	if (c->has_addr) {
-		/* 0.0.0.0 only deletes, as SIOCSIFADDR does */
+		/*
+		 * Anything new replaces the old address, as SIOCSIFADDR does
+		 * (0.0.0.0 only deletes): NLM_F_REPLACE keeps the old
+		 * broadcast (net/ipv4/devinet.c inet_rtm_newaddr).
+		 */
 		if (has_old && (old.addr.s_addr != c->addr.s_addr ||
 		    old.prefix != prefix || old.brd.s_addr != c->brd.s_addr) &&
 		    net_addr_del(l->index, old.addr, old.prefix) < 0)

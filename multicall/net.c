@@ -219,6 +219,9 @@ ack_decode(unsigned flags, const unsigned char *b, size_t n,
 	r->err = e.error > -4096 && e.error <= 0 ? -e.error : EPROTO;
 	if (!(flags & NLM_F_ACK_TLVS))
 		return 0;
+	/* the attributes follow the echoed request, whole unless capped */
+	if (!(flags & NLM_F_CAPPED) && e.msg.nlmsg_len > n)
+		return -1;
 	off = flags & NLM_F_CAPPED ? sizeof e :
 	    sizeof e.error + NLMSG_ALIGN(e.msg.nlmsg_len);
 	if (off > n)
@@ -523,7 +526,10 @@ addr_req(unsigned short type, unsigned short flags, int index,
 	return talk(&q, &r);
 }
 
-/* NLM_F_REPLACE: adding an address that is there updates it (a renewal). */
+/*
+ * NLM_F_REPLACE: adding an address that is there is no error (a renewal);
+ * the kernel keeps its old broadcast (devinet.c inet_rtm_newaddr).
+ */
 int
 net_addr_add(int index, struct in_addr addr, unsigned prefix,
     struct in_addr brd)
