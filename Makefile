@@ -16,10 +16,15 @@ TESTCFLAGS = -std=c11 $(WARN) -Wno-missing-prototypes -D_GNU_SOURCE $(SAN)
 CORE     = multicall/cmdline.c multicall/err.c multicall/uevent.c \
            multicall/util.c
 APPLETS  = applets/mknod.c applets/poweroff.c
+APPLETS += applets/modules/coldplug.c applets/modules/insmod.c \
+           applets/modules/mod.c applets/modules/modprobe.c
 HEADERS  = multicall/box.h
+HEADERS += applets/modules/mod.h
 SRCS     = multicall/main.c multicall/applets.c $(CORE) $(APPLETS)
 UNITS    = applets cmdline mknod uevent util
+UNITS   += modules
 FUZZERS  = cmdline uevent
+FUZZERS += modules
 
 PREFIX   = /usr
 DESTDIR  =
@@ -62,6 +67,8 @@ out/test/%: tests/unit/%.c tests/tap.h tests/rng.h $(CORE) $(HEADERS)
 out/test/applets: tests/unit/applets.c tests/tap.h $(SRCS) $(HEADERS)
 	@mkdir -p out/test
 	$(HOSTCC) $(TESTCFLAGS) -o $@ $< multicall/applets.c $(CORE) $(APPLETS) -lz
+
+out/test/modules out/fuzz/modules: applets/modules/mod.c applets/modules/mod.h
 
 # Fuzz targets: libFuzzer under clang; make check runs each briefly.
 out/fuzz/%: tests/fuzz/%.c $(CORE) $(HEADERS)
