@@ -76,8 +76,14 @@ out/fuzz/%: tests/fuzz/%.c $(CORE) $(HEADERS)
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 		-o $@ $< $(CORE) -lz
 
+# A test-only PID 1 for the module boot tests (tests/boot/coldplug.t).
+out/boot/modinit: tests/boot/modinit.c
+	@mkdir -p out/boot
+	$(CC) -std=c11 -Os $(WARN) -D_GNU_SOURCE -static -s -o $@ $<
+
 check: deps out/halbox $(UNITS:%=out/test/%) $(FUZZERS:%=out/fuzz/%)
 	@sh tests/run.sh
+check: out/boot/modinit
 
 lint: deps out/include/.done
 	$(HOSTCC) $(CFLAGS:-Iout/include=) -fsyntax-only $(SRCS)
