@@ -307,35 +307,30 @@ table(const char *dir, const char *file, size_t *len, int required)
 	return strdup("");
 }
 
-/* Every modprobe.d/NAME.conf, one after the other. */
+/* Every modprobe.d/NAME.conf, one after the other (NULL: no memory). */
 static char *
 conf_read(const char *root, size_t *len)
 {
-	char dir[300], *all = strdup(""), *one, *nb;
+	struct nameset all = { 0 };
 	struct dirent *d;
+	char dir[300], *one;
 	size_t n, l;
 	DIR *dp;
 
-	*len = 0;
 	snprintf(dir, sizeof dir, "%s/etc/modprobe.d", root);
-	if (all == NULL || (dp = opendir(dir)) == NULL)
-		return all;
-	while ((d = readdir(dp)) != NULL) {
-		n = strlen(d->d_name);
-		if (n < 5 || strcmp(d->d_name + n - 5, ".conf") != 0 ||
-		    (one = table(dir, d->d_name, &l, 0)) == NULL)
-			continue;
-		if ((nb = realloc(all, *len + l + 2)) != NULL) {
-			all = nb;
-			memcpy(all + *len, one, l);
-			all[*len + l] = '\n';
-			*len += l + 1;
-			all[*len] = '\0';
+	if (set_add(&all, "", 0) == 0 && (dp = opendir(dir)) != NULL) {
+		while ((d = readdir(dp)) != NULL) {
+			n = strlen(d->d_name);
+			if (n < 5 || strcmp(d->d_name + n - 5, ".conf") != 0 ||
+			    (one = table(dir, d->d_name, &l, 0)) == NULL)
+				continue;
+			set_add(&all, one, l);
+			free(one);
 		}
-		free(one);
+		closedir(dp);
 	}
-	closedir(dp);
-	return all;
+	*len = all.len;
+	return all.buf;
 }
 
 int
@@ -645,47 +640,46 @@ gz_body(const unsigned char *p, size_t len)
 }
 
 /*
- * The gzip member in GZ inflated into a malloc'd buffer of at most MAX
- * bytes; NULL with errno EINVAL (corrupt or truncated), EFBIG, ENOMEM.
+ * The gzip member in GZ inflated into a malloc'd buffer of its ISIZE
+ * bytes (RFC 1952 2.3.1, the last four), at most MAX; NULL with errno
+ * EINVAL (corrupt, truncated, or not that size), EFBIG or ENOMEM.
  */
 char *
 mod_inflate(const char *gz, size_t len, size_t max, size_t *outlen)
 {
 	const unsigned char *u = (const unsigned char *)gz;
-	size_t cap = len < max / 4 ? len * 4 + 64 : max;
 	long off = gz_body(u, len);
-	char *out = NULL, *nb;
-	int r = Z_DATA_ERROR;
 	uint32_t isize;
+	char *out;
 	z_stream z;
+	int r;
 
+	if (off < 0 || len > UINT_MAX) {
+		errno = EINVAL;
+		return NULL;
+	}
+	memcpy(&isize, u + len - 4, 4);
+	if ((*outlen = le32toh(isize)) > max) {
+		errno = EFBIG;
+		return NULL;
+	}
 	memset(&z, 0, sizeof z);
-	if (off < 0 || len > UINT_MAX || inflateInit2(&z, -MAX_WBITS) != Z_OK) {
-		errno = off < 0 ? EINVAL : len > UINT_MAX ? EFBIG : ENOMEM;
+	if ((out = malloc(*outlen + 1)) == NULL ||
+	    inflateInit2(&z, -MAX_WBITS) != Z_OK) {
+		free(out);
+		errno = ENOMEM;
 		return NULL;
 	}
 	z.next_in = (unsigned char *)u + off;
 	z.avail_in = len - off;
-	while ((nb = realloc(out, cap)) != NULL) {
-		out = nb;
-		z.next_out = (unsigned char *)out + z.total_out;
-		z.avail_out = cap - z.total_out;
-		r = inflate(&z, Z_FINISH);
-		if (r == Z_STREAM_END || (r != Z_OK && r != Z_BUF_ERROR) ||
-		    z.avail_out != 0 || cap == max)
-			break;
-		cap = cap > max / 2 ? max : cap * 2;
-	}
-	*outlen = z.total_out;
+	z.next_out = (unsigned char *)out;
+	z.avail_out = *outlen + 1;	/* one spare: a longer member is seen */
+	r = inflate(&z, Z_FINISH);
 	inflateEnd(&z);
-	if (r == Z_STREAM_END && z.avail_in >= 8) {
-		memcpy(&isize, z.next_in + 4, 4);	/* little-endian */
-		if (le32toh(isize) == (uint32_t)*outlen)
-			return out;
-	}
+	if (r == Z_STREAM_END && z.total_out == *outlen && z.avail_in == 8)
+		return out;
 	free(out);
-	errno = nb == NULL ? ENOMEM : (r == Z_OK || r == Z_BUF_ERROR) &&
-	    z.avail_out == 0 ? EFBIG : EINVAL;
+	errno = EINVAL;
 	return NULL;
 }
 
@@ -780,33 +774,30 @@ mod_insmod(const char *path, const char *params, const char **why)
 }
 
 /* What init_module(2) and finit_module(2) errors mean, in words. */
+static const struct {
+	int e;
+	const char *words;
+} errwords[] = {
+	{ EEXIST, "already loaded" },
+	{ ENOEXEC, "invalid module format (built for another kernel?)" },
+	{ ENOENT, "unknown symbol in module, or unknown parameter (see dmesg)" },
+	{ ENODEV, "no such hardware" },
+	{ EOPNOTSUPP, "not supported by this hardware" },
+	{ EPERM, "not permitted (no CAP_SYS_MODULE, or loading disabled)" },
+	{ EKEYREJECTED, "signature rejected" },
+	{ EBADMSG, "signature rejected" },
+	{ EINVAL, "invalid module or parameter (see dmesg)" },
+};
+
 const char *
 mod_strerror(int e)
 {
-	switch (e) {
-	case EEXIST:
-		return "already loaded";
-	case ENOEXEC:
-		return "invalid module format (built for another kernel?)";
-	case ENOENT:
-		return "unknown symbol in module, or unknown parameter "
-		    "(see dmesg)";
-	case ENODEV:
-		return "no such hardware";
-	case EOPNOTSUPP:
-		return "not supported by this hardware";
-	case EPERM:
-		return "not permitted (no CAP_SYS_MODULE, or loading disabled)";
-	case EKEYREJECTED:
-	case EBADMSG:
-		return "signature rejected";
-	case EINVAL:
-		return "invalid module or parameter (see dmesg)";
-	case EBUSY:
-		return "busy";
-	default:
-		return strerror(e);
-	}
+	size_t i;
+
+	for (i = 0; i < LEN(errwords); i++)
+		if (errwords[i].e == e)
+			return errwords[i].words;
+	return strerror(e);
 }
 
 /* The hardware this driver is for is not there: not a failure. */
