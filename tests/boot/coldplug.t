@@ -9,7 +9,7 @@
 #     ahci, sd_mod (through the disk's scsi: alias), virtio_net, kvm_amd.
 #  2. pc, disk on PIIX IDE, CPU without SVM: ata_piix and sd_mod; kvm_amd
 #     is not chosen, and loading it by hand says "no hardware" in one
-#     line; then a virtio-net card hot-added through the QEMU monitor gets
+#     line; insmod loads a .ko and a .ko.gz and names EEXIST; then a virtio-net card hot-added through the QEMU monitor gets
 #     its drivers from the hotplug child, a console line each.
 # TCG cannot emulate VMX, so kvm_intel is chosen only in the dry-run test
 # (tests/applets/modules.t); here it is in the tree and must stay out.
@@ -19,12 +19,14 @@
 [ -r "$KERNEL" ] || skip_all "no kernel in /boot (build/deps.sh installs linux-image-amd64)"
 [ -d "$MODSRC" ] || skip_all "no $MODSRC"
 [ -x out/boot/modinit ] || skip_all "out/boot/modinit not built (make check builds it)"
-plan 17
+plan 20
 d=$(mktemp -d)
 trap 'rm -rf "$d" "$BOOT_LOG"' EXIT
 BOOT_TIMEOUT=${BOOT_TIMEOUT_MOD:-120}
 truncate -s 8M "$d/disk.img"
-boot_initrd "$d/initrd.gz" out/boot/modinit:modinit $(modtree "$d/tree" \
+gzip -c "$MODSRC/kernel/drivers/net/ethernet/intel/e1000/e1000.ko" >"$d/e1000.ko.gz"
+boot_initrd "$d/initrd.gz" out/boot/modinit:modinit "$d/e1000.ko.gz:e1000.ko.gz" \
+	$(modtree "$d/tree" \
 	virtio_net virtio_pci virtio_blk ahci ata_piix sd_mod e1000 \
 	kvm_intel kvm_amd amd64_edac crct10dif_generic)
 ok $? "test initrd: halbox, modinit, $(wc -l <"$d/tree/lib/modules/$MODKVER/list") modules"
@@ -49,7 +51,9 @@ ok $? "q35: drivers for absent hardware stay out (ata_piix, e1000, virtio_blk)"
 
 mkfifo "$d/mon.in" "$d/mon.out"
 cat "$d/mon.out" >/dev/null &
-boot_qemu "$d/initrd.gz" "rdinit=/modinit -- -d -m kvm_amd /sys/block/sda /sys/class/net/eth0" \
+k=/lib/modules/$MODKVER/kernel
+boot_qemu "$d/initrd.gz" "rdinit=/modinit -- -d -i $k/virt/lib/irqbypass.ko -i /e1000.ko.gz \
+-i $k/lib/crc64.ko -m kvm_amd /sys/block/sda /sys/class/net/eth0" \
 	-M pc -cpu qemu64,-svm -drive "file=$d/disk.img,if=ide,format=raw" \
 	-netdev user,id=n0 -monitor "pipe:$d/mon" &
 qemu=$!
@@ -71,6 +75,14 @@ ok $? "pc: a CPU without SVM or VMX gets neither kvm_amd nor kvm_intel"
 boot_log_has '^halbox modprobe: /lib/modules/.*/kvm-amd.ko: not supported by this hardware$' &&
 	boot_log_has '^MODINIT /bin/modprobe exit 111$'
 ok $? "pc: modprobe kvm_amd there: one line in words, exit 111"
+[ "$(tr -d '\r' <"$BOOT_LOG" | grep -c '^MODINIT /bin/insmod exit 0$')" = 2 ] &&
+	loaded irqbypass && loaded e1000
+ok $? "pc: insmod loads a .ko (finit_module) and a .ko.gz (inflated, init_module)"
+boot_log_has '^halbox insmod: /lib/modules/.*/crc64.ko: already loaded$' &&
+	boot_log_has '^MODINIT /bin/insmod exit 111$'
+ok $? "pc: insmod of a loaded module: 'already loaded', exit 111"
+! boot_log_has '^halbox (coldplug|hotplug|modprobe): .*(unknown symbol|invalid module)'
+ok $? "pc: no module refused for a bad format or a missing symbol"
 boot_log_has '^halbox hotplug: loaded virtio_pci$' &&
 	boot_log_has '^halbox hotplug: loaded virtio_net$'
 ok $? "pc: hot-added virtio-net: hotplug loads virtio_pci, virtio_net (a line each)"

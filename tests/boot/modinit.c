@@ -4,14 +4,15 @@
  * tests do not depend on init: mount /proc, /sys and /dev, make
  * /bin/modprobe the kernel's module helper (as init does), run
  * "/bin/coldplug [-d]", print "MODINIT ready", then for each argument
- * "-m NAME" run "/bin/modprobe NAME", for each PATH wait for it to appear
+ * "-m NAME" run "/bin/modprobe NAME", for each "-i FILE" run
+ * "/bin/insmod FILE", for each PATH wait for it to appear
  * (up to 60 s), then list what is there and power off:
  *   MODINIT mod NAME     per line of /proc/modules
  *   MODINIT block NAME   per /sys/block entry
  *   MODINIT net NAME     per /sys/class/net entry
  *   MODINIT found|missing PATH
  *   MODINIT /bin/PROGRAM exit N
- * usage (kernel command line): rdinit=/modinit -- [-d] [-m NAME|PATH...]
+ * usage (kernel command line): rdinit=/modinit -- [-d] [-m NAME|-i FILE|PATH...]
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -55,6 +56,7 @@ main(int argc, char **argv)
 	char *coldplug[] = { "/bin/coldplug", NULL, NULL };
 	char *poweroff[] = { "/bin/poweroff", "-f", NULL };
 	char *modprobe[] = { "/bin/modprobe", NULL, NULL };
+	char *insmod[] = { "/bin/insmod", NULL, NULL };
 	char line[256];
 	struct stat st;
 	FILE *f;
@@ -77,6 +79,11 @@ main(int argc, char **argv)
 		if (strcmp(argv[i], "-m") == 0 && i + 1 < argc) {
 			modprobe[1] = argv[++i];
 			run(modprobe);
+			continue;
+		}
+		if (strcmp(argv[i], "-i") == 0 && i + 1 < argc) {
+			insmod[1] = argv[++i];
+			run(insmod);
 			continue;
 		}
 		for (t = 0; t < 600 && stat(argv[i], &st) < 0; t++)
