@@ -462,9 +462,11 @@ load_file(struct modctx *c, struct span path, const char *extra)
 	struct span name = mod_name(path.p, path.len), l;
 	char full[1024], params[PARAMS_MAX];
 	const char *why;
-	int r, e;
+	int r = 0, e;
 
-	if (set_has(&c->tried, name.p, name.len) ||
+	if (set_has(&c->failed, name.p, name.len))
+		return -1;
+	if (set_has(&c->loaded, name.p, name.len) ||
 	    line_find(c->procmods, c->procmodslen, name.p, name.len, &l))
 		return 0;
 	snprintf(full, sizeof full, "%s%s%.*s", *path.p == '/' ? "" : c->dir,
@@ -476,16 +478,18 @@ load_file(struct modctx *c, struct span path, const char *extra)
 	}
 	if (c->verbose || c->dry)
 		printf("insmod %s%s%s\n", full, *params ? " " : "", params);
-	set_add(&c->tried, name.p, name.len);
-	if (c->dry)
-		return 0;
-	if ((r = mod_insmod(full, params, &why)) == 0 || errno == EEXIST) {
-		c->nloaded += r == 0;
+	if (c->dry ||
+	    (r = mod_insmod(full, params, &why)) == 0 || errno == EEXIST) {
+		set_add(&c->loaded, name.p, name.len);
+		if (c->dry)
+			return 0;
+		c->nloaded += r == 0;	/* EEXIST: the kernel's own request won */
 		if (r == 0 && c->log_loads)
 			info("loaded %.*s", (int)name.len, name.p);
 		return 0;
 	}
 	e = errno;
+	set_add(&c->failed, name.p, name.len);
 	if (r == -1 && mod_nohw(e)) {
 		c->nnohw++;
 		record(c->nohw, sizeof c->nohw, name, NULL);
@@ -511,11 +515,16 @@ load_chain(struct modctx *c, struct span line, const char *extra)
 		    (int)(line.len > 80 ? 80 : line.len), line.p);
 		return -1;
 	}
+	for (q = colon + 1; word_next(&q, line.p + line.len, &path); n++) {
+		if (n == DEPS_MAX) {
+			warnx("%s/modules.dep: more than %d dependencies",
+			    c->dir, DEPS_MAX);
+			return -1;
+		}
+		deps[n] = path;
+	}
 	path.p = line.p;
 	path.len = colon - line.p;
-	for (q = colon + 1; n < DEPS_MAX &&
-	    word_next(&q, line.p + line.len, &deps[n]); n++)
-		;
 	while (n > 0)
 		if (load_file(c, deps[--n], NULL) < 0)
 			return -1;

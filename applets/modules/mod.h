@@ -44,7 +44,7 @@ struct modctx {
 	char root[256];		/* MODROOT, "" on a real system */
 	char *dep, *alias, *builtin, *procmods, *conf, *cmdline;
 	size_t deplen, aliaslen, builtinlen, procmodslen, conflen, cmdlinelen;
-	struct nameset tried;	/* modules this run loaded or failed */
+	struct nameset loaded, failed;	/* by this run */
 	int dry, verbose, quiet;
 	int summary;		/* failures into nohw/fail, not on stderr */
 	int log_loads;		/* a line per module loaded (hotplug) */
