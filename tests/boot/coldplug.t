@@ -50,7 +50,7 @@ ok $? "q35: a CPU with SVM gets kvm_amd, not kvm_intel"
 ok $? "q35: drivers for absent hardware stay out (ata_piix, e1000, virtio_blk)"
 
 mkfifo "$d/mon.in" "$d/mon.out"
-cat "$d/mon.out" >/dev/null &
+timeout "$BOOT_TIMEOUT" cat "$d/mon.out" >/dev/null &
 k=/lib/modules/$MODKVER/kernel
 boot_qemu "$d/initrd.gz" "rdinit=/modinit -- -d -i $k/virt/lib/irqbypass.ko -i /e1000.ko.gz \
 -i $k/lib/crc64.ko -m kvm_amd /sys/block/sda /sys/class/net/eth0" \
@@ -58,10 +58,11 @@ boot_qemu "$d/initrd.gz" "rdinit=/modinit -- -d -i $k/virt/lib/irqbypass.ko -i /
 	-netdev user,id=n0 -monitor "pipe:$d/mon" &
 qemu=$!
 for i in $(seq 600); do
-	boot_log_has '^MODINIT ready' && break
+	boot_log_has '^MODINIT ready' || ! kill -0 $qemu 2>/dev/null && break
 	sleep 0.2
 done
-echo "device_add virtio-net-pci,id=hot0,netdev=n0" >"$d/mon.in"
+# A FIFO open blocks until QEMU reads it: bounded, in case QEMU is gone.
+timeout 10 sh -c "echo device_add virtio-net-pci,id=hot0,netdev=n0 >'$d/mon.in'"
 wait $qemu
 is $? 0 "pc: QEMU exits 0 (the guest powered off)"
 boot_log_has "$summary"; ok $? "pc: coldplug's summary line, nothing failed"
