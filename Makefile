@@ -16,10 +16,14 @@ TESTCFLAGS = -std=c11 $(WARN) -Wno-missing-prototypes -D_GNU_SOURCE $(SAN)
 CORE     = multicall/cmdline.c multicall/err.c multicall/uevent.c \
            multicall/util.c
 APPLETS  = applets/mknod.c applets/poweroff.c
+APPLETS += applets/vmm/argv.c applets/vmm/conf.c applets/vmm/vmm.c
 HEADERS  = multicall/box.h
+HEADERS += applets/vmm/vmm.h
 SRCS     = multicall/main.c multicall/applets.c $(CORE) $(APPLETS)
 UNITS    = applets cmdline mknod uevent util
+UNITS   += vmm
 FUZZERS  = cmdline uevent
+FUZZERS += vmmconf
 
 PREFIX   = /usr
 DESTDIR  =
@@ -62,6 +66,9 @@ out/test/%: tests/unit/%.c tests/tap.h tests/rng.h $(CORE) $(HEADERS)
 out/test/applets: tests/unit/applets.c tests/tap.h $(SRCS) $(HEADERS)
 	@mkdir -p out/test
 	$(HOSTCC) $(TESTCFLAGS) -o $@ $< multicall/applets.c $(CORE) $(APPLETS) -lz
+
+out/test/vmm: applets/vmm/argv.c applets/vmm/conf.c
+out/fuzz/vmmconf: applets/vmm/conf.c
 
 # Fuzz targets: libFuzzer under clang; make check runs each briefly.
 out/fuzz/%: tests/fuzz/%.c $(CORE) $(HEADERS)

@@ -15,6 +15,7 @@ const struct applet applets[] = {
 	{ "mknod",	mknod_main,	mknod_usage },
 	{ "poweroff",	poweroff_main,	poweroff_usage },
 	{ "reboot",	poweroff_main,	reboot_usage },
+	{ "vmm",	vmm_main,	vmm_usage },
 };
 const size_t napplets = LEN(applets);
 

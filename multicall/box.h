@@ -82,5 +82,7 @@ int mknod_main(int, char **);
 extern const char mknod_usage[];
 int poweroff_main(int, char **);
 extern const char poweroff_usage[], reboot_usage[], halt_usage[];
+int vmm_main(int, char **);
+extern const char vmm_usage[];
 
 #endif
