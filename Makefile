@@ -70,6 +70,12 @@ out/test/applets: tests/unit/applets.c tests/tap.h $(SRCS) $(HEADERS)
 out/test/vmm: applets/vmm/argv.c applets/vmm/conf.c
 out/fuzz/vmmconf: applets/vmm/conf.c
 
+# A test guest's PID 1 that powers off on the ACPI power button, for
+# tests/boot/vmm.t (static, musl: it runs under Debian's kernel).
+out/powerbtn: tests/vmm/powerbtn.c out/include/.done
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tests/vmm/powerbtn.c
+check: out/powerbtn
+
 # Fuzz targets: libFuzzer under clang; make check runs each briefly.
 out/fuzz/%: tests/fuzz/%.c $(CORE) $(HEADERS)
 	@mkdir -p out/fuzz
