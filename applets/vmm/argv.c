@@ -46,13 +46,6 @@ push(struct vmm_words *w, const char *fmt, ...)
 	w->w[++w->n] = NULL;
 }
 
-/* A string copy of a checked value. */
-static void
-push_val(struct vmm_words *w, struct vmm_val v)
-{
-	push(w, "%.*s", (int)v.len, v.p);
-}
-
 /*
  * KVM is usable when /dev/kvm opens and speaks the stable API, version 12
  * (Documentation/virt/kvm/api.rst 4.1): the module is loaded and VT-x or
@@ -86,35 +79,34 @@ vmm_reserve_mib(unsigned long total_mib)
 	return 256 + total_mib / 32;
 }
 
+/* PARSE the file ROOT/FILE into *N; -1 and a logged reason if it fails. */
 static int
-read_probe(const char *root, const char *file, char **buf, size_t *len)
+probe(const char *root, const char *file,
+    int (*parse)(const char *, size_t, unsigned long *), unsigned long *n)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], *buf;
+	size_t len;
+	int r;
 
 	snprintf(path, sizeof path, "%s%s", root, file);
-	if ((*buf = read_file(path, 1 << 20, len)) == NULL) {
+	if ((buf = read_file(path, 1 << 20, &len)) == NULL) {
 		warn("%s", path);
 		return -1;
 	}
-	return 0;
+	if ((r = parse(buf, len, n)) < 0)
+		warnx("%s: unexpected contents", path);
+	free(buf);
+	return r;
 }
 
+/* MemTotal less the host reserve; at least 64 MiB must be left. */
 static int
 mem_probe(const char *root, unsigned long *mib)
 {
 	unsigned long kib, total;
-	size_t len;
-	char *buf;
-	int r;
 
-	if (read_probe(root, "/proc/meminfo", &buf, &len) < 0)
+	if (probe(root, "/proc/meminfo", vmm_meminfo, &kib) < 0)
 		return -1;
-	r = vmm_meminfo(buf, len, &kib);
-	free(buf);
-	if (r < 0) {
-		warnx("%s/proc/meminfo: no MemTotal line", root);
-		return -1;
-	}
 	total = kib / 1024;
 	if (total < vmm_reserve_mib(total) + 64) {
 		warnx("%lu MiB of RAM: too little for a guest after the "
@@ -122,26 +114,6 @@ mem_probe(const char *root, unsigned long *mib)
 		return -1;
 	}
 	*mib = total - vmm_reserve_mib(total);
-	return 0;
-}
-
-static int
-smp_probe(const char *root, unsigned long *n)
-{
-	size_t len;
-	char *buf;
-	int r;
-
-	if (read_probe(root, "/sys/devices/system/cpu/online", &buf, &len) < 0)
-		return -1;
-	r = vmm_cpus(buf, len, n);
-	free(buf);
-	if (r < 0) {
-		warnx("%s/sys/devices/system/cpu/online: not a CPU list", root);
-		return -1;
-	}
-	if (*n > 255)
-		*n = 255;	/* the i440fx machine's limit */
 	return 0;
 }
 
@@ -194,8 +166,8 @@ disk_find(const char *root, char *name, size_t size)
 	return name[0] != '\0' ? 0 : -1;
 }
 
-static long
-now_ms(void)
+long
+vmm_now_ms(void)
 {
 	struct timespec ts;
 
@@ -211,7 +183,7 @@ now_ms(void)
 static int
 disk_wait(const char *root, char *name, size_t size)
 {
-	long deadline = now_ms() + DISK_WAIT * 1000L, left;
+	long deadline = vmm_now_ms() + DISK_WAIT * 1000L, left;
 	struct pollfd pfd = { .events = POLLIN };
 	struct uevent ev;
 	char buf[8192];
@@ -222,7 +194,7 @@ disk_wait(const char *root, char *name, size_t size)
 	if (disk_find(root, name, size) == 0 || pfd.fd < 0)
 		goto out;
 	info("waiting up to %d s for a disk", DISK_WAIT);
-	while ((left = deadline - now_ms()) > 0) {
+	while ((left = deadline - vmm_now_ms()) > 0) {
 		if (poll(&pfd, 1, left) < 0 && errno != EINTR)
 			break;
 		block = 0;
@@ -253,6 +225,27 @@ push_words(struct vmm_words *w, struct vmm_val v)
 	}
 }
 
+static struct vmm_val
+lit(const char *s)
+{
+	return (struct vmm_val){ s, strlen(s) };
+}
+
+/* Key K's value, or DFLT when the config does not set it. */
+static struct vmm_val
+get(const struct vmm_conf *c, enum vmm_key k, const char *dflt)
+{
+	return c->v[k].p != NULL ? c->v[k] : lit(dflt);
+}
+
+/* An option and its value: two words. */
+static void
+opt(struct vmm_words *w, const char *name, struct vmm_val v)
+{
+	push(w, "%s", name);
+	push(w, "%.*s", (int)v.len, v.p);
+}
+
 /*
  * QEMU's argv: -nodefaults (only the devices listed here, as the seed),
  * then accelerator, CPU, size, disk, NIC, RNG, display, QMP socket, the
@@ -263,91 +256,75 @@ int
 vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
     char **extra, int nextra, struct vmm_words *out)
 {
-	const struct vmm_val *v = c->v;
-	unsigned long n;
-	char disk[NAME_MAX + 1];
+	struct vmm_val disp = get(c, K_DISPLAY, "auto"), disk = c->v[K_DISK];
+	struct vmm_val net = get(c, K_NET, ""), nic = get(c, K_NIC, "rtl8139");
+	struct vmm_val qemu;
+	char smp[24], mem[24], dev[PATH_MAX], name[NAME_MAX + 1];
+	unsigned long n = 0, mib;
 	int kvm;
 
-	if (v[K_QEMU].p)
-		push_val(out, v[K_QEMU]);
-	else
-		push(out, "/bin/qemu-system-x86_64");
-	push(out, "-nodefaults");
-	push(out, "-L");
-	if (v[K_FIRMWARE].p)
-		push_val(out, v[K_FIRMWARE]);
-	else
-		push(out, "/usr/share/qemu");
-	kvm = v[K_ACCEL].p ? vmm_is(v[K_ACCEL], "kvm") : kvm_usable(root);
-	if (!v[K_ACCEL].p && !kvm)
+	kvm = c->v[K_ACCEL].p ? vmm_is(c->v[K_ACCEL], "kvm") : kvm_usable(root);
+	if (!c->v[K_ACCEL].p && !kvm)
 		warn("%s/dev/kvm: no KVM, the guest runs emulated (TCG), "
 		    "many times slower", root);
-	push(out, "-accel");
-	push(out, kvm ? "kvm" : "tcg");
-	push(out, "-cpu");
-	if (v[K_CPU].p)
-		push_val(out, v[K_CPU]);
-	else
-		push(out, kvm ? "host" : "max");
-	push(out, "-smp");
-	if (v[K_SMP].p)
-		push_val(out, v[K_SMP]);
-	else if (smp_probe(root, &n) == 0)
-		push(out, "%lu", n);
-	else
+	if (!c->v[K_SMP].p &&
+	    probe(root, "/sys/devices/system/cpu/online", vmm_cpus, &n) < 0)
 		return -1;
-	push(out, "-m");
-	if ((v[K_MEM].p ? vmm_mem_mib(v[K_MEM], &n) : mem_probe(root, &n)) < 0)
+	snprintf(smp, sizeof smp, "%lu", n > 255 ? 255 : n);	/* i440fx */
+	if (c->v[K_MEM].p)
+		vmm_mem_mib(c->v[K_MEM], &mib);
+	else if (mem_probe(root, &mib) < 0)
 		return -1;
-	push(out, "%luM", n);
-	if (v[K_DISK].p && !vmm_is(v[K_DISK], "none")) {
-		push(out, "-drive");
-		push(out, "file=%.*s,format=raw,if=ide,index=0,media=disk",
-		    (int)v[K_DISK].len, v[K_DISK].p);
-	} else if (!v[K_DISK].p) {
-		if (disk_wait(root, disk, sizeof disk) < 0) {
+	snprintf(mem, sizeof mem, "%luM", mib);
+	if (disk.p == NULL) {
+		if (disk_wait(root, name, sizeof name) < 0) {
 			warnx("%s/sys/block: no fixed disk for the guest "
 			    "(set disk)", root);
 			return -1;
 		}
-		/* raw, the whole disk, where the seed's -hda put it */
+		snprintf(dev, sizeof dev, "%s/dev/%s", root, name);
+		disk = lit(dev);
+	}
+	if (vmm_is(disp, "auto"))
+		disp = lit(on_vt ? "curses" : "serial");
+
+	qemu = get(c, K_QEMU, "/bin/qemu-system-x86_64");
+	push(out, "%.*s", (int)qemu.len, qemu.p);
+	push(out, "-nodefaults");
+	opt(out, "-L", get(c, K_FIRMWARE, "/usr/share/qemu"));
+	opt(out, "-accel", lit(kvm ? "kvm" : "tcg"));
+	opt(out, "-cpu", get(c, K_CPU, kvm ? "host" : "max"));
+	opt(out, "-smp", get(c, K_SMP, smp));
+	opt(out, "-m", lit(mem));
+	/* the whole disk, raw, where the seed's -hda put it */
+	if (!vmm_is(disk, "none")) {
 		push(out, "-drive");
-		push(out, "file=%s/dev/%s,format=raw,if=ide,index=0,media=disk",
-		    root, disk);
+		push(out, "file=%.*s,format=raw,if=ide,index=0,media=disk",
+		    (int)disk.len, disk.p);
 	}
-	if (!vmm_is(v[K_NIC], "none")) {
+	if (!vmm_is(nic, "none")) {
 		push(out, "-netdev");
-		push(out, "user,id=net0%s%.*s", v[K_NET].p ? "," : "",
-		    (int)v[K_NET].len, v[K_NET].p ? v[K_NET].p : "");
+		push(out, "user,id=net0%s%.*s", net.len ? "," : "",
+		    (int)net.len, net.p);
 		push(out, "-device");
-		push(out, "%.*s,netdev=net0", v[K_NIC].p ? (int)v[K_NIC].len : 7,
-		    v[K_NIC].p ? v[K_NIC].p : "rtl8139");
+		push(out, "%.*s,netdev=net0", (int)nic.len, nic.p);
 	}
-	push(out, "-device");
-	push(out, "virtio-rng-pci");
-	if (vmm_is(v[K_DISPLAY], "curses") ||
-	    ((!v[K_DISPLAY].p || vmm_is(v[K_DISPLAY], "auto")) && on_vt)) {
-		push(out, "-vga");
-		push(out, "std");
-		push(out, "-display");
-		push(out, "curses");
-	} else {
-		if (vmm_is(v[K_DISPLAY], "vnc")) {
-			push(out, "-vga");
-			push(out, "std");
-			push(out, "-display");
-			push(out, "vnc=:0");
-		} else {
+	opt(out, "-device", lit("virtio-rng-pci"));
+	if (!vmm_is(disp, "serial")) {
+		opt(out, "-vga", lit("std"));
+		opt(out, "-display",
+		    lit(vmm_is(disp, "vnc") ? "vnc=:0" : "curses"));
+	}
+	if (!vmm_is(disp, "curses")) {
+		if (vmm_is(disp, "serial"))
 			push(out, "-nographic");
-		}
 		/* guest serial and QEMU monitor on the console (C-a c) */
-		push(out, "-serial");
-		push(out, "mon:stdio");
+		opt(out, "-serial", lit("mon:stdio"));
 	}
 	push(out, "-qmp");
 	push(out, "unix:%s/run/vmm.qmp,server=on,wait=off", root);
-	if (v[K_ARGS].p)
-		push_words(out, v[K_ARGS]);
+	if (c->v[K_ARGS].p)
+		push_words(out, c->v[K_ARGS]);
 	for (; nextra > 0; nextra--)
 		push(out, "%s", *extra++);
 	return 0;

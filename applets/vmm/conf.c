@@ -7,14 +7,48 @@
  * untrusted; nothing is read past END and nothing needs a NUL. Values are
  * checked here, once, so argv.c only formats them.
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "../../multicall/box.h"
 #include "vmm.h"
 
-static const char *const key_name[NKEYS] = {
-	"accel", "args", "cpu", "disk", "display", "firmware", "mem", "net",
-	"nic", "on_exit", "qemu", "shutdown_timeout", "smp",
+/*
+ * The keys and what each accepts. WORDS: one of the words listed; PATH:
+ * absolute and without ',' (QEMU splits -drive and -L options there) or
+ * one of the words; MODEL: a QEMU model and its properties ("host,+vmx",
+ * "e1000,mac=..."); NUM: MIN to MAX; MEM: see vmm_mem_mib(); LINE: any
+ * printable text, or (net, appended to -netdev user,...) without blanks.
+ */
+static const struct {
+	const char *name;
+	enum { WORDS, PATH, MODEL, NUM, MEM, LINE } kind;
+	const char *words;
+	unsigned long min, max;
+	const char *why;
+} keys[NKEYS] = {
+	[K_ACCEL] = { "accel", WORDS, "kvm tcg", 0, 0, "want kvm or tcg" },
+	[K_ARGS] = { "args", LINE, "", 0, 0, "" },
+	[K_CPU] = { "cpu", MODEL, "", 0, 0, "want a QEMU model name" },
+	[K_DISK] = { "disk", PATH, "none", 0, 0,
+	    "want none or an absolute path without ','" },
+	[K_DISPLAY] = { "display", WORDS, "auto serial curses vnc", 0, 0,
+	    "want auto, serial, curses or vnc" },
+	[K_FIRMWARE] = { "firmware", PATH, "", 0, 0,
+	    "want an absolute path without ','" },
+	[K_MEM] = { "mem", MEM, "", 0, 0,
+	    "want MiB (16 or more), or a number ending in M or G" },
+	[K_NET] = { "net", LINE, " ", 0, 0,
+	    "want user-mode network options, without blanks" },
+	[K_NIC] = { "nic", MODEL, "", 0, 0, "want a QEMU model name" },
+	[K_ON_EXIT] = { "on_exit", WORDS, "poweroff reboot restart rescue",
+	    0, 0, "want poweroff, reboot, restart or rescue" },
+	[K_QEMU] = { "qemu", PATH, "", 0, 0,
+	    "want an absolute path without ','" },
+	[K_SHUTDOWN_TIMEOUT] = { "shutdown_timeout", NUM, "", 0, 3600,
+	    "want seconds, 0 to 3600" },
+	/* 255: the most CPUs the default machine (i440fx) takes. */
+	[K_SMP] = { "smp", NUM, "", 1, 255, "want a CPU count, 1 to 255" },
 };
 
 /* 1 if V is exactly S. */
@@ -58,86 +92,48 @@ vmm_mem_mib(struct vmm_val v, unsigned long *mib)
 	return *mib >= 16 ? 0 : -1;
 }
 
-/* A QEMU model name with its properties: "host,+vmx", "e1000,mac=..." */
+/* 1 if V is one of the blank-separated WORDS. */
 static int
-model_ok(struct vmm_val v)
+one_of(struct vmm_val v, const char *words)
 {
-	size_t i;
+	const char *w = words, *e;
 
-	for (i = 0; i < v.len; i++)
-		if (!(v.p[i] >= 'a' && v.p[i] <= 'z') &&
-		    !(v.p[i] >= 'A' && v.p[i] <= 'Z') &&
-		    !(v.p[i] >= '0' && v.p[i] <= '9') &&
-		    strchr("-_.=+,:", v.p[i]) == NULL)
-			return 0;
-	return 1;
-}
-
-static int
-one_of(struct vmm_val v, const char *const *names)
-{
-	for (; *names != NULL; names++)
-		if (vmm_is(v, *names))
+	for (; *w != '\0'; w = *e ? e + 1 : e) {
+		e = strchrnul(w, ' ');
+		if ((size_t)(e - w) == v.len && memcmp(w, v.p, v.len) == 0)
 			return 1;
+	}
 	return 0;
 }
 
-/* QEMU splits -drive and -L options at ',': paths must not hold one. */
-static const char *
-path_bad(struct vmm_val v)
+/* 1 if V, printable and not empty, suits key K. */
+static int
+good(size_t k, struct vmm_val v)
 {
-	return v.p[0] == '/' && memchr(v.p, ',', v.len) == NULL ? NULL :
-	    "want an absolute path without ','";
-}
-
-/* NULL if V is a good value for K, else why not. */
-static const char *
-check(enum vmm_key k, struct vmm_val v)
-{
-	static const char *const accels[] = { "kvm", "tcg", NULL };
-	static const char *const displays[] = { "auto", "serial", "curses",
-	    "vnc", NULL };
-	static const char *const exits[] = { "poweroff", "reboot", "restart",
-	    "rescue", NULL };
 	unsigned long n;
+	size_t i;
 
-	switch (k) {
-	case K_ACCEL:
-		return one_of(v, accels) ? NULL : "want kvm or tcg";
-	case K_ARGS:
-		return NULL;
-	case K_CPU:
-	case K_NIC:
-		return model_ok(v) ? NULL : "want a QEMU model name";
-	case K_DISK:
-		return vmm_is(v, "none") ? NULL : path_bad(v);
-	case K_FIRMWARE:
-	case K_QEMU:
-		return path_bad(v);
-	case K_DISPLAY:
-		return one_of(v, displays) ? NULL :
-		    "want auto, serial, curses or vnc";
-	case K_MEM:
-		return vmm_mem_mib(v, &n) == 0 ? NULL :
-		    "want MiB (16 or more), or a number ending in M or G";
-	case K_NET:
-		/* Appended to "-netdev user,id=net0,": options, commas ok. */
-		return memchr(v.p, ' ', v.len) == NULL ? NULL :
-		    "want user-mode network options, without blanks";
-	case K_ON_EXIT:
-		return one_of(v, exits) ? NULL :
-		    "want poweroff, reboot, restart or rescue";
-	case K_SHUTDOWN_TIMEOUT:
-		return vmm_num(v.p, v.len, 3600, &n) == 0 ? NULL :
-		    "want seconds, 0 to 3600";
-	case K_SMP:
-		/* 255: the most CPUs the default machine (i440fx) takes. */
-		return vmm_num(v.p, v.len, 255, &n) == 0 && n > 0 ? NULL :
-		    "want a CPU count, 1 to 255";
-	case NKEYS:
+	switch (keys[k].kind) {
+	case WORDS:
+		return one_of(v, keys[k].words);
+	case PATH:
+		return one_of(v, keys[k].words) ||
+		    (v.p[0] == '/' && memchr(v.p, ',', v.len) == NULL);
+	case MODEL:
+		for (i = 0; i < v.len; i++)
+			if (!isalnum((unsigned char)v.p[i]) &&
+			    strchr("-_.=+,:", v.p[i]) == NULL)
+				return 0;
+		return 1;
+	case NUM:
+		return vmm_num(v.p, v.len, keys[k].max, &n) == 0 &&
+		    n >= keys[k].min;
+	case MEM:
+		return vmm_mem_mib(v, &n) == 0;
+	case LINE:
 		break;
 	}
-	return "unknown key";
+	return *keys[k].words == '\0' || memchr(v.p, ' ', v.len) == NULL;
 }
 
 static int
@@ -148,7 +144,7 @@ conf_set(struct vmm_conf *c, struct vmm_val key, struct vmm_val val,
 
 	e->key = key;
 	e->val = (struct vmm_val){ NULL, 0 };
-	for (k = 0; k < NKEYS && !vmm_is(key, key_name[k]); k++)
+	for (k = 0; k < NKEYS && !vmm_is(key, keys[k].name); k++)
 		;
 	if (k == NKEYS) {
 		e->why = "unknown key";
@@ -163,7 +159,8 @@ conf_set(struct vmm_conf *c, struct vmm_val key, struct vmm_val val,
 		e->why = "empty value";
 		return -1;
 	}
-	if ((e->why = check(k, val)) != NULL) {
+	if (!good(k, val)) {
+		e->why = keys[k].why;
 		e->val = val;	/* printable: worth quoting in the error */
 		return -1;
 	}

@@ -27,7 +27,6 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../../multicall/box.h"
@@ -42,7 +41,7 @@ const char vmm_usage[] = "vmm [-n] [-r ROOT] [-- QEMU_ARG...]\n"
 	"-r ROOT  read config and probe the machine under ROOT";
 
 struct qmp {
-	int fd, skip;		/* skip: inside a line too long to keep */
+	int fd;
 	size_t len;
 	char buf[4096];
 };
@@ -64,99 +63,61 @@ on_vt(int fd)
 	return ioctl(fd, KDGKBTYPE, &type) == 0;
 }
 
-static long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
- * Wait for a QMP reply: 0 "return", -1 "error", EOF or no reply in
- * QMP_WAIT ms. Lines that are neither (greeting, events) are skipped.
+ * Send CMD, then read lines until its reply: 0 "return"; -1 "error", EOF,
+ * no reply within QMP_WAIT ms or a line longer than the buffer (QEMU's
+ * are a few hundred bytes). The greeting and events are skipped.
  */
-static int
-qmp_reply(struct qmp *q)
-{
-	long deadline = now_ms() + QMP_WAIT, left;
-	struct pollfd pfd = { q->fd, POLLIN, 0 };
-	char *nl;
-	ssize_t n;
-	int r;
-
-	for (;;) {
-		while ((nl = memchr(q->buf, '\n', q->len)) != NULL) {
-			r = q->skip ? 0 : vmm_qmp_line(q->buf, nl - q->buf);
-			q->skip = 0;
-			q->len -= nl + 1 - q->buf;
-			memmove(q->buf, nl + 1, q->len);
-			if (r != 0)
-				return r > 0 ? 0 : -1;
-		}
-		if (q->len == sizeof q->buf) {
-			q->len = 0;
-			q->skip = 1;
-		}
-		if ((left = deadline - now_ms()) <= 0 || poll(&pfd, 1, left) <= 0)
-			return -1;
-		if ((n = read(q->fd, q->buf + q->len, sizeof q->buf - q->len)) <= 0)
-			return -1;
-		q->len += n;
-	}
-}
-
 static int
 qmp_exec(struct qmp *q, const char *cmd)
 {
-	char line[64];
-	int n = snprintf(line, sizeof line, "{\"execute\": \"%s\"}\r\n", cmd);
+	long deadline = vmm_now_ms() + QMP_WAIT, left;
+	struct pollfd pfd = { q->fd, POLLIN, 0 };
+	char line[64], *nl;
+	ssize_t n;
+	int r;
 
-	if (q->fd < 0 || send(q->fd, line, n, MSG_NOSIGNAL) != n ||
-	    qmp_reply(q) < 0) {
-		warnx("QMP %s: no reply", cmd);
-		return -1;
+	n = snprintf(line, sizeof line, "{\"execute\": \"%s\"}\r\n", cmd);
+	if (q->fd < 0 || send(q->fd, line, n, MSG_NOSIGNAL) != n)
+		goto fail;
+	for (;;) {
+		while ((nl = memchr(q->buf, '\n', q->len)) != NULL) {
+			r = vmm_qmp_line(q->buf, nl - q->buf);
+			q->len -= nl + 1 - q->buf;
+			memmove(q->buf, nl + 1, q->len);
+			if (r > 0)
+				return 0;
+			if (r < 0)
+				goto fail;
+		}
+		if ((left = deadline - vmm_now_ms()) <= 0 ||
+		    poll(&pfd, 1, left) <= 0 || q->len == sizeof q->buf ||
+		    (n = read(q->fd, q->buf + q->len,
+		    sizeof q->buf - q->len)) <= 0)
+			goto fail;
+		q->len += n;
 	}
-	return 0;
-}
-
-/* Connect and leave the greeting's capabilities negotiation (qmp-spec 4). */
-static void
-qmp_open(struct qmp *q, const char *root)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-
-	q->len = q->skip = 0;
-	snprintf(sa.sun_path, sizeof sa.sun_path, "%s/run/vmm.qmp", root);
-	if ((q->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
-	    connect(q->fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
-		warn("QMP %s", sa.sun_path);
-		if (q->fd >= 0)
-			close(q->fd);
-		q->fd = -1;
-		return;
-	}
-	qmp_exec(q, "qmp_capabilities");
+fail:
+	warnx("QMP %s: no reply", cmd);
+	return -1;
 }
 
 /*
- * Until QEMU ends (1, *status set), a stop signal arrives (0) or MS
- * milliseconds pass (-1; MS < 0 waits forever; PID 0: no QEMU, only
- * wait). Signals are read from
- * the signalfd: no handler runs asynchronously.
+ * Until QEMU ends (1, *status set), a stop signal arrives (0) or the
+ * DEADLINE (vmm_now_ms(); -1 none) passes (-1). PID 0: no QEMU, only
+ * wait. Signals come from the signalfd: no handler runs asynchronously.
  */
 static int
-sup_wait(struct sup *s, pid_t pid, long ms, int *status)
+sup_wait(struct sup *s, pid_t pid, long deadline, int *status)
 {
-	long deadline = now_ms() + ms, left = -1;
 	struct pollfd pfd = { s->sfd, POLLIN, 0 };
 	struct signalfd_siginfo si;
+	long left = -1;
 
 	for (;;) {
 		if (pid > 0 && waitpid(pid, status, WNOHANG) == pid)
 			return 1;
-		if (ms >= 0 && (left = deadline - now_ms()) <= 0)
+		if (deadline >= 0 && (left = deadline - vmm_now_ms()) <= 0)
 			return -1;
 		if (poll(&pfd, 1, left) > 0 &&
 		    read(s->sfd, &si, sizeof si) == sizeof si &&
@@ -166,28 +127,39 @@ sup_wait(struct sup *s, pid_t pid, long ms, int *status)
 }
 
 /*
- * The guest's ACPI power button (QMP system_powerdown), s->timeout s for
- * the guest to power off, then QMP quit, then SIGKILL. *status is QEMU's.
+ * The guest's ACPI power button (QMP system_powerdown, after the
+ * capabilities negotiation of qmp-spec.txt 4), s->timeout s for the guest
+ * to power off, then QMP quit (SIGTERM if QMP fails), then SIGKILL.
  */
 static void
-stop_qemu(struct sup *s, struct qmp *q, pid_t pid, int *status)
+stop_qemu(struct sup *s, pid_t pid, int *status)
 {
-	int r;
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct qmp q = { .len = 0 };
+	long deadline = vmm_now_ms() + s->timeout * 1000;
+	int r = -1;
 
 	s->stopping = 1;
 	info("stopping: ACPI power button to the guest, %lu s to power off",
 	    s->timeout);
-	qmp_open(q, s->root);
-	if (qmp_exec(q, "system_powerdown") == 0) {
-		while ((r = sup_wait(s, pid, s->timeout * 1000L, status)) == 0)
+	snprintf(sa.sun_path, sizeof sa.sun_path, "%s/run/vmm.qmp", s->root);
+	if ((q.fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
+	    connect(q.fd, (struct sockaddr *)&sa, sizeof sa) < 0)
+		warn("QMP %s", sa.sun_path);
+	else if (qmp_exec(&q, "qmp_capabilities") == 0 &&
+	    qmp_exec(&q, "system_powerdown") == 0) {
+		while ((r = sup_wait(s, pid, deadline, status)) == 0)
 			;	/* already stopping */
-		if (r == 1)
-			return;
-		warnx("guest still up after %lu s: QMP quit", s->timeout);
+		if (r < 0)
+			warnx("guest still up after %lu s: QMP quit",
+			    s->timeout);
 	}
-	if (qmp_exec(q, "quit") < 0)
+	if (r == 1)
+		goto out;
+	if (qmp_exec(&q, "quit") < 0)
 		kill(pid, SIGTERM);	/* QEMU quits on SIGTERM too */
-	while ((r = sup_wait(s, pid, QMP_WAIT, status)) == 0)
+	deadline = vmm_now_ms() + QMP_WAIT;
+	while ((r = sup_wait(s, pid, deadline, status)) == 0)
 		;
 	if (r < 0) {
 		warnx("QEMU still running: SIGKILL");
@@ -195,13 +167,15 @@ stop_qemu(struct sup *s, struct qmp *q, pid_t pid, int *status)
 		while (waitpid(pid, status, 0) < 0 && errno == EINTR)
 			;
 	}
+out:
+	if (q.fd >= 0)
+		close(q.fd);
 }
 
 /* Run QEMU once; its status, as a shell reports it. */
 static int
 run_qemu(struct sup *s)
 {
-	struct qmp q = { .fd = -1 };
 	int status;
 	pid_t pid;
 
@@ -215,9 +189,7 @@ run_qemu(struct sup *s)
 	}
 	info("started %s, pid %d", s->argv[0], (int)pid);
 	if (sup_wait(s, pid, -1, &status) == 0)
-		stop_qemu(s, &q, pid, &status);
-	if (q.fd >= 0)
-		close(q.fd);
+		stop_qemu(s, pid, &status);
 	if (WIFSIGNALED(status)) {
 		info("QEMU killed by signal %d: status %d", WTERMSIG(status),
 		    128 + WTERMSIG(status));
@@ -225,21 +197,6 @@ run_qemu(struct sup *s)
 	}
 	info("QEMU exited with status %d", WEXITSTATUS(status));
 	return WEXITSTATUS(status);
-}
-
-/* on_exit=restart: 0 and a backoff delay if another start is allowed. */
-static int
-restart_delay(long *starts, int n, long *delay)
-{
-	long now = now_ms() / 1000;
-	int i, recent = 0;
-
-	for (i = 0; i < n && i < RESTARTS; i++)
-		recent += now - starts[i] < WINDOW;
-	if (recent >= RESTARTS)
-		return -1;
-	*delay = 1L << (recent > 0 ? recent - 1 : 0);
-	return 0;
 }
 
 /* V, at most 64 bytes, control characters as '?': safe on a console. */
@@ -298,7 +255,7 @@ vmm_main(int argc, char **argv)
 	struct vmm_words w = { 0 };
 	struct sup s = { .root = "", .timeout = 60 };
 	long starts[RESTARTS], delay;
-	int opt, dry = 0, status, n = 0;
+	int opt, dry = 0, status, n = 0, recent;
 	const struct applet *sh;
 	sigset_t set;
 	size_t i;
@@ -336,20 +293,22 @@ vmm_main(int argc, char **argv)
 	    (s.sfd = signalfd(-1, &set, SFD_CLOEXEC)) < 0)
 		die("signalfd");
 	for (;;) {
-		starts[n++ % RESTARTS] = now_ms() / 1000;
+		starts[n++ % RESTARTS] = vmm_now_ms() / 1000;
 		status = run_qemu(&s);
 		if (s.stopping || !vmm_is(c.v[K_ON_EXIT], "restart"))
 			break;
-		if (restart_delay(starts, n, &delay) < 0) {
+		/* starts in the last WINDOW s: back off 1, 2, 4... s */
+		for (recent = 0, i = 0; i < RESTARTS && i < (size_t)n; i++)
+			recent += vmm_now_ms() / 1000 - starts[i] < WINDOW;
+		if (recent >= RESTARTS) {
 			warnx("QEMU ended %d times in %d s: not restarting",
 			    RESTARTS, WINDOW);
 			break;
 		}
+		delay = 1L << (recent > 0 ? recent - 1 : 0);
 		info("restarting QEMU in %ld s", delay);
-		if (sup_wait(&s, 0, delay * 1000, &status) == 0)
-			s.stopping = 1;
-		if (s.stopping)
-			break;
+		if (sup_wait(&s, 0, vmm_now_ms() + delay * 1000, &status) == 0)
+			return status;
 	}
 	if (s.stopping)
 		return status;
