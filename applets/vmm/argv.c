@@ -73,8 +73,8 @@ kvm_usable(const char *root)
  * own heap, plus 1/32 of RAM for page tables and device memory, which grow
  * with the guest.
  */
-unsigned long
-vmm_reserve_mib(unsigned long total_mib)
+static unsigned long
+reserve_mib(unsigned long total_mib)
 {
 	return 256 + total_mib / 32;
 }
@@ -108,12 +108,12 @@ mem_probe(const char *root, unsigned long *mib)
 	if (probe(root, "/proc/meminfo", vmm_meminfo, &kib) < 0)
 		return -1;
 	total = kib / 1024;
-	if (total < vmm_reserve_mib(total) + 64) {
+	if (total < reserve_mib(total) + 64) {
 		warnx("%lu MiB of RAM: too little for a guest after the "
-		    "host's %lu MiB (set mem)", total, vmm_reserve_mib(total));
+		    "host's %lu MiB (set mem)", total, reserve_mib(total));
 		return -1;
 	}
-	*mib = total - vmm_reserve_mib(total);
+	*mib = total - reserve_mib(total);
 	return 0;
 }
 
@@ -201,7 +201,8 @@ disk_wait(const char *root, char *name, size_t size)
 		while ((r = uevent_recv(pfd.fd, buf, sizeof buf, &ev)) > 0)
 			if (ev.subsystem && strcmp(ev.subsystem, "block") == 0)
 				block = 1;
-		if (block && disk_find(root, name, size) == 0)
+		/* r < 0: ENOBUFS, events were lost; look in case one was ours */
+		if ((block || r < 0) && disk_find(root, name, size) == 0)
 			break;
 	}
 out:

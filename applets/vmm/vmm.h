@@ -50,7 +50,6 @@ struct vmm_words {
 };
 int vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
     char **extra, int nextra, struct vmm_words *out);
-unsigned long vmm_reserve_mib(unsigned long total_mib);
 long vmm_now_ms(void);		/* CLOCK_MONOTONIC */
 
 #endif

@@ -201,7 +201,7 @@ main(void)
 	    "no /proc, no /sys: the probes fail");
 	ok(argv_of("tests/vmm/tiny", "disk = none\n", 0, NULL, 0) == NULL,
 	    "256 MiB of RAM: too little after the reserve");
-	ok(vmm_reserve_mib(1024) == 288 && vmm_reserve_mib(32768) == 1280,
+	ok(reserve_mib(1024) == 288 && reserve_mib(32768) == 1280,
 	    "reserve: 256 MiB + 1/32");
 	return done();
 }
