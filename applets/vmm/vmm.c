@@ -326,6 +326,7 @@ vmm_main(int argc, char **argv)
 		}
 		progname = sh->name;
 		progusage = sh->usage;
+		optind = 1;	/* sh parses its own options afresh */
 		sh->main(1, (char *[]){ "sh", NULL });
 	}
 	return status;
