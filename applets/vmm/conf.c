@@ -17,18 +17,18 @@
  * The keys and what each accepts. WORDS: one of the words listed; PATH:
  * absolute and without ',' (QEMU splits -drive and -L options there) or
  * one of the words; MODEL: a QEMU model and its properties ("host,+vmx",
- * "e1000,mac=..."); NUM: MIN to MAX; MEM: see vmm_mem_mib(); LINE: any
- * printable text, or (net, appended to -netdev user,...) without blanks.
+ * "e1000,mac=..."); NUM: MIN to MAX; MEM: see vmm_mem_mib(); TEXT: any
+ * printable text; WORD: printable, no blanks (net, appended to -netdev).
  */
 static const struct {
 	const char *name;
-	enum { WORDS, PATH, MODEL, NUM, MEM, LINE } kind;
+	enum { WORDS, PATH, MODEL, NUM, MEM, TEXT, WORD } kind;
 	const char *words;
 	unsigned long min, max;
 	const char *why;
 } keys[NKEYS] = {
 	[K_ACCEL] = { "accel", WORDS, "kvm tcg", 0, 0, "want kvm or tcg" },
-	[K_ARGS] = { "args", LINE, "", 0, 0, "" },
+	[K_ARGS] = { "args", TEXT, "", 0, 0, "" },
 	[K_CPU] = { "cpu", MODEL, "", 0, 0, "want a QEMU model name" },
 	[K_DISK] = { "disk", PATH, "none", 0, 0,
 	    "want none or an absolute path without ','" },
@@ -38,7 +38,7 @@ static const struct {
 	    "want an absolute path without ','" },
 	[K_MEM] = { "mem", MEM, "", 0, 0,
 	    "want MiB (16 or more), or a number ending in M or G" },
-	[K_NET] = { "net", LINE, " ", 0, 0,
+	[K_NET] = { "net", WORD, "", 0, 0,
 	    "want user-mode network options, without blanks" },
 	[K_NIC] = { "nic", MODEL, "", 0, 0, "want a QEMU model name" },
 	[K_ON_EXIT] = { "on_exit", WORDS, "poweroff reboot restart rescue",
@@ -51,11 +51,18 @@ static const struct {
 	[K_SMP] = { "smp", NUM, "", 1, 255, "want a CPU count, 1 to 255" },
 };
 
-/* 1 if V is exactly S. */
+/* 1 if V is one of the WORDS, separated by single blanks. */
 int
-vmm_is(struct vmm_val v, const char *s)
+vmm_is(struct vmm_val v, const char *words)
 {
-	return v.p != NULL && v.len == strlen(s) && memcmp(v.p, s, v.len) == 0;
+	const char *w = words, *e;
+
+	for (; *w != '\0'; w = *e ? e + 1 : e) {
+		e = strchrnul(w, ' ');
+		if ((size_t)(e - w) == v.len && memcmp(w, v.p, v.len) == 0)
+			return 1;
+	}
+	return 0;
 }
 
 /* Decimal digits only, at most MAX: 0, else -1. */
@@ -92,20 +99,6 @@ vmm_mem_mib(struct vmm_val v, unsigned long *mib)
 	return *mib >= 16 ? 0 : -1;
 }
 
-/* 1 if V is one of the blank-separated WORDS. */
-static int
-one_of(struct vmm_val v, const char *words)
-{
-	const char *w = words, *e;
-
-	for (; *w != '\0'; w = *e ? e + 1 : e) {
-		e = strchrnul(w, ' ');
-		if ((size_t)(e - w) == v.len && memcmp(w, v.p, v.len) == 0)
-			return 1;
-	}
-	return 0;
-}
-
 /* 1 if V, printable and not empty, suits key K. */
 static int
 good(size_t k, struct vmm_val v)
@@ -115,9 +108,9 @@ good(size_t k, struct vmm_val v)
 
 	switch (keys[k].kind) {
 	case WORDS:
-		return one_of(v, keys[k].words);
+		return vmm_is(v, keys[k].words);
 	case PATH:
-		return one_of(v, keys[k].words) ||
+		return vmm_is(v, keys[k].words) ||
 		    (v.p[0] == '/' && memchr(v.p, ',', v.len) == NULL);
 	case MODEL:
 		for (i = 0; i < v.len; i++)
@@ -130,10 +123,12 @@ good(size_t k, struct vmm_val v)
 		    n >= keys[k].min;
 	case MEM:
 		return vmm_mem_mib(v, &n) == 0;
-	case LINE:
+	case WORD:
+		return memchr(v.p, ' ', v.len) == NULL;
+	case TEXT:
 		break;
 	}
-	return *keys[k].words == '\0' || memchr(v.p, ' ', v.len) == NULL;
+	return 1;
 }
 
 static int

@@ -36,7 +36,7 @@ int vmm_conf_parse(const char *buf, size_t len, struct vmm_conf *c,
     struct vmm_err *e);
 int vmm_cmdline(const char *buf, size_t len, struct vmm_conf *c,
     struct vmm_err *e);
-int vmm_is(struct vmm_val v, const char *s);
+int vmm_is(struct vmm_val v, const char *words);
 int vmm_num(const char *p, size_t len, unsigned long max, unsigned long *n);
 int vmm_mem_mib(struct vmm_val v, unsigned long *mib);
 int vmm_meminfo(const char *buf, size_t len, unsigned long *kib);

@@ -11,10 +11,11 @@
 
 #define S(s)	s, sizeof(s) - 1
 
+/* V is exactly S (vmm_is() takes a list of words). */
 static int
 val_is(struct vmm_val v, const char *s)
 {
-	return vmm_is(v, s);
+	return v.p != NULL && v.len == strlen(s) && memcmp(v.p, s, v.len) == 0;
 }
 
 /* The argv for ROOT and config text CONF as one space-separated string. */
@@ -129,6 +130,10 @@ main(void)
 		    strstr(e.why, bad[i].why) != NULL, name);
 	}
 
+	ok(vmm_is((struct vmm_val){ S("tcg") }, "kvm tcg") &&
+	    !vmm_is((struct vmm_val){ S("kv") }, "kvm tcg") &&
+	    !vmm_is((struct vmm_val){ S("kvm tcg") }, "kvm tcg") &&
+	    !vmm_is((struct vmm_val){ NULL, 0 }, "kvm"), "vmm_is: one of words");
 	ok(vmm_mem_mib((struct vmm_val){ S("2G") }, &n) == 0 && n == 2048, "2G");
 	ok(vmm_mem_mib((struct vmm_val){ S("700") }, &n) == 0 && n == 700, "700");
 	ok(vmm_meminfo(S("MemFree: 5 kB\nMemTotal:  8039228 kB\n"), &n) == 0 &&
