@@ -11,7 +11,8 @@
 QEMU=/usr/bin/qemu-system-x86_64
 [ -x $QEMU ] || skip_all "no $QEMU (build/deps.sh installs qemu-system-x86)"
 plan 22
-d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
+d=$(mktemp -d) v=
+trap '[ -n "$v" ] && kill -TERM $v 2>/dev/null; rm -rf "$d"' EXIT	# TERM: vmm stops its QEMU
 HELLO='boot sector: hello from the guest'
 
 # Real-mode code at 0x7c00: print HELLO on COM1 (0x3f8), then ACPI S5:
