@@ -69,15 +69,18 @@ vmm_is(struct vmm_val v, const char *words)
 int
 vmm_num(const char *p, size_t len, unsigned long max, unsigned long *n)
 {
+	unsigned long d;
 	size_t i;
 
 	if (len == 0)
 		return -1;
 	for (*n = 0, i = 0; i < len; i++) {
-		if (p[i] < '0' || p[i] > '9' ||
-		    *n > (max - (unsigned long)(p[i] - '0')) / 10)
+		if (p[i] < '0' || p[i] > '9')
 			return -1;
-		*n = *n * 10 + (p[i] - '0');
+		d = p[i] - '0';
+		if (d > max || *n > (max - d) / 10)
+			return -1;
+		*n = *n * 10 + d;
 	}
 	return 0;
 }

@@ -134,6 +134,11 @@ main(void)
 	    !vmm_is((struct vmm_val){ S("kv") }, "kvm tcg") &&
 	    !vmm_is((struct vmm_val){ S("kvm tcg") }, "kvm tcg") &&
 	    !vmm_is((struct vmm_val){ NULL, 0 }, "kvm"), "vmm_is: one of words");
+	ok(vmm_num(S("3600"), 3600, &n) == 0 && n == 3600 &&
+	    vmm_num(S("3601"), 3600, &n) < 0 && vmm_num(S("7"), 5, &n) < 0 &&
+	    vmm_num(S("18446744073709551616"), -1UL, &n) < 0 &&
+	    vmm_num(S("+1"), 9, &n) < 0 && vmm_num("", 0, 9, &n) < 0,
+	    "vmm_num: bounds, overflow, sign, empty");
 	ok(vmm_mem_mib((struct vmm_val){ S("2G") }, &n) == 0 && n == 2048, "2G");
 	ok(vmm_mem_mib((struct vmm_val){ S("700") }, &n) == 0 && n == 700, "700");
 	ok(vmm_meminfo(S("MemFree: 5 kB\nMemTotal:  8039228 kB\n"), &n) == 0 &&
