@@ -18,13 +18,17 @@ CORE     = multicall/cmdline.c multicall/err.c multicall/uevent.c \
 APPLETS  = applets/mknod.c applets/poweroff.c
 APPLETS += applets/modules/coldplug.c applets/modules/insmod.c \
            applets/modules/mod.c applets/modules/modprobe.c
+APPLETS += applets/vmm/argv.c applets/vmm/conf.c applets/vmm/vmm.c
 HEADERS  = multicall/box.h
 HEADERS += applets/modules/mod.h
+HEADERS += applets/vmm/vmm.h
 SRCS     = multicall/main.c multicall/applets.c $(CORE) $(APPLETS)
 UNITS    = applets cmdline mknod uevent util
 UNITS   += modules
+UNITS   += vmm
 FUZZERS  = cmdline uevent
 FUZZERS += modules
+FUZZERS += vmmconf
 
 PREFIX   = /usr
 DESTDIR  =
@@ -69,6 +73,14 @@ out/test/applets: tests/unit/applets.c tests/tap.h $(SRCS) $(HEADERS)
 	$(HOSTCC) $(TESTCFLAGS) -o $@ $< multicall/applets.c $(CORE) $(APPLETS) -lz
 
 out/test/modules out/fuzz/modules: applets/modules/mod.c applets/modules/mod.h
+out/test/vmm: applets/vmm/argv.c applets/vmm/conf.c
+out/fuzz/vmmconf: applets/vmm/conf.c
+
+# A test guest's PID 1 that powers off on the ACPI power button, for
+# tests/boot/vmm.t (static, musl: it runs under Debian's kernel).
+out/powerbtn: tests/vmm/powerbtn.c out/include/.done
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tests/vmm/powerbtn.c
+check: out/powerbtn
 
 # Fuzz targets: libFuzzer under clang; make check runs each briefly.
 out/fuzz/%: tests/fuzz/%.c $(CORE) $(HEADERS)

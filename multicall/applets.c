@@ -18,6 +18,7 @@ const struct applet applets[] = {
 	{ "modprobe",	modprobe_main,	modprobe_usage },
 	{ "poweroff",	poweroff_main,	poweroff_usage },
 	{ "reboot",	poweroff_main,	reboot_usage },
+	{ "vmm",	vmm_main,	vmm_usage },
 };
 const size_t napplets = LEN(applets);
 

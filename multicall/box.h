@@ -88,5 +88,7 @@ int modprobe_main(int, char **);
 extern const char modprobe_usage[];
 int poweroff_main(int, char **);
 extern const char poweroff_usage[], reboot_usage[], halt_usage[];
+int vmm_main(int, char **);
+extern const char vmm_usage[];
 
 #endif
