@@ -22,8 +22,9 @@ APPLETS += applets/vmm/argv.c applets/vmm/conf.c applets/vmm/vmm.c
 HEADERS  = multicall/box.h
 HEADERS += applets/modules/mod.h
 HEADERS += applets/vmm/vmm.h
-SRCS     = multicall/main.c multicall/applets.c $(CORE) $(APPLETS)
-UNITS    = applets cmdline mknod uevent util
+SRCS     = multicall/main.c multicall/applets.c multicall/fmt.c $(CORE) \
+           $(APPLETS)
+UNITS    = applets cmdline fmt mknod uevent util
 UNITS   += modules
 UNITS   += vmm
 FUZZERS  = cmdline uevent
@@ -45,6 +46,7 @@ out/include/.done: build/zlib.sh
 	ln -sfn /usr/include/linux out/include/linux
 	ln -sfn /usr/include/x86_64-linux-gnu/asm out/include/asm
 	ln -sfn /usr/include/asm-generic out/include/asm-generic
+	rm -f out/zlib/libz.a
 	sh build/zlib.sh out/zlib
 	ln -sf ../zlib/include/zlib.h ../zlib/include/zconf.h out/include/
 	@touch $@
