@@ -6,7 +6,9 @@
 [ "$(id -u)" = 0 ] || skip_all "network namespaces need root"
 ns=halbox-ifconfig-$$
 ip netns add $ns 2>/dev/null || skip_all "no network namespaces here"
-trap 'ip netns del $ns 2>/dev/null' EXIT INT TERM
+err=$(mktemp)
+trap 'ip netns del $ns 2>/dev/null; rm -f $err $err.want' EXIT
+trap 'exit 1' INT TERM
 n() { ip netns exec $ns "$@"; }
 h() { ip netns exec $ns "$BOX" ifconfig "$@"; }
 n sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
@@ -16,8 +18,6 @@ plan 50
 addr() { n ip -4 -o addr show dev v0 | awk '{print $4, $5, $6}' | tr '\n' ';'; }
 link() { n ip -o link show v0 | sed 's/qdisc.*link.ether/ether/; s/ brd.*//'; }
 state() { addr; link; }
-err=$(mktemp)
-trap 'ip netns del $ns 2>/dev/null; rm -f $err' EXIT INT TERM
 
 # -- setting, read back with iproute2
 h v0 10.9.0.2 netmask 255.255.255.0; is $? 0 "ADDR netmask M"
