@@ -25,9 +25,10 @@ HEADERS  = multicall/box.h
 HEADERS += applets/modules/mod.h
 HEADERS += applets/vmm/vmm.h
 HEADERS += multicall/net.h
-SRCS     = multicall/main.c multicall/applets.c multicall/fmt.c $(CORE) \
+SRCS     = multicall/main.c multicall/applets.c multicall/fmt.c \
+           multicall/malloc.c $(CORE) \
            $(APPLETS)
-UNITS    = applets cmdline fmt mknod uevent util
+UNITS    = applets cmdline fmt malloc mknod uevent util
 UNITS   += modules
 UNITS   += vmm
 UNITS   += net
