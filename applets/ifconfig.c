@@ -14,7 +14,6 @@
  * is ADDR | ~MASK on broadcast links unless given (net-tools).
  * Exit: 0 ok, 100 bad word or unknown interface, 111 the kernel refused.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
 #include <net/if_arp.h>
@@ -37,12 +36,6 @@ struct conf {
 	int has_mac;
 	unsigned set, change;			/* IFF_* */
 };
-
-static const char *
-ntoa(struct in_addr a, char *buf)
-{
-	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
-}
 
 /* "RX bytes:N (I.F KiB)", the unit scaled by 1024 with one decimal */
 static void
@@ -68,7 +61,7 @@ show(const struct net_link *l, const struct net_addr *a, size_t na)
 	    "PROMISC", "ALLMULTI", "SLAVE", "MASTER", "MULTICAST", NULL, NULL,
 	    "DYNAMIC" };
 	const unsigned char *m = l->hwaddr;
-	char b1[INET_ADDRSTRLEN], b2[INET_ADDRSTRLEN];
+	char b1[16], b2[16];
 	struct net_stats s;
 	size_t i;
 
@@ -83,10 +76,10 @@ show(const struct net_link *l, const struct net_addr *a, size_t na)
 	for (i = 0; i < na; i++) {
 		if (a[i].index != l->index || strcmp(a[i].label, l->name) != 0)
 			continue;
-		printf("          inet addr:%s ", ntoa(a[i].addr, b1));
+		printf("          inet addr:%s ", net_ntoa(a[i].addr, b1));
 		if (l->flags & IFF_BROADCAST)
-			printf(" Bcast:%s ", ntoa(a[i].brd, b1));
-		printf(" Mask:%s\n", ntoa(net_mask(a[i].prefix), b2));
+			printf(" Bcast:%s ", net_ntoa(a[i].brd, b1));
+		printf(" Mask:%s\n", net_ntoa(net_mask(a[i].prefix), b2));
 		break;
 	}
 	printf("          %s", l->flags & 0xffff ? "" : "[NO FLAGS] ");
@@ -94,13 +87,18 @@ show(const struct net_link *l, const struct net_addr *a, size_t na)
 		if (l->flags & 1U << i && flag[i] != NULL)
 			printf("%s ", flag[i]);
 	printf(" MTU:%u  Metric:1\n", l->mtu);
+	/* the sums /proc/net/dev shows (net/core/net-procfs.c) */
 	if (net_link_stats(l->index, &s) == 0) {
 		printf("          RX packets:%llu errors:%llu dropped:%llu "
 		    "overruns:%llu frame:%llu\n", s.rx_packets, s.rx_errors,
-		    s.rx_dropped, s.rx_over, s.rx_frame);
+		    s.rx_dropped + s.rx_missed_errors, s.rx_fifo_errors,
+		    s.rx_length_errors + s.rx_over_errors + s.rx_crc_errors +
+		    s.rx_frame_errors);
 		printf("          TX packets:%llu errors:%llu dropped:%llu "
 		    "overruns:%llu carrier:%llu\n", s.tx_packets, s.tx_errors,
-		    s.tx_dropped, s.tx_over, s.tx_carrier);
+		    s.tx_dropped, s.tx_fifo_errors, s.tx_carrier_errors +
+		    s.tx_aborted_errors + s.tx_window_errors +
+		    s.tx_heartbeat_errors);
 		printf("          collisions:%llu txqueuelen:%u \n",
 		    s.collisions, s.txqlen);
 		bytes("          RX", s.rx_bytes, "");
@@ -286,7 +284,11 @@ configure(const struct net_link *l, struct conf *c)
 	    c->change & ~IFF_UP) < 0)
 		refused(l->name, "flags");
 	if (c->has_addr) {
-		/* 0.0.0.0 only deletes, as SIOCSIFADDR does */
+		/*
+		 * Anything new replaces the old address, as SIOCSIFADDR does
+		 * (0.0.0.0 only deletes): NLM_F_REPLACE keeps the old
+		 * broadcast (net/ipv4/devinet.c inet_rtm_newaddr).
+		 */
 		if (has_old && (old.addr.s_addr != c->addr.s_addr ||
 		    old.prefix != prefix || old.brd.s_addr != c->brd.s_addr) &&
 		    net_addr_del(l->index, old.addr, old.prefix) < 0)
@@ -306,7 +308,7 @@ int
 ifconfig_main(int argc, char **argv)
 {
 	struct conf c;
-	struct net_link l;
+	struct net_link l = { 0 };
 	int all = argc > 1 && strcmp(argv[1], "-a") == 0, index;
 
 	argv += 1 + all;

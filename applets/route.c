@@ -13,7 +13,6 @@
  * device, as net-tools reads it. mss is the advertised MSS (RTAX_ADVMSS).
  * Exit: 0 ok, 100 bad word or unknown interface, 111 the kernel refused.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,7 +32,7 @@ list(void)
 	struct net_route r[256];
 	struct net_link l[64];
 	size_t nr = LEN(r), nl = LEN(l), i, j;
-	char dst[INET_ADDRSTRLEN], gw[INET_ADDRSTRLEN], mask[INET_ADDRSTRLEN];
+	char dst[16], gw[16], mask[16];
 	const char *dev;
 	struct in_addr m;
 
@@ -48,10 +47,9 @@ list(void)
 			if (l[j].index == r[i].index)
 				dev = l[j].name;
 		m = net_mask(r[i].prefix);
-		inet_ntop(AF_INET, &r[i].dst, dst, sizeof dst);
-		inet_ntop(AF_INET, &r[i].gw, gw, sizeof gw);
-		inet_ntop(AF_INET, &m, mask, sizeof mask);
-		printf("%-15s %-15s %-16s%-6s%-6u %-2d %7d %s\n", dst, gw, mask,
+		printf("%-15s %-15s %-16s%-6s%-6u %-2d %7d %s\n",
+		    net_ntoa(r[i].dst, dst), net_ntoa(r[i].gw, gw),
+		    net_ntoa(m, mask),
 		    r[i].reject ? "!" : r[i].gw.s_addr == 0 ?
 		    (r[i].prefix == 32 ? "UH" : "U") :
 		    (r[i].prefix == 32 ? "UGH" : "UG"), r[i].metric, 0, 0, dev);

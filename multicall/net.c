@@ -25,6 +25,8 @@
 #include "box.h"
 #include "net.h"
 
+#define STATS	offsetof(struct net_stats, txqlen)
+
 #ifndef NETLINK_EXT_ACK
 #define NETLINK_EXT_ACK	11
 #endif
@@ -86,28 +88,6 @@ get_str(const unsigned char *d, size_t len, char *s, size_t size)
 	s[i] = '\0';
 }
 
-static void
-get_stats(const unsigned char *d, size_t len, struct net_stats *st)
-{
-	struct rtnl_link_stats64 k;
-
-	memset(&k, 0, sizeof k);
-	memcpy(&k, d, len < sizeof k ? len : sizeof k);
-	st->rx_packets = k.rx_packets;
-	st->rx_bytes = k.rx_bytes;
-	st->rx_errors = k.rx_errors;
-	st->rx_dropped = k.rx_dropped;
-	st->rx_over = k.rx_fifo_errors;
-	st->rx_frame = k.rx_frame_errors;
-	st->tx_packets = k.tx_packets;
-	st->tx_bytes = k.tx_bytes;
-	st->tx_errors = k.tx_errors;
-	st->tx_dropped = k.tx_dropped;
-	st->tx_over = k.tx_fifo_errors;
-	st->tx_carrier = k.tx_carrier_errors;
-	st->collisions = k.collisions;
-}
-
 static int
 link_decode(const unsigned char *b, size_t n, struct net_link *l,
     struct net_stats *st)
@@ -139,7 +119,7 @@ link_decode(const unsigned char *b, size_t n, struct net_link *l,
 		else if (type == IFLA_TXQLEN && st != NULL)
 			get_u32(d, len, &st->txqlen);
 		else if (type == IFLA_STATS64 && st != NULL)
-			get_stats(d, len, st);
+			memcpy(st, d, len < STATS ? len : STATS);
 	}
 	return r;
 }
@@ -239,6 +219,9 @@ ack_decode(unsigned flags, const unsigned char *b, size_t n,
 	r->err = e.error > -4096 && e.error <= 0 ? -e.error : EPROTO;
 	if (!(flags & NLM_F_ACK_TLVS))
 		return 0;
+	/* the attributes follow the echoed request, whole unless capped */
+	if (!(flags & NLM_F_CAPPED) && e.msg.nlmsg_len > n)
+		return -1;
 	off = flags & NLM_F_CAPPED ? sizeof e :
 	    sizeof e.error + NLMSG_ALIGN(e.msg.nlmsg_len);
 	if (off > n)
@@ -407,56 +390,49 @@ req_init(struct req *q, unsigned short type, unsigned short flags,
 	q->h.nlmsg_flags = flags;
 }
 
+/* RTM_GETLINK by index or by name: one link, and its counters if st */
 static int
-link_req(struct req *q, struct net_link *l, struct net_stats *st)
+link_get(int index, const char *name, struct net_link *l,
+    struct net_stats *st)
 {
-	struct net_link dummy;
-	struct net_reply r = { RTM_NEWLINK, l ? l : &dummy, 1, 0, st, 0, 0,
-	    "" };
+	struct net_reply r = { RTM_NEWLINK, l, 1, 0, st, 0, 0, "" };
+	struct req q;
 
-	if (talk(q, &r) < 0)
-		return -1;
-	if (r.n == 0) {
-		errno = ENODEV;
-		return -1;
+	req_init(&q, RTM_GETLINK, 0, sizeof q.u.i);
+	q.u.i.ifi_index = index;
+	if (name != NULL && strlen(name) < IFNAMSIZ)
+		attr(&q, IFLA_IFNAME, name, strlen(name) + 1);
+	if (name == NULL || strlen(name) < IFNAMSIZ) {
+		if (talk(&q, &r) < 0)
+			return -1;
+		if (r.n == 1)
+			return 0;
 	}
-	return 0;
+	errno = ENODEV;
+	return -1;
 }
 
 int
 net_ifindex(const char *name)
 {
-	struct net_link l;
-	struct req q;
+	struct net_link l = { 0 };
 
-	if (strlen(name) >= IFNAMSIZ) {
-		errno = ENODEV;
-		return -1;
-	}
-	req_init(&q, RTM_GETLINK, 0, sizeof q.u.i);
-	attr(&q, IFLA_IFNAME, name, strlen(name) + 1);
-	return link_req(&q, &l, NULL) < 0 ? -1 : l.index;
+	return link_get(0, name, &l, NULL) < 0 ? -1 : l.index;
 }
 
 int
 net_link_get(int index, struct net_link *l)
 {
-	struct req q;
-
-	req_init(&q, RTM_GETLINK, 0, sizeof q.u.i);
-	q.u.i.ifi_index = index;
-	return link_req(&q, l, NULL);
+	return link_get(index, NULL, l, NULL);
 }
 
 int
 net_link_stats(int index, struct net_stats *st)
 {
-	struct req q;
+	struct net_link l = { 0 };
 
 	memset(st, 0, sizeof *st);
-	req_init(&q, RTM_GETLINK, 0, sizeof q.u.i);
-	q.u.i.ifi_index = index;
-	return link_req(&q, NULL, st);
+	return link_get(index, NULL, &l, st);
 }
 
 static int
@@ -493,45 +469,39 @@ net_route_list(struct net_route *r, size_t *n)
 	return dump(RTM_GETROUTE, RTM_NEWROUTE, r, n);
 }
 
+/* RTM_NEWLINK on an existing link: flags under mask, one attribute */
 static int
-link_set(struct req *q, int index, unsigned set, unsigned mask)
+link_set(int index, unsigned set, unsigned mask, unsigned short type,
+    const void *data, size_t len)
 {
 	struct net_reply r = { 0 };
+	struct req q;
 
-	q->u.i.ifi_family = AF_UNSPEC;
-	q->u.i.ifi_index = index;
-	q->u.i.ifi_flags = set & mask;
-	q->u.i.ifi_change = mask;
-	return talk(q, &r);
+	req_init(&q, RTM_NEWLINK, 0, sizeof q.u.i);
+	q.u.i.ifi_index = index;
+	q.u.i.ifi_flags = set & mask;
+	q.u.i.ifi_change = mask;
+	if (len > 0)
+		attr(&q, type, data, len);
+	return talk(&q, &r);
 }
 
 int
 net_link_set_flags(int index, unsigned set, unsigned mask)
 {
-	struct req q;
-
-	req_init(&q, RTM_NEWLINK, 0, sizeof q.u.i);
-	return link_set(&q, index, set, mask);
+	return link_set(index, set, mask, IFLA_UNSPEC, "", 0);
 }
 
 int
 net_link_set_mtu(int index, unsigned mtu)
 {
-	struct req q;
-
-	req_init(&q, RTM_NEWLINK, 0, sizeof q.u.i);
-	attr(&q, IFLA_MTU, &mtu, sizeof mtu);
-	return link_set(&q, index, 0, 0);
+	return link_set(index, 0, 0, IFLA_MTU, &mtu, sizeof mtu);
 }
 
 int
 net_link_set_hwaddr(int index, const unsigned char mac[6])
 {
-	struct req q;
-
-	req_init(&q, RTM_NEWLINK, 0, sizeof q.u.i);
-	attr(&q, IFLA_ADDRESS, mac, 6);
-	return link_set(&q, index, 0, 0);
+	return link_set(index, 0, 0, IFLA_ADDRESS, mac, 6);
 }
 
 static int
@@ -556,7 +526,10 @@ addr_req(unsigned short type, unsigned short flags, int index,
 	return talk(&q, &r);
 }
 
-/* NLM_F_REPLACE: adding an address that is there updates it (a renewal). */
+/*
+ * NLM_F_REPLACE: adding an address that is there is no error (a renewal);
+ * the kernel keeps its old broadcast (devinet.c inet_rtm_newaddr).
+ */
 int
 net_addr_add(int index, struct in_addr addr, unsigned prefix,
     struct in_addr brd)
@@ -646,22 +619,38 @@ net_route_del(const struct net_route *r)
 int
 net_parse_ip(const char *s, struct in_addr *a, unsigned *prefix)
 {
-	const char *slash = strchr(s, '/');
+	unsigned char q[4];
 	unsigned long n;
-	char quad[16];
-	size_t len = slash ? (size_t)(slash - s) : strlen(s);
+	int i, d, v;
 
-	if (len >= sizeof quad || (slash && prefix == NULL))
-		return -1;
-	memcpy(quad, s, len);
-	quad[len] = '\0';
-	if (inet_pton(AF_INET, quad, a) != 1)
-		return -1;
-	if (slash && parse_uint(slash + 1, 10, 32, &n) < 0)
-		return -2;
-	if (slash)
+	/* four decimal numbers 0-255, no sign, no leading zero (inet_pton) */
+	for (i = 0; i < 4; i++) {
+		for (d = v = 0; d < 3 && s[d] >= '0' && s[d] <= '9'; d++)
+			v = v * 10 + s[d] - '0';
+		if (d == 0 || v > 255 || (d > 1 && s[0] == '0'))
+			return -1;
+		q[i] = v;
+		s += d;
+		if (i < 3 && *s++ != '.')
+			return -1;
+	}
+	memcpy(a, q, 4);
+	if (*s == '/' && prefix != NULL) {
+		if (parse_uint(s + 1, 10, 32, &n) < 0)
+			return -2;
 		*prefix = n;
-	return 0;
+		return 0;
+	}
+	return *s == '\0' ? 0 : -1;
+}
+
+const char *
+net_ntoa(struct in_addr a, char *buf)
+{
+	const unsigned char *q = (const unsigned char *)&a;
+
+	snprintf(buf, 16, "%u.%u.%u.%u", q[0], q[1], q[2], q[3]);
+	return buf;
 }
 
 struct in_addr

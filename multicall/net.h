@@ -52,11 +52,13 @@ int net_route_del(const struct net_route *r);
  * net_route_list follow net_link_list: *n in: room, out: how many; more
  * than room: the first room entries and -1 (ENOBUFS).
  */
-struct net_stats {		/* IFLA_STATS64 (include/uapi/linux/if_link.h) */
-	unsigned long long rx_packets, rx_bytes, rx_errors, rx_dropped,
-	    rx_over, rx_frame;
-	unsigned long long tx_packets, tx_bytes, tx_errors, tx_dropped,
-	    tx_over, tx_carrier, collisions;
+struct net_stats {	/* IFLA_STATS64's first fields, the kernel's order */
+	unsigned long long rx_packets, tx_packets, rx_bytes, tx_bytes,
+	    rx_errors, tx_errors, rx_dropped, tx_dropped, multicast,
+	    collisions, rx_length_errors, rx_over_errors, rx_crc_errors,
+	    rx_frame_errors, rx_fifo_errors, rx_missed_errors,
+	    tx_aborted_errors, tx_carrier_errors, tx_fifo_errors,
+	    tx_heartbeat_errors, tx_window_errors;
 	unsigned txqlen;
 };
 int net_link_stats(int index, struct net_stats *st);
@@ -95,16 +97,19 @@ struct net_reply {
 };
 int net_reply_parse(const void *buf, size_t len, unsigned seq,
     struct net_reply *r);
+
 /*
  * Words, for ifconfig, route and udhcpc (pure). net_parse_ip: dotted quad
  * "A.B.C.D", with "/N" (0-32) when prefix is not NULL (*prefix is left
- * alone without it): 0, -1 bad address, -2 bad prefix. net_mask_len: the
- * prefix length of a contiguous mask, or -1. Classes are what the
- * kernel's inet_abc_len() gives an address set without a mask.
+ * alone without it): 0, -1 bad address, -2 bad prefix. net_ntoa: the
+ * dotted quad in buf (16 bytes). net_mask_len: the prefix length of a
+ * contiguous mask, or -1. net_class_len: the classful prefix (RFC 791; 0
+ * for 0.0.0.0) that the kernel's inet_abc_len() gives an address set
+ * without a mask, -1 for class D and E.
  */
 int net_parse_ip(const char *s, struct in_addr *a, unsigned *prefix);
+const char *net_ntoa(struct in_addr a, char *buf);
 int net_mask_len(struct in_addr mask);
-/* the classful prefix (RFC 791; 0 for 0.0.0.0), -1 for class D and E */
-int net_class_len(struct in_addr a);
 struct in_addr net_mask(unsigned prefix);
+int net_class_len(struct in_addr a);
 #endif

@@ -6,18 +6,18 @@
 [ "$(id -u)" = 0 ] || skip_all "network namespaces need root"
 ns=halbox-ifconfig-$$
 ip netns add $ns 2>/dev/null || skip_all "no network namespaces here"
-trap 'ip netns del $ns 2>/dev/null' EXIT INT TERM
+err=$(mktemp)
+trap 'ip netns del $ns 2>/dev/null; rm -f $err $err.want' EXIT
+trap 'exit 1' INT TERM
 n() { ip netns exec $ns "$@"; }
 h() { ip netns exec $ns "$BOX" ifconfig "$@"; }
 n sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
 	net.ipv6.conf.default.disable_ipv6=1
 n ip link add v0 type veth peer name v1 || { echo "1..0 # SKIP no veth"; exit 0; }
-plan 49
+plan 50
 addr() { n ip -4 -o addr show dev v0 | awk '{print $4, $5, $6}' | tr '\n' ';'; }
 link() { n ip -o link show v0 | sed 's/qdisc.*link.ether/ether/; s/ brd.*//'; }
 state() { addr; link; }
-err=$(mktemp)
-trap 'ip netns del $ns 2>/dev/null; rm -f $err' EXIT INT TERM
 
 # -- setting, read back with iproute2
 h v0 10.9.0.2 netmask 255.255.255.0; is $? 0 "ADDR netmask M"
@@ -36,6 +36,10 @@ h v0 netmask 255.255.0.0; is "$(addr)" "192.168.7.9/16 brd 192.168.255.255;" \
 	"netmask alone changes the present address"
 h v0 broadcast 192.168.1.255; is "$(addr)" "192.168.7.9/16 brd 192.168.1.255;" \
 	"broadcast alone"
+n ip route add 10.66.0.0/16 via 192.168.0.1
+h v0 192.168.7.9/16 broadcast 192.168.1.255
+is "$(n ip -4 route show 10.66.0.0/16 | grep -c via)" 1 \
+	"the same again changes nothing: a route through it stays"
 h v0 mtu 1400; link | grep -q 'mtu 1400'; ok $? "mtu 1400"
 h v0 hw ether 02:00:00:0a:0B:7; link | grep -q 'ether 02:00:00:0a:0b:07'
 ok $? "hw ether, hex digits of either case, one or two"

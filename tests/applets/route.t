@@ -7,7 +7,8 @@
 ns=halbox-route-$$
 ip netns add $ns 2>/dev/null || skip_all "no network namespaces here"
 err=$(mktemp)
-trap 'ip netns del $ns 2>/dev/null; rm -f $err' EXIT INT TERM
+trap 'ip netns del $ns 2>/dev/null; rm -f $err $err.want' EXIT
+trap 'exit 1' INT TERM
 n() { ip netns exec $ns "$@"; }
 h() { ip netns exec $ns "$BOX" route "$@"; }
 n ip link add v0 type veth peer name v1 || { echo "1..0 # SKIP no veth"; exit 0; }

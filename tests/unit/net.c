@@ -88,7 +88,7 @@ parser(void)
 	    l[0].carrier == 1 && l[0].hwaddr[5] == 1 &&
 	    l[0].type == ARPHRD_ETHER && (l[0].flags & IFF_UP),
 	    "name, index, carrier, hwaddr, type, flags");
-	ok(st.rx_packets == 7 && st.tx_bytes == 1ULL << 40 && st.rx_over == 2 &&
+	ok(st.rx_packets == 7 && st.tx_bytes == 1ULL << 40 && st.rx_fifo_errors == 2 &&
 	    st.collisions == 3 && st.txqlen == 500, "64-bit counters, txqlen");
 	r.done = 0;
 	r.n = 0;
@@ -159,6 +159,51 @@ parser(void)
 	ok(bad == 0, "20000 random datagrams: no crash, state consistent");
 }
 
+static void
+words(void)
+{
+	static const struct { const char *s; int want; unsigned a, p; } t[] = {
+		{ "10.9.0.2", 0, 0x0a090002, 99 }, { "0.0.0.0", 0, 0, 99 },
+		{ "255.255.255.255", 0, 0xffffffff, 99 },
+		{ "10.9.0.0/24", 0, 0x0a090000, 24 }, { "1.2.3.4/0", 0, 0x01020304, 0 },
+		{ "1.2.3.4/32", 0, 0x01020304, 32 }, { "1.2.3.4/33", -2, 0, 0 },
+		{ "1.2.3.4/", -2, 0, 0 }, { "1.2.3.4/-1", -2, 0, 0 },
+		{ "1.2.3.4/8x", -2, 0, 0 }, { "1.2.3.256", -1, 0, 0 },
+		{ "1.2.3", -1, 0, 0 }, { "1.2.3.4.5", -1, 0, 0 },
+		{ "01.2.3.4", -1, 0, 0 }, { "1..3.4", -1, 0, 0 },
+		{ "1.2.3.4 ", -1, 0, 0 }, { "", -1, 0, 0 }, { "-1.2.3.4", -1, 0, 0 },
+		{ "1234.2.3.4", -1, 0, 0 }, { "1.2.3.4x", -1, 0, 0 },
+	};
+	struct in_addr a;
+	unsigned p;
+	char buf[16], name[80];
+	size_t i;
+	int e;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		p = 99;
+		e = net_parse_ip(t[i].s, &a, &p);
+		snprintf(name, sizeof name, "'%s' parses to %d", t[i].s, t[i].want);
+		ok(e == t[i].want && (e < 0 || (ntohl(a.s_addr) == t[i].a &&
+		    p == t[i].p)), name);
+	}
+	ok(net_parse_ip("1.2.3.4/8", &a, NULL) == -1,
+	    "no prefix allowed: '/8' is garbage");
+	ok(strcmp(net_ntoa((struct in_addr){ htonl(0xc0a80aff) }, buf),
+	    "192.168.10.255") == 0, "net_ntoa");
+	ok(net_mask_len(net_mask(0)) == 0 && net_mask_len(net_mask(32)) == 32 &&
+	    net_mask_len(net_mask(17)) == 17 &&
+	    ntohl(net_mask(17).s_addr) == 0xffff8000, "net_mask, net_mask_len");
+	ok(net_mask_len((struct in_addr){ htonl(0xff00ff00) }) == -1 &&
+	    net_mask_len((struct in_addr){ htonl(1) }) == -1,
+	    "a non-contiguous mask: -1");
+	ok(net_class_len((struct in_addr){ htonl(0x0a000001) }) == 8 &&
+	    net_class_len((struct in_addr){ htonl(0xac100001) }) == 16 &&
+	    net_class_len((struct in_addr){ htonl(0xc0a80001) }) == 24 &&
+	    net_class_len((struct in_addr){ htonl(0xe0000001) }) == -1 &&
+	    net_class_len((struct in_addr){ 0 }) == 0, "classes A, B, C, D, 0");
+}
+
 /* the first line of COMMAND's output, trailing blanks removed */
 static char *
 sh(const char *cmd)
@@ -199,6 +244,10 @@ live(void)
 	ok(v0 > 0 && v1 > 0 && v0 != v1, "net_ifindex finds both ends");
 	ok(net_ifindex("nosuch0") == -1 && errno == ENODEV,
 	    "an unknown name: ENODEV");
+	ok(net_ifindex("sixteen-chars-xx") == -1 && errno == ENODEV,
+	    "a name longer than IFNAMSIZ: ENODEV");
+	ok(net_link_get(9999, &l) == -1 && errno == ENODEV,
+	    "an unknown index: ENODEV");
 	ok(net_link_get(v0, &l) == 0 && strcmp(l.name, "v0") == 0 &&
 	    l.type == ARPHRD_ETHER && l.index == v0 && !(l.flags & IFF_UP),
 	    "net_link_get: name, type, down");
@@ -251,6 +300,7 @@ int
 main(void)
 {
 	parser();
+	words();
 	live();
 	return done();
 }
