@@ -16,7 +16,6 @@
  * This file holds the I/O: sockets, signals, applying the lease. Frames
  * are built and parsed in packet.c, the RFC 2131 states live in state.c.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
@@ -94,12 +93,6 @@ random32(void *ctx)
 	if (getrandom(&v, sizeof v, 0) != sizeof v)
 		v = now_ms() * 2654435761u;	/* never blocks boot */
 	return v;
-}
-
-static const char *
-ntoa(struct in_addr a, char *buf)
-{
-	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
 }
 
 static int
@@ -317,7 +310,7 @@ send_out(struct client *cl)
 static void
 write_resolv(const struct dhcp_msg *m)
 {
-	char buf[64 + DHCP_NAME_MAX + DHCP_MAX_ADDRS * 32], a[INET_ADDRSTRLEN];
+	char buf[64 + DHCP_NAME_MAX + DHCP_MAX_ADDRS * 32], a[16];
 	size_t n = 0;
 	unsigned i;
 	int fd;
@@ -328,7 +321,7 @@ write_resolv(const struct dhcp_msg *m)
 		n += snprintf(buf + n, sizeof buf - n, "search %s\n", m->domain);
 	for (i = 0; i < m->ndns; i++)
 		n += snprintf(buf + n, sizeof buf - n, "nameserver %s\n",
-		    ntoa(m->dns[i], a));
+		    net_ntoa(m->dns[i], a));
 	if (write_file_atomic(RESOLV_CONF, buf, n, 0644) == 0)
 		return;
 	if (errno != EBUSY && errno != EXDEV) {
@@ -401,14 +394,14 @@ env_add(struct env *e, const char *fmt, ...)
 static const char *
 addrs(char *buf, size_t size, const struct in_addr *a, unsigned n)
 {
-	char s[INET_ADDRSTRLEN];
+	char s[16];
 	size_t len = 0;
 	unsigned i;
 
 	buf[0] = '\0';
 	for (i = 0; i < n && len < size; i++)
 		len += snprintf(buf + len, size - len, "%s%s", i ? " " : "",
-		    ntoa(a[i], s));
+		    net_ntoa(a[i], s));
 	return buf;
 }
 
@@ -421,7 +414,7 @@ static void
 run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
 {
 	static struct env e;
-	char buf[DHCP_MAX_ROUTES * 40], a[INET_ADDRSTRLEN], g[INET_ADDRSTRLEN];
+	char buf[DHCP_MAX_ROUTES * 40], a[16], g[16];
 	char *argv[] = { (char *)cl->script, (char *)event, NULL };
 	sigset_t none;
 	size_t len = 0, i;
@@ -445,10 +438,10 @@ run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
 		e.v[e.n++] = environ[i];
 	env_add(&e, "interface=%s", cl->link.name);
 	if (m != NULL) {
-		env_add(&e, "ip=%s", ntoa(m->yiaddr, a));
-		env_add(&e, "subnet=%s", ntoa(m->mask, a));
-		env_add(&e, "broadcast=%s", ntoa(m->broadcast, a));
-		env_add(&e, "serverid=%s", ntoa(m->server, a));
+		env_add(&e, "ip=%s", net_ntoa(m->yiaddr, a));
+		env_add(&e, "subnet=%s", net_ntoa(m->mask, a));
+		env_add(&e, "broadcast=%s", net_ntoa(m->broadcast, a));
+		env_add(&e, "serverid=%s", net_ntoa(m->server, a));
 		env_add(&e, "mask=%u", m->prefix);
 		env_add(&e, "lease=%u", m->lease);
 		if (m->nrouters)
@@ -466,8 +459,8 @@ run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
 		for (i = 0; i < m->nroutes && len < sizeof buf; i++)
 			len += snprintf(buf + len, sizeof buf - len,
 			    "%s%s/%u %s", i ? " " : "",
-			    ntoa(m->routes[i].dst, a), m->routes[i].prefix,
-			    ntoa(m->routes[i].gw, g));
+			    net_ntoa(m->routes[i].dst, a), m->routes[i].prefix,
+			    net_ntoa(m->routes[i].gw, g));
 		if (m->nroutes)
 			env_add(&e, "staticroutes=%s", buf);
 	}
@@ -511,14 +504,14 @@ quit(struct client *cl, int code)
 static void
 log_lease(struct client *cl, const char *what, const struct dhcp_msg *m)
 {
-	char a[INET_ADDRSTRLEN], g[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN];
+	char a[16], g[16], d[16];
 	char secs[16];
 
 	snprintf(secs, sizeof secs, "%u s", m->lease);
 	info("%s: %s %s/%u via %s, dns %s, %s", cl->link.name, what,
-	    ntoa(m->yiaddr, a), m->prefix, m->nroutes ? "option 121" :
-	    m->nrouters ? ntoa(m->routers[0], g) : "none",
-	    m->ndns ? ntoa(m->dns[0], d) : "none",
+	    net_ntoa(m->yiaddr, a), m->prefix, m->nroutes ? "option 121" :
+	    m->nrouters ? net_ntoa(m->routers[0], g) : "none",
+	    m->ndns ? net_ntoa(m->dns[0], d) : "none",
 	    m->lease == DHCP_INFINITE ? "infinite" : secs);
 	if (m->flags & (DROP_HOSTNAME | DROP_DOMAIN | DROP_ROUTES | DROP_MASK |
 	    DROP_MTU))
@@ -527,7 +520,7 @@ log_lease(struct client *cl, const char *what, const struct dhcp_msg *m)
 		    m->flags & DROP_DOMAIN ? " domain" : "",
 		    m->flags & DROP_ROUTES ? " option 121" : "",
 		    m->flags & DROP_MASK ? " subnet mask" : "",
-		    m->flags & DROP_MTU ? " mtu" : "", ntoa(m->server, a));
+		    m->flags & DROP_MTU ? " mtu" : "", net_ntoa(m->server, a));
 }
 
 /* carry out what the state machine asked for, in the enum's order */
@@ -535,7 +528,7 @@ static void
 act(struct client *cl, unsigned what)
 {
 	const struct dhcp_msg *m = &cl->dc.lease;
-	char a[INET_ADDRSTRLEN];
+	char a[16];
 
 	/* RFC 2131 4.4.6: a RELEASE goes out from the address it gives up */
 	if ((what & DO_SEND) && cl->dc.out.type == DHCPRELEASE) {
@@ -550,7 +543,7 @@ act(struct client *cl, unsigned what)
 		run_script(cl, "deconfig", NULL);
 	}
 	if (what & DO_NAK) {
-		info("%s: nak from %s", cl->link.name, ntoa(m->server, a));
+		info("%s: nak from %s", cl->link.name, net_ntoa(m->server, a));
 		run_script(cl, "nak", NULL);
 	}
 	if (what & (DO_BOUND | DO_RENEW)) {
@@ -712,7 +705,7 @@ udhcpc_main(int argc, char **argv)
 				diex(EXIT_USAGE, "bad -A '%s'", optarg);
 			break;
 		case 'r':
-			if (inet_pton(AF_INET, optarg, &cl.dc.requested) != 1)
+			if (net_parse_ip(optarg, &cl.dc.requested, NULL) < 0)
 				diex(EXIT_USAGE, "bad -r '%s'", optarg);
 			break;
 		case 'x':
