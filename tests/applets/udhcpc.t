@@ -11,7 +11,7 @@
 command -v dnsmasq >/dev/null || skip_all "no dnsmasq"
 . tests/dhcp/netns.sh
 netns_setup || skip_all "cannot create network namespaces here"
-plan 24
+plan 26
 
 cat >"$D/script" <<'SH'
 #!/bin/sh
@@ -103,3 +103,10 @@ ok $? "and removes the address"
 dnsmasq_stop
 in_client "$BOX" udhcpc -n -q -t 2 -T 1 >"$D/client3.log" 2>&1
 is $? 1 "-n -t 2: no lease, exit 1"
+
+# no eth0: the first Ethernet link with carrier, brought up by the client
+ip -n "$C" link set eth0 down && ip -n "$C" link set eth0 name ens3
+range 10.9.0.50 10.9.0.60
+in_client "$BOX" udhcpc -q -f -t 3 >"$D/client4.log" 2>&1
+is $? 0 "without eth0 and -i: a lease on the Ethernet link found"
+grep -q 'udhcpc: ens3: lease 10\.9\.0\.' "$D/client4.log"; ok $? "named ens3"
