@@ -11,7 +11,7 @@
 command -v dnsmasq >/dev/null || skip_all "no dnsmasq"
 . tests/dhcp/netns.sh
 netns_setup || skip_all "cannot create network namespaces here"
-plan 26
+plan 29
 
 cat >"$D/script" <<'SH'
 #!/bin/sh
@@ -107,6 +107,12 @@ is $? 1 "-n -t 2: no lease, exit 1"
 # no eth0: the first Ethernet link with carrier, brought up by the client
 ip -n "$C" link set eth0 down && ip -n "$C" link set eth0 name ens3
 range 10.9.0.50 10.9.0.60
-in_client "$BOX" udhcpc -q -f -t 3 >"$D/client4.log" 2>&1
+in_client "$BOX" udhcpc -q -f -t 3 -x hostname:box1 -O ntpsrv -V halbox \
+	-x 0x4d:6869 >"$D/client4.log" 2>&1
 is $? 0 "without eth0 and -i: a lease on the Ethernet link found"
 grep -q 'udhcpc: ens3: lease 10\.9\.0\.' "$D/client4.log"; ok $? "named ens3"
+grep -q 'client provides name: box1' "$D/dnsmasq.log"; ok $? "-x hostname:box1 sent"
+grep -q 'requested options:.*42:ntp-server' "$D/dnsmasq.log"
+ok $? "-O ntpsrv requested"
+grep -q 'vendor class: halbox' "$D/dnsmasq.log" &&
+	grep -q 'user class: hi' "$D/dnsmasq.log"; ok $? "-V and -x 0x4d:HEX sent"
