@@ -577,7 +577,7 @@ act(struct client *cl, unsigned what)
 	}
 }
 
-/* every frame queued on fd: raw (IP header first) or UDP (payload) */
+/* the frames queued on fd: raw (IP header first) or UDP (payload) */
 static void
 receive(struct client *cl, int fd, int raw)
 {
@@ -593,9 +593,10 @@ receive(struct client *cl, int fd, int raw)
 	struct dhcp_msg m;
 	unsigned flags;
 	ssize_t n;
-	int r;
+	int r, budget;
 
-	for (;;) {
+	/* a bounded batch: a flood must not keep timers and signals waiting */
+	for (budget = 64; budget > 0; budget--) {
 		memset(&mh, 0, sizeof mh);
 		mh.msg_iov = &iov;
 		mh.msg_iovlen = 1;
