@@ -11,7 +11,7 @@
 command -v dnsmasq >/dev/null || skip_all "no dnsmasq"
 . tests/dhcp/netns.sh
 netns_setup || skip_all "cannot create network namespaces here"
-plan 29
+plan 33
 
 cat >"$D/script" <<'SH'
 #!/bin/sh
@@ -51,10 +51,7 @@ grep -q "^bound ip=${addr%/*} mask=24 router=10.9.0.1 dns=10.9.0.53 domain=test.
 head -n 1 "$D/events" | grep -q '^deconfig '; ok $? "-s script: deconfig first"
 
 # T1 = 2 s: a unicast REQUEST from our address, ACKed
-i=0
-while [ "$(grep -c "DHCPACK(srv0) ${addr%/*}" "$D/dnsmasq.log")" -lt 2 ] &&
-	[ $i -lt 60 ]; do sleep 0.1; i=$((i + 1)); done
-[ $i -lt 60 ]; ok $? "renewal at T1: a second REQUEST and ACK in dnsmasq's log"
+wait_count 6 "$D/dnsmasq.log" "DHCPACK(srv0) ${addr%/*}" 2; ok $? "renewal at T1: a second REQUEST and ACK in dnsmasq's log"
 wait_for 3 "$D/client.log" "eth0: renewed"; ok $? "client logs the renewal"
 grep -q '^renew ip=' "$D/events"; ok $? "-s script: renew"
 
@@ -116,3 +113,24 @@ grep -q 'requested options:.*42:ntp-server' "$D/dnsmasq.log"
 ok $? "-O ntpsrv requested"
 grep -q 'vendor class: halbox' "$D/dnsmasq.log" &&
 	grep -q 'user class: hi' "$D/dnsmasq.log"; ok $? "-V and -x 0x4d:HEX sent"
+
+# -r: INIT-REBOOT, a REQUEST for the old address and no DISCOVER at all
+old=$(ip -n "$C" -4 -o addr show dev ens3 | awk '{print $4}')
+ip -n "$C" -4 addr flush dev ens3
+: >"$D/dnsmasq.log"
+in_client "$BOX" udhcpc -f -i ens3 -r "${old%/*}" -p /etc/client.pid \
+	>"$D/client5.log" 2>&1 &
+wait_for 5 "$D/client5.log" "ens3: lease ${old%/*}/24"
+ok $? "-r ${old%/*}: that lease again"
+grep -q DHCPDISCOVER "$D/dnsmasq.log"; [ $? = 1 ]; ok $? "without a DISCOVER"
+# SIGUSR2 releases and waits; SIGUSR1 starts over
+pid=$(cat "$D/etc/client.pid")
+kill -USR2 "$pid"
+wait_for 5 "$D/dnsmasq.log" DHCPRELEASE &&
+	! ip -n "$C" -4 -o addr show dev ens3 | grep -q inet
+ok $? "SIGUSR2: released, address removed"
+kill -USR1 "$pid"
+wait_for 5 "$D/dnsmasq.log" DHCPDISCOVER &&
+	wait_count 5 "$D/client5.log" "ens3: lease" 2
+ok $? "SIGUSR1: a new lease"
+kill "$pid"

@@ -57,3 +57,13 @@ wait_for() {
 	done
 	return 1
 }
+# wait_count SECONDS FILE PATTERN N: until PATTERN is on N lines or more
+wait_count() {
+	_i=0
+	while [ $_i -lt $(($1 * 20)) ]; do
+		[ "$(grep -c -- "$3" "$2" 2>/dev/null)" -ge "$4" ] && return 0
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	return 1
+}
