@@ -32,6 +32,7 @@
 #define DHO_REBINDING_TIME	59
 #define DHO_VENDOR_CLASS	60
 #define DHO_CLIENT_ID		61
+#define DHO_DOMAIN_SEARCH	119
 #define DHO_CLASSLESS_ROUTES	121
 #define DHO_END			255
 
@@ -52,7 +53,7 @@ struct dhcp_route {
 enum {
 	HAVE_MASK = 1, HAVE_BROADCAST = 2, HAVE_MTU = 4, HAVE_ROUTES = 8,
 	DROP_HOSTNAME = 16, DROP_DOMAIN = 32, DROP_ROUTES = 64, DROP_MASK = 128,
-	DROP_MTU = 256,
+	DROP_MTU = 256, DROP_SEARCH = 512,
 };
 
 /* one checked reply: every field comes from validated bytes only */
@@ -66,6 +67,7 @@ struct dhcp_msg {
 	unsigned nrouters, ndns, nroutes;
 	struct dhcp_route routes[DHCP_MAX_ROUTES];
 	char hostname[DHCP_NAME_MAX + 1], domain[DHCP_NAME_MAX + 1];
+	char search[DHCP_NAME_MAX + 1];	/* option 119: names, space apart */
 };
 
 /* what the client puts in a request */

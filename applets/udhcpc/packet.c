@@ -178,6 +178,57 @@ get_name(const uint8_t *v, int n, char *out)
 	return 0;
 }
 
+/*
+ * RFC 3397 domain search: DNS names (RFC 1035 3.1) whose compression
+ * pointers count from the start of the option's data. A pointer must go
+ * back before the name (or the last pointer) it is in, so every walk ends.
+ * The names, space apart, as many as fit in out (DHCP_NAME_MAX + 1).
+ */
+static int
+get_search(const uint8_t *v, int n, char *out)
+{
+	char name[DHCP_NAME_MAX + 2];
+	int pos = 0, p, limit, jumped, c;
+	size_t len = 0, nl;
+
+	while (pos < n) {
+		for (p = limit = pos, nl = 0, jumped = 0; v[p] != 0;) {
+			if ((v[p] & 0xc0) == 0xc0) {
+				if (p + 1 >= n ||
+				    ((v[p] & 0x3f) << 8 | v[p + 1]) >= limit)
+					return -1;
+				if (!jumped)
+					pos = p + 2;
+				jumped = 1;
+				p = limit = (v[p] & 0x3f) << 8 | v[p + 1];
+				continue;
+			}
+			c = v[p];
+			if ((c & 0xc0) || p + 1 + c >= n ||
+			    nl + c + 1 > sizeof name - 1)
+				return -1;
+			memcpy(name + nl, v + p + 1, c);
+			nl += c;
+			name[nl++] = '.';
+			p += 1 + c;
+		}
+		if (!jumped)
+			pos = p + 1;
+		if (nl == 0)
+			continue;
+		if (!dhcp_name_ok(name, --nl))
+			return -1;
+		if (len + nl + 2 > DHCP_NAME_MAX + 1)
+			break;
+		if (len)
+			out[len++] = ' ';
+		memcpy(out + len, name, nl);
+		len += nl;
+		out[len] = '\0';
+	}
+	return 0;
+}
+
 /* address lists: a multiple of 4, non-empty; only unicast ones are kept */
 static int
 get_addrs(const uint8_t *v, int n, struct in_addr *out, unsigned *count)
@@ -333,6 +384,11 @@ get_lease(const struct cur *a, int na, const uint8_t *h, struct dhcp_msg *m)
 	if ((n = opt_get(a, na, DHO_DOMAIN_NAME, v, sizeof v)) == -2 ||
 	    (n >= 0 && get_name(v, n, m->domain) < 0))
 		m->flags |= DROP_DOMAIN;
+	if ((n = opt_get(a, na, DHO_DOMAIN_SEARCH, v, sizeof v)) == -2 ||
+	    (n >= 0 && get_search(v, n, m->search) < 0)) {
+		m->flags |= DROP_SEARCH;
+		m->search[0] = '\0';
+	}
 	if ((n = opt_get(a, na, DHO_CLASSLESS_ROUTES, v, sizeof v)) != -1) {
 		if (n >= 0 && get_routes(v, n, m) == 0) {
 			m->flags |= HAVE_ROUTES;

@@ -310,15 +310,17 @@ send_out(struct client *cl)
 static void
 write_resolv(const struct dhcp_msg *m)
 {
-	char buf[64 + DHCP_NAME_MAX + DHCP_MAX_ADDRS * 32], a[16];
+	char buf[64 + 2 * DHCP_NAME_MAX + DHCP_MAX_ADDRS * 32], a[16];
 	size_t n = 0;
 	unsigned i;
 	int fd;
 
-	if (m->ndns == 0 && m->domain[0] == '\0')
+	if (m->ndns == 0 && m->domain[0] == '\0' && m->search[0] == '\0')
 		return;
-	if (m->domain[0])
-		n += snprintf(buf + n, sizeof buf - n, "search %s\n", m->domain);
+	if (m->domain[0] || m->search[0])
+		n += snprintf(buf + n, sizeof buf - n, "search %s%s%s\n",
+		    m->domain, m->domain[0] && m->search[0] ? " " : "",
+		    m->search);
 	for (i = 0; i < m->ndns; i++)
 		n += snprintf(buf + n, sizeof buf - n, "nameserver %s\n",
 		    net_ntoa(m->dns[i], a));
@@ -454,6 +456,8 @@ run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
 			env_add(&e, "domain=%s", m->domain);
 		if (m->hostname[0])
 			env_add(&e, "hostname=%s", m->hostname);
+		if (m->search[0])
+			env_add(&e, "search=%s", m->search);
 		if (m->flags & HAVE_MTU)
 			env_add(&e, "mtu=%u", m->mtu);
 		for (i = 0; i < m->nroutes && len < sizeof buf; i++)
@@ -514,13 +518,14 @@ log_lease(struct client *cl, const char *what, const struct dhcp_msg *m)
 	    m->ndns ? net_ntoa(m->dns[0], d) : "none",
 	    m->lease == DHCP_INFINITE ? "infinite" : secs);
 	if (m->flags & (DROP_HOSTNAME | DROP_DOMAIN | DROP_ROUTES | DROP_MASK |
-	    DROP_MTU))
-		warnx("%s: dropped invalid%s%s%s%s%s from %s", cl->link.name,
+	    DROP_MTU | DROP_SEARCH))
+		warnx("%s: dropped invalid%s%s%s%s%s%s from %s", cl->link.name,
 		    m->flags & DROP_HOSTNAME ? " hostname" : "",
 		    m->flags & DROP_DOMAIN ? " domain" : "",
 		    m->flags & DROP_ROUTES ? " option 121" : "",
 		    m->flags & DROP_MASK ? " subnet mask" : "",
-		    m->flags & DROP_MTU ? " mtu" : "", net_ntoa(m->server, a));
+		    m->flags & DROP_MTU ? " mtu" : "",
+		    m->flags & DROP_SEARCH ? " search" : "", net_ntoa(m->server, a));
 }
 
 /* carry out what the state machine asked for, in the enum's order */
@@ -671,7 +676,7 @@ udhcpc_main(int argc, char **argv)
 	static const uint8_t defparams[] = { DHO_SUBNET_MASK, DHO_ROUTERS,
 	    DHO_DNS, DHO_HOST_NAME, DHO_DOMAIN_NAME, DHO_MTU, DHO_BROADCAST,
 	    DHO_LEASE_TIME, DHO_RENEWAL_TIME, DHO_REBINDING_TIME,
-	    DHO_CLASSLESS_ROUTES };
+	    DHO_DOMAIN_SEARCH, DHO_CLASSLESS_ROUTES };
 	static struct client cl;
 	const char *ifname = NULL, *vendor = NULL;
 	unsigned long tries = 3, timeout = 3, failwait = 20;

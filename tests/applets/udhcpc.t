@@ -24,6 +24,7 @@ range() {	# FIRST LAST: (re)start dnsmasq on that range, T1 2 s, T2 4 s
 		--dhcp-authoritative \
 		--dhcp-option=option:dns-server,10.9.0.53 \
 		--dhcp-option=option:domain-name,test.example \
+		--dhcp-option=option:domain-search,a.example,b.a.example \
 		--dhcp-option=option:mtu,1400 \
 		--dhcp-option=option:T1,2 --dhcp-option=option:T2,4
 	wait_for 5 "$D/dnsmasq.log" "DHCP, sockets bound"
@@ -45,7 +46,8 @@ ip -n "$C" route show default | grep -q '^default via 10\.9\.0\.1 dev eth0'
 ok $? "default route via the router"
 ip -n "$C" link show eth0 | grep -q 'mtu 1400'; ok $? "MTU 1400 applied"
 is "$(cat "$D/etc/resolv.conf" 2>/dev/null | tr '\n' '|')" \
-	"search test.example|nameserver 10.9.0.53|" "resolv.conf written"
+	"search test.example a.example b.a.example|nameserver 10.9.0.53|" \
+	"resolv.conf written (options 15, 119, 6)"
 grep -q "^bound ip=${addr%/*} mask=24 router=10.9.0.1 dns=10.9.0.53 domain=test.example lease=120 mtu=1400 serverid=10.9.0.1 interface=eth0$" \
 	"$D/events"; ok $? "-s script: bound, with busybox's variables"
 head -n 1 "$D/events" | grep -q '^deconfig '; ok $? "-s script: deconfig first"
@@ -86,7 +88,8 @@ ip netns exec "$C" unshare -m --propagation private sh -c \
 r=$?
 ip -n "$C" -4 -o addr show dev eth0 | grep -q '10\.9\.0\.1[01][0-9]/24'
 [ $r = 0 ] && [ $? = 0 ]; ok $? "-b returns 0 once the lease is applied"
-is "$(tr '\n' '|' <"$D/rc")" "search test.example|nameserver 10.9.0.53|" \
+is "$(tr '\n' '|' <"$D/rc")" \
+	"search test.example a.example b.a.example|nameserver 10.9.0.53|" \
 	"resolv.conf on a mount point rewritten in place"
 pid=$(cat "$D/etc/udhcpc.pid" 2>/dev/null)
 kill -0 "$pid" 2>/dev/null; ok $? "and the daemon keeps it (pid file $pid)"

@@ -21,16 +21,42 @@ checked(const struct dhcp_msg *m)
 	    m->nroutes <= DHCP_MAX_ROUTES && m->ndns <= DHCP_MAX_ADDRS &&
 	    (m->lease == DHCP_INFINITE || (m->t1 < m->t2 && m->t2 < m->lease)) &&
 	    (!m->domain[0] || dhcp_name_ok(m->domain, strlen(m->domain))) &&
-	    (!m->hostname[0] || dhcp_name_ok(m->hostname, strlen(m->hostname)));
+	    (!m->hostname[0] || dhcp_name_ok(m->hostname, strlen(m->hostname))) &&
+	    strlen(m->search) <= DHCP_NAME_MAX &&
+	    strspn(m->search, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-. ") == strlen(m->search);
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static const unsigned char mac[6] = { 2, 0, 0, 0, 0, 1 };
+	static uint8_t b[4096 + 240];
 	struct dhcp_msg m;
 	unsigned char chaddr[6] = { 0 };
 	uint32_t xid = 0;
+	size_t n;
 
+	/*
+	 * Half the inputs: a valid BOOTREPLY header with sname and file taken
+	 * from the input (overload), the rest as options, so that the fuzzer
+	 * spends its time in the option code and not on the cookie.
+	 */
+	if (size > 0 && data[0] & 1) {
+		memset(b, 0, 240);
+		b[0] = 2;
+		b[1] = 1;
+		b[2] = 6;
+		memcpy(b + 28, mac, 6);
+		n = size - 1 < 192 ? size - 1 : 192;
+		memcpy(b + 44, data + 1, n);
+		memcpy(b + 236, magic, 4);
+		memcpy(b + 240, data + 1 + n, size - 1 - n);
+		if (dhcp_parse(b, 240 + size - 1 - n, 0, mac, &m) == 0 &&
+		    !checked(&m))
+			__builtin_trap();
+		return 0;
+	}
 	if (size >= 34) {
 		xid = be32(data + 4);
 		memcpy(chaddr, data + 28, 6);

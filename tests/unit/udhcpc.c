@@ -291,6 +291,26 @@ test_codec(void)
 	    m.prefix == 24 && m.broadcast.s_addr == ip("192.168.3.255").s_addr &&
 	    m.mtu == 1500, "broadcast outside the subnet ignored; MTU 1500");
 
+	/* option 119: RFC 1035 names, compression pointers only backwards */
+	memcpy(o, std, 24);
+	memcpy(o + 24, "\167\21\1a\7example\0\3sub\300\2", 19);
+	ok(parse_opts(DHCPACK, "10.0.0.7", o, 43, &m) == 0 &&
+	    strcmp(m.search, "a.example sub.example") == 0,
+	    "option 119: two names, one compressed");
+	memcpy(o + 24, "\167\4\1a\300\0", 6);
+	ok(parse_opts(DHCPACK, "10.0.0.7", o, 30, &m) == 0 &&
+	    m.search[0] == '\0' && (m.flags & DROP_SEARCH),
+	    "option 119: a pointer to itself is refused");
+	memcpy(o + 24, "\167\2\300\1", 4);
+	ok(parse_opts(DHCPACK, "10.0.0.7", o, 28, &m) == 0 &&
+	    (m.flags & DROP_SEARCH), "option 119: a forward pointer is refused");
+	memcpy(o + 24, "\167\5\3a;b\0", 7);
+	ok(parse_opts(DHCPACK, "10.0.0.7", o, 31, &m) == 0 &&
+	    (m.flags & DROP_SEARCH), "option 119: ';' in a label is dropped");
+	memcpy(o + 24, "\167\3\5ab", 5);
+	ok(parse_opts(DHCPACK, "10.0.0.7", o, 29, &m) == 0 &&
+	    (m.flags & DROP_SEARCH), "option 119: a label past the end");
+
 	ok(dhcp_name_ok("a-b.c9", 6) && !dhcp_name_ok("-a", 2) &&
 	    !dhcp_name_ok("a..b", 4) && !dhcp_name_ok("a b", 3) &&
 	    !dhcp_name_ok("", 0) && !dhcp_name_ok(".a", 2),
@@ -325,7 +345,8 @@ test_random(void)
 		    (m.t1 < m.t2 && m.t2 < m.lease)) ||
 		    (m.domain[0] && !dhcp_name_ok(m.domain, strlen(m.domain))) ||
 		    (m.hostname[0] &&
-		    !dhcp_name_ok(m.hostname, strlen(m.hostname))))
+		    !dhcp_name_ok(m.hostname, strlen(m.hostname))) ||
+		    strchr(m.search, '\n') || strchr(m.search, ';'))
 			bad++;
 	}
 	printf("# %d of 20000 mutated frames accepted\n", accepted);
