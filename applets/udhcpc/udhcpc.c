@@ -61,7 +61,8 @@ struct client {
 	unsigned opts;
 	int background;
 	const char *script, *pidfile;
-	uint8_t extra[1024];		/* 61, 60, -x options, ready-made */
+	uint8_t extra[512];		/* 61, 60, -x options, ready-made;
+					   with the rest, fits send_out's buf */
 	size_t extralen;
 	uint8_t clientid[9];
 	uint8_t params[64];
@@ -198,6 +199,7 @@ pick_link(const char *name, struct net_link *l)
 				    net_link_set_flags(all[i].index, IFF_UP,
 				    IFF_UP) < 0)
 					warn("bring %s up", all[i].name);
+				all[i].flags |= IFF_UP;	/* once is enough */
 				if (net_link_get(all[i].index, l) == 0 &&
 				    l->carrier)
 					return;
@@ -345,9 +347,12 @@ apply(struct client *cl, const struct dhcp_msg *m)
 	unsigned i;
 	int index = cl->link.index;
 
-	if ((m->flags & HAVE_MTU) && m->mtu != cl->link.mtu &&
-	    net_link_set_mtu(index, m->mtu) < 0)
-		warn("%s: mtu %u", cl->link.name, m->mtu);
+	if ((m->flags & HAVE_MTU) && m->mtu != cl->link.mtu) {
+		if (net_link_set_mtu(index, m->mtu) < 0)
+			warn("%s: mtu %u", cl->link.name, m->mtu);
+		else
+			cl->link.mtu = m->mtu;
+	}
 	if (net_addr_add(index, m->yiaddr, m->prefix, m->broadcast) < 0 &&
 	    errno != EEXIST)
 		warn("%s: add address", cl->link.name);
@@ -768,6 +773,9 @@ udhcpc_main(int argc, char **argv)
 		if (write_file_atomic(cl.pidfile, pid, strlen(pid), 0644) < 0)
 			die("write %s", cl.pidfile);
 	}
+	/* busybox's deconfig at start: no address, no route of a past run */
+	if (net_addr_flush(cl.link.index) < 0)
+		warn("%s: remove addresses", cl.link.name);
 	run_script(&cl, "deconfig", NULL);
 
 	cl.dc.maxtries = tries;

@@ -11,7 +11,7 @@
 command -v dnsmasq >/dev/null || skip_all "no dnsmasq"
 . tests/dhcp/netns.sh
 netns_setup || skip_all "cannot create network namespaces here"
-plan 33
+plan 35
 
 cat >"$D/script" <<'SH'
 #!/bin/sh
@@ -137,3 +137,16 @@ wait_for 5 "$D/dnsmasq.log" DHCPDISCOVER &&
 	wait_count 5 "$D/client5.log" "ens3: lease" 2
 ok $? "SIGUSR1: a new lease"
 kill "$pid"
+while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+
+# option 121 replaces option 3 (RFC 3442): its routes, no other default
+dnsmasq_stop
+: >"$D/dnsmasq.log"
+dnsmasq_start --dhcp-range=10.9.0.50,10.9.0.60,255.255.255.0,2m --no-ping \
+	--dhcp-option=option:classless-static-route,192.168.7.0/24,10.9.0.1,0.0.0.0/0,10.9.0.254
+wait_for 5 "$D/dnsmasq.log" "DHCP, sockets bound"
+in_client "$BOX" udhcpc -q -f -i ens3 >"$D/client6.log" 2>&1
+is $? 0 "a lease with option 121"
+is "$(ip -n "$C" route show | grep -v 'proto kernel' | sort | tr '\n' '|')" \
+	"192.168.7.0/24 via 10.9.0.1 dev ens3 |default via 10.9.0.254 dev ens3 |" \
+	"option 121's routes, not option 3's router"
