@@ -94,6 +94,9 @@ size_t dhcp_build(const struct dhcp_req *r, uint8_t *buf, size_t cap);
 size_t dhcp_wrap_ip(uint8_t *buf, size_t len, struct in_addr src,
     struct in_addr dst);
 int dhcp_name_ok(const char *s, size_t len);
+size_t arp_probe(uint8_t *buf, const unsigned char mac[6], struct in_addr a);
+int arp_conflict(const uint8_t *buf, size_t len, const unsigned char mac[6],
+    struct in_addr a);
 
 /* state.c: RFC 2131 4.4 client states */
 enum dhcp_state { S_INIT, S_SELECTING, S_REQUESTING, S_INIT_REBOOT,
@@ -131,4 +134,5 @@ unsigned dhcpc_timeout(struct dhcpc *c, uint64_t now);
 unsigned dhcpc_input(struct dhcpc *c, const struct dhcp_msg *m, uint64_t now);
 unsigned dhcpc_renew(struct dhcpc *c, uint64_t now);
 unsigned dhcpc_release(struct dhcpc *c);
+unsigned dhcpc_decline(struct dhcpc *c, uint64_t now);
 #endif

@@ -573,3 +573,31 @@ dhcp_wrap_ip(uint8_t *buf, size_t len, struct in_addr src,
 	buf[27] = s & 255;
 	return tot;
 }
+
+/* RFC 826 / RFC 5227 2.1.1: "who has A?" from 0.0.0.0, 28 bytes */
+size_t
+arp_probe(uint8_t *buf, const unsigned char mac[6], struct in_addr a)
+{
+	static const uint8_t head[8] = { 0, 1, 8, 0, 6, 4, 0, 1 };
+
+	memcpy(buf, head, 8);
+	memcpy(buf + 8, mac, 6);
+	memset(buf + 14, 0, 10);
+	memcpy(buf + 24, &a, 4);
+	return 28;
+}
+
+/*
+ * RFC 5227 2.1.1: A is taken if another host's ARP packet has A as its
+ * sender address, or probes for A itself (sender 0.0.0.0, target A).
+ */
+int
+arp_conflict(const uint8_t *buf, size_t len, const unsigned char mac[6],
+    struct in_addr a)
+{
+	if (len < 28 || be16(buf) != 1 || be16(buf + 2) != 0x0800 ||
+	    buf[4] != 6 || buf[5] != 4 || memcmp(buf + 8, mac, 6) == 0)
+		return 0;
+	return memcmp(buf + 14, &a, 4) == 0 || (be32(buf + 14) == 0 &&
+	    be16(buf + 6) == 1 && memcmp(buf + 24, &a, 4) == 0);
+}

@@ -249,3 +249,22 @@ dhcpc_release(struct dhcpc *c)
 	c->deadline = NEVER;
 	return r;
 }
+
+/*
+ * The offered address answers ARP (-a): RFC 2131 3.1 step 5, DECLINE it
+ * (broadcast, with 50 and 54) and start over no sooner than 10 s later.
+ */
+unsigned
+dhcpc_decline(struct dhcpc *c, uint64_t now)
+{
+	memset(&c->out, 0, sizeof c->out);
+	c->out.type = DHCPDECLINE;
+	c->out.xid = c->lease.xid;
+	c->out.requested = c->lease.yiaddr;
+	c->out.server = c->lease.server;
+	c->out_unicast = 0;
+	c->state = S_INIT;
+	c->requested.s_addr = 0;
+	c->deadline = now + 10000;
+	return DO_SEND;
+}

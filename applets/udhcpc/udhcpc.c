@@ -2,14 +2,16 @@
 /*
  * udhcpc - DHCPv4 client that applies the lease itself (no shell needed)
  *
- * usage: udhcpc [-fbqnR] [-i IFACE] [-s SCRIPT] [-p PIDFILE] [-t N] [-T SEC]
- *        [-A SEC] [-r IP] [-x OPT:VALUE]... [-O OPT]... [-V VENDOR]
+ * usage: udhcpc [-fbqnR] [-a[MSEC]] [-i IFACE] [-s SCRIPT] [-p PIDFILE]
+ *        [-t N] [-T SEC] [-A SEC] [-r IP] [-x OPT:VALUE]... [-O OPT]...
+ *        [-V VENDOR]
  * Busybox's command line. Without -i: eth0 if present, else the first
  * Ethernet link with carrier. The address, MTU and routes are set through
  * multicall/net.c, /etc/resolv.conf is rewritten atomically; -s SCRIPT is
  * then run with busybox's event names and environment. Without -f the
  * client goes to the background once bound; -b also when no lease came
  * after -t tries, -n exits 1 instead, -q exits once the lease is applied.
+ * -a probes the offered address with ARP first and DECLINEs it if taken.
  * SIGUSR1 renews, SIGUSR2 releases, SIGTERM exits (releasing with -R).
  * Exit: 0 ok, 1 no lease (-n), 100 usage, 111 a system call failed.
  *
@@ -44,8 +46,9 @@
 #define CARRIER_WAIT_MS	5000	/* a link without carrier after this: none */
 
 const char udhcpc_usage[] =
-	"udhcpc [-fbqnR] [-i IFACE] [-s SCRIPT] [-p PIDFILE] [-t N] [-T SEC]\n"
-	"       [-A SEC] [-r IP] [-x OPT:VALUE]... [-O OPT]... [-V VENDOR]\n"
+	"udhcpc [-fbqnR] [-a[MSEC]] [-i IFACE] [-s SCRIPT] [-p PIDFILE] [-t N]\n"
+	"       [-T SEC] [-A SEC] [-r IP] [-x OPT:VALUE]... [-O OPT]... [-V VENDOR]\n"
+	"-a[MSEC] ARP-probe the offered address first, wait MSEC (2000)\n"
 	"-f foreground  -b background if no lease  -q exit once bound\n"
 	"-n exit 1 if no lease  -R release on exit  -t N discover tries (3)\n"
 	"-T SEC max retry interval (3)  -A SEC wait after failure (20)\n"
@@ -58,7 +61,7 @@ struct client {
 	struct dhcpc dc;
 	struct net_link link;
 	int raw, udp, sig;
-	unsigned opts;
+	unsigned opts, arp_ms;
 	int background;
 	const char *script, *pidfile;
 	uint8_t extra[512];		/* 61, 60, -x options, ready-made;
@@ -279,7 +282,8 @@ send_out(struct client *cl)
 	ssize_t s;
 
 	memcpy(r->chaddr, cl->link.hwaddr, 6);
-	if (r->type == DHCPRELEASE) {		/* RFC 2131 table 5: 61 only */
+	if (r->type == DHCPRELEASE || r->type == DHCPDECLINE) {
+		/* RFC 2131 table 5: of ours, only the client id */
 		r->extra = cl->clientid;
 		r->extralen = sizeof cl->clientid;
 	} else {
@@ -306,6 +310,43 @@ send_out(struct client *cl)
 	}
 	if (s < 0)
 		warn("%s: send", cl->link.name);
+}
+
+/*
+ * -a: one ARP probe for A, then up to arp_ms for an answer or another
+ * host's probe (busybox's arping; RFC 5227's three probes and its wait
+ * would cost seconds at every boot).
+ */
+static int
+addr_in_use(struct client *cl, struct in_addr a)
+{
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
+	    .sll_protocol = htons(ETH_P_ARP), .sll_ifindex = cl->link.index,
+	    .sll_halen = 6 };
+	uint64_t end = now_ms() + cl->arp_ms, now;
+	struct pollfd p;
+	uint8_t buf[64];
+	ssize_t n;
+	int fd, used = 0;
+
+	if ((fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    0)) < 0 || bind(fd, (struct sockaddr *)&sll, sizeof sll) < 0) {
+		warn("%s: arp socket", cl->link.name);
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	memset(sll.sll_addr, 255, 6);
+	if (sendto(fd, buf, arp_probe(buf, cl->link.hwaddr, a), 0,
+	    (struct sockaddr *)&sll, sizeof sll) < 0)
+		warn("%s: arp probe", cl->link.name);
+	p = (struct pollfd){ fd, POLLIN, 0 };
+	while (!used && (now = now_ms()) < end &&
+	    poll(&p, 1, end - now) > 0)
+		while (!used && (n = recv(fd, buf, sizeof buf, 0)) > 0)
+			used = arp_conflict(buf, n, cl->link.hwaddr, a);
+	close(fd);
+	return used;
 }
 
 /* /etc/resolv.conf; rewritten in place if it is a mount point */
@@ -556,6 +597,12 @@ act(struct client *cl, unsigned what)
 		info("%s: nak from %s", cl->link.name, net_ntoa(m->server, a));
 		run_script(cl, "nak", NULL);
 	}
+	if ((what & DO_BOUND) && cl->arp_ms && addr_in_use(cl, m->yiaddr)) {
+		warnx("%s: %s is in use: declined", cl->link.name,
+		    net_ntoa(m->yiaddr, a));
+		act(cl, dhcpc_decline(&cl->dc, now_ms()));
+		return;
+	}
 	if (what & (DO_BOUND | DO_RENEW)) {
 		apply(cl, m);
 		log_lease(cl, what & DO_BOUND ? "lease" : "renewed", m);
@@ -684,20 +731,27 @@ udhcpc_main(int argc, char **argv)
 	    DHO_DOMAIN_SEARCH, DHO_CLASSLESS_ROUTES };
 	static struct client cl;
 	const char *ifname = NULL, *vendor = NULL;
-	unsigned long tries = 3, timeout = 3, failwait = 20;
+	unsigned long tries = 3, timeout = 3, failwait = 20, arp = 0;
 	sigset_t set;
 	int opt, code, own_id = 1;
 
 	memcpy(cl.params, defparams, sizeof defparams);
 	cl.nparams = sizeof defparams;
 	cl.raw = cl.udp = -1;
-	while ((opt = getopt(argc, argv, "fbqnRi:s:p:t:T:A:r:x:O:V:")) != -1) {
+	while ((opt = getopt(argc, argv, "fbqnRa::i:s:p:t:T:A:r:x:O:V:")) !=
+	    -1) {
 		switch (opt) {
 		case 'f': cl.opts |= OPT_F; break;
 		case 'b': cl.opts |= OPT_B; break;
 		case 'q': cl.opts |= OPT_Q; break;
 		case 'n': cl.opts |= OPT_N; break;
 		case 'R': cl.opts |= OPT_R; break;
+		case 'a':
+			if (optarg == NULL)
+				arp = 2000;	/* busybox's default */
+			else if (parse_uint(optarg, 10, 60000, &arp) < 0 || !arp)
+				diex(EXIT_USAGE, "bad -a '%s'", optarg);
+			break;
 		case 'i': ifname = optarg; break;
 		case 's': cl.script = optarg; break;
 		case 'p': cl.pidfile = optarg; break;
@@ -778,6 +832,7 @@ udhcpc_main(int argc, char **argv)
 		warn("%s: remove addresses", cl.link.name);
 	run_script(&cl, "deconfig", NULL);
 
+	cl.arp_ms = arp;
 	cl.dc.maxtries = tries;
 	cl.dc.timeout_ms = timeout * 1000;
 	cl.dc.failwait_ms = failwait * 1000;

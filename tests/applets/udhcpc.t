@@ -5,13 +5,15 @@
 # the lease applied (address, route, MTU, resolv.conf in a private /etc),
 # the -s script's events, renewal at T1 in dnsmasq's log, rebinding with
 # the server gone, NAK when the server's range changes, -n without a
-# server, resolv.conf as a mount point, -b returning once bound, release.
+# server, resolv.conf as a mount point, -b returning once bound, release,
+# -r, SIGUSR1/SIGUSR2, -x/-O/-V, option 121, and -a against an ARP owner.
 . tests/lib.sh
 [ "$(id -u)" = 0 ] || skip_all "network namespaces need root"
 command -v dnsmasq >/dev/null || skip_all "no dnsmasq"
+[ -x out/tools/dhcp-evil ] || skip_all "no out/tools/dhcp-evil (make check)"
 . tests/dhcp/netns.sh
 netns_setup || skip_all "cannot create network namespaces here"
-plan 35
+plan 38
 
 cat >"$D/script" <<'SH'
 #!/bin/sh
@@ -145,8 +147,30 @@ dnsmasq_stop
 dnsmasq_start --dhcp-range=10.9.0.50,10.9.0.60,255.255.255.0,2m --no-ping \
 	--dhcp-option=option:classless-static-route,192.168.7.0/24,10.9.0.1,0.0.0.0/0,10.9.0.254
 wait_for 5 "$D/dnsmasq.log" "DHCP, sockets bound"
-in_client "$BOX" udhcpc -q -f -i ens3 >"$D/client6.log" 2>&1
-is $? 0 "a lease with option 121"
+in_client "$BOX" udhcpc -q -f -i ens3 -a200 >"$D/client6.log" 2>&1
+is $? 0 "a lease with option 121 (and -a: the address is free)"
 is "$(ip -n "$C" route show | grep -v 'proto kernel' | sort | tr '\n' '|')" \
 	"192.168.7.0/24 via 10.9.0.1 dev ens3 |default via 10.9.0.254 dev ens3 |" \
 	"option 121's routes, not option 3's router"
+
+# -a: another host answers ARP for the offered address: DECLINE
+# (that host is tests/dhcp/evil.c in its ARP mode, on the server's side)
+mac=$(ip -n "$C" link show ens3 | awk '/link\/ether/ {print $2}')
+ip netns exec "$S" "$PWD/out/tools/dhcp-evil" srv0 arp 10.9.0.77 \
+	>"$D/arp.log" 2>&1 &
+echo $! >"$D/arp.pid"
+wait_for 5 "$D/arp.log" READY
+dnsmasq_stop
+: >"$D/dnsmasq.log"
+dnsmasq_start --dhcp-range=10.9.0.50,10.9.0.60,255.255.255.0,2m --no-ping \
+	--dhcp-host="$mac,10.9.0.77"
+wait_for 5 "$D/dnsmasq.log" "DHCP, sockets bound"
+in_client "$BOX" udhcpc -f -i ens3 -a500 -p /etc/client.pid \
+	>"$D/client7.log" 2>&1 &
+wait_for 5 "$D/dnsmasq.log" "DHCPDECLINE(srv0) 10.9.0.77"
+ok $? "-a: dnsmasq receives a DECLINE for 10.9.0.77"
+grep -q 'ens3: 10\.9\.0\.77 is in use: declined' "$D/client7.log"
+ok $? "the client says why"
+ip -n "$C" -4 -o addr show dev ens3 | grep -q inet; [ $? = 1 ]
+ok $? "and configures nothing"
+kill "$(cat "$D/etc/client.pid")"

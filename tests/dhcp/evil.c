@@ -12,6 +12,8 @@
  * that a bug shared with the client cannot hide itself.
  *
  * usage: evil IFACE
+ *        evil IFACE arp A.B.C.D   (answer every ARP request for A.B.C.D,
+ *                                  as a host that has it: for udhcpc -a)
  */
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
@@ -225,6 +227,41 @@ answer(uint32_t xid, const uint8_t *mac, int type)
 	emit(f, n, 0, 0, 68);
 }
 
+static int
+arp_owner(const char *addr)
+{
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
+	    .sll_protocol = htons(ETH_P_ARP), .sll_ifindex = ifindex,
+	    .sll_halen = 6, .sll_addr = { 255, 255, 255, 255, 255, 255 } };
+	static const uint8_t mac[6] = { 2, 0x77, 0x77, 0x77, 0x77, 0x77 };
+	uint8_t b[64], r[28], a[4];
+	ssize_t n;
+
+	inet_pton(AF_INET, addr, a);
+	if ((fd = socket(AF_PACKET, SOCK_DGRAM, 0)) < 0 ||
+	    bind(fd, (struct sockaddr *)&sll, sizeof sll) < 0) {
+		perror("evil: arp socket");
+		return 111;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("READY\n");
+	while ((n = recv(fd, b, sizeof b, 0)) >= 0) {
+		if (n < 28 || b[7] != 1 || memcmp(b + 24, a, 4) != 0)
+			continue;
+		memcpy(r, b, 6);
+		r[6] = 0;
+		r[7] = 2;		/* reply: I have it */
+		memcpy(r + 8, mac, 6);
+		memcpy(r + 14, a, 4);
+		memcpy(r + 18, b + 8, 10);
+		if (sendto(fd, r, 28, 0, (struct sockaddr *)&sll,
+		    sizeof sll) < 0)
+			perror("evil: arp reply");
+		printf("ARP %s\n", addr);
+	}
+	return 111;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -236,10 +273,13 @@ main(int argc, char **argv)
 	ssize_t n;
 	size_t hl, i;
 
-	if (argc != 2 || (ifindex = if_nametoindex(argv[1])) == 0) {
-		fprintf(stderr, "usage: evil IFACE\n");
+	if ((argc != 2 && argc != 4) ||
+	    (ifindex = if_nametoindex(argv[1])) == 0) {
+		fprintf(stderr, "usage: evil IFACE [arp A.B.C.D]\n");
 		return 100;
 	}
+	if (argc == 4)
+		return arp_owner(argv[3]);
 	sll.sll_ifindex = ifindex;
 	if ((fd = socket(AF_PACKET, SOCK_DGRAM, 0)) < 0 ||
 	    bind(fd, (struct sockaddr *)&sll, sizeof sll) < 0) {

@@ -311,6 +311,27 @@ test_codec(void)
 	ok(parse_opts(DHCPACK, "10.0.0.7", o, 29, &m) == 0 &&
 	    (m.flags & DROP_SEARCH), "option 119: a label past the end");
 
+	/* ARP (-a) */
+	{
+		static const unsigned char other[6] = { 2, 0, 0, 0, 0, 9 };
+		struct in_addr a = ip("10.0.0.7");
+		uint8_t arp[28];
+
+		ok(arp_probe(arp, mac, a) == 28 && be16(arp + 6) == 1 &&
+		    be32(arp + 14) == 0 && memcmp(arp + 24, &a, 4) == 0,
+		    "ARP probe: request from 0.0.0.0 for the address");
+		ok(!arp_conflict(arp, 28, mac, a), "our own probe: no conflict");
+		ok(arp_conflict(arp, 28, other, a),
+		    "another host's probe for it: conflict");
+		memcpy(arp + 14, &a, 4);
+		arp[7] = 2;
+		ok(arp_conflict(arp, 28, other, a),
+		    "a host that has it answers: conflict");
+		ok(!arp_conflict(arp, 27, other, a) &&
+		    !arp_conflict(arp, 28, other, ip("10.0.0.8")),
+		    "short packet, other address: no conflict");
+	}
+
 	ok(dhcp_name_ok("a-b.c9", 6) && !dhcp_name_ok("-a", 2) &&
 	    !dhcp_name_ok("a..b", 4) && !dhcp_name_ok("a b", 3) &&
 	    !dhcp_name_ok("", 0) && !dhcp_name_ok(".a", 2),
@@ -495,6 +516,18 @@ test_states(void)
 	    "released: nothing until SIGUSR1");
 	ok(dhcpc_renew(&c, t + 100000) == DO_SEND &&
 	    c.out.type == DHCPDISCOVER, "SIGUSR1 after release: DISCOVER");
+
+	dhcpc_renew(&c, t);
+	m = msg(&c, DHCPOFFER, "10.0.0.7", "10.0.0.1");
+	dhcpc_input(&c, &m, t);
+	m = msg(&c, DHCPACK, "10.0.0.7", "10.0.0.1");
+	dhcpc_input(&c, &m, t);
+	r = dhcpc_decline(&c, t);
+	ok(r == DO_SEND && c.out.type == DHCPDECLINE && !c.out_unicast &&
+	    c.out.requested.s_addr == ip("10.0.0.7").s_addr &&
+	    c.out.server.s_addr == ip("10.0.0.1").s_addr &&
+	    c.out.ciaddr.s_addr == 0 && c.state == S_INIT &&
+	    c.deadline == t + 10000, "DECLINE, then start over after 10 s");
 
 	client(&c, "10.0.0.7");
 	r = dhcpc_timeout(&c, t = 1000);
