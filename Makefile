@@ -15,11 +15,15 @@ TESTCFLAGS = -std=c11 $(WARN) -Wno-missing-prototypes -D_GNU_SOURCE $(SAN)
 
 CORE     = multicall/cmdline.c multicall/err.c multicall/uevent.c \
            multicall/util.c
+CORE    += multicall/words.c
 APPLETS  = applets/mknod.c applets/poweroff.c
+APPLETS += applets/init.c applets/sh.c
 HEADERS  = multicall/box.h
 SRCS     = multicall/main.c multicall/applets.c $(CORE) $(APPLETS)
 UNITS    = applets cmdline mknod uevent util
 FUZZERS  = cmdline uevent
+FUZZERS += words
+UNITS   += words
 
 PREFIX   = /usr
 DESTDIR  =

@@ -12,9 +12,11 @@
 
 const struct applet applets[] = {
 	{ "halt",	poweroff_main,	halt_usage },
+	{ "init",	init_main,	init_usage },
 	{ "mknod",	mknod_main,	mknod_usage },
 	{ "poweroff",	poweroff_main,	poweroff_usage },
 	{ "reboot",	poweroff_main,	reboot_usage },
+	{ "sh",		sh_main,	sh_usage },
 };
 const size_t napplets = LEN(applets);
 

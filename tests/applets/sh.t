@@ -1,0 +1,26 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# sh.t - the rescue shell driven through a pipe: words, builtins, applets,
+# programs, exit codes. (Not POSIX sh: no variables, pipes or redirections.)
+. tests/lib.sh
+plan 13
+d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
+
+run() { printf '%b' "$1" | "$BOX" sh >"$d/out" 2>"$d/err"; }
+
+run '/bin/echo "a  b"'"'c d'"' e # comment\n'; is $? 0 "a program by path: status 0"
+is "$(cat "$d/out")" "a  bc d e" "words split like init.conf"
+run 'echo in-bin\n'; is "$(cat "$d/out")" in-bin "a program found in /bin"
+run 'mknod\n'; is $? 100 "an applet runs (mknod without arguments: usage, 100)"
+run 'nosuchthing\n'; is $? 127 "an unknown command: 127"
+grep -q "nosuchthing" "$d/err"; ok $? "... named in the error"
+run 'cd /proc\n/bin/pwd\n'; is "$(cat "$d/out")" /proc "cd is a builtin"
+run '/bin/false\nexit 4\n/bin/echo no\n'; is "$?:$(cat "$d/out")" 4: "exit N ends with N"
+run '/bin/sh -c "exit 5"\n'; is $? 5 "at EOF: the last command's status"
+run 'exec /bin/sh -c "echo \$\$ >'"$d"'/pid"\n/bin/echo not-reached\n'
+[ ! -s "$d/out" ] && [ -s "$d/pid" ]; ok $? "exec replaces the shell"
+run "/bin/echo 'open\n/bin/echo next\n"
+grep -q "unterminated quote" "$d/err" && [ "$(cat "$d/out")" = next ]
+ok $? "a bad line is reported and the shell goes on"
+run 'help\n'; grep -q "not POSIX sh" "$d/out"; ok $? "help says what it is not"
+"$BOX" sh -c '/bin/sh -c "exit 6"'; is $? 6 "sh -c LINE"
