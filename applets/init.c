@@ -359,7 +359,6 @@ setup(void)
 				close(fd);
 		}
 		log_kmsg(1);
-		info("starting");
 		if (!in.mounted)
 			warnx("mount devtmpfs on /dev: %s; made console, null,"
 			    " kmsg", strerror(e));

@@ -3,7 +3,7 @@
 # sh.t - the rescue shell driven through a pipe: words, builtins, applets,
 # programs, exit codes. (Not POSIX sh: no variables, pipes or redirections.)
 . tests/lib.sh
-plan 13
+plan 16
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 
 run() { printf '%b' "$1" | "$BOX" sh >"$d/out" 2>"$d/err"; }
@@ -24,3 +24,12 @@ grep -q "unterminated quote" "$d/err" && [ "$(cat "$d/out")" = next ]
 ok $? "a bad line is reported and the shell goes on"
 run 'help\n'; grep -q "not POSIX sh" "$d/out"; ok $? "help says what it is not"
 "$BOX" sh -c '/bin/sh -c "exit 6"'; is $? 6 "sh -c LINE"
+
+# On a terminal (script(1) gives it a pty): prompt, ^H/DEL erase, ^U kill.
+(sleep 0.5; printf '/bin/echo xx\bhi\025/bin/echo ox\177k\n'; sleep 0.5
+	printf 'exit 3\n'; sleep 0.5) |
+	script -qec "$BOX sh" /dev/null >"$d/raw"
+is $? 3 "on a terminal too, exit 3 ends with 3"
+tr -d '\r' <"$d/raw" >"$d/tty"
+grep -qx ok "$d/tty"; ok $? "backspace, DEL and ^U edit the line (it ran '/bin/echo ok')"
+grep -q '^halbox# ' "$d/tty"; ok $? "a prompt on a terminal"
