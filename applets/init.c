@@ -187,7 +187,6 @@ wait_for(pid_t want, int secs, int *status)
 		if (secs < 0 || ms > TICK * 1000)
 			ms = TICK * 1000;
 		keys_scan();
-		pfd[0].fd = in.sfd;
 		for (i = 0; i < 1 + in.nkeys; i++) {
 			pfd[i].fd = i ? in.key[i - 1] : in.sfd;
 			pfd[i].events = POLLIN;
@@ -255,15 +254,21 @@ shutdown(enum power p)
 		pause();	/* PID 1 must not exit: the kernel would panic */
 }
 
-/* The wait status of ARGV run as a plan line (or the shell). */
+/*
+ * The wait status of ARGV run as a plan line or, with CTTY, as the rescue
+ * shell: that one gets the console as its controlling terminal, so ^C
+ * reaches what it runs (/dev/console never becomes one by itself: tty.rst).
+ */
 static int
-run_line(char **argv)
+run_line(char **argv, int ctty)
 {
 	int status = EXIT_SYSCALL << 8;
 
 	if ((in.line = fork()) == 0) {
 		sigprocmask(SIG_SETMASK, &in.orig, NULL);
 		setsid();
+		if (ctty)
+			ioctl(0, TIOCSCTTY, 0);
 		sh_exec(argv);
 		warn("exec %s", argv[0]);
 		_exit(errno == ENOENT ? EXIT_NOTFOUND : 126);
@@ -280,7 +285,7 @@ static void
 rescue(void)
 {
 	info("rescue shell on the console; the machine powers off after it");
-	run_line((char *[]){ "sh", NULL });
+	run_line((char *[]){ "sh", NULL }, 1);
 }
 
 /*
@@ -312,7 +317,7 @@ run_plan(const char *name, const char *buf, size_t len)
 			argv++;
 		info("%s:%u: %.*s", name, line, (int)(p - start - (p[-1] == '\n')),
 		    start);
-		if ((st = run_line(argv)) == 0)
+		if ((st = run_line(argv, 0)) == 0)
 			continue;
 		if (WIFSIGNALED(st))
 			warnx("%s:%u: %s: killed by signal %d (exit %d)", name,

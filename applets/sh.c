@@ -8,10 +8,12 @@
  * variables, globs, pipes, redirections or job control. A command is a
  * halbox applet, a path, or a program in /bin. Builtins: cd [DIR],
  * exit [N], exec COMMAND..., help. On a terminal: a prompt and line
- * editing (backspace, ^U kills the line, ^D on an empty line ends).
+ * editing (backspace, ^U kills the line, ^D on an empty line ends), and
+ * ^C stops the command running, not the shell.
  * Exit: the last command's status, or N from exit; 100 usage.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -102,6 +104,8 @@ command(char **argv)
 {
 	int e;
 
+	signal(SIGINT, SIG_DFL);	/* ^C stops the command, not the shell */
+	signal(SIGQUIT, SIG_DFL);
 	sh_exec(argv);
 	e = errno;
 	warn("%s%s", argv[0], applet_find(argv[0]) == NULL &&
@@ -171,6 +175,10 @@ sh_main(int argc, char **argv)
 	}
 	if (argc != 1)
 		usage();
+	if (tty) {
+		signal(SIGINT, SIG_IGN);
+		signal(SIGQUIT, SIG_IGN);
+	}
 	for (;;) {
 		if (tty)
 			(void)!write(1, PROMPT, sizeof PROMPT - 1);

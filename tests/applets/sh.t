@@ -3,7 +3,7 @@
 # sh.t - the rescue shell driven through a pipe: words, builtins, applets,
 # programs, exit codes. (Not POSIX sh: no variables, pipes or redirections.)
 . tests/lib.sh
-plan 16
+plan 17
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 
 run() { printf '%b' "$1" | "$BOX" sh >"$d/out" 2>"$d/err"; }
@@ -33,3 +33,7 @@ is $? 3 "on a terminal too, exit 3 ends with 3"
 tr -d '\r' <"$d/raw" >"$d/tty"
 grep -qx ok "$d/tty"; ok $? "backspace, DEL and ^U edit the line (it ran '/bin/echo ok')"
 grep -q '^halbox# ' "$d/tty"; ok $? "a prompt on a terminal"
+(sleep 0.5; printf '/bin/sleep 20\n'; sleep 0.5; printf '\003'; sleep 0.3
+	printf '/bin/echo alive\n'; sleep 0.3) |
+	script -qec "$BOX sh" /dev/null | tr -d '\r' >"$d/tty"
+grep -qx alive "$d/tty"; ok $? "^C stops the command, the shell goes on"

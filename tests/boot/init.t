@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: ISC
 # init.t - halbox init as the real PID 1 of Debian's kernel under QEMU:
 # it runs a plan and powers off (QEMU exits 0, no panic), tells dmesg its
-# story, powers off after a broken plan with init.norescue, and shuts down
-# when a plan line runs `poweroff` (SIGUSR2 to PID 1).
+# story, powers off after a broken plan with init.norescue, shuts down
+# when a plan line runs `poweroff` (SIGUSR2 to PID 1), and when the power
+# button is pressed (QEMU's system_powerdown: ACPI "Power Button").
 . tests/lib.sh
 . tests/lib/boot.sh
 [ -r "$KERNEL" ] || skip_all "no kernel in /boot (build/deps.sh installs linux-image-amd64)"
-plan 13
+plan 17
 d=$(mktemp -d); trap 'rm -rf "$d" "$BOOT_LOG"' EXIT
 
 cat >"$d/good" <<'P'
@@ -36,3 +37,34 @@ boot_initrd "$d/img" "$d/off:/etc/init.conf"
 boot_qemu "$d/img" ""; is $? 0 "a plan line running poweroff: QEMU exits 0"
 boot_log_has 'signal 12 from pid [0-9]+: poweroff'; ok $? "init took SIGUSR2"
 boot_log_has 'init\.conf:2:'; is $? 1 "the plan stopped there"
+
+# The power key. The ACPI button and evdev drivers are modules, loaded by
+# plan lines after init started: init must find the new /dev/input device
+# itself. The last line, sh, waits on the console for ever; QEMU's monitor
+# (on a pair of FIFOs) presses the button once init has logged the key.
+if ! "$BOX" --list | grep -qx insmod; then
+	for i in 1 2 3 4; do skip "no insmod applet to load the button driver"; done
+	exit 0
+fi
+m=/lib/modules/${KERNEL#*/vmlinuz-}/kernel/drivers
+printf 'insmod /lib/evdev.ko\ninsmod /lib/button.ko\nsh\n' >"$d/key"
+boot_initrd "$d/img" "$d/key:/etc/init.conf" \
+	"$m/input/evdev.ko:/lib/evdev.ko" "$m/acpi/button.ko:/lib/button.ko"
+mkfifo "$d/mon.in" "$d/mon.out"
+boot_qemu "$d/img" "" -monitor "pipe:$d/mon" &
+qemu=$!
+cat "$d/mon.out" >/dev/null &
+drain=$!
+exec 3<>"$d/mon.in"	# read-write: never blocks, even if QEMU failed
+i=0
+until boot_log_has 'power key: /dev/input/event[0-9]+ \(Power Button\)' \
+	|| [ $i -ge 120 ]; do
+	sleep 1; i=$((i + 1))
+done
+boot_log_has 'init\.conf:3: sh'; ok $? "the drivers were loaded by the plan, sh is waiting"
+echo system_powerdown >&3
+wait $qemu; is $? 0 "the power button powers off: QEMU exits 0"
+exec 3>&-
+kill $drain 2>/dev/null
+boot_log_has 'power key pressed: poweroff'; ok $? "init read KEY_POWER from the new input device"
+boot_log_has 'poweroff: SIGTERM to pid'; ok $? "the running line (sh) got SIGTERM first"
