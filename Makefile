@@ -18,6 +18,7 @@ CORE     = multicall/cmdline.c multicall/err.c multicall/uevent.c \
 CORE    += multicall/words.c
 APPLETS  = applets/mknod.c applets/poweroff.c
 APPLETS += applets/init.c applets/sh.c
+APPLETS += applets/cat.c applets/dmesg.c
 HEADERS  = multicall/box.h
 SRCS     = multicall/main.c multicall/applets.c $(CORE) $(APPLETS)
 UNITS    = applets cmdline mknod uevent util

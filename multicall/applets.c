@@ -11,6 +11,8 @@
 #include "box.h"
 
 const struct applet applets[] = {
+	{ "cat",	cat_main,	cat_usage },
+	{ "dmesg",	dmesg_main,	dmesg_usage },
 	{ "halt",	poweroff_main,	halt_usage },
 	{ "init",	init_main,	init_usage },
 	{ "mknod",	mknod_main,	mknod_usage },
