@@ -79,6 +79,7 @@ static struct {
 	enum power req;		/* the shutdown under way */
 	pid_t line;		/* the plan line (or shell) running, 0 none */
 	int nkeys, key[NKEYS];	/* input devices that have KEY_POWER */
+	int keyev[NKEYS];	/* their N in /dev/input/eventN */
 	unsigned long seen;	/* bit N: /dev/input/eventN looked at */
 	unsigned mounted;	/* bit i: mounts[i] is ours to unmount */
 } in;
@@ -106,6 +107,7 @@ keys_scan(void)
 		}
 		ioctl(fd, EVIOCGNAME(sizeof name - 1), name);
 		info("power key: %s (%s)", path, name);
+		in.keyev[in.nkeys] = i;
 		in.key[in.nkeys++] = fd;
 	}
 }
@@ -160,6 +162,21 @@ power_signal(int sig)
 	return P_NONE;
 }
 
+/* The next queued signal: -1 if none, else the power request it makes. */
+static int
+signal_next(void)
+{
+	struct signalfd_siginfo si;
+	enum power p;
+
+	if (read(in.sfd, &si, sizeof si) != sizeof si)
+		return -1;
+	if ((p = power_signal(si.ssi_signo)) != P_NONE)
+		info("signal %d from pid %u: %s", (int)si.ssi_signo,
+		    si.ssi_pid, power_name[p]);
+	return p;
+}
+
 /*
  * The one place init waits: up to SECS (-1: no limit) for WANT (-1: every
  * child) to end. 1 if it did, 0 on time out. Reaps on every wake-up and
@@ -170,11 +187,9 @@ static int
 wait_for(pid_t want, int secs, int *status)
 {
 	struct pollfd pfd[1 + NKEYS];
-	struct signalfd_siginfo si;
 	struct timespec now, until;
-	enum power p;
 	long ms;
-	int i;
+	int i, p;
 
 	clock_gettime(CLOCK_MONOTONIC, &until);
 	until.tv_sec += secs;
@@ -194,24 +209,21 @@ wait_for(pid_t want, int secs, int *status)
 		}
 		if (poll(pfd, 1 + in.nkeys, ms) <= 0)
 			continue;
-		p = P_NONE;
-		if (pfd[0].revents & POLLIN &&
-		    read(in.sfd, &si, sizeof si) == sizeof si &&
-		    (p = power_signal(si.ssi_signo)) != P_NONE)
-			info("signal %d from pid %u: %s", (int)si.ssi_signo,
-			    si.ssi_pid, power_name[p]);
+		p = pfd[0].revents & POLLIN ? signal_next() : P_NONE;
 		for (i = in.nkeys; i > 0; i--) {
 			if (pfd[i].revents & POLLIN && key_pressed(in.key[i - 1])) {
 				info("power key pressed: poweroff");
 				p = P_POWEROFF;
 			} else if (pfd[i].revents & (POLLERR | POLLHUP | POLLNVAL)) {
 				close(in.key[i - 1]);	/* unplugged */
+				in.seen &= ~(1UL << in.keyev[i - 1]);
 				in.key[i - 1] = in.key[--in.nkeys];
+				in.keyev[i - 1] = in.keyev[in.nkeys];
 			}
 		}
-		if (p != P_NONE && in.req == P_NONE)
+		if (p > P_NONE && in.req == P_NONE)
 			shutdown(p);
-		if (p != P_NONE)
+		if (p > P_NONE)
 			info("already stopping for %s", power_name[in.req]);
 	}
 	return 1;
@@ -356,7 +368,9 @@ setup(void)
 			mknod("/dev/null", S_IFCHR | 0666, makedev(1, 3));
 			mknod("/dev/kmsg", S_IFCHR | 0644, makedev(1, 11));
 		}
-		if ((fd = open("/dev/console", O_RDWR | O_CLOEXEC)) >= 0) {
+		/* no O_CLOEXEC: dup2(0, 0) would keep it on a closed-fd boot */
+		if ((fd = open("/dev/console", O_RDWR)) >= 0 ||
+		    (fd = open("/dev/null", O_RDWR)) >= 0) {
 			dup2(fd, 0);
 			dup2(fd, 1);
 			dup2(fd, 2);
@@ -380,11 +394,11 @@ setup(void)
 int
 init_main(int argc, char **argv)
 {
-	const char *name = "/etc/init.conf", *env;
+	const char *name = "/etc/init.conf", *env, *cl;
 	char *cmdline, *conf, *plan;
-	size_t cmdlen = 0, len;
+	size_t len;
 	sigset_t all;
-	int rc;
+	int rc, p;
 
 	/* As PID 1, argv is the kernel's: words of its command line that it
 	 * did not know (kernel-parameters.rst); they are not ours to judge. */
@@ -403,17 +417,13 @@ init_main(int argc, char **argv)
 	info("starting%s", in.test ? " (HALBOX_INIT_TEST: no reboot)" : "");
 	if ((in.sfd = signalfd(-1, &all, SFD_NONBLOCK | SFD_CLOEXEC)) < 0)
 		warn("signalfd: signals wait for the next %d s tick", TICK);
-	env = getenv("HALBOX_INIT_CMDLINE");
 	if (in.test)
-		cmdline = strdup(env ? env : "");
-	else
-		cmdline = read_file("/proc/cmdline", 65536, NULL);
-	if (cmdline == NULL)
+		cmdline = strdup((env = getenv("HALBOX_INIT_CMDLINE")) ? env : "");
+	else if ((cmdline = read_file("/proc/cmdline", 65536, NULL)) == NULL)
 		warn("/proc/cmdline");
-	else
-		cmdlen = strlen(cmdline);
-	conf = cmdline_get(cmdline ? cmdline : "", cmdlen, "init.conf");
-	if (cmdline_has(cmdline ? cmdline : "", cmdlen, "init.rescue"))
+	cl = cmdline ? cmdline : "";
+	conf = cmdline_get(cl, strlen(cl), "init.conf");
+	if (cmdline_has(cl, strlen(cl), "init.rescue"))
 		rescue();
 	if (conf != NULL)
 		name = conf;
@@ -427,9 +437,13 @@ init_main(int argc, char **argv)
 		warn("init.conf=%s", name);
 		rc = -1;
 	}
+	/* vmm's on_exit reboot: its SIGTERM is queued before it ends. */
+	while ((p = signal_next()) >= 0)
+		if (p > P_NONE)
+			shutdown(p);
 	if (rc == 0)
 		info("the plan has ended");
-	else if (cmdline_has(cmdline ? cmdline : "", cmdlen, "init.norescue"))
+	else if (cmdline_has(cl, strlen(cl), "init.norescue"))
 		info("init.norescue: no rescue shell");
 	else
 		rescue();

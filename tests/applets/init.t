@@ -9,7 +9,7 @@
 [ "$(id -u)" = 0 ] || skip_all "PID namespaces need root"
 unshare --pid --fork --mount --mount-proc true 2>/dev/null ||
 	skip_all "no PID namespaces here"
-plan 37
+plan 38
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 
 # boot CMDLINE [STDIN]: run init; stdout in $d/out, stderr in $d/err
@@ -82,6 +82,11 @@ has err "signal 2 from pid"; ok $? "SIGINT (Ctrl-Alt-Del) is taken"
 has out line-got-term; ok $? "the running line gets SIGTERM first"
 order err "SIGTERM to pid" "SIGTERM to every process"; ok $? "... before everyone else"
 has err "would reboot: poweroff"; ok $? "SIGINT: poweroff"
+
+# vmm's on_exit reboot: SIGTERM to PID 1, then the last line ends at once.
+printf "/bin/sh -c 'kill -TERM 1; exit 0'\n" >"$d/vmm"
+boot "init.conf=$d/vmm"
+has err "would reboot: reboot"; ok $? "the last line sends SIGTERM and ends: reboot, not poweroff"
 
 # A process that ignores SIGTERM gets SIGKILL after the bounded wait.
 printf "/bin/sh -c 'trap \"\" TERM; sleep 60 >/dev/null & exit 0'\n" >"$d/stub"
