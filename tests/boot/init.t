@@ -8,7 +8,7 @@
 . tests/lib.sh
 . tests/lib/boot.sh
 [ -r "$KERNEL" ] || skip_all "no kernel in /boot (build/deps.sh installs linux-image-amd64)"
-plan 17
+plan 20
 d=$(mktemp -d); trap 'rm -rf "$d" "$BOOT_LOG"' EXIT
 
 cat >"$d/good" <<'P'
@@ -37,6 +37,28 @@ boot_initrd "$d/img" "$d/off:/etc/init.conf"
 boot_qemu "$d/img" ""; is $? 0 "a plan line running poweroff: QEMU exits 0"
 boot_log_has 'signal 12 from pid [0-9]+: poweroff'; ok $? "init took SIGUSR2"
 boot_log_has 'init\.conf:2:'; is $? 1 "the plan stopped there"
+
+# The rescue shell on the real console (a serial port QEMU reads from a
+# FIFO): the test types once the prompt is there, with a DEL to erase.
+printf 'mknod /run/a p\n/bin/nonexistent\n' >"$d/bad"
+boot_initrd "$d/img" "$d/bad:/etc/init.conf"
+mkfifo "$d/typed"
+exec 3<>"$d/typed"
+boot_qemu_typed "$d/img" "" "$d/typed" &
+qemu=$!
+i=0
+until boot_log_has '^halbox# ' || [ $i -ge 120 ]; do
+	sleep 1; i=$((i + 1))
+done
+printf 'cat /proc/cmdlinx\177e\r' >&3
+sleep 2
+printf 'exit\r' >&3
+wait $qemu; is $? 0 "after the rescue shell exits, the machine powers off"
+exec 3>&-
+boot_log_has '^halbox# ' && boot_log_has 'cat /proc/cmdlinx. .e$'
+ok $? "a prompt on the console; typing echoed, DEL erasing a character"
+boot_log_has '^console=ttyS0 panic=-1 ?$'
+ok $? "the rescue shell ran 'cat /proc/cmdline', typed with a DEL"
 
 # The power key. The ACPI button and evdev drivers are modules, loaded by
 # plan lines after init started: init must find the new /dev/input device
