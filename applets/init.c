@@ -259,7 +259,6 @@ shutdown(enum power p)
 		if (in.mounted & 1U << i && umount2(mounts[i].dir, MNT_DETACH))
 			warn("umount %s", mounts[i].dir);
 	info("%s", power_name[p]);
-	log_kmsg(0);
 	hard_reboot(power_how[p], 1);
 	warn("reboot(2) for %s", power_name[p]);
 	for (;;)
@@ -382,6 +381,7 @@ setup(void)
 			warnx("mount devtmpfs on /dev: %s; made console, null,"
 			    " kmsg", strerror(e));
 	}
+	setenv("PATH", "/bin", 0);	/* the kernel gives init none */
 	if (reboot(RB_DISABLE_CAD) < 0)
 		warn("Ctrl-Alt-Del stays a reboot: reboot(RB_DISABLE_CAD)");
 	if ((fd = open("/proc/sys/kernel/modprobe", O_WRONLY | O_CLOEXEC)) < 0 ||
@@ -434,7 +434,7 @@ init_main(int argc, char **argv)
 		rc = run_plan("built-in plan", default_plan,
 		    sizeof default_plan - 1);
 	} else {
-		warn("init.conf=%s", name);
+		warn("%s%s", conf ? "init.conf=" : "", name);
 		rc = -1;
 	}
 	/* vmm's on_exit reboot: its SIGTERM is queued before it ends. */
