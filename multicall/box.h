@@ -91,8 +91,14 @@ int words_split(const char **p, const char *end, struct words *w,
     const char **why);
 
 /* applets: one prototype and one usage string each */
+int coldplug_main(int, char **);
+extern const char coldplug_usage[];
+int insmod_main(int, char **);
+extern const char insmod_usage[];
 int mknod_main(int, char **);
 extern const char mknod_usage[];
+int modprobe_main(int, char **);
+extern const char modprobe_usage[];
 int poweroff_main(int, char **);
 extern const char poweroff_usage[], reboot_usage[], halt_usage[];
 int cat_main(int, char **);
@@ -104,5 +110,7 @@ extern const char init_usage[];
 int sh_main(int, char **);
 extern const char sh_usage[];
 void sh_exec(char **argv);	/* applets/sh.c: how init and sh run a command */
+int vmm_main(int, char **);
+extern const char vmm_usage[];
 
 #endif
