@@ -23,7 +23,7 @@
 #include "../multicall/box.h"
 
 const char sh_usage[] = "sh [-c LINE]\n"
-	"-c LINE  run LINE and exit (default: read commands from stdin)\n"
+	"-c LINE  run one line and exit (default: read lines from stdin)\n"
 	"Not POSIX sh: builtins cd, exit, exec, help; see the README";
 
 #define PROMPT	"halbox# "
@@ -84,7 +84,10 @@ line_edit(char *buf, size_t size)
 	return (ssize_t)n;
 }
 
-/* A line from a pipe or file, a byte at a time: never read past it. */
+/*
+ * A line from a pipe or file, a byte at a time: never read past it.
+ * SIZE back for a line too long for BUF (read to its end all the same).
+ */
 static ssize_t
 line_read(char *buf, size_t size)
 {
@@ -93,7 +96,7 @@ line_read(char *buf, size_t size)
 	char c;
 
 	while ((r = read(0, &c, 1)) == 1 && c != '\n')
-		if (n + 1 < size)
+		if (n < size)
 			buf[n++] = c;
 	return r <= 0 && n == 0 ? -1 : (ssize_t)n;
 }
@@ -129,8 +132,10 @@ run(char **argv)
 	}
 	if (strcmp(argv[0], "exit") == 0) {
 		code = 0;
-		if (argv[1] && parse_uint(argv[1], 10, 255, &code) < 0)
+		if (argv[1] && parse_uint(argv[1], 10, 255, &code) < 0) {
 			warnx("exit: bad number '%s'", argv[1]);
+			return EXIT_USAGE;
+		}
 		_exit((int)code);
 	}
 	if (strcmp(argv[0], "help") == 0) {
@@ -186,7 +191,9 @@ sh_main(int argc, char **argv)
 		    line_read(line, sizeof line)) < 0)
 			return status;
 		p = line;
-		if (words_split(&p, line + n, &w, &why) < 0)
+		if ((size_t)n == sizeof line)
+			warnx("line too long");
+		else if (words_split(&p, line + n, &w, &why) < 0)
 			warnx("%s", why);
 		else if (w.argc > 0)
 			status = run(w.argv);

@@ -3,7 +3,7 @@
 # sh.t - the rescue shell driven through a pipe: words, builtins, applets,
 # programs, exit codes. (Not POSIX sh: no variables, pipes or redirections.)
 . tests/lib.sh
-plan 17
+plan 19
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 
 run() { printf '%b' "$1" | "$BOX" sh >"$d/out" 2>"$d/err"; }
@@ -37,3 +37,8 @@ grep -q '^halbox# ' "$d/tty"; ok $? "a prompt on a terminal"
 	printf '/bin/echo alive\n'; sleep 0.3) |
 	script -qec "$BOX sh" /dev/null | tr -d '\r' >"$d/tty"
 grep -qx alive "$d/tty"; ok $? "^C stops the command, the shell goes on"
+{ head -c 5000 /dev/zero | tr '\0' x; printf '\n/bin/echo next\n'; } |
+	"$BOX" sh >"$d/out" 2>"$d/err"
+grep -q "line too long" "$d/err" && [ "$(cat "$d/out")" = next ]
+ok $? "a line longer than 4 KiB is refused whole, never cut and run"
+run 'exit x\n/bin/echo still\n'; grep -q still "$d/out"; ok $? "exit with a bad number does not exit"
