@@ -101,14 +101,21 @@ line_read(char *buf, size_t size)
 	return r <= 0 && n == 0 ? -1 : (ssize_t)n;
 }
 
+/* On a terminal, ^C (and the quit key) stop the command, not the shell. */
+static void
+console_signals(void (*how)(int))
+{
+	signal(SIGINT, how);
+	signal(SIGQUIT, how);
+}
+
 /* Exec ARGV; on failure, say why and return the exit code for it. */
 static int
 command(char **argv)
 {
 	int e;
 
-	signal(SIGINT, SIG_DFL);	/* ^C stops the command, not the shell */
-	signal(SIGQUIT, SIG_DFL);
+	console_signals(SIG_DFL);
 	sh_exec(argv);
 	e = errno;
 	warn("%s%s", argv[0], applet_find(argv[0]) == NULL &&
@@ -147,8 +154,12 @@ run(char **argv)
 		fflush(stdout);
 		return 0;
 	}
-	if (strcmp(argv[0], "exec") == 0 && argv[1] != NULL)
-		return command(argv + 1);	/* back at the prompt if it fails */
+	if (strcmp(argv[0], "exec") == 0 && argv[1] != NULL) {
+		status = command(argv + 1);	/* back at the prompt if it fails */
+		if (isatty(0))
+			console_signals(SIG_IGN);
+		return status;
+	}
 	if ((pid = fork()) == 0)
 		_exit(command(argv));
 	if (pid < 0) {
@@ -180,10 +191,8 @@ sh_main(int argc, char **argv)
 	}
 	if (argc != 1)
 		usage();
-	if (tty) {
-		signal(SIGINT, SIG_IGN);
-		signal(SIGQUIT, SIG_IGN);
-	}
+	if (tty)
+		console_signals(SIG_IGN);
 	for (;;) {
 		if (tty)
 			(void)!write(1, PROMPT, sizeof PROMPT - 1);
