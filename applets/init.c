@@ -18,8 +18,9 @@
  * PID 1 never exits: failures are reported and the machine is stopped.
  * Test-only: HALBOX_INIT_TEST=1 (as PID 1 of a PID namespace) touches no
  * /dev, mount, /proc/sys or input device, reads the command line from
- * $HALBOX_INIT_CMDLINE, and prints "would reboot: HOW" and exits instead
- * of calling reboot(2).
+ * $HALBOX_INIT_CMDLINE, never runs the built-in plan (coldplug, udhcpc on
+ * the host!), and prints "would reboot: HOW" and exits instead of calling
+ * reboot(2).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -429,7 +430,10 @@ init_main(int argc, char **argv)
 		name = conf;
 	if ((plan = read_file(name, 65536, &len)) != NULL)
 		rc = run_plan(name, plan, len);
-	else if (errno == ENOENT && conf == NULL) {
+	else if (errno == ENOENT && conf == NULL && in.test) {
+		warnx("no %s: the built-in plan is not for a test host", name);
+		rc = -1;
+	} else if (errno == ENOENT && conf == NULL) {
 		info("no %s: the built-in plan", name);
 		rc = run_plan("built-in plan", default_plan,
 		    sizeof default_plan - 1);

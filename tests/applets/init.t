@@ -9,7 +9,7 @@
 [ "$(id -u)" = 0 ] || skip_all "PID namespaces need root"
 unshare --pid --fork --mount --mount-proc true 2>/dev/null ||
 	skip_all "no PID namespaces here"
-plan 38
+plan 39
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 
 # boot CMDLINE [STDIN]: run init; stdout in $d/out, stderr in $d/err
@@ -96,6 +96,12 @@ has err "SIGKILL to every process"; ok $? "... it gets SIGKILL"
 # Bad plans: a clear error, never a crash.
 boot "init.conf=$d/none init.norescue"; is $? 0 "a missing init.conf: clean end"
 has err "init.conf=$d/none: No such file"; ok $? "... named in the error"
+[ -e /etc/init.conf ] || {
+	boot "init.norescue"
+	has err "no /etc/init.conf: the built-in plan is not for a test host"
+	ok $? "test mode never runs the built-in plan on the host"
+}
+[ -e /etc/init.conf ] && skip "this host has an /etc/init.conf"
 printf '/bin/echo ran\n\n/bin/echo "open\n' >"$d/bad"
 boot "init.conf=$d/bad init.norescue"
 has err "bad:3: unterminated quote"; ok $? "a malformed line: file, line and reason"
