@@ -8,7 +8,7 @@
 . tests/lib.sh
 . tests/lib/boot.sh
 [ -r "$KERNEL" ] || skip_all "no kernel in /boot (build/deps.sh installs linux-image-amd64)"
-plan 20
+plan 22
 d=$(mktemp -d); trap 'rm -rf "$d" "$BOOT_LOG"' EXIT
 
 cat >"$d/good" <<'P'
@@ -31,6 +31,12 @@ boot_qemu "$d/img" "init.norescue"; is $? 0 "a broken plan with init.norescue po
 boot_log_has 'init\.conf:2: /bin/nonexistent: not found \(exit 127\)'
 ok $? "the failing line is reported with its number"
 boot_log_has 'Kernel panic|Attempted to kill init'; is $? 1 "no kernel panic"
+
+boot_initrd "$d/img"
+boot_qemu "$d/img" "init.norescue"; is $? 0 "no /etc/init.conf: a clean poweroff all the same"
+boot_log_has 'no /etc/init\.conf: the built-in plan' &&
+	boot_log_has 'built-in plan:1: coldplug -d'
+ok $? "no /etc/init.conf: the built-in plan runs, coldplug -d first"
 
 printf 'poweroff\nmknod /run/never p\n' >"$d/off"
 boot_initrd "$d/img" "$d/off:/etc/init.conf"
