@@ -8,8 +8,28 @@
 . tests/lib.sh
 . tests/lib/boot.sh
 [ -r "$KERNEL" ] || skip_all "no kernel in /boot (build/deps.sh installs linux-image-amd64)"
-plan 22
-d=$(mktemp -d); trap 'rm -rf "$d" "$BOOT_LOG"' EXIT
+plan 24
+d=$(mktemp -d); drain=
+trap 'kill $drain 2>/dev/null; rm -rf "$d" "$BOOT_LOG"' EXIT
+
+# wait_log ERE: until the console log has it (at most 120 s)
+wait_log() {
+	_i=0
+	until boot_log_has "$1" || [ $_i -ge 120 ]; do
+		sleep 1; _i=$((_i + 1))
+	done
+}
+# monitor_boot INITRD: boot_qemu in the background ($qemu), its monitor on
+# the FIFOs $d/mon.in (fd 3, read-write so it never blocks) and $d/mon.out
+monitor_boot() {
+	rm -f "$d/mon.in" "$d/mon.out"
+	mkfifo "$d/mon.in" "$d/mon.out"
+	cat "$d/mon.out" >/dev/null &
+	drain="$drain $!"
+	exec 3<>"$d/mon.in"
+	boot_qemu "$1" "" -monitor "pipe:$d/mon" &
+	qemu=$!
+}
 
 cat >"$d/good" <<'P'
 # the boot plan of a test machine
@@ -52,10 +72,7 @@ mkfifo "$d/typed"
 exec 3<>"$d/typed"
 boot_qemu_typed "$d/img" "" "$d/typed" &
 qemu=$!
-i=0
-until boot_log_has '^halbox# ' || [ $i -ge 120 ]; do
-	sleep 1; i=$((i + 1))
-done
+wait_log '^halbox# '
 printf 'cat /proc/cmdlinx\177e\r' >&3
 sleep 2
 printf 'exit\r' >&3
@@ -66,10 +83,24 @@ ok $? "a prompt on the console; typing echoed, DEL erasing a character"
 boot_log_has '^console=ttyS0 panic=-1 ?$'
 ok $? "the rescue shell ran 'cat /proc/cmdline', typed with a DEL"
 
+# Ctrl-Alt-Del, pressed on the (emulated) keyboard through QEMU's monitor
+# on a pair of FIFOs: with RB_DISABLE_CAD the kernel sends PID 1 SIGINT,
+# and init powers off in order (without it the kernel would reboot at once).
+printf 'sh\n' >"$d/cad"
+boot_initrd "$d/img" "$d/cad:/etc/init.conf"
+monitor_boot "$d/img"
+wait_log 'init\.conf:1: sh'
+sleep 1
+echo sendkey ctrl-alt-delete >&3
+wait $qemu; is $? 0 "Ctrl-Alt-Del: QEMU exits 0"
+boot_log_has 'signal 2 from pid [0-9]+: poweroff' &&
+	boot_log_has 'poweroff: SIGTERM to pid'
+ok $? "Ctrl-Alt-Del came as SIGINT: an orderly poweroff"
+
 # The power key. The ACPI button and evdev drivers are modules, loaded by
 # plan lines after init started: init must find the new /dev/input device
 # itself. The last line, sh, waits on the console for ever; QEMU's monitor
-# (on a pair of FIFOs) presses the button once init has logged the key.
+# presses the button once init has logged the key.
 if ! "$BOX" --list | grep -qx insmod; then
 	for i in 1 2 3 4; do skip "no insmod applet to load the button driver"; done
 	exit 0
@@ -78,21 +109,10 @@ m=/lib/modules/${KERNEL#*/vmlinuz-}/kernel/drivers
 printf 'insmod /lib/evdev.ko\ninsmod /lib/button.ko\nsh\n' >"$d/key"
 boot_initrd "$d/img" "$d/key:/etc/init.conf" \
 	"$m/input/evdev.ko:/lib/evdev.ko" "$m/acpi/button.ko:/lib/button.ko"
-mkfifo "$d/mon.in" "$d/mon.out"
-boot_qemu "$d/img" "" -monitor "pipe:$d/mon" &
-qemu=$!
-cat "$d/mon.out" >/dev/null &
-drain=$!
-exec 3<>"$d/mon.in"	# read-write: never blocks, even if QEMU failed
-i=0
-until boot_log_has 'power key: /dev/input/event[0-9]+ \(Power Button\)' \
-	|| [ $i -ge 120 ]; do
-	sleep 1; i=$((i + 1))
-done
+monitor_boot "$d/img"
+wait_log 'power key: /dev/input/event[0-9]+ \(Power Button\)'
 boot_log_has 'init\.conf:3: sh'; ok $? "the drivers were loaded by the plan, sh is waiting"
 echo system_powerdown >&3
 wait $qemu; is $? 0 "the power button powers off: QEMU exits 0"
-exec 3>&-
-kill $drain 2>/dev/null
 boot_log_has 'power key pressed: poweroff'; ok $? "init read KEY_POWER from the new input device"
 boot_log_has 'poweroff: SIGTERM to pid'; ok $? "the running line (sh) got SIGTERM first"
