@@ -7,7 +7,7 @@ HOSTCC   = gcc
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes
 CFLAGS   = -std=c11 -Os $(WARN) -D_GNU_SOURCE -ffunction-sections \
-           -fdata-sections -Iout/include
+           -fdata-sections -fno-asynchronous-unwind-tables -Iout/include
 LDFLAGS  = -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
            -Wl,--build-id=none
 SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -g -O1
@@ -22,19 +22,25 @@ APPLETS += applets/cat.c applets/dmesg.c
 APPLETS += applets/modules/coldplug.c applets/modules/insmod.c \
            applets/modules/mod.c applets/modules/modprobe.c
 APPLETS += applets/vmm/argv.c applets/vmm/conf.c applets/vmm/vmm.c
+CORE    += multicall/net.c
+APPLETS += applets/ifconfig.c applets/route.c
 HEADERS  = multicall/box.h
 HEADERS += applets/modules/mod.h
 HEADERS += applets/vmm/vmm.h
-SRCS     = multicall/main.c multicall/applets.c multicall/fmt.c $(CORE) \
+HEADERS += multicall/net.h
+SRCS     = multicall/main.c multicall/applets.c multicall/fmt.c \
+           multicall/malloc.c $(CORE) \
            $(APPLETS)
-UNITS    = applets cmdline fmt mknod uevent util
+UNITS    = applets cmdline fmt malloc mknod uevent util
 UNITS   += modules
 UNITS   += vmm
+UNITS   += net
 FUZZERS  = cmdline uevent
 FUZZERS += words
 UNITS   += words
 FUZZERS += modules
 FUZZERS += vmmconf
+FUZZERS += netlink
 
 PREFIX   = /usr
 DESTDIR  =

@@ -110,6 +110,10 @@ extern const char init_usage[];
 int sh_main(int, char **);
 extern const char sh_usage[];
 void sh_exec(char **argv);	/* applets/sh.c: how init and sh run a command */
+int ifconfig_main(int, char **);
+extern const char ifconfig_usage[];
+int route_main(int, char **);
+extern const char route_usage[];
 int vmm_main(int, char **);
 extern const char vmm_usage[];
 
