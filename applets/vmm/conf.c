@@ -412,7 +412,7 @@ excluded(const char *name)
  * dm, md, nbd...) that is not removable (the USB stick we booted from).
  */
 static int
-disk_find(const char *root, char *name, size_t size)
+disk_find(const char *root, char name[NAME_MAX + 1])
 {
 	char path[PATH_MAX], *rm;
 	struct dirent *de;
@@ -424,7 +424,7 @@ disk_find(const char *root, char *name, size_t size)
 	if ((d = opendir(path)) == NULL)
 		return -1;
 	while ((de = readdir(d)) != NULL) {
-		if (excluded(de->d_name) || strlen(de->d_name) >= size ||
+		if (excluded(de->d_name) ||
 		    (name[0] != '\0' && strcmp(de->d_name, name) > 0))
 			continue;
 		snprintf(path, sizeof path, "%s/sys/block/%s/device", root,
@@ -455,7 +455,7 @@ vmm_now_ms(void)
  * is open before the first look, and each block event means a new look.
  */
 static int
-disk_wait(const char *root, char *name, size_t size)
+disk_wait(const char *root, char name[NAME_MAX + 1])
 {
 	long deadline = vmm_now_ms() + DISK_WAIT * 1000L, left;
 	struct pollfd pfd = { .events = POLLIN };
@@ -465,7 +465,7 @@ disk_wait(const char *root, char *name, size_t size)
 
 	if ((pfd.fd = uevent_open()) < 0)
 		warn("uevent socket: not waiting for a disk");
-	if (disk_find(root, name, size) == 0 || pfd.fd < 0)
+	if (disk_find(root, name) == 0 || pfd.fd < 0)
 		goto out;
 	info("waiting up to %d s for a disk", DISK_WAIT);
 	while ((left = deadline - vmm_now_ms()) > 0) {
@@ -476,7 +476,7 @@ disk_wait(const char *root, char *name, size_t size)
 			if (ev.subsystem && strcmp(ev.subsystem, "block") == 0)
 				block = 1;
 		/* r < 0: ENOBUFS, events were lost; look in case one was ours */
-		if ((block || r < 0) && disk_find(root, name, size) == 0)
+		if ((block || r < 0) && disk_find(root, name) == 0)
 			break;
 	}
 out:
@@ -533,7 +533,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	struct vmm_val disp = get(c, K_DISPLAY, "auto"), disk = c->v[K_DISK];
 	struct vmm_val net = get(c, K_NET, ""), nic = get(c, K_NIC, "rtl8139");
 	struct vmm_val qemu;
-	char smp[24], mem[24], dev[PATH_MAX], name[NAME_MAX + 1];
+	char smp[24], dev[PATH_MAX], name[NAME_MAX + 1];
 	unsigned long n = 0, kib, mib;
 	int kvm;
 
@@ -558,9 +558,8 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		}
 		mib -= reserve_mib(mib);
 	}
-	snprintf(mem, sizeof mem, "%luM", mib);
 	if (disk.p == NULL) {
-		if (disk_wait(root, name, sizeof name) < 0) {
+		if (disk_wait(root, name) < 0) {
 			warnx("%s/sys/block: no fixed disk for the guest "
 			    "(set disk)", root);
 			return -1;
@@ -578,7 +577,8 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	opt(out, "-accel", lit(kvm ? "kvm" : "tcg"));
 	opt(out, "-cpu", get(c, K_CPU, kvm ? "host" : "max"));
 	opt(out, "-smp", get(c, K_SMP, smp));
-	opt(out, "-m", lit(mem));
+	push(out, "-m");
+	push(out, "%luM", mib);
 	/* the whole disk, raw, where the seed's -hda put it */
 	if (!vmm_is(disk, "none")) {
 		push(out, "-drive");
@@ -625,25 +625,12 @@ printable(char *dst, struct vmm_val v)
 	dst[i] = '\0';
 }
 
-static void
-bad_config(const char *where, const struct vmm_err *e)
-{
-	char line[32] = "", key[65], val[65];
-
-	if (e->line > 0)
-		snprintf(line, sizeof line, ":%zu", e->line);
-	printable(key, e->key);
-	printable(val, e->val);
-	diex(EXIT_USAGE, "%s%s: %s%s%s%s: %s", where, line, key,
-	    e->val.p ? " = '" : "", val, e->val.p ? "'" : "", e->why);
-}
-
-/* Defaults < ROOT/etc/vmm.conf < ROOT/proc/cmdline; buffers stay alive. */
+/* The buffers stay alive: the values point into them. */
 void
 vmm_load(const char *root, struct vmm_conf *c)
 {
 	static const char *const files[] = { "/etc/vmm.conf", "/proc/cmdline" };
-	char path[4096], *buf;
+	char path[PATH_MAX], line[32] = "", key[65], val[65], *buf;
 	struct vmm_err e;
 	size_t i, len;
 	int r;
@@ -657,7 +644,13 @@ vmm_load(const char *root, struct vmm_conf *c)
 		}
 		r = i == 0 ? vmm_conf_parse(buf, len, c, &e) :
 		    vmm_cmdline(buf, len, c, &e);
-		if (r < 0)
-			bad_config(path, &e);
+		if (r == 0)
+			continue;
+		if (e.line > 0)
+			snprintf(line, sizeof line, ":%zu", e.line);
+		printable(key, e.key);
+		printable(val, e.val);
+		diex(EXIT_USAGE, "%s%s: %s%s%s%s: %s", path, line, key,
+		    e.val.p ? " = '" : "", val, e.val.p ? "'" : "", e.why);
 	}
 }

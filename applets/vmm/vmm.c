@@ -127,17 +127,14 @@ stop_qemu(struct sup *s, pid_t pid, int *status)
 			warnx("guest still up after %lu s: QMP quit",
 			    s->timeout);
 	}
-	if (r == 1)
-		goto out;
-	if (qmp_exec(&q, "quit") < 0)
+	if (r != 1 && qmp_exec(&q, "quit") < 0)
 		kill(pid, SIGTERM);	/* QEMU quits on SIGTERM too */
-	if (sup_wait(s, pid, vmm_now_ms() + QMP_WAIT, status) < 0) {
+	if (r != 1 && sup_wait(s, pid, vmm_now_ms() + QMP_WAIT, status) < 0) {
 		warnx("QEMU still running: SIGKILL");
 		kill(pid, SIGKILL);
 		while (waitpid(pid, status, 0) < 0 && errno == EINTR)
 			;
 	}
-out:
 	if (q.fd >= 0)
 		close(q.fd);
 }
