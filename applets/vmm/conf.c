@@ -475,7 +475,7 @@ disk_wait(const char *root, char name[NAME_MAX + 1])
 		while ((r = uevent_recv(pfd.fd, buf, sizeof buf, &ev)) > 0)
 			if (ev.subsystem && strcmp(ev.subsystem, "block") == 0)
 				block = 1;
-		/* r < 0: ENOBUFS, events were lost; look in case one was ours */
+		/* r < 0: ENOBUFS, events were lost: look again */
 		if ((block || r < 0) && disk_find(root, name) == 0)
 			break;
 	}
@@ -552,8 +552,9 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 			return -1;
 		mib = kib / 1024;
 		if (mib < reserve_mib(mib) + 64) {
-			warnx("%lu MiB of RAM: too little for a guest after the "
-			    "host's %lu MiB (set mem)", mib, reserve_mib(mib));
+			warnx("%lu MiB of RAM: too little for a guest after "
+			    "the host's %lu MiB (set mem)", mib,
+			    reserve_mib(mib));
 			return -1;
 		}
 		mib -= reserve_mib(mib);
