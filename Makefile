@@ -15,10 +15,13 @@ TESTCFLAGS = -std=c11 $(WARN) -Wno-missing-prototypes -D_GNU_SOURCE $(SAN)
 
 CORE     = multicall/cmdline.c multicall/err.c multicall/uevent.c \
            multicall/util.c
+CORE    += multicall/words.c
 APPLETS  = applets/mknod.c applets/poweroff.c
+APPLETS += applets/init.c applets/sh.c
+APPLETS += applets/cat.c applets/dmesg.c
 APPLETS += applets/modules/coldplug.c applets/modules/insmod.c \
            applets/modules/mod.c applets/modules/modprobe.c
-APPLETS += applets/vmm/argv.c applets/vmm/conf.c applets/vmm/vmm.c
+APPLETS += applets/vmm/conf.c applets/vmm/vmm.c
 CORE    += multicall/net.c
 APPLETS += applets/ifconfig.c applets/route.c
 APPLETS += applets/udhcpc/packet.c applets/udhcpc/state.c applets/udhcpc/udhcpc.c
@@ -36,6 +39,8 @@ UNITS   += vmm
 UNITS   += udhcpc
 UNITS   += net
 FUZZERS  = cmdline uevent
+FUZZERS += words
+UNITS   += words
 FUZZERS += modules
 FUZZERS += vmmconf
 FUZZERS += netlink
@@ -85,7 +90,7 @@ out/test/applets: tests/unit/applets.c tests/tap.h $(SRCS) $(HEADERS)
 	$(HOSTCC) $(TESTCFLAGS) -o $@ $< multicall/applets.c $(CORE) $(APPLETS) -lz
 
 out/test/modules out/fuzz/modules: applets/modules/mod.c applets/modules/mod.h
-out/test/vmm: applets/vmm/argv.c applets/vmm/conf.c
+out/test/vmm: applets/vmm/conf.c
 out/fuzz/vmmconf: applets/vmm/conf.c
 
 # A test guest's PID 1 that powers off on the ACPI power button, for
