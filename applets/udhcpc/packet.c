@@ -159,7 +159,8 @@ dhcp_name_ok(const char *s, size_t len)
 		if (!(ch >= 'a' && ch <= 'z') && !(ch >= 'A' && ch <= 'Z') &&
 		    !(ch >= '0' && ch <= '9') && ch != '-' && ch != '.')
 			return 0;
-		if (ch == '.' && i + 1 < len && (s[i + 1] == '.' || s[i + 1] == '-'))
+		if (ch == '.' && i + 1 < len &&
+		    (s[i + 1] == '.' || s[i + 1] == '-'))
 			return 0;
 	}
 	return 1;

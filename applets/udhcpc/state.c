@@ -185,7 +185,8 @@ dhcpc_input(struct dhcpc *c, const struct dhcp_msg *m, uint64_t now)
 		return request(c, now);
 	case S_REQUESTING:
 		/* the selected server's answer for the offered address only */
-		if (m->server.s_addr && m->server.s_addr != c->offer.server.s_addr)
+		if (m->server.s_addr &&
+		    m->server.s_addr != c->offer.server.s_addr)
 			return 0;
 		/* fall through */
 	case S_INIT_REBOOT:

@@ -46,14 +46,15 @@
 #define CARRIER_WAIT_MS	5000	/* a link without carrier after this: none */
 
 const char udhcpc_usage[] =
-	"udhcpc [-fbqnR] [-a[MSEC]] [-i IFACE] [-s SCRIPT] [-p PIDFILE] [-t N]\n"
-	"       [-T SEC] [-A SEC] [-r IP] [-x OPT:VALUE]... [-O OPT]... [-V VENDOR]\n"
+	"udhcpc [-fbqnR] [-a[MSEC]] [-i IFACE] [-s SCRIPT] [-p PIDFILE]\n"
+	"       [-t N] [-T SEC] [-A SEC] [-r IP] [-x OPT:VALUE]...\n"
+	"       [-O OPT]... [-V VENDOR]\n"
 	"-a[MSEC] ARP-probe the offered address first, wait MSEC (2000)\n"
 	"-f foreground  -b background if no lease  -q exit once bound\n"
 	"-n exit 1 if no lease  -R release on exit  -t N discover tries (3)\n"
 	"-T SEC max retry interval (3)  -A SEC wait after failure (20)\n"
-	"-r IP request IP  -x OPT:VALUE send option (hostname:NAME, lease:SEC,\n"
-	"0xNN:HEX)  -O OPT request option  -V VENDOR vendor class";
+	"-r IP request IP  -x OPT:VALUE send option (hostname:NAME,\n"
+	"lease:SEC, 0xNN:HEX)  -O OPT request option  -V VENDOR vendor class";
 
 enum { OPT_F = 1, OPT_B = 2, OPT_Q = 4, OPT_N = 8, OPT_R = 16 };
 
@@ -208,7 +209,8 @@ pick_link(const char *name, struct net_link *l)
 					return;
 			}
 			if (now_ms() >= end)
-				diex(EXIT_SYSCALL, "no Ethernet link with carrier");
+				diex(EXIT_SYSCALL,
+				    "no Ethernet link with carrier");
 		}
 		usleep(10000);
 	}
@@ -571,7 +573,8 @@ log_lease(struct client *cl, const char *what, const struct dhcp_msg *m)
 		    m->flags & DROP_ROUTES ? " option 121" : "",
 		    m->flags & DROP_MASK ? " subnet mask" : "",
 		    m->flags & DROP_MTU ? " mtu" : "",
-		    m->flags & DROP_SEARCH ? " search" : "", net_ntoa(m->server, a));
+		    m->flags & DROP_SEARCH ? " search" : "",
+		    net_ntoa(m->server, a));
 }
 
 /* carry out what the state machine asked for, in the enum's order */
@@ -749,7 +752,8 @@ udhcpc_main(int argc, char **argv)
 		case 'a':
 			if (optarg == NULL)
 				arp = 2000;	/* busybox's default */
-			else if (parse_uint(optarg, 10, 60000, &arp) < 0 || !arp)
+			else if (parse_uint(optarg, 10, 60000, &arp) < 0 ||
+			    !arp)
 				diex(EXIT_USAGE, "bad -a '%s'", optarg);
 			break;
 		case 'i': ifname = optarg; break;

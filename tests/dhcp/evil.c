@@ -89,7 +89,7 @@ emit(uint8_t *f, size_t n, int bad_ip, int bad_udp, int dport)
 		perror("evil: sendto");
 }
 
-/* a BOOTREPLY at b: fixed part and cookie; options are appended by the caller */
+/* a BOOTREPLY at b: fixed part and cookie; the caller appends options */
 static size_t
 head(uint8_t *b, uint32_t xid, const uint8_t *mac, const char *yi)
 {

@@ -19,9 +19,11 @@ checked(const struct dhcp_msg *m)
 		return 1;
 	return unicast(m->yiaddr) && m->prefix <= 32 &&
 	    m->nroutes <= DHCP_MAX_ROUTES && m->ndns <= DHCP_MAX_ADDRS &&
-	    (m->lease == DHCP_INFINITE || (m->t1 < m->t2 && m->t2 < m->lease)) &&
+	    (m->lease == DHCP_INFINITE ||
+	    (m->t1 < m->t2 && m->t2 < m->lease)) &&
 	    (!m->domain[0] || dhcp_name_ok(m->domain, strlen(m->domain))) &&
-	    (!m->hostname[0] || dhcp_name_ok(m->hostname, strlen(m->hostname))) &&
+	    (!m->hostname[0] ||
+	    dhcp_name_ok(m->hostname, strlen(m->hostname))) &&
 	    strlen(m->search) <= DHCP_NAME_MAX &&
 	    strspn(m->search, "abcdefghijklmnopqrstuvwxyz"
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-. ") == strlen(m->search);

@@ -234,7 +234,8 @@ test_codec(void)
 	    "a 1 s lease is lengthened");
 
 	/* RFC 3396: a lease time and DNS list split in two instances */
-	memcpy(o, "\66\4\12\0\0\1\63\2\0\0\63\2\16\20\6\2\12\0\6\6\0\65\10\10\10\10",
+	memcpy(o, "\66\4\12\0\0\1\63\2\0\0\63\2\16\20"
+	    "\6\2\12\0\6\6\0\65\10\10\10\10",
 	    26);
 	ok(parse_opts(DHCPACK, "10.0.0.7", o, 26, &m) == 0 && m.lease == 3600 &&
 	    m.ndns == 2 && m.dns[0].s_addr == ip("10.0.0.53").s_addr &&
@@ -250,7 +251,8 @@ test_codec(void)
 	    m.ndns == 1 && strcmp(m.domain, "a.b") == 0,
 	    "overload 3: file and sname hold options");
 	memcpy(b + 44, "\17\3a.b\0", 6);
-	ok(dhcp_parse(b, n, XID, mac, &m) == -1, "overloaded sname without END");
+	ok(dhcp_parse(b, n, XID, mac, &m) == -1,
+	    "overloaded sname without END");
 	memcpy(b + 44, "\17\377a.b", 5);
 	ok(dhcp_parse(b, n, XID, mac, &m) == -1,
 	    "overloaded sname option past its end");
@@ -288,7 +290,8 @@ test_codec(void)
 	    "non-contiguous mask: classful /8; MTU 20 dropped");
 	memcpy(o + 12, "\34\4\1\2\3\4\32\2\5\334", 10);
 	ok(parse_opts(DHCPACK, "192.168.3.7", o, 22, &m) == 0 &&
-	    m.prefix == 24 && m.broadcast.s_addr == ip("192.168.3.255").s_addr &&
+	    m.prefix == 24 &&
+	    m.broadcast.s_addr == ip("192.168.3.255").s_addr &&
 	    m.mtu == 1500, "broadcast outside the subnet ignored; MTU 1500");
 
 	/* option 119: RFC 1035 names, compression pointers only backwards */
@@ -303,7 +306,8 @@ test_codec(void)
 	    "option 119: a pointer to itself is refused");
 	memcpy(o + 24, "\167\2\300\1", 4);
 	ok(parse_opts(DHCPACK, "10.0.0.7", o, 28, &m) == 0 &&
-	    (m.flags & DROP_SEARCH), "option 119: a forward pointer is refused");
+	    (m.flags & DROP_SEARCH),
+	    "option 119: a forward pointer is refused");
 	memcpy(o + 24, "\167\5\3a;b\0", 7);
 	ok(parse_opts(DHCPACK, "10.0.0.7", o, 31, &m) == 0 &&
 	    (m.flags & DROP_SEARCH), "option 119: ';' in a label is dropped");
@@ -320,7 +324,8 @@ test_codec(void)
 		ok(arp_probe(arp, mac, a) == 28 && be16(arp + 6) == 1 &&
 		    be32(arp + 14) == 0 && memcmp(arp + 24, &a, 4) == 0,
 		    "ARP probe: request from 0.0.0.0 for the address");
-		ok(!arp_conflict(arp, 28, mac, a), "our own probe: no conflict");
+		ok(!arp_conflict(arp, 28, mac, a),
+		    "our own probe: no conflict");
 		ok(arp_conflict(arp, 28, other, a),
 		    "another host's probe for it: conflict");
 		memcpy(arp + 14, &a, 4);
@@ -364,7 +369,8 @@ test_random(void)
 		    m.nroutes > DHCP_MAX_ROUTES || m.ndns > DHCP_MAX_ADDRS ||
 		    !(m.lease == DHCP_INFINITE ||
 		    (m.t1 < m.t2 && m.t2 < m.lease)) ||
-		    (m.domain[0] && !dhcp_name_ok(m.domain, strlen(m.domain))) ||
+		    (m.domain[0] &&
+		    !dhcp_name_ok(m.domain, strlen(m.domain))) ||
 		    (m.hostname[0] &&
 		    !dhcp_name_ok(m.hostname, strlen(m.hostname))) ||
 		    strchr(m.search, '\n') || strchr(m.search, ';'))
@@ -422,9 +428,11 @@ test_states(void)
 	int i, sends;
 
 	client(&c, "0.0.0.0");
-	ok(c.state == S_INIT && c.deadline == t, "the first DISCOVER is due at once");
+	ok(c.state == S_INIT && c.deadline == t,
+	    "the first DISCOVER is due at once");
 	r = dhcpc_timeout(&c, t);
-	ok(r == DO_SEND && c.out.type == DHCPDISCOVER && c.state == S_SELECTING &&
+	ok(r == DO_SEND && c.out.type == DHCPDISCOVER &&
+	    c.state == S_SELECTING &&
 	    c.deadline >= t + 437 && c.deadline <= t + 563,
 	    "DISCOVER, retry after 0.5 s +- 1/8");
 	d = c.deadline - t;
