@@ -4,22 +4,15 @@
  * for every device that appears later (hotplug), for the machine's life
  *
  * usage: coldplug [-d]
- * 1. Open the kernel's uevent socket first: a device added during the
- *    walk is then seen as an event, never lost in a gap.
- * 2. Walk /sys/devices for modalias files and modprobe each alias quietly
- *    (modprobe.d and the command line honoured). That includes
- *    /sys/devices/system/cpu/modalias, the CPU's feature list, which is
- *    how kvm_intel (VMX) or kvm_amd (SVM) is chosen.
- * 3. Drivers create devices (an AHCI port's disk, a USB hub's keyboard):
- *    keep modprobing the MODALIAS of each "add" event until none has come
- *    for QUIET_MS (the kernel's probes have settled), at most SETTLE_MS.
- * 4. One summary line: modules loaded, absent hardware (ENODEV,
- *    EOPNOTSUPP: not a failure), failures with reasons, time taken.
- * -d: then a child keeps doing 3 for good (a line per module loaded, a
- *    line per firmware request the image cannot answer) and coldplug
- *    returns 0 at once; that child is the hotplug daemon.
- * Exit: 0 done (with -d, always once the socket and tables are open), 1
- * some module failed (see the summary), 111 no uevent socket or tables.
+ * The uevent socket is opened before /sys/devices is walked for modalias
+ * files (the CPU's among them: kvm_intel or kvm_amd), so no device added
+ * meanwhile is lost. Each alias is modprobed quietly; then the MODALIAS
+ * of each "add" event, until none came for QUIET_MS (the kernel's probes
+ * have settled) or SETTLE_MS passed. One summary line follows: loaded,
+ * absent hardware (ENODEV, EOPNOTSUPP: no failure), failed, time taken.
+ * -d: a child, the hotplug daemon, then handles events for good.
+ * Exit: 0 done (with -d, always), 1 a module failed, 111 no uevent
+ * socket or tables.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -37,6 +30,7 @@
 #define QUIET_MS	1000
 #define SETTLE_MS	15000
 #define DEPTH_MAX	32
+#define SYSDEV		"/sys/devices"
 
 const char coldplug_usage[] =
 	"coldplug [-d]\n"
@@ -47,6 +41,7 @@ struct cold {
 	struct nameset seen;	/* aliases already probed */
 	int fd;			/* uevent socket */
 	char buf[8192];
+	char path[4096];	/* SYSDEV, then the walk's directory */
 };
 
 static long
@@ -71,43 +66,35 @@ probe_alias(struct cold *w, const char *alias, size_t len)
 	free(a);
 }
 
+/* DT_DIR only: sysfs links (driver, subsystem) would make loops. */
 static void
-walk(struct cold *w, char *path, size_t len, int depth)
+walk(struct cold *w, size_t len, int depth)
 {
 	struct dirent *e;
 	size_t n, alen;
 	char *alias;
 	DIR *d;
 
-	if (depth > DEPTH_MAX || (d = opendir(path)) == NULL)
+	if (depth > DEPTH_MAX || (d = opendir(w->path)) == NULL)
 		return;
 	while ((e = readdir(d)) != NULL) {
 		n = strlen(e->d_name);
-		if (e->d_name[0] == '.' || len + n + 2 > 4096)
+		if (e->d_name[0] == '.' || len + n + 2 > sizeof w->path)
 			continue;
-		path[len] = '/';
-		memcpy(path + len + 1, e->d_name, n + 1);
-		/* DT_DIR only: sysfs links (driver, subsystem) make loops. */
+		w->path[len] = '/';
+		memcpy(w->path + len + 1, e->d_name, n + 1);
 		if (e->d_type == DT_DIR) {
-			walk(w, path, len + 1 + n, depth + 1);
+			walk(w, len + 1 + n, depth + 1);
 		} else if (strcmp(e->d_name, "modalias") == 0 &&
-		    (alias = read_file(path, 4096, &alen)) != NULL) {
+		    (alias = read_file(w->path, 4096, &alen)) != NULL) {
 			while (alen > 0 && alias[alen - 1] == '\n')
 				alen--;
 			probe_alias(w, alias, alen);
 			free(alias);
 		}
 	}
-	path[len] = '\0';
+	w->path[len] = '\0';
 	closedir(d);
-}
-
-static void
-walk_sys(struct cold *w)
-{
-	char path[4096] = "/sys/devices";
-
-	walk(w, path, strlen(path), 0);
 }
 
 /*
@@ -139,8 +126,8 @@ drain(struct cold *w)
 	int r;
 
 	while ((r = uevent_recv(w->fd, w->buf, sizeof w->buf, &ev)) != 0) {
-		if (r < 0 && errno == ENOBUFS) {
-			walk_sys(w);	/* the queue overflowed: look again */
+		if (r < 0 && errno == ENOBUFS) {	/* overflowed: look again */
+			walk(w, strlen(SYSDEV), 0);
 			continue;
 		}
 		if (r < 0)
@@ -210,7 +197,8 @@ coldplug_main(int argc, char **argv)
 		return EXIT_SYSCALL;
 	w.c.quiet = 1;
 	w.c.summary = 1;
-	walk_sys(&w);
+	strcpy(w.path, SYSDEV);
+	walk(&w, strlen(SYSDEV), 0);
 	settle(&w, start);
 	ms = now_ms() - start;
 	info("%u modules loaded, %u without hardware%s%s%s, %u failed%s%s, "

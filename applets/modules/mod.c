@@ -1,11 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * mod.c - the module loader that insmod, modprobe and coldplug share.
- * Tables (depmod(8), modprobe.d(5)): modules.dep "PATH: DEP...",
- * modules.alias "alias GLOB NAME", modules.builtin "PATH", /proc/modules
- * "NAME ...", modprobe.d "options NAME P=V...", "blacklist NAME". These
- * are untrusted bytes: the parsers walk a cursor to an end pointer, need
- * no NUL and hand out spans into the same bytes.
+ * mod.c - the module loader of insmod, modprobe and coldplug. Its tables
+ * (depmod(8), modprobe.d(5)) are untrusted bytes: the parsers walk a
+ * cursor to an end pointer and hand out spans into the same bytes.
  * MODROOT (tests only) prefixes /lib/modules, /etc/modprobe.d and /proc.
  */
 #include <dirent.h>
@@ -14,6 +11,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/module.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -290,13 +288,16 @@ set_add(struct nameset *s, const char *name, size_t len)
 	return 0;
 }
 
-/* DIR/FILE, or an empty table if it is absent and not REQUIRED. */
+/* The file at FMT, or an empty table if it is absent and not REQUIRED. */
 static char *
-table(const char *dir, const char *file, size_t *len, int required)
+table(size_t *len, int required, const char *fmt, ...)
 {
-	char path[800], *buf;
+	char path[1024], *buf;
+	va_list ap;
 
-	snprintf(path, sizeof path, "%s/%s", dir, file);
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof path, fmt, ap);
+	va_end(ap);
 	if ((buf = read_file(path, TABLE_MAX, len)) != NULL)
 		return buf;
 	if (required || errno != ENOENT)
@@ -320,7 +321,7 @@ conf_read(const char *root, size_t *len)
 		while ((d = readdir(dp)) != NULL) {
 			n = strlen(d->d_name);
 			if (n < 5 || strcmp(d->d_name + n - 5, ".conf") != 0 ||
-			    (one = table(dir, d->d_name, &l, 0)) == NULL)
+			    (one = table(&l, 0, "%s/%s", dir, d->d_name)) == NULL)
 				continue;
 			set_add(&all, one, l);
 			free(one);
@@ -334,11 +335,8 @@ conf_read(const char *root, size_t *len)
 int
 mod_refresh(struct modctx *c)
 {
-	char dir[300];
-
 	free(c->procmods);
-	snprintf(dir, sizeof dir, "%s/proc", c->root);
-	c->procmods = table(dir, "modules", &c->procmodslen, 0);
+	c->procmods = table(&c->procmodslen, 0, "%s/proc/modules", c->root);
 	return c->procmods != NULL ? 0 : -1;
 }
 
@@ -347,7 +345,6 @@ mod_open(struct modctx *c)
 {
 	const char *root = getenv("MODROOT");
 	struct utsname u;
-	char proc[300];
 
 	memset(c, 0, sizeof *c);
 	snprintf(c->root, sizeof c->root, "%s", root ? root : "");
@@ -355,11 +352,10 @@ mod_open(struct modctx *c)
 		return -1;
 	snprintf(c->dir, sizeof c->dir, "%s/lib/modules/%s", c->root,
 	    u.release);
-	snprintf(proc, sizeof proc, "%s/proc", c->root);
-	c->dep = table(c->dir, "modules.dep", &c->deplen, 1);
-	c->alias = table(c->dir, "modules.alias", &c->aliaslen, 0);
-	c->builtin = table(c->dir, "modules.builtin", &c->builtinlen, 0);
-	c->cmdline = table(proc, "cmdline", &c->cmdlinelen, 0);
+	c->dep = table(&c->deplen, 1, "%s/modules.dep", c->dir);
+	c->alias = table(&c->aliaslen, 0, "%s/modules.alias", c->dir);
+	c->builtin = table(&c->builtinlen, 0, "%s/modules.builtin", c->dir);
+	c->cmdline = table(&c->cmdlinelen, 0, "%s/proc/cmdline", c->root);
 	c->conf = conf_read(c->root, &c->conflen);
 	if (!c->dep || !c->alias || !c->builtin || !c->cmdline || !c->conf)
 		return -1;
@@ -627,10 +623,9 @@ mod_remove(struct modctx *c, const char *name)
 }
 
 /*
- * RFC 1952 2.3: where the deflate data of the gzip member in P starts;
- * -1 if the header is malformed. (zlib is built without its gzip
- * wrapper, NO_GZIP, which drops crc32's 11 KB of tables: the member's
- * length is checked instead of its CRC, and the kernel checks the ELF.)
+ * RFC 1952 2.3: where the deflate data of gzip member P starts, or -1.
+ * zlib is built with NO_GZIP (no crc32 tables, -11 KB): the length is
+ * checked instead of the CRC, and the kernel checks the ELF.
  */
 static long
 gz_body(const unsigned char *p, size_t len)
@@ -727,12 +722,10 @@ insmod_mem(const char *path, const char *params, int gz, const char **why)
 }
 
 /*
- * insmod(8): finit_module(2) on the file (no copy through user space),
- * init_module(2) from memory when the kernel lacks it or the file is
- * gzip'd. xz and zstd are the kernel's to decompress (finit_module flag
- * MODULE_INIT_COMPRESSED_FILE, Linux 5.17, CONFIG_MODULE_DECOMPRESS).
- * 0 loaded; -1 the kernel or a system call said no (errno); -2 not a
- * module (errno ENOEXEC). *why is the reason in words.
+ * finit_module(2) on the file, init_module(2) from memory if the kernel
+ * lacks it or the file is gzip'd; xz and zstd are the kernel's to
+ * decompress (MODULE_INIT_COMPRESSED_FILE, Linux 5.17). 0 loaded; -1 a
+ * system call said no (errno); -2 not a module (ENOEXEC); *why in words.
  */
 int
 mod_insmod(const char *path, const char *params, const char **why)
