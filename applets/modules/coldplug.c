@@ -56,14 +56,9 @@ now_ms(void)
 static void
 probe_alias(struct cold *w, const char *alias, size_t len)
 {
-	char *a;
-
-	if (len == 0 || set_has(&w->seen, alias, len) ||
-	    set_add(&w->seen, alias, len) < 0 ||
-	    (a = strndup(alias, len)) == NULL)
-		return;
-	mod_probe(&w->c, a, NULL);
-	free(a);
+	if (len > 0 && !set_has(&w->seen, alias, len) &&
+	    set_add(&w->seen, alias, len) == 0)
+		mod_probe(&w->c, alias, len, NULL);
 }
 
 /* DT_DIR only: sysfs links (driver, subsystem) would make loops. */
@@ -126,7 +121,7 @@ drain(struct cold *w)
 	int r;
 
 	while ((r = uevent_recv(w->fd, w->buf, sizeof w->buf, &ev)) != 0) {
-		if (r < 0 && errno == ENOBUFS) {	/* overflowed: look again */
+		if (r < 0 && errno == ENOBUFS) {	/* events lost */
 			walk(w, strlen(SYSDEV), 0);
 			continue;
 		}
@@ -144,36 +139,25 @@ drain(struct cold *w)
 	return 0;
 }
 
-/* Read events until none came for QUIET_MS, or for at most SETTLE_MS. */
-static void
-settle(struct cold *w, long start)
+/*
+ * Handle events until none came for QUIET_MS, SETTLE_MS after START at
+ * the latest; or, if START < 0, for good. -1 if the socket failed.
+ */
+static int
+events(struct cold *w, long start)
 {
 	struct pollfd pfd = { .fd = w->fd, .events = POLLIN };
-	long left;
+	long left = -1;
 	int r;
 
-	while ((left = start + SETTLE_MS - now_ms()) > 0) {
-		r = poll(&pfd, 1, left < QUIET_MS ? left : QUIET_MS);
-		if (r == 0 || (r < 0 && errno != EINTR) || drain(w) < 0)
-			return;
+	while (start < 0 || (left = start + SETTLE_MS - now_ms()) > 0) {
+		r = poll(&pfd, 1, left > QUIET_MS ? QUIET_MS : left);
+		if (r == 0)
+			return 0;
+		if ((r < 0 && errno != EINTR) || drain(w) < 0)
+			return -1;
 	}
-}
-
-/* The hotplug daemon: a line per module loaded, for the machine's life. */
-static noreturn void
-hotplug(struct cold *w)
-{
-	struct pollfd pfd = { .fd = w->fd, .events = POLLIN };
-
-	progname = "hotplug";
-	w->c.summary = 0;
-	w->c.log_loads = 1;
-	setsid();
-	for (;;)
-		if ((poll(&pfd, 1, -1) < 0 && errno != EINTR) || drain(w) < 0) {
-			warn("uevent socket");
-			_exit(EXIT_SYSCALL);
-		}
+	return 0;
 }
 
 int
@@ -199,7 +183,7 @@ coldplug_main(int argc, char **argv)
 	w.c.summary = 1;
 	strcpy(w.path, SYSDEV);
 	walk(&w, strlen(SYSDEV), 0);
-	settle(&w, start);
+	events(&w, start);
 	ms = now_ms() - start;
 	info("%u modules loaded, %u without hardware%s%s%s, %u failed%s%s, "
 	    "%ld.%03ld s", w.c.nloaded, w.c.nnohw, w.c.nnohw ? " (" : "",
@@ -210,7 +194,13 @@ coldplug_main(int argc, char **argv)
 	fflush(NULL);
 	if ((pid = fork()) < 0)
 		die("fork");
-	if (pid == 0)
-		hotplug(&w);
-	return 0;
+	if (pid > 0)
+		return 0;
+	progname = "hotplug";	/* a line per module loaded, for good */
+	w.c.summary = 0;
+	w.c.log_loads = 1;
+	setsid();
+	events(&w, -1);
+	warn("uevent socket");
+	_exit(EXIT_SYSCALL);
 }

@@ -30,7 +30,7 @@
 
 /* One modprobe.d or modules.alias line: "KIND NAME REST". */
 struct conf_line {
-	char kind;		/* 'o' options, 'b' blacklist, 'a' alias, or 0 */
+	char kind;	/* 'o' options, 'b' blacklist, 'a' alias, or 0 */
 	struct span name, rest;
 };
 
@@ -246,11 +246,12 @@ alias_next(const char **p, const char *end, struct span *pat,
     struct span *mod)
 {
 	struct conf_line c;
-	const char *q;
+	const char *q, *e;
 
 	while (conf_next(p, end, &c)) {
 		q = c.rest.p;
-		if (c.kind == 'a' && word_next(&q, c.rest.p + c.rest.len, mod)) {
+		e = c.rest.p + c.rest.len;
+		if (c.kind == 'a' && word_next(&q, e, mod)) {
 			*pat = c.name;
 			return 1;
 		}
@@ -321,7 +322,7 @@ conf_read(const char *root, size_t *len)
 		while ((d = readdir(dp)) != NULL) {
 			n = strlen(d->d_name);
 			if (n < 5 || strcmp(d->d_name + n - 5, ".conf") != 0 ||
-			    (one = table(&l, 0, "%s/%s", dir, d->d_name)) == NULL)
+			    !(one = table(&l, 0, "%s/%s", dir, d->d_name)))
 				continue;
 			set_add(&all, one, l);
 			free(one);
@@ -445,7 +446,8 @@ mod_strerror(int e)
 {
 	switch (e) {
 	case EEXIST: return "already loaded";
-	case ENOEXEC: return "invalid module format (built for another kernel?)";
+	case ENOEXEC:
+		return "invalid module format (built for another kernel?)";
 	case ENOENT: return "unknown symbol in module, or unknown parameter "
 	    "(see dmesg)";
 	case ENODEV: return "no such hardware";
@@ -502,7 +504,8 @@ load_file(struct modctx *c, struct span path, const char *extra)
 	if (c->dry ||
 	    (r = mod_insmod(full, params, &why)) == 0 || errno == EEXIST) {
 		set_add(&c->loaded, name.p, name.len);
-		c->nloaded += !c->dry && r == 0;	/* EEXIST: the kernel won */
+		/* EEXIST: the kernel's own request won; not counted */
+		c->nloaded += !c->dry && r == 0;
 		if (!c->dry && r == 0 && c->log_loads)
 			info("loaded %.*s", (int)name.len, name.p);
 		return 0;
@@ -549,10 +552,9 @@ load_chain(struct modctx *c, struct span line, const char *extra)
  * A blacklist hides aliases only, as modprobe.d(5) says.
  */
 int
-mod_probe(struct modctx *c, const char *name, const char *params)
+mod_probe(struct modctx *c, const char *name, size_t nlen, const char *params)
 {
 	const char *p = c->alias, *end = c->alias + c->aliaslen;
-	size_t nlen = strlen(name);
 	struct span line, pat, mod;
 	int rc = 1;
 
@@ -577,7 +579,7 @@ mod_probe(struct modctx *c, const char *name, const char *params)
 		}
 	}
 	if (rc == 1 && !c->quiet)
-		warnx("%s: not found in %s", name, c->dir);
+		warnx("%.*s: not found in %s", (int)nlen, name, c->dir);
 	return rc;
 }
 

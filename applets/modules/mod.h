@@ -33,7 +33,8 @@ struct modctx {
 
 int mod_open(struct modctx *c);
 int mod_refresh(struct modctx *c);
-int mod_probe(struct modctx *c, const char *name, const char *params);
+int mod_probe(struct modctx *c, const char *name, size_t nlen,
+    const char *params);
 int mod_remove(struct modctx *c, const char *name);
 int mod_insmod(const char *path, const char *params, const char **why);
 char *mod_join(char **argv, int n);

@@ -8,6 +8,7 @@
  * Exit: 0 loaded (or already, or built in), 1 not found, 100 usage,
  * 111 a module failed to load or unload.
  */
+#include <string.h>
 #include <unistd.h>
 
 #include "../../multicall/box.h"
@@ -43,7 +44,8 @@ modprobe_main(int argc, char **argv)
 	    (params = mod_join(argv + optind + 1, argc - optind - 1)) == NULL)
 		die("malloc");
 	for (i = optind; i < argc && (i == optind || all || rm); i++) {
-		r = rm ? mod_remove(&c, argv[i]) : mod_probe(&c, argv[i], params);
+		r = rm ? mod_remove(&c, argv[i]) :
+		    mod_probe(&c, argv[i], strlen(argv[i]), params);
 		if (r < 0)
 			rc = EXIT_SYSCALL;
 		else if (r == 1 && rc == 0)
