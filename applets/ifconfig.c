@@ -1,18 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * ifconfig - show or configure network interfaces, as busybox and net-tools
- *
- * usage: ifconfig [-a] [IF]
- *        ifconfig IF [ADDR[/PREFIX]] [netmask M] [broadcast B] [-broadcast]
- *            [mtu N] [hw ether MAC] [up|down] [promisc|-promisc] [arp|-arp]
- * Listing: the interfaces that are up (-a: all, IF: that one) in
- * net-tools' layout, IPv4 only, counters from IFLA_STATS64.
- * Setting: every word is checked before the first change, then: down, mtu,
- * hw, promisc/arp, the address, up. ADDR replaces the interface's primary
- * address and brings it up, as SIOCSIFADDR and net-tools do. Without a mask
- * ADDR gets its class's (the kernel's inet_abc_len); the broadcast address
- * is ADDR | ~MASK on broadcast links unless given (net-tools).
- * Exit: 0 ok, 100 bad word or unknown interface, 111 the kernel refused.
+ * ifconfig - show or configure network interfaces, as busybox and net-tools.
+ * Every word is checked before the first change. ADDR replaces the primary
+ * address and brings the interface up, as SIOCSIFADDR does; without a mask
+ * it gets its class's (the kernel's inet_abc_len), and the broadcast is
+ * ADDR | ~MASK on broadcast links unless given.
  */
 #include <errno.h>
 #include <net/if.h>
@@ -52,8 +44,30 @@ bytes(const char *dir, unsigned long long n, const char *end)
 	printf("%s bytes:%llu (%llu.%u %s)%s", dir, n, i, frac, unit[u], end);
 }
 
+/* The interface's primary IPv4 address (SIOCGIFADDR's), or NULL. */
+static const struct net_addr *
+primary(const struct net_link *l, const struct net_addr *a, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (a[i].index == l->index && !strcmp(a[i].label, l->name))
+			return &a[i];
+	return NULL;
+}
+
+static size_t
+addrs(struct net_addr *a, size_t room)
+{
+	size_t n = room;
+
+	if (net_addr_list(a, &n) < 0 && errno != ENOBUFS)
+		die("list addresses");
+	return n;
+}
+
 static void
-show(const struct net_link *l, const struct net_addr *a, size_t na)
+show(const struct net_link *l, const struct net_addr *a)
 {
 	/* IFF_* bit by bit, as busybox's ife_print names them */
 	static const char *const flag[16] = { "UP", "BROADCAST", "DEBUG",
@@ -72,15 +86,11 @@ show(const struct net_link *l, const struct net_addr *a, size_t na)
 		printf("HWaddr %02X:%02X:%02X:%02X:%02X:%02X  ", m[0], m[1],
 		    m[2], m[3], m[4], m[5]);
 	printf("\n");
-	/* the primary address: the first one labelled with the name */
-	for (i = 0; i < na; i++) {
-		if (a[i].index != l->index || strcmp(a[i].label, l->name) != 0)
-			continue;
-		printf("          inet addr:%s ", net_ntoa(a[i].addr, b1));
+	if (a != NULL) {
+		printf("          inet addr:%s ", net_ntoa(a->addr, b1));
 		if (l->flags & IFF_BROADCAST)
-			printf(" Bcast:%s ", net_ntoa(a[i].brd, b1));
-		printf(" Mask:%s\n", net_ntoa(net_mask(a[i].prefix), b2));
-		break;
+			printf(" Bcast:%s ", net_ntoa(a->brd, b1));
+		printf(" Mask:%s\n", net_ntoa(net_mask(a->prefix), b2));
 	}
 	printf("          %s", l->flags & 0xffff ? "" : "[NO FLAGS] ");
 	for (i = 0; i < 16; i++)
@@ -112,18 +122,16 @@ list(const char *name, int all)
 {
 	struct net_link l[64];
 	struct net_addr a[128];
-	size_t nl = LEN(l), na = LEN(a), i;
+	size_t nl = LEN(l), na = addrs(a, LEN(a)), i;
 	int found = 0;
 
 	if (net_link_list(l, &nl) < 0 && errno != ENOBUFS)
 		die("list interfaces");
-	if (net_addr_list(a, &na) < 0 && errno != ENOBUFS)
-		die("list addresses");
 	for (i = 0; i < nl; i++) {
 		if (name ? strcmp(name, l[i].name) != 0 :
 		    !all && !(l[i].flags & IFF_UP))
 			continue;
-		show(&l[i], a, na);
+		show(&l[i], primary(&l[i], a, na));
 		found = 1;
 	}
 	if (name && !found)
@@ -153,6 +161,14 @@ parse_mac(const char *s, unsigned char mac[6])
 	    mac[5]) ? -1 : 0;
 }
 
+static const char *
+value(char **w)
+{
+	if (w[1] == NULL)
+		diex(EXIT_USAGE, "'%s' needs a value", w[0]);
+	return w[1];
+}
+
 static void
 flag(struct conf *c, unsigned f, int on)
 {
@@ -168,7 +184,7 @@ parse(char **w, struct conf *c)
 	int e;
 
 	for (; *w != NULL; w++) {
-		const char *k = *w, *v = w[1];
+		const char *k = *w, *v;
 
 		if (!strcmp(k, "up") || !strcmp(k, "down"))
 			flag(c, IFF_UP, k[0] == 'u');
@@ -178,29 +194,25 @@ parse(char **w, struct conf *c)
 			flag(c, IFF_NOARP, k[0] == '-');
 		else if (!strcmp(k, "-broadcast"))
 			c->brd_set = -1;
-		else if (v == NULL && (!strcmp(k, "netmask") ||
-		    !strcmp(k, "broadcast") || !strcmp(k, "mtu") ||
-		    !strcmp(k, "hw")))
-			diex(EXIT_USAGE, "'%s' needs a value", k);
 		else if (!strcmp(k, "netmask")) {
+			v = value(w++);
 			if (net_parse_ip(v, &c->mask, NULL) < 0 ||
 			    net_mask_len(c->mask) < 0)
 				diex(EXIT_USAGE, "bad netmask '%s'", v);
 			c->has_mask = 1;
-			w++;
 		} else if (!strcmp(k, "broadcast")) {
+			v = value(w++);
 			if (net_parse_ip(v, &c->brd, NULL) < 0)
 				diex(EXIT_USAGE, "bad broadcast address '%s'", v);
 			c->brd_set = 1;
-			w++;
 		} else if (!strcmp(k, "mtu")) {
+			v = value(w++);
 			if (parse_uint(v, 10, 65535, &c->mtu) < 0 || c->mtu < 68)
 				diex(EXIT_USAGE, "bad mtu '%s' (68-65535)", v);
-			w++;
 		} else if (!strcmp(k, "hw")) {
-			if (strcmp(v, "ether") != 0)
+			if (strcmp(value(w), "ether") != 0)
 				diex(EXIT_USAGE, "bad hardware class '%s' "
-				    "(ether)", v);
+				    "(ether)", w[1]);
 			if (w[2] == NULL || parse_mac(w[2], c->mac) < 0)
 				diex(EXIT_USAGE, "bad hardware address '%s'",
 				    w[2] ? w[2] : "");
@@ -230,37 +242,21 @@ refused(const char *name, const char *what)
 	diex(EXIT_SYSCALL, "%s: %s: %s", name, what, net_strerror(errno));
 }
 
-/* The interface's primary IPv4 address (as SIOCGIFADDR): 1, or 0. */
-static int
-primary(const struct net_link *l, struct net_addr *p)
-{
-	struct net_addr a[128];
-	size_t n = LEN(a), i;
-
-	if (net_addr_list(a, &n) < 0 && errno != ENOBUFS)
-		die("list addresses");
-	for (i = 0; i < n; i++)
-		if (a[i].index == l->index && !strcmp(a[i].label, l->name)) {
-			*p = a[i];
-			return 1;
-		}
-	return 0;
-}
-
 static void
 configure(const struct net_link *l, struct conf *c)
 {
-	struct net_addr old;
+	struct net_addr a[128];
+	const struct net_addr *old = primary(l, a, addrs(a, LEN(a)));
 	unsigned prefix;
-	int has_old = primary(l, &old), abc;
+	int abc;
 
 	if ((c->has_mask || c->brd_set) && !c->has_addr) {
-		if (!has_old)
+		if (old == NULL)
 			diex(EXIT_USAGE, "%s: no address to set a mask or "
 			    "broadcast on", l->name);
-		c->addr = old.addr;
+		c->addr = old->addr;
 		if (!c->has_mask)
-			c->mask = net_mask(old.prefix);
+			c->mask = net_mask(old->prefix);
 		c->has_mask = c->has_addr = 2;	/* kept, not brought up */
 	}
 	if (c->has_addr && !c->has_mask) {
@@ -285,13 +281,13 @@ configure(const struct net_link *l, struct conf *c)
 		refused(l->name, "flags");
 	if (c->has_addr) {
 		/*
-		 * Anything new replaces the old address, as SIOCSIFADDR does
-		 * (0.0.0.0 only deletes): NLM_F_REPLACE keeps the old
-		 * broadcast (net/ipv4/devinet.c inet_rtm_newaddr).
+		 * Anything new replaces the old address (0.0.0.0 only
+		 * deletes): NLM_F_REPLACE would keep its broadcast (devinet.c
+		 * inet_rtm_newaddr).
 		 */
-		if (has_old && (old.addr.s_addr != c->addr.s_addr ||
-		    old.prefix != prefix || old.brd.s_addr != c->brd.s_addr) &&
-		    net_addr_del(l->index, old.addr, old.prefix) < 0)
+		if (old && (old->addr.s_addr != c->addr.s_addr ||
+		    old->prefix != prefix || old->brd.s_addr != c->brd.s_addr) &&
+		    net_addr_del(l->index, old->addr, old->prefix) < 0)
 			refused(l->name, "delete the old address");
 		if (c->addr.s_addr && net_addr_add(l->index, c->addr, prefix,
 		    c->brd) < 0)

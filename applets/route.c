@@ -1,17 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * route - show or change the IPv4 routing table, as busybox and net-tools
- *
- * usage: route [-n]
- *        route add|del [-net|-host] TARGET[/PREFIX] [netmask M] [gw G]
- *            [metric N] [mss N] [reject] [[dev] IF]
- *        route add|del default [gw G] [metric N] [[dev] IF]
- * Listing: the main table, as /proc/net/route shows it, in net-tools'
- * numeric layout (-n is accepted; there is no resolver to skip).
- * TARGET is a host (/32) unless -net, "default", /PREFIX or netmask say it
- * is a network, whose host part must be zero. A last bare word is the
- * device, as net-tools reads it. mss is the advertised MSS (RTAX_ADVMSS).
- * Exit: 0 ok, 100 bad word or unknown interface, 111 the kernel refused.
+ * route - show or change the IPv4 routing table, as busybox and net-tools.
+ * The listing is /proc/net/route's, numeric (-n is accepted). TARGET is a
+ * host (/32) unless -net, "default", /PREFIX or netmask say otherwise; a
+ * network's host part must be zero. A last bare word is the device.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -68,6 +60,26 @@ number(const char *k, const char *v, unsigned long lo, unsigned long hi,
 	*n = u;
 }
 
+static const char *
+value(char **w)
+{
+	if (w[1] == NULL)
+		diex(EXIT_USAGE, "'%s' needs a value", w[0]);
+	return w[1];
+}
+
+static int
+dev(const char *name)
+{
+	int index = net_ifindex(name);
+
+	if (index < 0 && errno == ENODEV)
+		diex(EXIT_USAGE, "%s: unknown interface", name);
+	if (index < 0)
+		die("%s", name);
+	return index;
+}
+
 /* Every word checked before the kernel is asked: bad input exits here. */
 static void
 parse(char **w, struct net_route *r, char *target, size_t size)
@@ -75,6 +87,7 @@ parse(char **w, struct net_route *r, char *target, size_t size)
 	struct in_addr mask;
 	unsigned prefix = 33;
 	int kind = 0, e, mlen = -1;	/* kind: 'n' -net, 'h' -host */
+	const char *v;
 
 	if (*w && (!strcmp(*w, "-net") || !strcmp(*w, "-host")))
 		kind = (*w++)[1];
@@ -88,41 +101,27 @@ parse(char **w, struct net_route *r, char *target, size_t size)
 	else if (e < 0)
 		diex(EXIT_USAGE, "bad address '%s'", *w);
 	for (w++; *w != NULL; w++) {
-		const char *k = *w, *v = w[1];
-
-		if (!strcmp(k, "reject")) {
+		if (!strcmp(*w, "reject")) {
 			r->reject = 1;
-			continue;
-		}
-		if (v == NULL && (!strcmp(k, "netmask") || !strcmp(k, "gw") ||
-		    !strcmp(k, "metric") || !strcmp(k, "mss") ||
-		    !strcmp(k, "dev")))
-			diex(EXIT_USAGE, "'%s' needs a value", k);
-		if (v == NULL && r->index == 0) {
-			v = k;		/* net-tools: a last bare word is the dev */
-			k = "dev";
-		} else if (v == NULL) {
-			diex(EXIT_USAGE, "unexpected '%s'", k);
-		}
-		w += w[1] != NULL;
-		if (!strcmp(k, "netmask")) {
+		} else if (!strcmp(*w, "netmask")) {
+			v = value(w++);
 			if (net_parse_ip(v, &mask, NULL) < 0 ||
 			    (mlen = net_mask_len(mask)) < 0)
 				diex(EXIT_USAGE, "bad netmask '%s'", v);
-		} else if (!strcmp(k, "gw")) {
+		} else if (!strcmp(*w, "gw")) {
+			v = value(w++);
 			if (net_parse_ip(v, &r->gw, NULL) < 0)
 				diex(EXIT_USAGE, "bad gateway '%s'", v);
-		} else if (!strcmp(k, "metric")) {
-			number(k, v, 0, 4294967295UL, &r->metric);
-		} else if (!strcmp(k, "mss")) {
-			number(k, v, 64, 65535, &r->mss);
-		} else if (!strcmp(k, "dev")) {
-			if ((r->index = net_ifindex(v)) < 0 && errno == ENODEV)
-				diex(EXIT_USAGE, "%s: unknown interface", v);
-			if (r->index < 0)
-				die("%s", v);
+		} else if (!strcmp(*w, "metric")) {
+			number("metric", value(w++), 0, 4294967295UL, &r->metric);
+		} else if (!strcmp(*w, "mss")) {
+			number("mss", value(w++), 64, 65535, &r->mss);
+		} else if (!strcmp(*w, "dev")) {
+			r->index = dev(value(w++));
+		} else if (w[1] == NULL && r->index == 0) {
+			r->index = dev(*w);
 		} else {
-			diex(EXIT_USAGE, "unexpected '%s'", k);
+			diex(EXIT_USAGE, "unexpected '%s'", *w);
 		}
 	}
 	if (mlen >= 0 && prefix <= 32 && mlen != (int)prefix)
