@@ -16,6 +16,8 @@
 #include "box.h"
 #include "net.h"
 
+#define STATS	offsetof(struct net_stats, txqlen)
+
 #ifndef NETLINK_EXT_ACK
 #define NETLINK_EXT_ACK	11
 #endif
@@ -85,74 +87,6 @@ get_str(const struct attrs *t, unsigned type, char *s, size_t size)
 	s[i] = '\0';
 }
 
-static void
-link_decode(const unsigned char *b, const struct attrs *t, struct net_link *l,
-    struct net_stats *st)
-{
-	struct ifinfomsg i;
-	unsigned char carrier = 0;
-	size_t n = offsetof(struct net_stats, txqlen);
-
-	memcpy(&i, b, sizeof i);
-	l->index = i.ifi_index;
-	l->flags = i.ifi_flags;
-	l->type = i.ifi_type;
-	get_str(t, IFLA_IFNAME, l->name, sizeof l->name);
-	get(t, IFLA_MTU, &l->mtu, 4);
-	get(t, IFLA_ADDRESS, l->hwaddr, 6);
-	get(t, IFLA_CARRIER, &carrier, 1);
-	l->carrier = carrier != 0;
-	if (st == NULL)
-		return;
-	get(t, IFLA_TXQLEN, &st->txqlen, 4);
-	if (t->data[IFLA_STATS64] != NULL)
-		memcpy(st, t->data[IFLA_STATS64], t->len[IFLA_STATS64] < n ?
-		    t->len[IFLA_STATS64] : n);
-}
-
-/* 1 if kept: IPv4 only */
-static int
-addr_decode(const unsigned char *b, const struct attrs *t, struct net_addr *a)
-{
-	struct ifaddrmsg i;
-
-	memcpy(&i, b, sizeof i);
-	a->index = i.ifa_index;
-	a->prefix = i.ifa_prefixlen;
-	/* IFA_LOCAL is the address; IFA_ADDRESS the peer on point-to-point */
-	get(t, IFA_ADDRESS, &a->addr, 4);
-	get(t, IFA_LOCAL, &a->addr, 4);
-	get(t, IFA_BROADCAST, &a->brd, 4);
-	get_str(t, IFA_LABEL, a->label, sizeof a->label);
-	return i.ifa_family == AF_INET && i.ifa_prefixlen <= 32;
-}
-
-/* 1 if kept: what /proc/net/route shows, IPv4, main table, no local */
-static int
-route_decode(const unsigned char *b, const struct attrs *t, struct net_route *rt)
-{
-	struct rtmsg m;
-	struct attrs metrics;
-	unsigned table;
-
-	memcpy(&m, b, sizeof m);
-	table = m.rtm_table;
-	rt->prefix = m.rtm_dst_len;
-	rt->reject = m.rtm_type == RTN_UNREACHABLE ||
-	    m.rtm_type == RTN_PROHIBIT;
-	get(t, RTA_DST, &rt->dst, 4);
-	get(t, RTA_GATEWAY, &rt->gw, 4);
-	get(t, RTA_OIF, &rt->index, 4);
-	get(t, RTA_PRIORITY, &rt->metric, 4);
-	get(t, RTA_TABLE, &table, 4);
-	if (attrs_parse(t->data[RTA_METRICS], t->len[RTA_METRICS],
-	    &metrics) == 0)
-		get(&metrics, RTAX_ADVMSS, &rt->mss, 4);
-	return m.rtm_family == AF_INET && m.rtm_dst_len <= 32 &&
-	    table == RT_TABLE_MAIN && (m.rtm_type == RTN_UNICAST ||
-	    m.rtm_type == RTN_BLACKHOLE || rt->reject);
-}
-
 /* NLMSG_ERROR: struct nlmsgerr, then the extended ack's attributes. */
 static int
 ack_decode(unsigned flags, const unsigned char *b, size_t n,
@@ -179,34 +113,80 @@ ack_decode(unsigned flags, const unsigned char *b, size_t n,
 	return 0;
 }
 
-/* One RTM_NEW* message for R: -1 if malformed. */
+/*
+ * One RTM_NEW* message for R, kept if it is what ifconfig and route list:
+ * IPv4 addresses; IPv4 routes of the main table, no local or broadcast
+ * ones (/proc/net/route's). -1 if malformed.
+ */
 static int
 decode(struct net_reply *r, const unsigned char *b, size_t n)
 {
+	union {
+		struct ifinfomsg i;
+		struct ifaddrmsg a;
+		struct rtmsg r;
+	} h;
 	union {
 		struct net_link l;
 		struct net_addr a;
 		struct net_route r;
 	} one;
 	size_t hdr, size;
-	struct attrs t;
-	int keep;
+	struct attrs t, metrics;
+	unsigned char carrier = 0;
+	unsigned table;
+	int keep = 1;
 
-	hdr = r->want == RTM_NEWLINK ? sizeof(struct ifinfomsg) :
-	    r->want == RTM_NEWADDR ? sizeof(struct ifaddrmsg) :
-	    sizeof(struct rtmsg);
+	hdr = r->want == RTM_NEWLINK ? sizeof h.i :
+	    r->want == RTM_NEWADDR ? sizeof h.a : sizeof h.r;
 	if (n < hdr || attrs_parse(b + hdr, n - hdr, &t) < 0)
 		return -1;
+	memcpy(&h, b, hdr);
 	memset(&one, 0, sizeof one);
 	if (r->want == RTM_NEWLINK) {
-		link_decode(b, &t, &one.l, r->n == 0 ? r->stats : NULL);
-		keep = 1;
+		one.l.index = h.i.ifi_index;
+		one.l.flags = h.i.ifi_flags;
+		one.l.type = h.i.ifi_type;
+		get_str(&t, IFLA_IFNAME, one.l.name, sizeof one.l.name);
+		get(&t, IFLA_MTU, &one.l.mtu, 4);
+		get(&t, IFLA_ADDRESS, one.l.hwaddr, 6);
+		get(&t, IFLA_CARRIER, &carrier, 1);
+		one.l.carrier = carrier != 0;
+		if (r->n == 0 && r->stats != NULL) {
+			get(&t, IFLA_TXQLEN, &r->stats->txqlen, 4);
+			/* an older kernel's may be shorter */
+			size = t.len[IFLA_STATS64] < STATS ? t.len[IFLA_STATS64] :
+			    STATS;
+			if (size > 0)
+				memcpy(r->stats, t.data[IFLA_STATS64], size);
+		}
 		size = sizeof one.l;
 	} else if (r->want == RTM_NEWADDR) {
-		keep = addr_decode(b, &t, &one.a);
+		one.a.index = h.a.ifa_index;
+		one.a.prefix = h.a.ifa_prefixlen;
+		/* IFA_LOCAL is the address, IFA_ADDRESS the peer if ptp */
+		get(&t, IFA_ADDRESS, &one.a.addr, 4);
+		get(&t, IFA_LOCAL, &one.a.addr, 4);
+		get(&t, IFA_BROADCAST, &one.a.brd, 4);
+		get_str(&t, IFA_LABEL, one.a.label, sizeof one.a.label);
+		keep = h.a.ifa_family == AF_INET && h.a.ifa_prefixlen <= 32;
 		size = sizeof one.a;
 	} else {
-		keep = route_decode(b, &t, &one.r);
+		table = h.r.rtm_table;
+		one.r.prefix = h.r.rtm_dst_len;
+		one.r.reject = h.r.rtm_type == RTN_UNREACHABLE ||
+		    h.r.rtm_type == RTN_PROHIBIT;
+		get(&t, RTA_DST, &one.r.dst, 4);
+		get(&t, RTA_GATEWAY, &one.r.gw, 4);
+		get(&t, RTA_OIF, &one.r.index, 4);
+		get(&t, RTA_PRIORITY, &one.r.metric, 4);
+		get(&t, RTA_TABLE, &table, 4);
+		if (attrs_parse(t.data[RTA_METRICS], t.len[RTA_METRICS],
+		    &metrics) == 0)
+			get(&metrics, RTAX_ADVMSS, &one.r.mss, 4);
+		keep = h.r.rtm_family == AF_INET && h.r.rtm_dst_len <= 32 &&
+		    table == RT_TABLE_MAIN && (h.r.rtm_type == RTN_UNICAST ||
+		    h.r.rtm_type == RTN_BLACKHOLE || one.r.reject);
 		size = sizeof one.r;
 	}
 	if (keep && r->n < r->room)
