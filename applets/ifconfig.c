@@ -44,30 +44,25 @@ bytes(const char *dir, unsigned long long n, const char *end)
 	printf("%s bytes:%llu (%llu.%u %s)%s", dir, n, i, frac, unit[u], end);
 }
 
-/* The interface's primary IPv4 address (SIOCGIFADDR's), or NULL. */
-static const struct net_addr *
-primary(const struct net_link *l, const struct net_addr *a, size_t n)
+/* The interface's primary IPv4 address (SIOCGIFADDR's): 1, or 0. */
+static int
+primary(const struct net_link *l, struct net_addr *p)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (a[i].index == l->index && !strcmp(a[i].label, l->name))
-			return &a[i];
-	return NULL;
-}
-
-static size_t
-addrs(struct net_addr *a, size_t room)
-{
-	size_t n = room;
+	struct net_addr a[128];
+	size_t n = LEN(a), i;
 
 	if (net_addr_list(a, &n) < 0 && errno != ENOBUFS)
 		die("list addresses");
-	return n;
+	for (i = 0; i < n; i++)
+		if (a[i].index == l->index && !strcmp(a[i].label, l->name)) {
+			*p = a[i];
+			return 1;
+		}
+	return 0;
 }
 
 static void
-show(const struct net_link *l, const struct net_addr *a)
+show(const struct net_link *l)
 {
 	/* IFF_* bit by bit, as busybox's ife_print names them */
 	static const char *const flag[16] = { "UP", "BROADCAST", "DEBUG",
@@ -76,6 +71,7 @@ show(const struct net_link *l, const struct net_addr *a)
 	    "DYNAMIC" };
 	const unsigned char *m = l->hwaddr;
 	char b1[16], b2[16];
+	struct net_addr a;
 	struct net_stats s;
 	size_t i;
 
@@ -86,11 +82,11 @@ show(const struct net_link *l, const struct net_addr *a)
 		printf("HWaddr %02X:%02X:%02X:%02X:%02X:%02X  ", m[0], m[1],
 		    m[2], m[3], m[4], m[5]);
 	printf("\n");
-	if (a != NULL) {
-		printf("          inet addr:%s ", net_ntoa(a->addr, b1));
+	if (primary(l, &a)) {
+		printf("          inet addr:%s ", net_ntoa(a.addr, b1));
 		if (l->flags & IFF_BROADCAST)
-			printf(" Bcast:%s ", net_ntoa(a->brd, b1));
-		printf(" Mask:%s\n", net_ntoa(net_mask(a->prefix), b2));
+			printf(" Bcast:%s ", net_ntoa(a.brd, b1));
+		printf(" Mask:%s\n", net_ntoa(net_mask(a.prefix), b2));
 	}
 	printf("          %s", l->flags & 0xffff ? "" : "[NO FLAGS] ");
 	for (i = 0; i < 16; i++)
@@ -115,28 +111,6 @@ show(const struct net_link *l, const struct net_addr *a)
 		bytes("  TX", s.tx_bytes, "\n");
 	}
 	printf("\n");
-}
-
-static int
-list(const char *name, int all)
-{
-	struct net_link l[64];
-	struct net_addr a[128];
-	size_t nl = LEN(l), na = addrs(a, LEN(a)), i;
-	int found = 0;
-
-	if (net_link_list(l, &nl) < 0 && errno != ENOBUFS)
-		die("list interfaces");
-	for (i = 0; i < nl; i++) {
-		if (name ? strcmp(name, l[i].name) != 0 :
-		    !all && !(l[i].flags & IFF_UP))
-			continue;
-		show(&l[i], primary(&l[i], a, na));
-		found = 1;
-	}
-	if (name && !found)
-		diex(EXIT_USAGE, "%s: unknown interface", name);
-	return 0;
 }
 
 static int
@@ -245,18 +219,17 @@ refused(const char *name, const char *what)
 static void
 configure(const struct net_link *l, struct conf *c)
 {
-	struct net_addr a[128];
-	const struct net_addr *old = primary(l, a, addrs(a, LEN(a)));
+	struct net_addr old;
 	unsigned prefix;
-	int abc;
+	int has_old = primary(l, &old), abc;
 
 	if ((c->has_mask || c->brd_set) && !c->has_addr) {
-		if (old == NULL)
+		if (!has_old)
 			diex(EXIT_USAGE, "%s: no address to set a mask or "
 			    "broadcast on", l->name);
-		c->addr = old->addr;
+		c->addr = old.addr;
 		if (!c->has_mask)
-			c->mask = net_mask(old->prefix);
+			c->mask = net_mask(old.prefix);
 		c->has_mask = c->has_addr = 2;	/* kept, not brought up */
 	}
 	if (c->has_addr && !c->has_mask) {
@@ -285,9 +258,9 @@ configure(const struct net_link *l, struct conf *c)
 		 * deletes): NLM_F_REPLACE would keep its broadcast (devinet.c
 		 * inet_rtm_newaddr).
 		 */
-		if (old && (old->addr.s_addr != c->addr.s_addr ||
-		    old->prefix != prefix || old->brd.s_addr != c->brd.s_addr) &&
-		    net_addr_del(l->index, old->addr, old->prefix) < 0)
+		if (has_old && (old.addr.s_addr != c->addr.s_addr ||
+		    old.prefix != prefix || old.brd.s_addr != c->brd.s_addr) &&
+		    net_addr_del(l->index, old.addr, old.prefix) < 0)
 			refused(l->name, "delete the old address");
 		if (c->addr.s_addr && net_addr_add(l->index, c->addr, prefix,
 		    c->brd) < 0)
@@ -304,22 +277,32 @@ int
 ifconfig_main(int argc, char **argv)
 {
 	struct conf c;
-	struct net_link l = { 0 };
+	struct net_link l[64];
+	size_t n = LEN(l), i;
 	int all = argc > 1 && strcmp(argv[1], "-a") == 0, index;
 
 	argv += 1 + all;
 	argc -= 1 + all;
-	if (argc <= 1)
-		return list(argc ? argv[0] : NULL, all);
-	if (all || argv[0][0] == '-')
+	if (argc == 0) {
+		if (net_link_list(l, &n) < 0 && errno != ENOBUFS)
+			die("list interfaces");
+		for (i = 0; i < n; i++)
+			if (all || (l[i].flags & IFF_UP))
+				show(&l[i]);
+		return 0;
+	}
+	if (argc > 1 && (all || argv[0][0] == '-'))
 		usage();
-	memset(&c, 0, sizeof c);
-	if ((index = net_ifindex(argv[0])) < 0 || net_link_get(index, &l) < 0) {
+	if ((index = net_ifindex(argv[0])) < 0 || net_link_get(index, l) < 0) {
 		if (errno == ENODEV)
 			diex(EXIT_USAGE, "%s: unknown interface", argv[0]);
 		die("%s", argv[0]);
 	}
+	memset(&c, 0, sizeof c);
 	parse(argv + 1, &c);
-	configure(&l, &c);
+	if (argc == 1)
+		show(l);
+	else
+		configure(l, &c);
 	return 0;
 }
