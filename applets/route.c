@@ -22,29 +22,24 @@ static int
 list(void)
 {
 	struct net_route r[256];
-	struct net_link l[64];
-	size_t nr = LEN(r), nl = LEN(l), i, j;
+	struct net_link l;
+	size_t n = LEN(r), i;
 	char dst[16], gw[16], mask[16];
-	const char *dev;
-	struct in_addr m;
 
-	if (net_link_list(l, &nl) < 0 && errno != ENOBUFS)
-		die("list interfaces");
-	if (net_route_list(r, &nr) < 0 && errno != ENOBUFS)
+	if (net_route_list(r, &n) < 0 && errno != ENOBUFS)
 		die("list routes");
 	printf("Kernel IP routing table\nDestination     Gateway         "
 	    "Genmask         Flags Metric Ref    Use Iface\n");
-	for (i = 0; i < nr; i++) {
-		for (dev = "*", j = 0; j < nl && !r[i].reject; j++)
-			if (l[j].index == r[i].index)
-				dev = l[j].name;
-		m = net_mask(r[i].prefix);
+	for (i = 0; i < n; i++) {
+		if (r[i].reject || net_link_get(r[i].index, &l) < 0)
+			strcpy(l.name, "*");
 		printf("%-15s %-15s %-16s%-6s%-6u %-2d %7d %s\n",
 		    net_ntoa(r[i].dst, dst), net_ntoa(r[i].gw, gw),
-		    net_ntoa(m, mask),
+		    net_ntoa(net_mask(r[i].prefix), mask),
 		    r[i].reject ? "!" : r[i].gw.s_addr == 0 ?
 		    (r[i].prefix == 32 ? "UH" : "U") :
-		    (r[i].prefix == 32 ? "UGH" : "UG"), r[i].metric, 0, 0, dev);
+		    (r[i].prefix == 32 ? "UGH" : "UG"), r[i].metric, 0, 0,
+		    l.name);
 	}
 	return 0;
 }
@@ -80,20 +75,20 @@ dev(const char *name)
 	return index;
 }
 
-/* Every word checked before the kernel is asked: bad input exits here. */
-static void
-parse(char **w, struct net_route *r, char *target, size_t size)
+/* Every word checked before the kernel is asked: TARGET, or exit 100. */
+static const char *
+parse(char **w, struct net_route *r)
 {
 	struct in_addr mask;
 	unsigned prefix = 33;
 	int kind = 0, e, mlen = -1;	/* kind: 'n' -net, 'h' -host */
-	const char *v;
+	const char *v, *target;
 
 	if (*w && (!strcmp(*w, "-net") || !strcmp(*w, "-host")))
 		kind = (*w++)[1];
 	if (*w == NULL)
 		usage();
-	snprintf(target, size, "%s", *w);
+	target = *w;
 	if (!strcmp(*w, "default"))
 		prefix = 0;
 	else if ((e = net_parse_ip(*w, &r->dst, &prefix)) == -2)
@@ -137,13 +132,14 @@ parse(char **w, struct net_route *r, char *target, size_t size)
 	if (r->dst.s_addr & ~net_mask(r->prefix).s_addr)
 		diex(EXIT_USAGE, "%s: host part set in a network (/%u)",
 		    target, r->prefix);
+	return target;
 }
 
 int
 route_main(int argc, char **argv)
 {
 	struct net_route r;
-	char target[64];
+	const char *target;
 	int add;
 
 	if (argc == 1 || (argc == 2 && !strcmp(argv[1], "-n")))
@@ -152,7 +148,7 @@ route_main(int argc, char **argv)
 		usage();
 	add = argv[1][0] == 'a';
 	memset(&r, 0, sizeof r);
-	parse(argv + 2, &r, target, sizeof target);
+	target = parse(argv + 2, &r);
 	if ((add ? net_route_add(&r) : net_route_del(&r)) == 0)
 		return 0;
 	if (errno == ESRCH)

@@ -18,10 +18,6 @@
 
 #define STATS	offsetof(struct net_stats, txqlen)
 
-#ifndef NETLINK_EXT_ACK
-#define NETLINK_EXT_ACK	11
-#endif
-
 static int nl_fd = -1;
 static unsigned nl_seq;
 static char nl_why[128];
@@ -131,7 +127,7 @@ decode(struct net_reply *r, const unsigned char *b, size_t n)
 		struct net_addr a;
 		struct net_route r;
 	} one;
-	size_t hdr, size;
+	size_t hdr, size, copy;
 	struct attrs t, metrics;
 	unsigned char carrier = 0;
 	unsigned table;
@@ -155,10 +151,10 @@ decode(struct net_reply *r, const unsigned char *b, size_t n)
 		if (r->n == 0 && r->stats != NULL) {
 			get(&t, IFLA_TXQLEN, &r->stats->txqlen, 4);
 			/* an older kernel's may be shorter */
-			size = t.len[IFLA_STATS64] < STATS ? t.len[IFLA_STATS64] :
+			copy = t.len[IFLA_STATS64] < STATS ? t.len[IFLA_STATS64] :
 			    STATS;
-			if (size > 0)
-				memcpy(r->stats, t.data[IFLA_STATS64], size);
+			if (copy > 0)
+				memcpy(r->stats, t.data[IFLA_STATS64], copy);
 		}
 		size = sizeof one.l;
 	} else if (r->want == RTM_NEWADDR) {
