@@ -10,6 +10,7 @@
 #include <net/if.h>
 #include <net/if_arp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../multicall/box.h"
@@ -116,18 +117,13 @@ show(const struct net_link *l)
 static int
 parse_mac(const char *s, unsigned char mac[6])
 {
-	unsigned long v;
-	char hex[3];
 	int i, n;
 
 	for (i = 0; i < 6; i++) {
 		n = strspn(s, "0123456789abcdefABCDEF");
 		if (n < 1 || n > 2 || s[n] != (i < 5 ? ':' : '\0'))
 			return -1;
-		memcpy(hex, s, n);
-		hex[n] = '\0';
-		parse_uint(hex, 16, 255, &v);
-		mac[i] = v;
+		mac[i] = strtoul(s, NULL, 16);	/* one or two hex digits */
 		s += n + 1;
 	}
 	/* a station's address: not multicast, not zero (is_valid_ether_addr) */
