@@ -372,15 +372,19 @@ dump(unsigned short type, size_t body, void *out, size_t *n)
 	/* RTM_GETx is answered with RTM_NEWx, two less */
 	struct net_reply r = { type - 2, out, *n, 0, NULL, 0, 0, "" };
 	struct req q;
+	int e;
 
 	req_init(&q, type, NLM_F_DUMP, body);
 	/* rtgenmsg's family is the first byte of ifinfomsg/ifaddrmsg/rtmsg */
 	q.u.r.rtm_family = type == RTM_GETLINK ? AF_UNSPEC : AF_INET;
-	if (talk(&q, &r) < 0)
-		return -1;
+	e = talk(&q, &r);
+	/* even on failure: a caller may use what came (ENOBUFS, overrun) */
 	*n = r.n < r.room ? r.n : r.room;
-	errno = ENOBUFS;
-	return r.n > r.room ? -1 : 0;
+	if (e == 0 && r.n > r.room) {
+		errno = ENOBUFS;
+		return -1;
+	}
+	return e;
 }
 
 int
