@@ -238,6 +238,7 @@ configure(const struct net_link *l, struct conf *c)
 	if (c->has_addr && !c->brd_set && (l->flags & IFF_BROADCAST) &&
 	    prefix < 31)
 		c->brd.s_addr = c->addr.s_addr | ~c->mask.s_addr;
+	/* down first, up last: the rest changes on a quiet interface */
 	if ((c->change & IFF_UP) && !(c->set & IFF_UP) &&
 	    net_link_set_flags(l->index, 0, IFF_UP) < 0)
 		refused(l->name, "down");
@@ -294,11 +295,12 @@ ifconfig_main(int argc, char **argv)
 			diex(EXIT_USAGE, "%s: unknown interface", argv[0]);
 		die("%s", argv[0]);
 	}
+	if (argc == 1) {
+		show(l);
+		return 0;
+	}
 	memset(&c, 0, sizeof c);
 	parse(argv + 1, &c);
-	if (argc == 1)
-		show(l);
-	else
-		configure(l, &c);
+	configure(l, &c);
 	return 0;
 }
