@@ -45,16 +45,10 @@
 #define RESOLV_CONF	"/etc/resolv.conf"
 #define CARRIER_WAIT_MS	5000	/* a link without carrier after this: none */
 
-const char udhcpc_usage[] =
+const char udhcpc_usage[] =	/* the flags: README.md, ## udhcpc */
 	"udhcpc [-fbqnR] [-a[MSEC]] [-i IFACE] [-s SCRIPT] [-p PIDFILE]\n"
 	"       [-t N] [-T SEC] [-A SEC] [-r IP] [-x OPT:VALUE]...\n"
-	"       [-O OPT]... [-V VENDOR]\n"
-	"-a[MSEC] ARP-probe the offered address first, wait MSEC (2000)\n"
-	"-f foreground  -b background if no lease  -q exit once bound\n"
-	"-n exit 1 if no lease  -R release on exit  -t N discover tries (3)\n"
-	"-T SEC max retry interval (3)  -A SEC wait after failure (20)\n"
-	"-r IP request IP  -x OPT:VALUE send option (hostname:NAME,\n"
-	"lease:SEC, 0xNN:HEX)  -O OPT request option  -V VENDOR vendor class";
+	"       [-O OPT]... [-V VENDOR]";
 
 enum { OPT_F = 1, OPT_B = 2, OPT_Q = 4, OPT_N = 8, OPT_R = 16 };
 
@@ -73,11 +67,10 @@ struct client {
 	size_t nparams;
 };
 
-static const struct { const char *name; uint8_t code; } optnames[] = {
-	{ "subnet", 1 }, { "router", 3 }, { "dns", 6 }, { "hostname", 12 },
-	{ "domain", 15 }, { "mtu", 26 }, { "broadcast", 28 }, { "ntpsrv", 42 },
-	{ "lease", 51 }, { "search", 119 }, { "staticroutes", 121 },
-};
+/* busybox's option names: the code as one byte, then the name */
+static const char optnames[] = "\1subnet\0\3router\0\6dns\0\14hostname\0"
+	"\17domain\0\32mtu\0\34broadcast\0\52ntpsrv\0\63lease\0\167search\0"
+	"\171staticroutes\0";	/* an empty entry ends it */
 
 static uint64_t
 now_ms(void)
@@ -94,23 +87,27 @@ random32(void *ctx)
 {
 	uint32_t v = 0;
 
+	/*
+	 * xids and jitter need no secrecy, and getrandom(0) can block early
+	 * in boot until the pool is ready: GRND_INSECURE (Linux 5.6) never
+	 * blocks; an older kernel refuses the flag and the clock will do.
+	 */
 	(void)ctx;
-	if (getrandom(&v, sizeof v, 0) != sizeof v)
-		v = now_ms() * 2654435761u;	/* never blocks boot */
+	if (getrandom(&v, sizeof v, GRND_INSECURE) != sizeof v)
+		v = now_ms() * 2654435761u;
 	return v;
 }
 
 static int
 optcode(const char *s, size_t len)
 {
+	const char *p;
 	unsigned long v;
 	char num[8];
-	size_t i;
 
-	for (i = 0; i < LEN(optnames); i++)
-		if (strlen(optnames[i].name) == len &&
-		    strncmp(optnames[i].name, s, len) == 0)
-			return optnames[i].code;
+	for (p = optnames; *p; p += strlen(p) + 1)
+		if (strlen(p + 1) == len && strncmp(p + 1, s, len) == 0)
+			return (uint8_t)*p;
 	if (len == 0 || len >= sizeof num)
 		return -1;
 	memcpy(num, s, len);
@@ -629,10 +626,10 @@ act(struct client *cl, unsigned what)
 			background(cl);
 	}
 	if (what & DO_SEND) {
-		if (cl->dc.state == S_RENEWING && cl->dc.tries == 1)
-			info("%s: renewing", cl->link.name);
-		if (cl->dc.state == S_REBINDING && cl->dc.tries == 1)
-			info("%s: rebinding", cl->link.name);
+		if ((cl->dc.state == S_RENEWING ||
+		    cl->dc.state == S_REBINDING) && cl->dc.tries == 1)
+			info("%s: %s", cl->link.name,
+			    cl->dc.state == S_RENEWING ? "renewing" : "rebinding");
 		send_out(cl);
 	}
 }
