@@ -131,7 +131,7 @@ static void
 add_x(struct client *cl, const char *arg)
 {
 	const char *colon = strchr(arg, ':'), *v;
-	uint8_t bin[255];
+	uint8_t bin[255] = { 0 };
 	unsigned long n;
 	size_t i, len;
 	int code;
@@ -157,12 +157,11 @@ add_x(struct client *cl, const char *arg)
 	if (len % 2 != 0 || len / 2 > sizeof bin ||
 	    strspn(v, "0123456789abcdefABCDEF") != len)
 		diex(EXIT_USAGE, "-x %s: value must be hex bytes", arg);
-	for (i = 0; i < len / 2; i++) {
-		char hex[3] = { v[2 * i], v[2 * i + 1], '\0' };
-
-		bin[i] = strtoul(hex, NULL, 16);
-	}
-	add_extra(cl, code, bin, i);
+	/* checked above: digits, or letters a-f either case ('a' | 32) */
+	for (i = 0; i < len; i++)
+		bin[i / 2] = bin[i / 2] << 4 | (v[i] <= '9' ? v[i] - '0' :
+		    (v[i] | 32) - 'a' + 10);
+	add_extra(cl, code, bin, len / 2);
 }
 
 /*
