@@ -132,14 +132,6 @@ parse_mac(const char *s, unsigned char mac[6])
 	    mac[5]) ? -1 : 0;
 }
 
-static const char *
-value(char **w)
-{
-	if (w[1] == NULL)
-		diex(EXIT_USAGE, "'%s' needs a value", w[0]);
-	return w[1];
-}
-
 static void
 flag(struct conf *c, unsigned f, int on)
 {
@@ -166,22 +158,22 @@ parse(char **w, struct conf *c)
 		else if (!strcmp(k, "-broadcast"))
 			c->brd_set = -1;
 		else if (!strcmp(k, "netmask")) {
-			v = value(w++);
+			v = word_value(w++);
 			if (net_parse_ip(v, &c->mask, NULL) < 0 ||
 			    net_mask_len(c->mask) < 0)
 				diex(EXIT_USAGE, "bad netmask '%s'", v);
 			c->has_mask = 1;
 		} else if (!strcmp(k, "broadcast")) {
-			v = value(w++);
+			v = word_value(w++);
 			if (net_parse_ip(v, &c->brd, NULL) < 0)
 				diex(EXIT_USAGE, "bad broadcast address '%s'", v);
 			c->brd_set = 1;
 		} else if (!strcmp(k, "mtu")) {
-			v = value(w++);
+			v = word_value(w++);
 			if (parse_uint(v, 10, 65535, &c->mtu) < 0 || c->mtu < 68)
 				diex(EXIT_USAGE, "bad mtu '%s' (68-65535)", v);
 		} else if (!strcmp(k, "hw")) {
-			if (strcmp(value(w), "ether") != 0)
+			if (strcmp(word_value(w), "ether") != 0)
 				diex(EXIT_USAGE, "bad hardware class '%s' "
 				    "(ether)", w[1]);
 			if (w[2] == NULL || parse_mac(w[2], c->mac) < 0)

@@ -55,14 +55,6 @@ number(const char *k, const char *v, unsigned long lo, unsigned long hi,
 	*n = u;
 }
 
-static const char *
-value(char **w)
-{
-	if (w[1] == NULL)
-		diex(EXIT_USAGE, "'%s' needs a value", w[0]);
-	return w[1];
-}
-
 static int
 dev(const char *name)
 {
@@ -99,20 +91,21 @@ parse(char **w, struct net_route *r)
 		if (!strcmp(*w, "reject")) {
 			r->reject = 1;
 		} else if (!strcmp(*w, "netmask")) {
-			v = value(w++);
+			v = word_value(w++);
 			if (net_parse_ip(v, &mask, NULL) < 0 ||
 			    (mlen = net_mask_len(mask)) < 0)
 				diex(EXIT_USAGE, "bad netmask '%s'", v);
 		} else if (!strcmp(*w, "gw")) {
-			v = value(w++);
+			v = word_value(w++);
 			if (net_parse_ip(v, &r->gw, NULL) < 0)
 				diex(EXIT_USAGE, "bad gateway '%s'", v);
 		} else if (!strcmp(*w, "metric")) {
-			number("metric", value(w++), 0, 4294967295UL, &r->metric);
+			number("metric", word_value(w++), 0, 4294967295UL,
+			    &r->metric);
 		} else if (!strcmp(*w, "mss")) {
-			number("mss", value(w++), 64, 65535, &r->mss);
+			number("mss", word_value(w++), 64, 65535, &r->mss);
 		} else if (!strcmp(*w, "dev")) {
-			r->index = dev(value(w++));
+			r->index = dev(word_value(w++));
 		} else if (w[1] == NULL && r->index == 0) {
 			r->index = dev(*w);
 		} else {

@@ -47,6 +47,15 @@ parse_uint(const char *s, int base, unsigned long max, unsigned long *v)
 	return 0;
 }
 
+/* The word after a keyword that takes a value ("mtu 1500"), or a usage error. */
+const char *
+word_value(char **w)
+{
+	if (w[1] == NULL)
+		diex(EXIT_USAGE, "'%s' needs a value", w[0]);
+	return w[1];
+}
+
 /* The value of one hexadecimal digit, or -1. */
 int
 hex_digit(int c)
