@@ -20,6 +20,8 @@ HEADERS  = multicall/box.h
 SRCS     = multicall/main.c multicall/applets.c $(CORE) $(APPLETS)
 UNITS    = applets cmdline mknod uevent util
 FUZZERS  = cmdline uevent
+UNITS   += mkinitrd
+FUZZERS += initrd_spec
 
 PREFIX   = /usr
 DESTDIR  =
@@ -78,11 +80,27 @@ lint: deps out/include/.done
 	cppcheck -q --error-exitcode=1 --std=c11 -D_GNU_SOURCE \
 		--suppress=missingIncludeSystem $(SRCS)
 
-# Until the boot image lands: build, then show what the binary holds.
-run: deps out/halbox
-	@out/halbox --list
+# The boot image (README.md, "The boot image"). KVER, MODULES, QEMU and
+# ACCEL come from make's command line or the environment.
+out/mkinitrd: build/mkinitrd.c multicall/err.c multicall/util.c $(HEADERS)
+	@mkdir -p out
+	$(HOSTCC) -std=c11 -O2 $(WARN) -D_GNU_SOURCE -o $@ build/mkinitrd.c \
+		multicall/err.c multicall/util.c -lz
+
+qemu: deps
+	@sh build/qemu.sh
+
+initrd: deps out/halbox out/mkinitrd
+	@sh build/initrd.sh out/initrd.img
+
+check: out/mkinitrd
+
+# Build everything, then boot the HAL image with a demo guest on the terminal.
+run: initrd
+	@sh build/run.sh
 
 clean:
 	rm -rf out
 
 .PHONY: all deps size install check lint run clean
+.PHONY: qemu initrd
