@@ -9,11 +9,13 @@
 #   MKINITRD  the spec writer (out/mkinitrd)
 #   KVER      kernel whose modules go in (default: newest in /lib/modules)
 #   MODULES   modules added to the default hardware set below
-#   QEMU      a static qemu-system-x86_64 to use instead of build/qemu.sh's
+#   QEMU      a static qemu-system-x86_64 to use instead of build/qemu.sh's;
+#             "none" for an image without QEMU (the demo guest's)
 #   FIRMWARE_DIR  where the firmware comes from (default: build/qemu.sh's,
 #             or /usr/share/qemu with QEMU=)
 #   FIRMWARE  files taken from it: what vmm's default machine loads (pc,
 #             std VGA, rtl8139), kvmvapic.bin for KVM, en-us for VNC
+#   HW_MODULES  the default hardware set below (empty: none)
 #   INIT_CONF, VMM_CONF  files installed as /etc/init.conf, /etc/vmm.conf
 #   EXTRA     more files, SRC:DEST words (tests use it)
 set -eu
@@ -26,24 +28,27 @@ BOX=${BOX:-out/halbox}
 MKINITRD=${MKINITRD:-out/mkinitrd}
 KVER=${KVER:-$(ls /lib/modules | sort -V | tail -n 1)}
 MODULES=${MODULES:-}
-FIRMWARE=${FIRMWARE:-bios-256k.bin vgabios-stdvga.bin kvmvapic.bin efi-rtl8139.rom keymaps/en-us}
+FIRMWARE=${FIRMWARE-bios-256k.bin vgabios-stdvga.bin kvmvapic.bin efi-rtl8139.rom keymaps/en-us}
 
 # The default hardware set: NICs and disk controllers common on real x86
 # machines and in QEMU, the virtio PCI transport, KVM for both vendors,
 # and the ACPI power button with evdev (init reads KEY_POWER from it).
-DEFAULT_MODULES="e1000 e1000e igb igc ixgbe i40e r8169 8139too tg3 bnx2 bnx2x
+HW_MODULES=${HW_MODULES-"e1000 e1000e igb igc ixgbe i40e r8169 8139too tg3 bnx2 bnx2x
 bnxt_en virtio_net vmxnet3
 ahci ata_piix nvme virtio_blk virtio_scsi sd_mod mptspi megaraid_sas mpt3sas
 virtio_pci
 kvm kvm_intel kvm_amd
-button evdev"
+button evdev"}
 
 [ -x "$BOX" ] || die "$BOX: not built (make)"
 [ -x "$MKINITRD" ] || die "$MKINITRD: not built (make out/mkinitrd)"
 mods=/lib/modules/$KVER
 [ -f "$mods/modules.dep" ] || die "KVER=$KVER: no $mods/modules.dep"
 
-if [ -n "${QEMU:-}" ]; then
+if [ "${QEMU:-}" = none ]; then
+	qemu=
+	fwdir=
+elif [ -n "${QEMU:-}" ]; then
 	[ -f "$QEMU" ] || die "QEMU=$QEMU: no such file"
 	# The image holds no shared libraries: a dynamic QEMU could not start.
 	if readelf -l "$QEMU" 2>/dev/null | grep -q INTERP; then
@@ -65,7 +70,7 @@ spec=$tmp/spec
 # Modules: each name's line in modules.dep already lists its whole
 # dependency closure (depmod writes them transitively, in load order).
 # Names compare with '-' and '_' alike, as the kernel does.
-echo $DEFAULT_MODULES $MODULES | tr ' ' '\n' | grep . | tr - _ >"$tmp/want"
+echo $HW_MODULES $MODULES | tr ' ' '\n' | grep . | tr - _ >"$tmp/want"
 awk -v want="$tmp/want" -v builtin="$mods/modules.builtin" '
 	function name(p) { sub(/.*\//, "", p); sub(/\.ko.*/, "", p)
 		gsub(/-/, "_", p); return p }
@@ -114,7 +119,7 @@ cp "$mods/modules.builtin" "$tmp/idx/modules.builtin"
 	for a in $("$BOX" --list); do
 		echo "slink /bin/$a halbox 777 0 0"
 	done
-	echo "file /bin/qemu-system-x86_64 $qemu 755 0 0"
+	[ -z "$qemu" ] || echo "file /bin/qemu-system-x86_64 $qemu 755 0 0"
 	for f in $FIRMWARE; do
 		[ -f "$fwdir/$f" ] || die "firmware $fwdir/$f: no such file"
 		case $f in */*) echo "dir /usr/share/qemu/${f%/*} 755 0 0";; esac
