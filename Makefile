@@ -95,6 +95,14 @@ initrd: deps out/halbox out/mkinitrd
 
 check: out/mkinitrd
 
+# The host tool under the same linters as halbox.
+lint: lint-mkinitrd
+lint-mkinitrd:
+	$(HOSTCC) $(CFLAGS:-Iout/include=) -fsyntax-only build/mkinitrd.c
+	clang -std=c11 $(WARN) -D_GNU_SOURCE -fsyntax-only build/mkinitrd.c
+	cppcheck -q --error-exitcode=1 --std=c11 -D_GNU_SOURCE \
+		--suppress=missingIncludeSystem build/mkinitrd.c
+
 # Build everything, then boot the HAL image with a demo guest on the terminal.
 run: initrd
 	@sh build/run.sh
@@ -103,4 +111,4 @@ clean:
 	rm -rf out
 
 .PHONY: all deps size install check lint run clean
-.PHONY: qemu initrd
+.PHONY: qemu initrd lint-mkinitrd

@@ -22,7 +22,8 @@ trap 'rm -rf "$tmp"' EXIT
 # The guest's hardware is what vmm gives it: an rtl8139 NIC (8139too, and
 # mii from modules.dep). No firmware, no QEMU: FIRMWARE= and QEMU= empty.
 QEMU=none FIRMWARE= HW_MODULES= MODULES=8139too \
-	INIT_CONF=$here/demo-init.conf VMM_CONF= EXTRA= \
+	INIT_CONF=$here/demo-init.conf VMM_CONF= \
+	EXTRA=$here/demo-motd:/etc/motd \
 	sh "$here/initrd.sh" "$tmp/initrd.img" 2>"$tmp/log" ||
 	{ cat "$tmp/log" >&2; exit 1; }
 cat >"$tmp/syslinux.cfg" <<EOF

@@ -61,10 +61,12 @@ grep -Eq '^nameserver 10\.0\.2\.3' "$t/console"
 ok $? "resolv.conf names SLIRP's DNS, 10.0.2.3"
 sed -n '/^\/bin\/qemu-system-x86_64$/,/^halbox init/p' "$t/console" \
 	>"$t/argv"
-grep -qx -- '-accel' "$t/argv" && grep -qx tcg "$t/argv" &&
+# The accelerator is the HAL's to probe: TCG's default CPU offers SVM, so
+# kvm_amd may load in the HAL and give the inner QEMU a working /dev/kvm.
+grep -A1 -x -- '-accel' "$t/argv" | grep -Eqx 'kvm|tcg' &&
 	grep -qx -- '-nographic' "$t/argv" &&
-	grep -qx '/usr/share/qemu' "$t/argv"
-ok $? "vmm -n: TCG (no KVM in the HAL), -nographic, -L /usr/share/qemu"
+	grep -A1 -x -- '-L' "$t/argv" | grep -qx '/usr/share/qemu'
+ok $? "vmm -n: -accel kvm or tcg, -nographic, -L /usr/share/qemu"
 grep -Eqx 'file=/dev/vda,format=raw,.*' "$t/argv" &&
 	grep -qx 'rtl8139,netdev=net0' "$t/argv"
 ok $? "vmm -n: the virtio disk /dev/vda raw, an rtl8139 NIC"
