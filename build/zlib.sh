@@ -12,10 +12,14 @@ cd "$out/src"
 ls -d zlib-*/ >/dev/null 2>&1 || apt-get source -q zlib >/dev/null 2>&1 ||
 	{ echo "zlib.sh: apt-get source zlib failed (run build/deps.sh as root)" >&2; exit 1; }
 cd zlib-*/
+# NO_GZIP: inflate without the gzip wrapper, so without crc32 and its
+# 11 KB of tables; insmod reads the gzip header itself (RFC 1952).
+# BUILDFIXED: the fixed Huffman tables are built at run time in .bss
+# instead of 2 KB of .rodata (halbox is single-threaded).
 objs=
 for f in adler32 crc32 deflate inffast inflate inftrees trees zutil; do
 	musl-gcc -std=c11 -Os -ffunction-sections -fdata-sections -w \
-		-DHAVE_UNISTD_H -c $f.c -o "$f.o"
+		-DHAVE_UNISTD_H -DNO_GZIP -DBUILDFIXED -c $f.c -o "$f.o"
 	objs="$objs $f.o"
 done
 ar rcs ../../libz.a.tmp $objs

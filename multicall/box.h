@@ -78,9 +78,17 @@ int uevent_open(void);
 int uevent_recv(int fd, char *buf, size_t size, struct uevent *ev);
 
 /* applets: one prototype and one usage string each */
+int coldplug_main(int, char **);
+extern const char coldplug_usage[];
+int insmod_main(int, char **);
+extern const char insmod_usage[];
 int mknod_main(int, char **);
 extern const char mknod_usage[];
+int modprobe_main(int, char **);
+extern const char modprobe_usage[];
 int poweroff_main(int, char **);
 extern const char poweroff_usage[], reboot_usage[], halt_usage[];
+int vmm_main(int, char **);
+extern const char vmm_usage[];
 
 #endif

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * modprobe - load a kernel module by name or alias, with what it needs
+ *
+ * usage: modprobe [-a] [-n] [-q] [-v] [-r] NAME|ALIAS [PARAM=VALUE...]
+ * Reads /lib/modules/RELEASE/modules.{dep,alias,builtin}, /proc/modules,
+ * /etc/modprobe.d/NAME.conf (options, blacklist) and the kernel command
+ * line's NAME.PARAM=VALUE and modprobe.blacklist=. '-' and '_' are the
+ * same in names. The kernel runs it as "modprobe -q -- NAME"
+ * (/proc/sys/kernel/modprobe, kernel/module/kmod.c).
+ * -a every argument is a NAME; -n dry run; -q no "not found" message;
+ * -v print each insmod/rmmod; -r remove NAMEs and their unused dependencies.
+ * Exit: 0 loaded (or already, or built in), 1 not found, 100 usage,
+ * 111 a module failed to load or unload.
+ */
+#include <unistd.h>
+
+#include "../../multicall/box.h"
+#include "mod.h"
+
+const char modprobe_usage[] =
+	"modprobe [-a] [-n] [-q] [-v] [-r] NAME|ALIAS [PARAM=VALUE...]\n"
+	"-a every argument is a NAME   -n dry run   -q quiet   -v verbose\n"
+	"-r remove NAME and the dependencies nothing else uses";
+
+int
+modprobe_main(int argc, char **argv)
+{
+	int opt, all = 0, rm = 0, i, r, rc = 0;
+	struct modctx c;
+	char *params = NULL;
+
+	if (mod_open(&c) < 0)
+		return EXIT_SYSCALL;
+	while ((opt = getopt(argc, argv, "anqvr")) != -1) {
+		switch (opt) {
+		case 'a': all = 1; break;
+		case 'n': c.dry = 1; break;
+		case 'q': c.quiet = 1; break;
+		case 'v': c.verbose = 1; break;
+		case 'r': rm = 1; break;
+		default: usage();
+		}
+	}
+	if (optind >= argc)
+		usage();
+	if (!all && !rm &&
+	    (params = mod_join(argv + optind + 1, argc - optind - 1)) == NULL)
+		die("malloc");
+	for (i = optind; i < argc && (i == optind || all || rm); i++) {
+		r = rm ? mod_remove(&c, argv[i]) : mod_probe(&c, argv[i], params);
+		if (r < 0)
+			rc = EXIT_SYSCALL;
+		else if (r == 1 && rc == 0)
+			rc = 1;
+	}
+	return rc;
+}

@@ -1,0 +1,333 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * vmm - run the guest: QEMU sized to the machine, supervised
+ *
+ * usage: vmm [-n] [-r ROOT] [-- QEMU_ARG...]
+ * QEMU's argv comes from built-in defaults, then /etc/vmm.conf, then the
+ * kernel command line's vmm.KEY=VALUE words, then QEMU_ARGs (argv.c,
+ * conf.c; the keys are in README.md). -n prints it, one word a line.
+ * Otherwise QEMU runs as our child. SIGTERM or SIGINT (init's shutdown)
+ * becomes QMP system_powerdown, the guest's ACPI power button; after
+ * shutdown_timeout s QMP quit, 5 s later SIGKILL. The exit status is
+ * QEMU's: its code, or 128 + the signal that ended it. on_exit then:
+ * poweroff (just exit), reboot (SIGTERM to init, exit 0), restart (run
+ * QEMU again after 1, 2, 4, 8 s; give up at 5 starts in 60 s), rescue
+ * (the sh applet on the console, then exit).
+ * Exit: QEMU's status, 100 bad config or usage, 111 a probe failed.
+ */
+#include <errno.h>
+#include <linux/kd.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../../multicall/box.h"
+#include "vmm.h"
+
+#define QMP_WAIT	5000	/* ms for a QMP reply, and for QEMU to quit */
+#define RESTARTS	5	/* on_exit=restart: at most this many starts */
+#define WINDOW		60	/* s: ... in this window */
+
+const char vmm_usage[] = "vmm [-n] [-r ROOT] [-- QEMU_ARG...]\n"
+	"-n       print QEMU's argv, one word a line, and exit\n"
+	"-r ROOT  read config and probe the machine under ROOT";
+
+struct qmp {
+	int fd;
+	size_t len;
+	char buf[4096];
+};
+
+struct sup {
+	char **argv;
+	const char *root;
+	int sfd, stopping;
+	unsigned long timeout;
+	sigset_t old;
+};
+
+/* A VT answers KDGKBTYPE (ioctl_console(2)); a serial line does not. */
+static int
+on_vt(int fd)
+{
+	char type;
+
+	return ioctl(fd, KDGKBTYPE, &type) == 0;
+}
+
+/*
+ * Send CMD, then read lines until its reply: 0 "return"; -1 "error", EOF,
+ * no reply within QMP_WAIT ms or a line longer than the buffer (QEMU's
+ * are a few hundred bytes). The greeting and events are skipped.
+ */
+static int
+qmp_exec(struct qmp *q, const char *cmd)
+{
+	long deadline = vmm_now_ms() + QMP_WAIT, left;
+	struct pollfd pfd = { q->fd, POLLIN, 0 };
+	char line[64], *nl;
+	ssize_t n;
+	int r;
+
+	n = snprintf(line, sizeof line, "{\"execute\": \"%s\"}\r\n", cmd);
+	if (q->fd < 0 || send(q->fd, line, n, MSG_NOSIGNAL) != n)
+		goto fail;
+	for (;;) {
+		while ((nl = memchr(q->buf, '\n', q->len)) != NULL) {
+			r = vmm_qmp_line(q->buf, nl - q->buf);
+			q->len -= nl + 1 - q->buf;
+			memmove(q->buf, nl + 1, q->len);
+			if (r > 0)
+				return 0;
+			if (r < 0)
+				goto fail;
+		}
+		if ((left = deadline - vmm_now_ms()) <= 0 ||
+		    poll(&pfd, 1, left) <= 0 || q->len == sizeof q->buf ||
+		    (n = read(q->fd, q->buf + q->len,
+		    sizeof q->buf - q->len)) <= 0)
+			goto fail;
+		q->len += n;
+	}
+fail:
+	warnx("QMP %s: no reply", cmd);
+	return -1;
+}
+
+/*
+ * Until QEMU ends (1, *status set), a stop signal arrives (0) or the
+ * DEADLINE (vmm_now_ms(); -1 none) passes (-1). PID 0: no QEMU, only
+ * wait. Signals come from the signalfd: no handler runs asynchronously.
+ */
+static int
+sup_wait(struct sup *s, pid_t pid, long deadline, int *status)
+{
+	struct pollfd pfd = { s->sfd, POLLIN, 0 };
+	struct signalfd_siginfo si;
+	long left = -1;
+
+	for (;;) {
+		if (pid > 0 && waitpid(pid, status, WNOHANG) == pid)
+			return 1;
+		if (deadline >= 0 && (left = deadline - vmm_now_ms()) <= 0)
+			return -1;
+		if (poll(&pfd, 1, left) > 0 &&
+		    read(s->sfd, &si, sizeof si) == sizeof si &&
+		    si.ssi_signo != SIGCHLD)
+			return 0;
+	}
+}
+
+/*
+ * The guest's ACPI power button (QMP system_powerdown, after the
+ * capabilities negotiation of qmp-spec.txt 4), s->timeout s for the guest
+ * to power off, then QMP quit (SIGTERM if QMP fails), then SIGKILL.
+ */
+static void
+stop_qemu(struct sup *s, pid_t pid, int *status)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct qmp q = { .len = 0 };
+	long deadline = vmm_now_ms() + s->timeout * 1000;
+	int r = -1;
+
+	s->stopping = 1;
+	info("stopping: ACPI power button to the guest, %lu s to power off",
+	    s->timeout);
+	snprintf(sa.sun_path, sizeof sa.sun_path, "%s/run/vmm.qmp", s->root);
+	if ((q.fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
+	    connect(q.fd, (struct sockaddr *)&sa, sizeof sa) < 0)
+		warn("QMP %s", sa.sun_path);
+	else if (qmp_exec(&q, "qmp_capabilities") == 0 &&
+	    qmp_exec(&q, "system_powerdown") == 0) {
+		while ((r = sup_wait(s, pid, deadline, status)) == 0)
+			;	/* already stopping */
+		if (r < 0)
+			warnx("guest still up after %lu s: QMP quit",
+			    s->timeout);
+	}
+	if (r == 1)
+		goto out;
+	if (qmp_exec(&q, "quit") < 0)
+		kill(pid, SIGTERM);	/* QEMU quits on SIGTERM too */
+	deadline = vmm_now_ms() + QMP_WAIT;
+	while ((r = sup_wait(s, pid, deadline, status)) == 0)
+		;
+	if (r < 0) {
+		warnx("QEMU still running: SIGKILL");
+		kill(pid, SIGKILL);
+		while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+			;
+	}
+out:
+	if (q.fd >= 0)
+		close(q.fd);
+}
+
+/* Run QEMU once; its status, as a shell reports it. */
+static int
+run_qemu(struct sup *s)
+{
+	int status;
+	pid_t pid;
+
+	if ((pid = fork()) < 0)
+		die("fork");
+	if (pid == 0) {
+		sigprocmask(SIG_SETMASK, &s->old, NULL);
+		execv(s->argv[0], s->argv);
+		warn("exec %s", s->argv[0]);
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	info("started %s, pid %d", s->argv[0], (int)pid);
+	if (sup_wait(s, pid, -1, &status) == 0)
+		stop_qemu(s, pid, &status);
+	if (WIFSIGNALED(status)) {
+		info("QEMU killed by signal %d: status %d", WTERMSIG(status),
+		    128 + WTERMSIG(status));
+		return 128 + WTERMSIG(status);
+	}
+	info("QEMU exited with status %d", WEXITSTATUS(status));
+	return WEXITSTATUS(status);
+}
+
+/* V, at most 64 bytes, control characters as '?': safe on a console. */
+static void
+printable(char *dst, struct vmm_val v)
+{
+	size_t i;
+
+	for (i = 0; i < v.len && i < 64; i++)
+		dst[i] = (unsigned char)v.p[i] < 0x20 || v.p[i] == 0x7f ?
+		    '?' : v.p[i];
+	dst[i] = '\0';
+}
+
+static void
+bad_config(const char *where, const struct vmm_err *e)
+{
+	char line[32] = "", key[65], val[65];
+
+	if (e->line > 0)
+		snprintf(line, sizeof line, ":%zu", e->line);
+	printable(key, e->key);
+	printable(val, e->val);
+	diex(EXIT_USAGE, "%s%s: %s%s%s%s: %s", where, line, key,
+	    e->val.p ? " = '" : "", val, e->val.p ? "'" : "", e->why);
+}
+
+/* Defaults < ROOT/etc/vmm.conf < ROOT/proc/cmdline; buffers stay alive. */
+static void
+load_config(const char *root, struct vmm_conf *c)
+{
+	static const char *const files[] = { "/etc/vmm.conf", "/proc/cmdline" };
+	char path[4096], *buf;
+	struct vmm_err e;
+	size_t i, len;
+	int r;
+
+	for (i = 0; i < LEN(files); i++) {
+		snprintf(path, sizeof path, "%s%s", root, files[i]);
+		if ((buf = read_file(path, 1 << 16, &len)) == NULL) {
+			if (errno != ENOENT)
+				die("%s", path);
+			continue;
+		}
+		r = i == 0 ? vmm_conf_parse(buf, len, c, &e) :
+		    vmm_cmdline(buf, len, c, &e);
+		if (r < 0)
+			bad_config(path, &e);
+	}
+}
+
+int
+vmm_main(int argc, char **argv)
+{
+	struct vmm_conf c = { 0 };
+	struct vmm_words w = { 0 };
+	struct sup s = { .root = "", .timeout = 60 };
+	long starts[RESTARTS], delay;
+	int opt, dry = 0, status, n = 0, recent;
+	const struct applet *sh;
+	sigset_t set;
+	size_t i;
+
+	while ((opt = getopt(argc, argv, "nr:")) != -1) {
+		if (opt == 'n')
+			dry = 1;
+		else if (opt == 'r')
+			s.root = optarg;
+		else
+			usage();
+	}
+	if ((optind < argc && strcmp(argv[optind - 1], "--") != 0) ||
+	    strchr(s.root, ',') != NULL)
+		usage();
+	load_config(s.root, &c);
+	if (vmm_argv(s.root, &c, on_vt(0), argv + optind, argc - optind,
+	    &w) < 0)
+		return EXIT_SYSCALL;
+	if (dry) {
+		for (i = 0; i < w.n; i++)
+			printf("%s\n", w.w[i]);
+		return fflush(stdout) == 0 ? 0 : EXIT_SYSCALL;
+	}
+	if (c.v[K_SHUTDOWN_TIMEOUT].p)
+		vmm_num(c.v[K_SHUTDOWN_TIMEOUT].p, c.v[K_SHUTDOWN_TIMEOUT].len,
+		    3600, &s.timeout);
+	s.argv = w.w;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &set, &s.old) < 0 ||
+	    (s.sfd = signalfd(-1, &set, SFD_CLOEXEC)) < 0)
+		die("signalfd");
+	for (;;) {
+		starts[n++ % RESTARTS] = vmm_now_ms() / 1000;
+		status = run_qemu(&s);
+		if (s.stopping || !vmm_is(c.v[K_ON_EXIT], "restart"))
+			break;
+		/* starts in the last WINDOW s: back off 1, 2, 4... s */
+		for (recent = 0, i = 0; i < RESTARTS && i < (size_t)n; i++)
+			recent += vmm_now_ms() / 1000 - starts[i] < WINDOW;
+		if (recent >= RESTARTS) {
+			warnx("QEMU ended %d times in %d s: not restarting",
+			    RESTARTS, WINDOW);
+			break;
+		}
+		delay = 1L << (recent > 0 ? recent - 1 : 0);
+		info("restarting QEMU in %ld s", delay);
+		if (sup_wait(&s, 0, vmm_now_ms() + delay * 1000, &status) == 0)
+			return status;
+	}
+	if (s.stopping)
+		return status;
+	if (vmm_is(c.v[K_ON_EXIT], "reboot")) {
+		if (kill(1, SIGTERM) < 0)
+			warn("reboot: kill init");
+		return 0;
+	}
+	if (vmm_is(c.v[K_ON_EXIT], "rescue")) {
+		close(s.sfd);
+		sigprocmask(SIG_SETMASK, &s.old, NULL);
+		if ((sh = applet_find("sh")) == NULL) {
+			warnx("on_exit=rescue: this halbox has no sh applet");
+			return status;
+		}
+		progname = sh->name;
+		progusage = sh->usage;
+		optind = 1;	/* sh parses its own options afresh */
+		sh->main(1, (char *[]){ "sh", NULL });
+	}
+	return status;
+}

@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * fmt.c - halbox's printf family, in place of musl's. musl's vfprintf
+ * carries the floating-point formatter (fmt_fp) and wide-character code
+ * whatever the format: 10.5 KB of a 96 KiB budget for conversions halbox
+ * never uses. This one knows what halbox prints: flags "-0 +", width and
+ * precision (digits or *), lengths hh h l ll z j t, conversions d i u o x X
+ * c s p %. Linked into out/halbox only; the unit tests (glibc) compare it
+ * with glibc's printf (tests/unit/fmt.c).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+struct out {
+	char *buf;
+	size_t size, len;	/* len counts every byte, stored or not */
+};
+
+static void
+put(struct out *o, const char *s, size_t n)
+{
+	size_t room = o->len < o->size ? o->size - o->len : 0;
+
+	if (room > 0)
+		memcpy(o->buf + o->len, s, n < room ? n : room);
+	o->len += n;
+}
+
+static void
+pad(struct out *o, char c, int n)
+{
+	while (n-- > 0)
+		put(o, &c, 1);
+}
+
+int
+vsnprintf(char *restrict buf, size_t size, const char *restrict fmt,
+    va_list ap)
+{
+	struct out o = { buf, size ? size - 1 : 0, 0 };
+	char num[24], *p, sign;
+	const char *s, *f;
+	int width, prec, left, zero, plus, space, lng, base, n;
+	uintmax_t u;
+	intmax_t v;
+
+	for (f = fmt; *f; f++) {
+		if (*f != '%') {
+			put(&o, f, 1);
+			continue;
+		}
+		left = zero = plus = space = 0;
+		for (f++; *f && strchr("-0+ ", *f); f++)
+			*f == '-' ? left = 1 : *f == '0' ? zero = 1 :
+			    *f == '+' ? plus = 1 : *f == ' ' ? space = 1 : 0;
+		width = 0;
+		if (*f == '*') {
+			if ((width = va_arg(ap, int)) < 0) {
+				left = 1;
+				width = -width;
+			}
+			f++;
+		}
+		for (; *f >= '0' && *f <= '9'; f++)
+			width = width * 10 + *f - '0';
+		prec = -1;
+		if (*f == '.') {
+			prec = 0;
+			if (*++f == '*') {
+				if ((prec = va_arg(ap, int)) < 0)
+					prec = -1;	/* as if omitted */
+				f++;
+			}
+			for (; *f >= '0' && *f <= '9'; f++)
+				prec = prec * 10 + *f - '0';
+		}
+		/* length: 1 h, 2 hh, 3 l, 4 ll/j, 5 z/t */
+		for (lng = 0; *f && strchr("hlzjt", *f); f++)
+			lng = *f == 'h' ? (lng == 1 ? 2 : 1) :
+			    *f == 'l' ? (lng == 3 ? 4 : 3) : *f == 'j' ? 4 : 5;
+		sign = 0;
+		base = 10;
+		switch (*f) {
+		case 'c':
+			num[0] = (char)va_arg(ap, int);
+			s = num;
+			n = 1;
+			goto text;
+		case 's':
+			if ((s = va_arg(ap, const char *)) == NULL)
+				s = "(null)";
+			n = prec < 0 ? (int)strlen(s) :
+			    (int)strnlen(s, (size_t)prec);
+		text:
+			if (!left)
+				pad(&o, ' ', width - n);
+			put(&o, s, n);
+			if (left)
+				pad(&o, ' ', width - n);
+			continue;
+		case 'd':
+		case 'i':
+			v = lng == 3 ? va_arg(ap, long) :
+			    lng == 4 ? va_arg(ap, intmax_t) :
+			    lng == 5 ? va_arg(ap, ptrdiff_t) : va_arg(ap, int);
+			if (lng == 1)
+				v = (short)v;
+			if (lng == 2)
+				v = (signed char)v;
+			sign = v < 0 ? '-' : plus ? '+' : space ? ' ' : 0;
+			u = v < 0 ? -(uintmax_t)v : (uintmax_t)v;
+			break;
+		case 'p':
+			u = (uintptr_t)va_arg(ap, void *);
+			base = 16;
+			put(&o, "0x", 2);
+			width -= 2;
+			break;
+		case 'o':
+		case 'u':
+		case 'x':
+		case 'X':
+			u = lng == 3 ? va_arg(ap, unsigned long) :
+			    lng == 4 ? va_arg(ap, uintmax_t) :
+			    lng == 5 ? va_arg(ap, size_t) : va_arg(ap, unsigned);
+			if (lng == 1)
+				u = (unsigned short)u;
+			if (lng == 2)
+				u = (unsigned char)u;
+			base = *f == 'o' ? 8 : *f == 'u' ? 10 : 16;
+			break;
+		case '%':
+			put(&o, "%", 1);
+			continue;
+		default:		/* unknown: print it as written */
+			put(&o, "%", 1);
+			if (*f == '\0')
+				f--;
+			else
+				put(&o, f, 1);
+			continue;
+		}
+		p = num + sizeof num;
+		while (u != 0) {
+			*--p = "0123456789abcdef0123456789ABCDEF"
+			    [u % base + (*f == 'X' ? 16 : 0)];
+			u /= base;
+		}
+		n = num + sizeof num - p;
+		if (prec < 0 && n == 0) {
+			*--p = '0';
+			n = 1;
+		}
+		prec = prec > n ? prec - n : 0;
+		width -= n + prec + (sign != 0);
+		if (!left && !(zero && prec == 0))
+			pad(&o, ' ', width);
+		if (sign)
+			put(&o, &sign, 1);
+		if (!left && zero && prec == 0)
+			pad(&o, '0', width);
+		pad(&o, '0', prec);
+		put(&o, p, n);
+		if (left)
+			pad(&o, ' ', width);
+	}
+	if (size)
+		buf[o.len < o.size ? o.len : o.size] = '\0';
+	return o.len > INT32_MAX ? -1 : (int)o.len;
+}
+
+int
+snprintf(char *restrict buf, size_t size, const char *restrict fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/* Lines longer than this are cut: halbox prints short lines. */
+static int
+vformat(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	int n = vsnprintf(buf, size, fmt, ap);
+
+	return n < (int)size ? n : (int)size - 1;
+}
+
+int
+vdprintf(int fd, const char *restrict fmt, va_list ap)
+{
+	char buf[1024];
+	int n = vformat(buf, sizeof buf, fmt, ap);
+
+	return write(fd, buf, n);
+}
+
+int
+dprintf(int fd, const char *restrict fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vdprintf(fd, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/* Through stdio, so that it stays in order with fputs() and fflush(). */
+int
+vfprintf(FILE *restrict f, const char *restrict fmt, va_list ap)
+{
+	char buf[1024];
+	int n = vformat(buf, sizeof buf, fmt, ap);
+
+	return fwrite(buf, 1, n, f) == (size_t)n ? n : -1;
+}
+
+int
+fprintf(FILE *restrict f, const char *restrict fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vfprintf(f, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+int
+printf(const char *restrict fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vfprintf(stdout, fmt, ap);
+	va_end(ap);
+	return n;
+}

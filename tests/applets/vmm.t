@@ -1,0 +1,57 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# vmm.t - vmm -n against the fixture trees in tests/vmm/ (golden argv
+# files), config errors as the user sees them, and the wait for a disk
+# that appears late. QEMU itself runs in tests/boot/vmm.t.
+. tests/lib.sh
+plan 16
+d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
+
+for f in pc usb; do
+	"$BOX" vmm -n -r tests/vmm/$f -- -snapshot </dev/null >"$d/$f" 2>"$d/err"
+	is $? 0 "vmm -n -r tests/vmm/$f exits 0"
+	diff -u tests/vmm/$f.argv "$d/$f" >&2; ok $? "argv is tests/vmm/$f.argv"
+done
+grep -q 'no KVM, the guest runs emulated (TCG)' "$d/err"; ok $? "one warning: TCG"
+is "$(wc -l <"$d/err")" 1 "and nothing else on stderr"
+
+"$BOX" vmm -n -r tests/vmm/bad 2>"$d/err"; is $? 100 "bad vmm.conf: exit 100"
+is "$(cat "$d/err")" "halbox vmm: tests/vmm/bad/etc/vmm.conf:4: smp = 'many': want a CPU count, 1 to 255" \
+	"the error names file, line, key and value"
+
+cp -R tests/vmm/pc "$d/root"
+echo 'quiet vmm.colour=blue' >"$d/root/proc/cmdline"
+"$BOX" vmm -n -r "$d/root" 2>"$d/err"; is $? 100 "unknown vmm.KEY: exit 100"
+is "$(cat "$d/err")" "halbox vmm: $d/root/proc/cmdline: vmm.colour: unknown key" \
+	"the error names the kernel command line and the key"
+echo 'vmm.mem=1G vmm.smp=2 vmm.disk=none' >"$d/root/proc/cmdline"
+mkdir -p "$d/root/etc"
+printf 'mem = 2G\nsmp = 3\nnic = e1000\n' >"$d/root/etc/vmm.conf"
+"$BOX" vmm -n -r "$d/root" -- -smp 5 2>/dev/null | tr '\n' ' ' >"$d/out"
+grep -q -- '-smp 2 -m 1024M -netdev user,id=net0 -device e1000,netdev=net0 .* -smp 5 $' "$d/out"
+ok $? "defaults < vmm.conf < kernel command line < words after --"
+
+"$BOX" vmm -x 2>/dev/null; is $? 100 "unknown option: usage"
+"$BOX" vmm -n -r tests/vmm/pc -snapshot 2>/dev/null; is $? 100 "QEMU words need --"
+"$BOX" vmm --help | grep -q '^usage: vmm \[-n\] \[-r ROOT\]'; ok $? "--help"
+
+# The disk appears while vmm waits: a block uevent (a synthetic "change"
+# of an idle loop device) makes it look again, well before its 30 s.
+loop=$(ls -d /sys/block/loop* 2>/dev/null | head -n 1)
+if [ "$(id -u)" = 0 ] && [ -w "$loop/uevent" ]; then
+	rm -rf "$d/root/sys/block/sda" "$d/root/sys/block/sdb"
+	echo '' >"$d/root/proc/cmdline"
+	rm -f "$d/root/etc/vmm.conf"
+	"$BOX" vmm -n -r "$d/root" >"$d/out" 2>"$d/err" &
+	pid=$!
+	i=0; while [ $i -lt 100 ] && ! grep -q 'waiting up to' "$d/err"; do
+		sleep 0.1; i=$((i + 1)); done
+	mkdir "$d/root/sys/block/sdb"; echo 0 >"$d/root/sys/block/sdb/removable"
+	ln -s ../../devices/pci0000:00/0000:00:1f.2/sdb "$d/root/sys/block/sdb/device"
+	echo change >"$loop/uevent"
+	wait $pid; is $? 0 "a disk appearing during the wait is found"
+	grep -q "file=$d/root/dev/sdb," "$d/out"; ok $? "and used"
+else
+	skip "a block uevent needs root and /sys/block/loop*"
+	skip "a block uevent needs root and /sys/block/loop*"
+fi

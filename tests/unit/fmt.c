@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * fmt.c - halbox's printf family against glibc's, on fixed cases and on
+ * random formats drawn from the grammar it supports.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#define vsnprintf fmt_vsnprintf
+#define snprintf fmt_snprintf
+#define vdprintf fmt_vdprintf
+#define dprintf fmt_dprintf
+#define vfprintf fmt_vfprintf
+#define fprintf fmt_fprintf
+#define printf fmt_printf
+#include "../../multicall/fmt.c"
+#undef vsnprintf
+#undef snprintf
+#undef vdprintf
+#undef dprintf
+#undef vfprintf
+#undef fprintf
+#undef printf
+
+#include "../../multicall/box.h"
+#include "../rng.h"
+#include "../tap.h"
+
+static int
+same(const char *fmt, ...)
+{
+	char a[256], b[256];
+	va_list ap, aq;
+	int na, nb;
+
+	va_start(ap, fmt);
+	va_copy(aq, ap);
+	na = fmt_vsnprintf(a, sizeof a, fmt, ap);
+	nb = vsnprintf(b, sizeof b, fmt, aq);
+	va_end(aq);
+	va_end(ap);
+	if (na != nb || strcmp(a, b) != 0) {
+		printf("# '%s': got %d '%s', want %d '%s'\n", fmt, na, a, nb, b);
+		return 0;
+	}
+	return 1;
+}
+
+int
+main(void)
+{
+	static const char *const lens[] = { "", "h", "hh", "l", "ll", "z", "j" };
+	char fmt[64], small[8], name[80];
+	int i, bad = 0;
+
+	rng_init();
+	ok(same("plain text %% done"), "text and %%");
+	ok(same("%s|%-6s|%6s|%.2s|%.*s|", "abc", "ab", "ab", "abc", 2, "xyz"),
+	    "strings: width, left, precision");
+	ok(same("%d %d %u %5d %-5d| %05d %+d % d", 0, -42, 42u, -7, 7, -7, 3, 3),
+	    "signed and unsigned, flags");
+	ok(same("%x %X %02X %08x %o", 255u, 255u, 10u, 0xbeefu, 8u),
+	    "hex and octal");
+	ok(same("%llu %lld %lu %zu %ld", 18446744073709551615ull,
+	    -9223372036854775807ll - 1, 4294967296ul, (size_t)7, -1l),
+	    "64-bit extremes");
+	ok(same("%hhu %hd %c%c", 300, 70000, 'o', 'k'), "short lengths, chars");
+	ok(same("%.0d|%.3d|%.0u|%5.3d", 0, 7, 0u, -7), "integer precision");
+	ok(same("%*d|%-*d|%.*d", 4, 1, 4, 2, -1, 3), "widths and precision from *");
+	ok(same("%p", (void *)0x1234), "pointer");
+	ok(fmt_snprintf(small, sizeof small, "%s", "0123456789") == 10 &&
+	    strcmp(small, "0123456") == 0, "truncation: NUL-terminated, full length returned");
+	ok(fmt_snprintf(NULL, 0, "%d", 12345) == 5, "size 0 counts only");
+	for (i = 0; i < 20000; i++) {
+		const char *len = lens[rng_below(LEN(lens))];
+		char conv = "diuxXo"[rng_below(6)];
+		int r, n = snprintf(fmt, sizeof fmt, "<%s%s%s",
+		    rng_below(2) ? "-" : "", rng_below(2) ? "0" : "",
+		    rng_below(4) ? "" : "+");
+		uint64_t v;
+
+		if (rng_below(2))
+			n += snprintf(fmt + n, sizeof fmt - n, "%u", rng_below(25));
+		if (rng_below(2))
+			n += snprintf(fmt + n, sizeof fmt - n, ".%u", rng_below(25));
+		snprintf(fmt + n, sizeof fmt - n, "%s%c>", len, conv);
+		rng_bytes(&v, sizeof v);
+		if (rng_below(3) == 0)
+			v %= 1000;
+		/* pass the type the length modifier names */
+		if (strchr("lzj", len[0]) != NULL)
+			r = same(fmt, v);
+		else
+			r = same(fmt, (int)v);
+		if (!r && ++bad > 5)
+			break;
+	}
+	snprintf(name, sizeof name, "20000 random integer formats agree (%d differ)", bad);
+	ok(bad == 0, name);
+	return done();
+}

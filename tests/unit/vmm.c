@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * vmm.c - vmm's parsers (config, kernel command line, meminfo, CPU list,
+ * QMP lines), every config error, and QEMU's argv built against the
+ * fixture trees in tests/vmm/ (run from the top of the tree).
+ */
+#include "../../applets/vmm/argv.c"
+#include "../../applets/vmm/conf.c"
+#include "../rng.h"
+#include "../tap.h"
+
+#define S(s)	s, sizeof(s) - 1
+
+/* V is exactly S (vmm_is() takes a list of words). */
+static int
+val_is(struct vmm_val v, const char *s)
+{
+	return v.p != NULL && v.len == strlen(s) && memcmp(v.p, s, v.len) == 0;
+}
+
+/* The argv for ROOT and config text CONF as one space-separated string. */
+static char *
+argv_of(const char *root, const char *conf, int vt, char **extra, int n)
+{
+	static char out[4096];
+	struct vmm_conf c = { 0 };
+	struct vmm_words w = { 0 };
+	struct vmm_err e;
+	size_t i, len = 0;
+	int r;
+
+	out[0] = '\0';
+	r = vmm_conf_parse(conf, strlen(conf), &c, &e) == 0 &&
+	    vmm_argv(root, &c, vt, extra, n, &w) == 0;
+	for (i = 0; i < w.n; i++) {
+		len += snprintf(out + len, sizeof out - len, "%s%s",
+		    i ? " " : "", w.w[i]);
+		free(w.w[i]);
+	}
+	free(w.w);
+	return r ? out : NULL;
+}
+
+static int
+has(const char *hay, const char *needle)
+{
+	return hay != NULL && strstr(hay, needle) != NULL;
+}
+
+int
+main(void)
+{
+	static const struct {
+		const char *conf;
+		size_t line;
+		const char *key, *why;
+	} bad[] = {
+		{ "colour = blue\n", 1, "colour", "unknown key" },
+		{ "# ok\n\nmem 2G\n", 3, "mem 2G", "no '='" },
+		{ " = 1\n", 1, "", "unknown key" },
+		{ "mem =\n", 1, "mem", "empty value" },
+		{ "mem = 2\tG\n", 1, "mem", "control character" },
+		{ "accel = xen\n", 1, "accel", "kvm or tcg" },
+		{ "cpu = host vmx\n", 1, "cpu", "model name" },
+		{ "nic = e1000;reboot\n", 1, "nic", "model name" },
+		{ "disk = sda\n", 1, "disk", "absolute path" },
+		{ "disk = /dev/sda,if=none\n", 1, "disk", "absolute path" },
+		{ "qemu = qemu-system-x86_64\n", 1, "qemu", "absolute path" },
+		{ "firmware = usr/share\n", 1, "firmware", "absolute path" },
+		{ "display = sdl\n", 1, "display", "auto, serial" },
+		{ "mem = 2T\n", 1, "mem", "MiB" },
+		{ "mem = 8\n", 1, "mem", "MiB" },
+		{ "mem = 5000G\n", 1, "mem", "MiB" },
+		{ "mem = -1\n", 1, "mem", "MiB" },
+		{ "net = hostfwd=tcp::22-:22 restrict=on\n", 1, "net", "blanks" },
+		{ "on_exit = halt\n", 1, "on_exit", "poweroff, reboot" },
+		{ "shutdown_timeout = 3601\n", 1, "shutdown_timeout", "0 to 3600" },
+		{ "shutdown_timeout = 1m\n", 1, "shutdown_timeout", "0 to 3600" },
+		{ "smp = 0\n", 1, "smp", "1 to 255" },
+		{ "smp = 256\n", 1, "smp", "1 to 255" },
+		{ "smp = 99999999999999999999999\n", 1, "smp", "1 to 255" },
+		{ "mem = 1G\nsmp = 2\nSMP = 2\n", 3, "SMP", "unknown key" },
+		{ "args = -a \x1b[2J\n", 1, "args", "control character" },
+	};
+	static const char good[] = "# vmm.conf\n"
+	    "\t# indented comment\n"
+	    "  mem\t=  2G  \r\n"
+	    "smp=3\n"
+	    "\n"
+	    "args = -rtc base=utc  -usb\n"
+	    "mem = 3G\n"
+	    "net = hostfwd=tcp::2222-:22,hostfwd=tcp::80-:80";
+	static const char cmd[] = "BOOT_IMAGE=/vmlinuz vmm.mem=1G quiet "
+	    "vmm.args=\"-usb -device usb-tablet\" vmmx.smp=9 vmm.smp=2 -- "
+	    "vmm.smp=7";
+	struct vmm_conf c = { 0 };
+	struct vmm_err e;
+	unsigned long n;
+	char name[160], buf[64], *a, *extra[] = { "-snapshot", "-S" };
+	size_t i, j;
+	int r;
+
+	rng_init();
+	ok(vmm_conf_parse(S(good), &c, &e) == 0, "a good vmm.conf parses");
+	ok(val_is(c.v[K_MEM], "3G"), "later lines win; blanks and CR trimmed");
+	ok(val_is(c.v[K_SMP], "3") && val_is(c.v[K_ARGS], "-rtc base=utc  -usb"),
+	    "key=value without blanks; inner blanks kept");
+	ok(val_is(c.v[K_NET], "hostfwd=tcp::2222-:22,hostfwd=tcp::80-:80"),
+	    "the last line needs no newline");
+	ok(c.v[K_QEMU].p == NULL && c.v[K_DISK].p == NULL, "unset keys stay unset");
+	ok(vmm_conf_parse("", 0, &c, &e) == 0, "an empty file is fine");
+	ok(vmm_cmdline(S(cmd), &c, &e) == 0, "kernel command line parses");
+	ok(val_is(c.v[K_MEM], "1G") && val_is(c.v[K_SMP], "2"),
+	    "vmm.KEY=VALUE overrides vmm.conf; words after -- are not ours");
+	ok(val_is(c.v[K_ARGS], "-usb -device usb-tablet"), "quoted value");
+	ok(vmm_cmdline(S("quiet vmm.colour=blue"), &c, &e) < 0 &&
+	    val_is(e.key, "vmm.colour") && e.line == 0 &&
+	    strcmp(e.why, "unknown key") == 0, "vmm.colour: unknown key");
+	ok(vmm_cmdline(S("vmm.mem"), &c, &e) < 0 && val_is(e.key, "vmm.mem"),
+	    "vmm.mem without a value");
+	ok(vmm_cmdline(S("vmm.smp=x"), &c, &e) < 0 && val_is(e.key, "vmm.smp") &&
+	    val_is(e.val, "x"), "vmm.smp=x: bad value, named with its key");
+
+	for (i = 0; i < LEN(bad); i++) {
+		memset(&c, 0, sizeof c);
+		r = vmm_conf_parse(bad[i].conf, strlen(bad[i].conf), &c, &e);
+		snprintf(name, sizeof name, "error: line %zu, %s: %s", bad[i].line,
+		    bad[i].key, bad[i].why);
+		ok(r < 0 && e.line == bad[i].line && val_is(e.key, bad[i].key) &&
+		    strstr(e.why, bad[i].why) != NULL, name);
+	}
+
+	ok(vmm_is((struct vmm_val){ S("tcg") }, "kvm tcg") &&
+	    !vmm_is((struct vmm_val){ S("kv") }, "kvm tcg") &&
+	    !vmm_is((struct vmm_val){ S("kvm tcg") }, "kvm tcg") &&
+	    !vmm_is((struct vmm_val){ NULL, 0 }, "kvm"), "vmm_is: one of words");
+	ok(vmm_num(S("3600"), 3600, &n) == 0 && n == 3600 &&
+	    vmm_num(S("3601"), 3600, &n) < 0 && vmm_num(S("7"), 5, &n) < 0 &&
+	    vmm_num(S("18446744073709551616"), -1UL, &n) < 0 &&
+	    vmm_num(S("+1"), 9, &n) < 0 && vmm_num("", 0, 9, &n) < 0,
+	    "vmm_num: bounds, overflow, sign, empty");
+	ok(vmm_mem_mib((struct vmm_val){ S("2G") }, &n) == 0 && n == 2048, "2G");
+	ok(vmm_mem_mib((struct vmm_val){ S("700") }, &n) == 0 && n == 700, "700");
+	ok(vmm_meminfo(S("MemFree: 5 kB\nMemTotal:  8039228 kB\n"), &n) == 0 &&
+	    n == 8039228, "MemTotal, not the first line");
+	ok(vmm_meminfo(S("MemTotal: 8039228 MB\n"), &n) < 0 &&
+	    vmm_meminfo(S("MemTotal:\n"), &n) < 0 &&
+	    vmm_meminfo(S("MemTotal: 99999999999999999999999 kB"), &n) < 0 &&
+	    vmm_meminfo(S("MemFree: 1 kB\n"), &n) < 0,
+	    "meminfo: wrong unit, no number, overflow, no MemTotal");
+	ok(vmm_cpus(S("0-3\n"), &n) == 0 && n == 4, "cpus 0-3");
+	ok(vmm_cpus(S("0,2-5,7\n"), &n) == 0 && n == 6, "cpus 0,2-5,7");
+	ok(vmm_cpus(S("0"), &n) == 0 && n == 1, "cpus 0");
+	ok(vmm_cpus(S("3-1"), &n) < 0 && vmm_cpus(S("0,"), &n) < 0 &&
+	    vmm_cpus(S(""), &n) < 0 && vmm_cpus(S("0-"), &n) < 0 &&
+	    vmm_cpus(S("a"), &n) < 0 && vmm_cpus(S("0 1"), &n) < 0,
+	    "cpus: bad lists refused");
+	ok(vmm_qmp_line(S("{\"return\": {}}\r")) == 1, "QMP return");
+	ok(vmm_qmp_line(S("{\"error\": {\"class\": \"x\"}}")) == -1, "QMP error");
+	ok(vmm_qmp_line(S("{\"QMP\": {\"version\": {}}}")) == 0 &&
+	    vmm_qmp_line(S("{\"timestamp\": {}, \"event\": \"POWERDOWN\"}")) == 0 &&
+	    vmm_qmp_line(S("{\"ret")) == 0 && vmm_qmp_line("", 0) == 0,
+	    "QMP greeting, event, short lines: neither");
+
+	/* Random bytes: the parsers stay inside their buffers (ASan). */
+	for (i = 0; i < 2000; i++) {
+		rng_bytes(buf, sizeof buf);
+		for (j = 0; j < sizeof buf; j++)
+			if (rng_below(3) == 0)
+				buf[j] = "= \n#mvs.0-,"[rng_below(11)];
+		memset(&c, 0, sizeof c);
+		vmm_conf_parse(buf, sizeof buf, &c, &e);
+		vmm_cmdline(buf, sizeof buf, &c, &e);
+		vmm_cpus(buf, sizeof buf, &n);
+		vmm_meminfo(buf, sizeof buf, &n);
+	}
+	ok(1, "2000 random configs parsed without a sanitizer report");
+
+	a = argv_of("tests/vmm/pc", "", 0, NULL, 0);
+	ok(has(a, "-accel tcg -cpu max "), "pc: no /dev/kvm: TCG, -cpu max");
+	ok(has(a, " -smp 4 "), "pc: 0-3 online: 4 CPUs");
+	ok(has(a, " -m 7349M "), "pc: 7850 MiB less the 501 MiB reserve");
+	ok(has(a, "file=tests/vmm/pc/dev/sda,format=raw,if=ide,index=0,"),
+	    "pc: sda, the first fixed disk (loop, ram, zram, sr, fd, dm, nbd "
+	    "and removable sdc skipped)");
+	ok(has(a, "-netdev user,id=net0 -device rtl8139,netdev=net0 "
+	    "-device virtio-rng-pci"), "pc: rtl8139 on user networking, RNG");
+	ok(has(a, "-nographic -serial mon:stdio -qmp unix:tests/vmm/pc/run/"
+	    "vmm.qmp,server=on,wait=off"), "pc: not on a VT: -nographic, QMP");
+	ok(has(a, "/bin/qemu-system-x86_64 -nodefaults -L /usr/share/qemu "),
+	    "pc: default QEMU and firmware");
+	a = argv_of("tests/vmm/pc", "", 1, extra, 2);
+	ok(has(a, "-vga std -display curses -qmp"), "pc on a VT: curses");
+	ok(has(a, "wait=off -snapshot -S"), "extra words last, verbatim");
+	a = argv_of("tests/vmm/pc", "accel = kvm\nsmp = 2\nmem = 1G\n"
+	    "disk = /tmp/x.img\nnic = none\ndisplay = vnc\nargs = -a  b\n"
+	    "qemu = /q\nfirmware = /fw\n", 0, NULL, 0);
+	ok(has(a, "/q -nodefaults -L /fw -accel kvm -cpu host -smp 2 -m 1024M "
+	    "-drive file=/tmp/x.img,format=raw"), "every probe overridden");
+	ok(has(a, "-device virtio-rng-pci -vga std -display vnc=:0 -serial") &&
+	    !has(a, "-netdev"), "nic = none; display = vnc");
+	ok(has(a, "wait=off -a b"), "args split at blanks");
+	a = argv_of("tests/vmm/pc", "disk = none\ncpu = qemu64\n", 0, NULL, 0);
+	ok(!has(a, "-drive") && has(a, "-cpu qemu64"), "disk = none; cpu set");
+	a = argv_of("tests/vmm/usb", "", 0, NULL, 0);
+	ok(has(a, "-accel tcg"), "usb: a dev/kvm that is not KVM: TCG");
+	ok(has(a, "-smp 6 -m 1650M"), "usb: 0,2-5,7: 6 CPUs; 1967-317 MiB");
+	ok(has(a, "file=tests/vmm/usb/dev/nvme0n1,"),
+	    "usb: removable sda and mmcblk0 skipped, nvme0n1 before sdb");
+	ok(argv_of("tests/vmm/bad", "disk = none\n", 0, NULL, 0) == NULL,
+	    "no /proc, no /sys: the probes fail");
+	ok(argv_of("tests/vmm/tiny", "disk = none\n", 0, NULL, 0) == NULL,
+	    "256 MiB of RAM: too little after the reserve");
+	ok(reserve_mib(1024) == 288 && reserve_mib(32768) == 1280,
+	    "reserve: 256 MiB + 1/32");
+	return done();
+}
