@@ -10,8 +10,9 @@
 #                                   pc-bios/optionrom recipe, VNC keymaps
 #   DIR/build-time                  seconds per step, measured here
 #
-# DIR is $HALBOX_CACHE/qemu-VERSION (default /var/cache/halbox), keyed by the
-# source package's version, outside the work tree: a fresh clone reuses it.
+# DIR is $HALBOX_CACHE/qemu-VERSION (default /var/cache/halbox, or
+# ~/.cache/halbox when that is not writable), keyed by the source
+# package's version, outside the work tree: a fresh clone reuses it.
 # libslirp comes from its own Debian source package, built static with meson.
 # The configure line is the seed's, modernised: --without-default-features,
 # then only KVM, TCG, slirp, fdt (system libfdt: the dfsg tarball has no
@@ -20,6 +21,9 @@
 set -eu
 
 cache=${HALBOX_CACHE:-/var/cache/halbox}
+# Not root and no cache there yet: the user's own cache instead.
+mkdir -p "$cache" 2>/dev/null && [ -w "$cache" ] ||
+	cache=${XDG_CACHE_HOME:-$HOME/.cache}/halbox
 jobs=${JOBS:-2}
 say() { echo "qemu.sh: $*" >&2; }
 die() { say "$*"; exit 1; }
