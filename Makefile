@@ -19,19 +19,24 @@ APPLETS  = applets/mknod.c applets/poweroff.c
 APPLETS += applets/modules/coldplug.c applets/modules/insmod.c \
            applets/modules/mod.c applets/modules/modprobe.c
 APPLETS += applets/vmm/argv.c applets/vmm/conf.c applets/vmm/vmm.c
+CORE    += multicall/net.c
+APPLETS += applets/ifconfig.c applets/route.c
 HEADERS  = multicall/box.h
 HEADERS += applets/modules/mod.h
 HEADERS += applets/vmm/vmm.h
+HEADERS += multicall/net.h
 SRCS     = multicall/main.c multicall/applets.c multicall/fmt.c $(CORE) \
            $(APPLETS)
 UNITS    = applets cmdline fmt mknod uevent util
 UNITS   += modules
 UNITS   += vmm
+UNITS   += net
 FUZZERS  = cmdline uevent
 UNITS   += mkinitrd
 FUZZERS += initrd_spec
 FUZZERS += modules
 FUZZERS += vmmconf
+FUZZERS += netlink
 
 PREFIX   = /usr
 DESTDIR  =

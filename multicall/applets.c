@@ -13,11 +13,13 @@
 const struct applet applets[] = {
 	{ "coldplug",	coldplug_main,	coldplug_usage },
 	{ "halt",	poweroff_main,	halt_usage },
+	{ "ifconfig",	ifconfig_main,	ifconfig_usage },
 	{ "insmod",	insmod_main,	insmod_usage },
 	{ "mknod",	mknod_main,	mknod_usage },
 	{ "modprobe",	modprobe_main,	modprobe_usage },
 	{ "poweroff",	poweroff_main,	poweroff_usage },
 	{ "reboot",	poweroff_main,	reboot_usage },
+	{ "route",	route_main,	route_usage },
 	{ "vmm",	vmm_main,	vmm_usage },
 };
 const size_t napplets = LEN(applets);

@@ -88,6 +88,10 @@ int modprobe_main(int, char **);
 extern const char modprobe_usage[];
 int poweroff_main(int, char **);
 extern const char poweroff_usage[], reboot_usage[], halt_usage[];
+int ifconfig_main(int, char **);
+extern const char ifconfig_usage[];
+int route_main(int, char **);
+extern const char route_usage[];
 int vmm_main(int, char **);
 extern const char vmm_usage[];
 

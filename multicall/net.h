@@ -46,4 +46,70 @@ struct net_route {
 };
 int net_route_add(const struct net_route *r);
 int net_route_del(const struct net_route *r);
+
+/*
+ * Additions for the listings of ifconfig and route. net_addr_list and
+ * net_route_list follow net_link_list: *n in: room, out: how many; more
+ * than room: the first room entries and -1 (ENOBUFS).
+ */
+struct net_stats {	/* IFLA_STATS64's first fields, the kernel's order */
+	unsigned long long rx_packets, tx_packets, rx_bytes, tx_bytes,
+	    rx_errors, tx_errors, rx_dropped, tx_dropped, multicast,
+	    collisions, rx_length_errors, rx_over_errors, rx_crc_errors,
+	    rx_frame_errors, rx_fifo_errors, rx_missed_errors,
+	    tx_aborted_errors, tx_carrier_errors, tx_fifo_errors,
+	    tx_heartbeat_errors, tx_window_errors;
+	unsigned txqlen;
+};
+int net_link_stats(int index, struct net_stats *st);
+
+struct net_addr {
+	int index;
+	struct in_addr addr, brd;	/* brd.s_addr == 0: none */
+	unsigned prefix;
+	char label[16];
+};
+int net_addr_list(struct net_addr *a, size_t *n);	/* every IPv4 address */
+int net_route_list(struct net_route *r, size_t *n);	/* IPv4, main table */
+
+/*
+ * The kernel's own words for the last failure (extended ack), or "";
+ * net_strerror: strerror(e) followed by them in parentheses, if any.
+ */
+const char *net_why(void);
+const char *net_strerror(int e);
+
+/*
+ * The reply parser, a pure function over one datagram (for the unit tests
+ * and tests/fuzz/netlink.c). Messages of sequence SEQ whose type is WANT
+ * (RTM_NEWLINK, RTM_NEWADDR, RTM_NEWROUTE) are decoded into out[n++] while
+ * n < room (n counts on past room); the first link's counters go to *stats
+ * if not NULL. NLMSG_DONE or NLMSG_ERROR sets done, err (an errno) and
+ * why. 0, or -1 if the bytes are malformed.
+ */
+struct net_reply {
+	unsigned short want;
+	void *out;
+	size_t room, n;
+	struct net_stats *stats;
+	int done, err;
+	char why[128];
+};
+int net_reply_parse(const void *buf, size_t len, unsigned seq,
+    struct net_reply *r);
+
+/*
+ * Words, for ifconfig, route and udhcpc (pure). net_parse_ip: dotted quad
+ * "A.B.C.D", with "/N" (0-32) when prefix is not NULL (*prefix is left
+ * alone without it): 0, -1 bad address, -2 bad prefix. net_ntoa: the
+ * dotted quad in buf (16 bytes). net_mask_len: the prefix length of a
+ * contiguous mask, or -1. net_class_len: the classful prefix (RFC 791; 0
+ * for 0.0.0.0) that the kernel's inet_abc_len() gives an address set
+ * without a mask, -1 for class D and E.
+ */
+int net_parse_ip(const char *s, struct in_addr *a, unsigned *prefix);
+const char *net_ntoa(struct in_addr a, char *buf);
+int net_mask_len(struct in_addr mask);
+struct in_addr net_mask(unsigned prefix);
+int net_class_len(struct in_addr a);
 #endif

@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * ifconfig - show or configure network interfaces, as busybox and net-tools
+ *
+ * usage: ifconfig [-a] [IF]
+ *        ifconfig IF [ADDR[/PREFIX]] [netmask M] [broadcast B] [-broadcast]
+ *            [mtu N] [hw ether MAC] [up|down] [promisc|-promisc] [arp|-arp]
+ * Listing: the interfaces that are up (-a: all, IF: that one) in
+ * net-tools' layout, IPv4 only, counters from IFLA_STATS64.
+ * Setting: every word is checked before the first change, then: down, mtu,
+ * hw, promisc/arp, the address, up. ADDR replaces the interface's primary
+ * address and brings it up, as SIOCSIFADDR and net-tools do. Without a mask
+ * ADDR gets its class's (the kernel's inet_abc_len); the broadcast address
+ * is ADDR | ~MASK on broadcast links unless given (net-tools).
+ * Exit: 0 ok, 100 bad word or unknown interface, 111 the kernel refused.
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../multicall/box.h"
+#include "../multicall/net.h"
+
+const char ifconfig_usage[] =
+	"ifconfig [-a] [IF]\n"
+	"ifconfig IF [ADDR[/PREFIX]] [netmask M] [broadcast B] [-broadcast]\n"
+	"    [mtu N] [hw ether MAC] [up|down] [promisc|-promisc] [arp|-arp]";
+
+struct conf {
+	struct in_addr addr, mask, brd;
+	int has_addr, has_mask, brd_set;	/* brd_set: 1 given, -1 none */
+	unsigned long mtu;
+	unsigned char mac[6];
+	int has_mac;
+	unsigned set, change;			/* IFF_* */
+};
+
+/* "RX bytes:N (I.F KiB)", the unit scaled by 1024 with one decimal */
+static void
+bytes(const char *dir, unsigned long long n, const char *end)
+{
+	static const char unit[][4] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	unsigned long long i = n;
+	unsigned frac = 0, u = 0;
+
+	for (; i >= 1024 && u < 4; u++) {
+		frac = (i & 1023) * 10 / 1024;
+		i /= 1024;
+	}
+	printf("%s bytes:%llu (%llu.%u %s)%s", dir, n, i, frac, unit[u], end);
+}
+
+static void
+show(const struct net_link *l, const struct net_addr *a, size_t na)
+{
+	/* IFF_* bit by bit, as busybox's ife_print names them */
+	static const char *const flag[16] = { "UP", "BROADCAST", "DEBUG",
+	    "LOOPBACK", "POINTOPOINT", "NOTRAILERS", "RUNNING", "NOARP",
+	    "PROMISC", "ALLMULTI", "SLAVE", "MASTER", "MULTICAST", NULL, NULL,
+	    "DYNAMIC" };
+	const unsigned char *m = l->hwaddr;
+	char b1[16], b2[16];
+	struct net_stats s;
+	size_t i;
+
+	printf("%-9s Link encap:%s  ", l->name, l->type == ARPHRD_ETHER ?
+	    "Ethernet" : l->type == ARPHRD_LOOPBACK ? "Local Loopback" :
+	    "UNSPEC");
+	if (l->type == ARPHRD_ETHER)
+		printf("HWaddr %02X:%02X:%02X:%02X:%02X:%02X  ", m[0], m[1],
+		    m[2], m[3], m[4], m[5]);
+	printf("\n");
+	/* the primary address: the first one labelled with the name */
+	for (i = 0; i < na; i++) {
+		if (a[i].index != l->index || strcmp(a[i].label, l->name) != 0)
+			continue;
+		printf("          inet addr:%s ", net_ntoa(a[i].addr, b1));
+		if (l->flags & IFF_BROADCAST)
+			printf(" Bcast:%s ", net_ntoa(a[i].brd, b1));
+		printf(" Mask:%s\n", net_ntoa(net_mask(a[i].prefix), b2));
+		break;
+	}
+	printf("          %s", l->flags & 0xffff ? "" : "[NO FLAGS] ");
+	for (i = 0; i < 16; i++)
+		if (l->flags & 1U << i && flag[i] != NULL)
+			printf("%s ", flag[i]);
+	printf(" MTU:%u  Metric:1\n", l->mtu);
+	/* the sums /proc/net/dev shows (net/core/net-procfs.c) */
+	if (net_link_stats(l->index, &s) == 0) {
+		printf("          RX packets:%llu errors:%llu dropped:%llu "
+		    "overruns:%llu frame:%llu\n", s.rx_packets, s.rx_errors,
+		    s.rx_dropped + s.rx_missed_errors, s.rx_fifo_errors,
+		    s.rx_length_errors + s.rx_over_errors + s.rx_crc_errors +
+		    s.rx_frame_errors);
+		printf("          TX packets:%llu errors:%llu dropped:%llu "
+		    "overruns:%llu carrier:%llu\n", s.tx_packets, s.tx_errors,
+		    s.tx_dropped, s.tx_fifo_errors, s.tx_carrier_errors +
+		    s.tx_aborted_errors + s.tx_window_errors +
+		    s.tx_heartbeat_errors);
+		printf("          collisions:%llu txqueuelen:%u \n",
+		    s.collisions, s.txqlen);
+		bytes("          RX", s.rx_bytes, "");
+		bytes("  TX", s.tx_bytes, "\n");
+	}
+	printf("\n");
+}
+
+static int
+list(const char *name, int all)
+{
+	struct net_link l[64];
+	struct net_addr a[128];
+	size_t nl = LEN(l), na = LEN(a), i;
+	int found = 0;
+
+	if (net_link_list(l, &nl) < 0 && errno != ENOBUFS)
+		die("list interfaces");
+	if (net_addr_list(a, &na) < 0 && errno != ENOBUFS)
+		die("list addresses");
+	for (i = 0; i < nl; i++) {
+		if (name ? strcmp(name, l[i].name) != 0 :
+		    !all && !(l[i].flags & IFF_UP))
+			continue;
+		show(&l[i], a, na);
+		found = 1;
+	}
+	if (name && !found)
+		diex(EXIT_USAGE, "%s: unknown interface", name);
+	return 0;
+}
+
+static int
+parse_mac(const char *s, unsigned char mac[6])
+{
+	unsigned long v;
+	char hex[3];
+	int i, n;
+
+	for (i = 0; i < 6; i++) {
+		n = strspn(s, "0123456789abcdefABCDEF");
+		if (n < 1 || n > 2 || s[n] != (i < 5 ? ':' : '\0'))
+			return -1;
+		memcpy(hex, s, n);
+		hex[n] = '\0';
+		parse_uint(hex, 16, 255, &v);
+		mac[i] = v;
+		s += n + 1;
+	}
+	/* a station's address: not multicast, not zero (is_valid_ether_addr) */
+	return mac[0] & 1 || !(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] |
+	    mac[5]) ? -1 : 0;
+}
+
+static void
+flag(struct conf *c, unsigned f, int on)
+{
+	c->change |= f;
+	c->set = on ? c->set | f : c->set & ~f;
+}
+
+/* Every word checked, nothing applied: bad input exits here. */
+static void
+parse(char **w, struct conf *c)
+{
+	unsigned prefix = 33;
+	int e;
+
+	for (; *w != NULL; w++) {
+		const char *k = *w, *v = w[1];
+
+		if (!strcmp(k, "up") || !strcmp(k, "down"))
+			flag(c, IFF_UP, k[0] == 'u');
+		else if (!strcmp(k, "promisc") || !strcmp(k, "-promisc"))
+			flag(c, IFF_PROMISC, k[0] != '-');
+		else if (!strcmp(k, "arp") || !strcmp(k, "-arp"))
+			flag(c, IFF_NOARP, k[0] == '-');
+		else if (!strcmp(k, "-broadcast"))
+			c->brd_set = -1;
+		else if (v == NULL && (!strcmp(k, "netmask") ||
+		    !strcmp(k, "broadcast") || !strcmp(k, "mtu") ||
+		    !strcmp(k, "hw")))
+			diex(EXIT_USAGE, "'%s' needs a value", k);
+		else if (!strcmp(k, "netmask")) {
+			if (net_parse_ip(v, &c->mask, NULL) < 0 ||
+			    net_mask_len(c->mask) < 0)
+				diex(EXIT_USAGE, "bad netmask '%s'", v);
+			c->has_mask = 1;
+			w++;
+		} else if (!strcmp(k, "broadcast")) {
+			if (net_parse_ip(v, &c->brd, NULL) < 0)
+				diex(EXIT_USAGE, "bad broadcast address '%s'", v);
+			c->brd_set = 1;
+			w++;
+		} else if (!strcmp(k, "mtu")) {
+			if (parse_uint(v, 10, 65535, &c->mtu) < 0 || c->mtu < 68)
+				diex(EXIT_USAGE, "bad mtu '%s' (68-65535)", v);
+			w++;
+		} else if (!strcmp(k, "hw")) {
+			if (strcmp(v, "ether") != 0)
+				diex(EXIT_USAGE, "bad hardware class '%s' "
+				    "(ether)", v);
+			if (w[2] == NULL || parse_mac(w[2], c->mac) < 0)
+				diex(EXIT_USAGE, "bad hardware address '%s'",
+				    w[2] ? w[2] : "");
+			c->has_mac = 1;
+			w += 2;
+		} else if (!c->has_addr) {
+			if ((e = net_parse_ip(k, &c->addr, &prefix)) == -2)
+				diex(EXIT_USAGE, "bad prefix in '%s' (0-32)", k);
+			if (e < 0)
+				diex(EXIT_USAGE, "bad address '%s'", k);
+			c->has_addr = 1;
+		} else {
+			diex(EXIT_USAGE, "unexpected '%s'", k);
+		}
+	}
+	if (prefix <= 32 && c->has_mask && net_mask_len(c->mask) != (int)prefix)
+		diex(EXIT_USAGE, "/%u and netmask disagree", prefix);
+	if (prefix <= 32) {
+		c->mask = net_mask(prefix);
+		c->has_mask = 1;
+	}
+}
+
+static noreturn void
+refused(const char *name, const char *what)
+{
+	diex(EXIT_SYSCALL, "%s: %s: %s", name, what, net_strerror(errno));
+}
+
+/* The interface's primary IPv4 address (as SIOCGIFADDR): 1, or 0. */
+static int
+primary(const struct net_link *l, struct net_addr *p)
+{
+	struct net_addr a[128];
+	size_t n = LEN(a), i;
+
+	if (net_addr_list(a, &n) < 0 && errno != ENOBUFS)
+		die("list addresses");
+	for (i = 0; i < n; i++)
+		if (a[i].index == l->index && !strcmp(a[i].label, l->name)) {
+			*p = a[i];
+			return 1;
+		}
+	return 0;
+}
+
+static void
+configure(const struct net_link *l, struct conf *c)
+{
+	struct net_addr old;
+	unsigned prefix;
+	int has_old = primary(l, &old), abc;
+
+	if ((c->has_mask || c->brd_set) && !c->has_addr) {
+		if (!has_old)
+			diex(EXIT_USAGE, "%s: no address to set a mask or "
+			    "broadcast on", l->name);
+		c->addr = old.addr;
+		if (!c->has_mask)
+			c->mask = net_mask(old.prefix);
+		c->has_mask = c->has_addr = 2;	/* kept, not brought up */
+	}
+	if (c->has_addr && !c->has_mask) {
+		if ((abc = net_class_len(c->addr)) < 0)
+			diex(EXIT_USAGE, "%s: no netmask for a class D or E "
+			    "address", l->name);
+		c->mask = net_mask(abc);
+	}
+	prefix = net_mask_len(c->mask);
+	if (c->has_addr && !c->brd_set && (l->flags & IFF_BROADCAST) &&
+	    prefix < 31)
+		c->brd.s_addr = c->addr.s_addr | ~c->mask.s_addr;
+	if ((c->change & IFF_UP) && !(c->set & IFF_UP) &&
+	    net_link_set_flags(l->index, 0, IFF_UP) < 0)
+		refused(l->name, "down");
+	if (c->mtu && net_link_set_mtu(l->index, c->mtu) < 0)
+		refused(l->name, "mtu");
+	if (c->has_mac && net_link_set_hwaddr(l->index, c->mac) < 0)
+		refused(l->name, "hw ether");
+	if ((c->change & ~IFF_UP) && net_link_set_flags(l->index, c->set,
+	    c->change & ~IFF_UP) < 0)
+		refused(l->name, "flags");
+	if (c->has_addr) {
+		/*
+		 * Anything new replaces the old address, as SIOCSIFADDR does
+		 * (0.0.0.0 only deletes): NLM_F_REPLACE keeps the old
+		 * broadcast (net/ipv4/devinet.c inet_rtm_newaddr).
+		 */
+		if (has_old && (old.addr.s_addr != c->addr.s_addr ||
+		    old.prefix != prefix || old.brd.s_addr != c->brd.s_addr) &&
+		    net_addr_del(l->index, old.addr, old.prefix) < 0)
+			refused(l->name, "delete the old address");
+		if (c->addr.s_addr && net_addr_add(l->index, c->addr, prefix,
+		    c->brd) < 0)
+			refused(l->name, "address");
+		if (c->has_addr == 1 && !(c->change & IFF_UP))
+			flag(c, IFF_UP, 1);
+	}
+	if ((c->set & IFF_UP) && net_link_set_flags(l->index, IFF_UP,
+	    IFF_UP) < 0)
+		refused(l->name, "up");
+}
+
+int
+ifconfig_main(int argc, char **argv)
+{
+	struct conf c;
+	struct net_link l = { 0 };
+	int all = argc > 1 && strcmp(argv[1], "-a") == 0, index;
+
+	argv += 1 + all;
+	argc -= 1 + all;
+	if (argc <= 1)
+		return list(argc ? argv[0] : NULL, all);
+	if (all || argv[0][0] == '-')
+		usage();
+	memset(&c, 0, sizeof c);
+	if ((index = net_ifindex(argv[0])) < 0 || net_link_get(index, &l) < 0) {
+		if (errno == ENODEV)
+			diex(EXIT_USAGE, "%s: unknown interface", argv[0]);
+		die("%s", argv[0]);
+	}
+	parse(argv + 1, &c);
+	configure(&l, &c);
+	return 0;
+}
