@@ -135,6 +135,10 @@ lint-mkinitrd:
 	cppcheck -q --error-exitcode=1 --std=c11 -D_GNU_SOURCE \
 		--suppress=missingIncludeSystem build/mkinitrd.c
 
+# Figures, measured not asserted (build/bench.sh).
+bench: deps out/halbox out/mkinitrd
+	@sh build/bench.sh
+
 # Build everything, then boot the HAL image with a demo guest on the terminal.
 run: initrd
 	@sh build/run.sh
@@ -143,4 +147,4 @@ clean:
 	rm -rf out
 
 .PHONY: all deps size install check lint run clean
-.PHONY: qemu initrd lint-mkinitrd
+.PHONY: qemu initrd lint-mkinitrd bench
