@@ -12,7 +12,7 @@
 . tests/lib.sh
 . tests/lib/boot.sh
 [ -r "$KERNEL" ] || skip_all "no kernel in /boot (build/deps.sh installs linux-image-amd64)"
-plan 16
+plan 17
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-240}
 t=$(mktemp -d)
 trap 'rm -rf "$t"; rm -f "$BOOT_LOG"' EXIT
@@ -87,7 +87,10 @@ rc=$?
 tr -d '\r' <"$BOOT_LOG" >"$t/console2"
 is $rc 0 "no NIC: the HAL still powers off cleanly (exit 0)"
 [ $rc = 0 ] || tail -n 30 "$t/console2" | sed 's/^/# /'
-grep -Eiq '^halbox udhcpc: .*(no|not).*(interface|ethernet|eth)' "$t/console2" &&
+grep -Eiq '^halbox udhcpc: .*(no|not).*(interface|ethernet|eth)' "$t/console2"
+ok $? "no NIC: udhcpc says so ($(grep '^halbox udhcpc' "$t/console2"))"
+grep -Eq '^halbox init: .*udhcpc.*(fail|exit)' "$t/console2" &&
+	grep -q '^halbox init: init.norescue' "$t/console2" &&
 	! grep -q 'started /bin/qemu-system-x86_64' "$t/console2" &&
 	! grep -Eq 'Kernel panic|Attempted to kill init' "$t/console2"
-ok $? "no NIC: udhcpc says so, the plan stops before vmm, no panic"
+ok $? "no NIC: the plan stops before vmm, no rescue shell, no panic"
