@@ -19,9 +19,10 @@ KERNEL=${KERNEL:-/boot/vmlinuz-$KVER}
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# The guest's hardware is what vmm gives it: an rtl8139 NIC (8139too, and
-# mii from modules.dep). No firmware, no QEMU: FIRMWARE= and QEMU= empty.
-QEMU=none FIRMWARE= HW_MODULES= MODULES=8139too \
+# The guest's hardware is what vmm gives it: QEMU's rtl8139 is an RTL8139C+,
+# which 8139too declines ("use 8139cp"): both drivers go in, mii with them
+# from modules.dep. No firmware, no QEMU: FIRMWARE= and QEMU= empty.
+QEMU=none FIRMWARE= HW_MODULES= MODULES="8139cp 8139too" \
 	INIT_CONF=$here/demo-init.conf VMM_CONF= \
 	EXTRA=$here/demo-motd:/etc/motd \
 	sh "$here/initrd.sh" "$tmp/initrd.img" 2>"$tmp/log" ||

@@ -28,13 +28,14 @@ BOX=${BOX:-out/halbox}
 MKINITRD=${MKINITRD:-out/mkinitrd}
 KVER=${KVER:-$(ls /lib/modules | sort -V | tail -n 1)}
 MODULES=${MODULES:-}
-FIRMWARE=${FIRMWARE-bios-256k.bin vgabios-stdvga.bin kvmvapic.bin efi-rtl8139.rom keymaps/en-us}
+FIRMWARE=${FIRMWARE-"bios-256k.bin vgabios-stdvga.bin kvmvapic.bin
+efi-rtl8139.rom keymaps/en-us"}
 
 # The default hardware set: NICs and disk controllers common on real x86
 # machines and in QEMU, the virtio PCI transport, KVM for both vendors,
 # and the ACPI power button with evdev (init reads KEY_POWER from it).
-HW_MODULES=${HW_MODULES-"e1000 e1000e igb igc ixgbe i40e r8169 8139too tg3 bnx2 bnx2x
-bnxt_en virtio_net vmxnet3
+HW_MODULES=${HW_MODULES-"e1000 e1000e igb igc ixgbe i40e r8169 8139cp 8139too
+tg3 bnx2 bnx2x bnxt_en virtio_net vmxnet3
 ahci ata_piix nvme virtio_blk virtio_scsi sd_mod mptspi megaraid_sas mpt3sas
 virtio_pci
 kvm kvm_intel kvm_amd

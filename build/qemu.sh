@@ -31,7 +31,8 @@ die() { say "$*"; exit 1; }
 sh "$(dirname "$0")/deps.sh"
 ver=$(apt-cache showsrc qemu 2>/dev/null | sed -n 's/^Version: //p' |
 	sort -V | tail -n 1)
-[ -n "$ver" ] || die "no qemu source package (is deb-src configured? run build/deps.sh)"
+[ -n "$ver" ] ||
+	die "no qemu source package (no deb-src? run build/deps.sh as root)"
 dir=$cache/qemu-$(echo "$ver" | tr ':~' '__')
 if [ -f "$dir/.done" ]; then
 	echo "$dir"
@@ -119,7 +120,8 @@ share=$dir/share/qemu
 cp pc-bios/optionrom/linuxboot_dma.bin pc-bios/optionrom/kvmvapic.bin "$share/"
 cp -r ../pc-bios/keymaps "$share/keymaps"
 rm -f "$share/keymaps/meson.build"
-cp /usr/share/seabios/bios-256k.bin /usr/share/seabios/vgabios-stdvga.bin "$share/"
+cp /usr/share/seabios/bios-256k.bin /usr/share/seabios/vgabios-stdvga.bin \
+	"$share/"
 for nic in e1000 e1000e virtio rtl8139 ne2k_pci pcnet vmxnet3 eepro100; do
 	cp "/usr/lib/ipxe/qemu/efi-$nic.rom" "$share/" 2>/dev/null || :
 done
@@ -128,5 +130,6 @@ echo "$ver" >"$dir/version"
 touch "$dir/.done"
 cd /
 rm -rf "$work"
-say "done: $dir ($(wc -c <"$dir/bin/qemu-system-x86_64") bytes, $(($(date +%s) - t0)) s)"
+say "done: $dir ($(wc -c <"$dir/bin/qemu-system-x86_64") bytes," \
+	"$(($(date +%s) - t0)) s)"
 echo "$dir"

@@ -38,7 +38,8 @@ q=$t/root/bin/qemu-system-x86_64
 [ -x "$q" ] && ! readelf -l "$q" | grep -q INTERP
 ok $? "/bin/qemu-system-x86_64 is there and static"
 "$q" -L "$t/root/usr/share/qemu" -machine pc -accel tcg -nodefaults \
-	-display none -netdev user,id=n -device rtl8139,netdev=n -S -qmp stdio </dev/null >/dev/null 2>"$t/qerr" &
+	-display none -netdev user,id=n -device rtl8139,netdev=n -S \
+	-qmp stdio </dev/null >/dev/null 2>"$t/qerr" &
 sleep 3
 kill $! 2>/dev/null
 alive=$?

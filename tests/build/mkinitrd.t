@@ -32,7 +32,8 @@ gzip -t "$t/a.img"
 ok $? "gzip -t: a valid gzip stream"
 zcat "$t/a.img" | cpio -t --quiet >"$t/list" 2>"$t/cpio.err"
 ok $? "cpio -t reads the archive"
-is "$(tr '\n' ' ' <"$t/list")" "bin bin/tool dev dev/console dev/sda init tmp " \
+is "$(tr '\n' ' ' <"$t/list")" \
+	"bin bin/tool dev dev/console dev/sda init tmp " \
 	"entries sorted by name, no leading '/'"
 zcat "$t/a.img" | cpio -tv --quiet --numeric-uid-gid >"$t/long"
 grep -q '^-rwxr-xr-x .* 1234 *567 .* bin/tool$' "$t/long"

@@ -80,7 +80,8 @@ main(void)
 	spec_free(&s);
 
 	ok(spec_parse("", 0, &s) == 0 && s.n == 0, "an empty spec is empty");
-	ok(fails("dir /a 755 0 0\nfifo /a/p 644 0 0\n", 2, "unknown entry type 'fifo'"),
+	ok(fails("dir /a 755 0 0\nfifo /a/p 644 0 0\n", 2,
+	    "unknown entry type 'fifo'"),
 	    "an unknown type names its line");
 	ok(fails("dir /a 755 0\n", 1, "wrong number of fields"), "too few fields");
 	ok(fails("dir /a 755 0 0 0 0 0 0 0 0\n", 1, "too many fields"),
