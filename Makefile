@@ -7,7 +7,7 @@ HOSTCC   = gcc
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes
 CFLAGS   = -std=c11 -Os $(WARN) -D_GNU_SOURCE -ffunction-sections \
-           -fdata-sections -Iout/include
+           -fdata-sections -fno-asynchronous-unwind-tables -Iout/include
 LDFLAGS  = -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
            -Wl,--build-id=none
 SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -g -O1
@@ -15,7 +15,10 @@ TESTCFLAGS = -std=c11 $(WARN) -Wno-missing-prototypes -D_GNU_SOURCE $(SAN)
 
 CORE     = multicall/cmdline.c multicall/err.c multicall/uevent.c \
            multicall/util.c
+CORE    += multicall/words.c
 APPLETS  = applets/mknod.c applets/poweroff.c
+APPLETS += applets/init.c applets/sh.c
+APPLETS += applets/cat.c applets/dmesg.c
 APPLETS += applets/modules/coldplug.c applets/modules/insmod.c \
            applets/modules/mod.c applets/modules/modprobe.c
 APPLETS += applets/vmm/argv.c applets/vmm/conf.c applets/vmm/vmm.c
@@ -25,15 +28,18 @@ HEADERS  = multicall/box.h
 HEADERS += applets/modules/mod.h
 HEADERS += applets/vmm/vmm.h
 HEADERS += multicall/net.h
-SRCS     = multicall/main.c multicall/applets.c multicall/fmt.c $(CORE) \
+SRCS     = multicall/main.c multicall/applets.c multicall/fmt.c \
+           multicall/malloc.c $(CORE) \
            $(APPLETS)
-UNITS    = applets cmdline fmt mknod uevent util
+UNITS    = applets cmdline fmt malloc mknod uevent util
 UNITS   += modules
 UNITS   += vmm
 UNITS   += net
 FUZZERS  = cmdline uevent
 UNITS   += mkinitrd
 FUZZERS += initrd_spec
+FUZZERS += words
+UNITS   += words
 FUZZERS += modules
 FUZZERS += vmmconf
 FUZZERS += netlink

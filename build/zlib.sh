@@ -18,7 +18,8 @@ cd zlib-*/
 # instead of 2 KB of .rodata (halbox is single-threaded).
 objs=
 for f in adler32 crc32 deflate inffast inflate inftrees trees zutil; do
-	musl-gcc -std=c11 -Os -ffunction-sections -fdata-sections -w \
+	musl-gcc -std=c11 -Os -ffunction-sections -fdata-sections \
+		-fno-asynchronous-unwind-tables -w \
 		-DHAVE_UNISTD_H -DNO_GZIP -DBUILDFIXED -c $f.c -o "$f.o"
 	objs="$objs $f.o"
 done

@@ -11,15 +11,19 @@
 #include "box.h"
 
 const struct applet applets[] = {
+	{ "cat",	cat_main,	cat_usage },
 	{ "coldplug",	coldplug_main,	coldplug_usage },
+	{ "dmesg",	dmesg_main,	dmesg_usage },
 	{ "halt",	poweroff_main,	halt_usage },
 	{ "ifconfig",	ifconfig_main,	ifconfig_usage },
+	{ "init",	init_main,	init_usage },
 	{ "insmod",	insmod_main,	insmod_usage },
 	{ "mknod",	mknod_main,	mknod_usage },
 	{ "modprobe",	modprobe_main,	modprobe_usage },
 	{ "poweroff",	poweroff_main,	poweroff_usage },
 	{ "reboot",	poweroff_main,	reboot_usage },
 	{ "route",	route_main,	route_usage },
+	{ "sh",		sh_main,	sh_usage },
 	{ "vmm",	vmm_main,	vmm_usage },
 };
 const size_t napplets = LEN(applets);

@@ -77,6 +77,19 @@ int uevent_parse(const char *buf, size_t len, struct uevent *ev);
 int uevent_open(void);
 int uevent_recv(int fd, char *buf, size_t size, struct uevent *ev);
 
+/*
+ * multicall/words.c - init.conf's and sh's word splitter (not sh: quotes
+ * group, nothing expands). One line per call; argv points into buf.
+ */
+#define WORDS_MAX	64
+struct words {
+	char *argv[WORDS_MAX + 1];	/* argv[argc] is NULL */
+	int argc;
+	char buf[4096];
+};
+int words_split(const char **p, const char *end, struct words *w,
+    const char **why);
+
 /* applets: one prototype and one usage string each */
 int coldplug_main(int, char **);
 extern const char coldplug_usage[];
@@ -88,6 +101,15 @@ int modprobe_main(int, char **);
 extern const char modprobe_usage[];
 int poweroff_main(int, char **);
 extern const char poweroff_usage[], reboot_usage[], halt_usage[];
+int cat_main(int, char **);
+extern const char cat_usage[];
+int dmesg_main(int, char **);
+extern const char dmesg_usage[];
+int init_main(int, char **);
+extern const char init_usage[];
+int sh_main(int, char **);
+extern const char sh_usage[];
+void sh_exec(char **argv);	/* applets/sh.c: how init and sh run a command */
 int ifconfig_main(int, char **);
 extern const char ifconfig_usage[];
 int route_main(int, char **);

@@ -60,5 +60,17 @@ boot_qemu() {
 		</dev/null >"$BOOT_LOG" 2>&1
 }
 
+# boot_qemu_typed INITRD APPEND FIFO [QEMU ARG...]: boot_qemu, but the
+# console reads what the test writes to FIFO (keep it open read-write,
+# `exec 3<>FIFO`, so QEMU never sees an end of file).
+boot_qemu_typed() {
+	_initrd=$1 _append=$2 _in=$3; shift 3
+	timeout -k 5 "$BOOT_TIMEOUT" qemu-system-x86_64 -accel tcg -m 512 \
+		-nographic -no-reboot -nodefaults -serial stdio \
+		-kernel "$KERNEL" -initrd "$_initrd" \
+		-append "console=ttyS0 panic=-1 $_append" "$@" \
+		<"$_in" >"$BOOT_LOG" 2>&1
+}
+
 # boot_log_has PATTERN: the console log holds a line matching PATTERN (ERE).
 boot_log_has() { tr -d '\r' <"$BOOT_LOG" | grep -Eq -- "$1"; }

@@ -1,0 +1,455 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * init - PID 1: mount, run the boot plan, supervise, shut down in order
+ *
+ * usage: init [--print-default]
+ * Mounts /dev (devtmpfs), /proc, /sys and /run, opens /dev/console, turns
+ * Ctrl-Alt-Del into SIGINT, registers /bin/modprobe with the kernel, then
+ * runs the boot plan (/etc/init.conf, or init.conf=PATH on the kernel
+ * command line, or the built-in plan when the default file is missing):
+ * one command per line, split by words_split(), a leading '-' meaning "a
+ * failure here is reported and the boot goes on". When the plan ends the
+ * machine powers off; when a line fails, the rescue shell (sh) runs first
+ * unless init.norescue. init.rescue runs it before the plan.
+ * Signals (busybox and toybox's map): SIGUSR2 poweroff, SIGTERM reboot,
+ * SIGUSR1 halt, SIGINT (Ctrl-Alt-Del) and the power key poweroff.
+ * Shutdown: SIGTERM to the running plan line (vmm) and up to 75 s for it,
+ * SIGTERM to all, SIGKILL after 5 s, sync, unmount, reboot(2) in a child.
+ * PID 1 never exits: failures are reported and the machine is stopped.
+ * Test-only: HALBOX_INIT_TEST=1 (as PID 1 of a PID namespace) touches no
+ * /dev, mount, /proc/sys or input device, reads the command line from
+ * $HALBOX_INIT_CMDLINE, never runs the built-in plan (coldplug, udhcpc on
+ * the host!), and prints "would reboot: HOW" and exits instead of calling
+ * reboot(2).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/input.h>
+
+#include "../multicall/box.h"
+
+const char init_usage[] = "init [--print-default]\n"
+	"--print-default  print the built-in boot plan\n"
+	"Run by the kernel as PID 1; the boot plan is /etc/init.conf";
+
+static const char default_plan[] = "coldplug -d\nudhcpc -b\nvmm\n";
+
+#define VMM_WAIT	75	/* s: vmm's shutdown_timeout (60 s) + margin */
+#define TERM_WAIT	5	/* s: from SIGTERM to SIGKILL for the rest */
+#define TICK		5	/* s: reap and look for input devices as often */
+#define NKEYS		8
+#define NEVENT		32	/* /dev/input/event0..31 are looked at */
+#define LONGBITS	(8 * sizeof(long))
+
+enum power { P_NONE, P_HALT, P_POWEROFF, P_REBOOT };
+static const char *const power_name[] = {	/* indexed by enum power */
+	"none", "halt", "poweroff", "reboot",
+};
+static const int power_how[] = {
+	0, RB_HALT_SYSTEM, RB_POWER_OFF, RB_AUTOBOOT,
+};
+
+static const struct {
+	const char *type, *dir, *data;
+	unsigned long flags;
+} mounts[] = {		/* /dev first: the console and /dev/kmsg are there */
+	{ "devtmpfs", "/dev", "mode=0755", MS_NOSUID },
+	{ "proc", "/proc", NULL, MS_NOSUID | MS_NODEV | MS_NOEXEC },
+	{ "sysfs", "/sys", NULL, MS_NOSUID | MS_NODEV | MS_NOEXEC },
+	{ "tmpfs", "/run", "mode=0755", MS_NOSUID | MS_NODEV },
+};
+
+static struct {
+	sigset_t orig;		/* the mask children get back */
+	int sfd;		/* signalfd of every signal */
+	int test;		/* HALBOX_INIT_TEST */
+	enum power req;		/* the shutdown under way */
+	pid_t line;		/* the plan line (or shell) running, 0 none */
+	int nkeys, key[NKEYS];	/* input devices that have KEY_POWER */
+	int keyev[NKEYS];	/* their N in /dev/input/eventN */
+	unsigned long seen;	/* bit N: /dev/input/eventN looked at */
+	unsigned mounted;	/* bit i: mounts[i] is ours to unmount */
+} in;
+
+static noreturn void shutdown(enum power p);
+
+/* Input devices appear late (button drivers may be modules): look again. */
+static void
+keys_scan(void)
+{
+	unsigned long bits[KEY_MAX / LONGBITS + 1] = { 0 };
+	char path[32], name[64] = "";
+	int i, fd;
+
+	for (i = 0; i < NEVENT && in.nkeys < NKEYS && !in.test; i++) {
+		snprintf(path, sizeof path, "/dev/input/event%d", i);
+		if (in.seen & 1UL << i ||
+		    (fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
+			continue;
+		in.seen |= 1UL << i;
+		if (ioctl(fd, EVIOCGBIT(EV_KEY, sizeof bits), bits) < 0 ||
+		    !(bits[KEY_POWER / LONGBITS] >> KEY_POWER % LONGBITS & 1)) {
+			close(fd);
+			continue;
+		}
+		ioctl(fd, EVIOCGNAME(sizeof name - 1), name);
+		info("power key: %s (%s)", path, name);
+		in.keyev[in.nkeys] = i;
+		in.key[in.nkeys++] = fd;
+	}
+}
+
+/* evdev hands out whole struct input_event records (input.rst 5). */
+static int
+key_pressed(int fd)
+{
+	struct input_event ev[8];
+	ssize_t n = read(fd, ev, sizeof ev);
+	size_t i;
+
+	if (n <= 0 || n % sizeof ev[0] != 0)
+		return 0;
+	for (i = 0; i < n / sizeof ev[0]; i++)
+		if (ev[i].type == EV_KEY && ev[i].code == KEY_POWER &&
+		    ev[i].value == 1)
+			return 1;
+	return 0;
+}
+
+/*
+ * Reap every child that ended (orphans included). 1 if WANT did (its
+ * status in *STATUS) or, for WANT -1, if no child is left.
+ */
+static int
+reap(pid_t want, int *status)
+{
+	pid_t pid;
+	int st, hit = 0;
+
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+		if (pid == want) {
+			*status = st;
+			hit = 1;
+		}
+	return hit || (want == -1 && pid < 0 && errno == ECHILD);
+}
+
+static enum power
+power_signal(int sig)
+{
+	switch (sig) {
+	case SIGUSR1:
+		return P_HALT;
+	case SIGUSR2:
+	case SIGINT:
+		return P_POWEROFF;
+	case SIGTERM:
+		return P_REBOOT;
+	}
+	return P_NONE;
+}
+
+/* The next queued signal: -1 if none, else the power request it makes. */
+static int
+signal_next(void)
+{
+	struct signalfd_siginfo si;
+	enum power p;
+
+	if (read(in.sfd, &si, sizeof si) != sizeof si)
+		return -1;
+	if ((p = power_signal(si.ssi_signo)) != P_NONE)
+		info("signal %d from pid %u: %s", (int)si.ssi_signo,
+		    si.ssi_pid, power_name[p]);
+	return p;
+}
+
+/*
+ * The one place init waits: up to SECS (-1: no limit) for WANT (-1: every
+ * child) to end. 1 if it did, 0 on time out. Reaps on every wake-up and
+ * at least every TICK s. A power signal or key starts the shutdown, or is
+ * ignored when one is under way.
+ */
+static int
+wait_for(pid_t want, int secs, int *status)
+{
+	struct pollfd pfd[1 + NKEYS];
+	struct timespec now, until;
+	long ms;
+	int i, p;
+
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += secs;
+	while (!reap(want, status)) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		ms = (until.tv_sec - now.tv_sec) * 1000 +
+		    (until.tv_nsec - now.tv_nsec) / 1000000;
+		if (secs >= 0 && ms <= 0)
+			return 0;
+		if (secs < 0 || ms > TICK * 1000)
+			ms = TICK * 1000;
+		keys_scan();
+		for (i = 0; i < 1 + in.nkeys; i++) {
+			pfd[i].fd = i ? in.key[i - 1] : in.sfd;
+			pfd[i].events = POLLIN;
+			pfd[i].revents = 0;
+		}
+		if (poll(pfd, 1 + in.nkeys, ms) <= 0)
+			continue;
+		p = pfd[0].revents & POLLIN ? signal_next() : P_NONE;
+		for (i = in.nkeys; i > 0; i--) {
+			if (pfd[i].revents & POLLIN && key_pressed(in.key[i - 1])) {
+				info("power key pressed: poweroff");
+				p = P_POWEROFF;
+			} else if (pfd[i].revents & (POLLERR | POLLHUP | POLLNVAL)) {
+				close(in.key[i - 1]);	/* unplugged */
+				in.seen &= ~(1UL << in.keyev[i - 1]);
+				in.key[i - 1] = in.key[--in.nkeys];
+				in.keyev[i - 1] = in.keyev[in.nkeys];
+			}
+		}
+		if (p > P_NONE && in.req == P_NONE)
+			shutdown(p);
+		if (p > P_NONE)
+			info("already stopping for %s", power_name[in.req]);
+	}
+	return 1;
+}
+
+static noreturn void
+shutdown(enum power p)
+{
+	size_t i;
+	int st;
+
+	in.req = p;
+	if (in.line > 0) {
+		info("%s: SIGTERM to pid %d, waiting up to %d s", power_name[p],
+		    (int)in.line, VMM_WAIT);
+		kill(in.line, SIGTERM);
+		if (!wait_for(in.line, VMM_WAIT, &st))
+			warnx("pid %d still running", (int)in.line);
+	}
+	info("%s: SIGTERM to every process", power_name[p]);
+	kill(-1, SIGTERM);
+	if (!wait_for(-1, TERM_WAIT, &st)) {
+		info("%s: SIGKILL to every process", power_name[p]);
+		kill(-1, SIGKILL);
+		wait_for(-1, TERM_WAIT, &st);
+	}
+	sync();
+	if (in.test) {
+		info("would reboot: %s", power_name[p]);
+		_exit(0);	/* the test's PID namespace ends with us */
+	}
+	for (i = LEN(mounts); i-- > 0;)
+		if (in.mounted & 1U << i && umount2(mounts[i].dir, MNT_DETACH))
+			warn("umount %s", mounts[i].dir);
+	info("%s", power_name[p]);
+	hard_reboot(power_how[p], 1);
+	warn("reboot(2) for %s", power_name[p]);
+	for (;;)
+		pause();	/* PID 1 must not exit: the kernel would panic */
+}
+
+/*
+ * The wait status of ARGV run as a plan line or, with CTTY, as the rescue
+ * shell: that one gets the console as its controlling terminal, so ^C
+ * reaches what it runs (/dev/console never becomes one by itself: tty.rst).
+ */
+static int
+run_line(char **argv, int ctty)
+{
+	int status = EXIT_SYSCALL << 8;
+
+	if ((in.line = fork()) == 0) {
+		sigprocmask(SIG_SETMASK, &in.orig, NULL);
+		setsid();
+		if (ctty)
+			ioctl(0, TIOCSCTTY, 0);
+		sh_exec(argv);
+		warn("exec %s", argv[0]);
+		_exit(errno == ENOENT ? EXIT_NOTFOUND : 126);
+	}
+	if (in.line < 0)
+		warn("fork");
+	else
+		wait_for(in.line, -1, &status);
+	in.line = 0;
+	return status;
+}
+
+static void
+rescue(void)
+{
+	info("rescue shell on the console; the machine powers off after it");
+	run_line((char *[]){ "sh", NULL }, 1);
+}
+
+/*
+ * Run the plan BUF, LEN from the file NAME: checked whole first, then
+ * line by line. 0 if it all ran, -1 after reporting the line that failed.
+ */
+static int
+run_plan(const char *name, const char *buf, size_t len)
+{
+	const char *p, *start, *end = buf + len, *why;
+	struct words w;
+	unsigned line;
+	char **argv;
+	int st, soft;
+
+	for (p = buf, line = 1; p < end; line++)
+		if (words_split(&p, end, &w, &why) < 0 || (w.argc == 1 &&
+		    strcmp(w.argv[0], "-") == 0 && (why = "'-' and no command"))) {
+			warnx("%s:%u: %s", name, line, why);
+			return -1;
+		}
+	for (p = buf, line = 1; p < end; line++) {
+		start = p;
+		words_split(&p, end, &w, &why);
+		if (w.argc == 0)
+			continue;
+		argv = w.argv;
+		if ((soft = argv[0][0] == '-') && *++argv[0] == '\0')
+			argv++;
+		info("%s:%u: %.*s", name, line, (int)(p - start - (p[-1] == '\n')),
+		    start);
+		if ((st = run_line(argv, 0)) == 0)
+			continue;
+		if (WIFSIGNALED(st))
+			warnx("%s:%u: %s: killed by signal %d (exit %d)", name,
+			    line, argv[0], WTERMSIG(st), 128 + WTERMSIG(st));
+		else
+			warnx("%s:%u: %s: %s (exit %d)", name, line, argv[0],
+			    WEXITSTATUS(st) == EXIT_NOTFOUND ? "not found" :
+			    WEXITSTATUS(st) == 126 ? "cannot run" : "failed",
+			    WEXITSTATUS(st));
+		if (!soft)
+			return -1;
+		info("%s:%u: '-': going on", name, line);
+	}
+	return 0;
+}
+
+/* Mounts, console, Ctrl-Alt-Del, modprobe: each failure reported only. */
+static void
+setup(void)
+{
+	int e = 0, fd;
+	size_t i;
+
+	for (i = 0; i < LEN(mounts); i++) {
+		mkdir(mounts[i].dir, 0755);
+		if (mount(mounts[i].type, mounts[i].dir, mounts[i].type,
+		    mounts[i].flags, mounts[i].data) == 0)
+			in.mounted |= 1U << i;
+		else if (i > 0)
+			warn("mount %s on %s", mounts[i].type, mounts[i].dir);
+		if (i > 0)
+			continue;
+		if (!in.mounted) {	/* no devtmpfs: the nodes init needs */
+			e = errno;
+			mknod("/dev/console", S_IFCHR | 0600, makedev(5, 1));
+			mknod("/dev/null", S_IFCHR | 0666, makedev(1, 3));
+			mknod("/dev/kmsg", S_IFCHR | 0644, makedev(1, 11));
+		}
+		/* no O_CLOEXEC: dup2(0, 0) would keep it on a closed-fd boot */
+		if ((fd = open("/dev/console", O_RDWR)) >= 0 ||
+		    (fd = open("/dev/null", O_RDWR)) >= 0) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			dup2(fd, 2);
+			if (fd > 2)
+				close(fd);
+		}
+		log_kmsg(1);
+		if (!in.mounted)
+			warnx("mount devtmpfs on /dev: %s; made console, null,"
+			    " kmsg", strerror(e));
+	}
+	setenv("PATH", "/bin", 0);	/* the kernel gives init none */
+	if (reboot(RB_DISABLE_CAD) < 0)
+		warn("Ctrl-Alt-Del stays a reboot: reboot(RB_DISABLE_CAD)");
+	if ((fd = open("/proc/sys/kernel/modprobe", O_WRONLY | O_CLOEXEC)) < 0 ||
+	    write(fd, "/bin/modprobe\n", 14) != 14)
+		warn("/proc/sys/kernel/modprobe");
+	if (fd >= 0)
+		close(fd);
+}
+
+int
+init_main(int argc, char **argv)
+{
+	const char *name = "/etc/init.conf", *env, *cl;
+	char *cmdline, *conf, *plan;
+	size_t len;
+	sigset_t all;
+	int rc, p;
+
+	/* As PID 1, argv is the kernel's: words of its command line that it
+	 * did not know (kernel-parameters.rst); they are not ours to judge. */
+	if (getpid() != 1 && argc == 2 &&
+	    strcmp(argv[1], "--print-default") == 0) {
+		fputs(default_plan, stdout);
+		return 0;
+	}
+	if (getpid() != 1)
+		diex(EXIT_USAGE, "not PID 1: the kernel starts init");
+	in.test = getenv("HALBOX_INIT_TEST") != NULL;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &in.orig);	/* before the first fork */
+	if (!in.test)
+		setup();
+	info("starting%s", in.test ? " (HALBOX_INIT_TEST: no reboot)" : "");
+	if ((in.sfd = signalfd(-1, &all, SFD_NONBLOCK | SFD_CLOEXEC)) < 0)
+		warn("signalfd: signals wait for the next %d s tick", TICK);
+	if (in.test)
+		cmdline = strdup((env = getenv("HALBOX_INIT_CMDLINE")) ? env : "");
+	else if ((cmdline = read_file("/proc/cmdline", 65536, NULL)) == NULL)
+		warn("/proc/cmdline");
+	cl = cmdline ? cmdline : "";
+	conf = cmdline_get(cl, strlen(cl), "init.conf");
+	if (cmdline_has(cl, strlen(cl), "init.rescue"))
+		rescue();
+	if (conf != NULL)
+		name = conf;
+	if ((plan = read_file(name, 65536, &len)) != NULL)
+		rc = run_plan(name, plan, len);
+	else if (errno == ENOENT && conf == NULL && in.test) {
+		warnx("no %s: the built-in plan is not for a test host", name);
+		rc = -1;
+	} else if (errno == ENOENT && conf == NULL) {
+		info("no %s: the built-in plan", name);
+		rc = run_plan("built-in plan", default_plan,
+		    sizeof default_plan - 1);
+	} else {
+		warn("%s%s", conf ? "init.conf=" : "", name);
+		rc = -1;
+	}
+	/* vmm's on_exit reboot: its SIGTERM is queued before it ends. */
+	while ((p = signal_next()) >= 0)
+		if (p > P_NONE)
+			shutdown(p);
+	if (rc == 0)
+		info("the plan has ended");
+	else if (cmdline_has(cl, strlen(cl), "init.norescue"))
+		info("init.norescue: no rescue shell");
+	else
+		rescue();
+	shutdown(P_POWEROFF);
+}

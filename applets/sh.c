@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * sh - the rescue shell: a tiny command runner for the console
+ *
+ * usage: sh [-c LINE]
+ * Not POSIX sh: one command per line, split like /etc/init.conf (blanks
+ * separate words, '...' and "..." group them, '#' comments); no
+ * variables, globs, pipes, redirections or job control. A command is a
+ * halbox applet, a path, or a program in /bin. Builtins: cd [DIR],
+ * exit [N], exec COMMAND..., help. On a terminal: a prompt and line
+ * editing (backspace, ^U kills the line, ^D on an empty line ends), and
+ * ^C stops the command running, not the shell.
+ * Exit: the last command's status, or N from exit; 100 usage.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "../multicall/box.h"
+
+const char sh_usage[] = "sh [-c LINE]\n"
+	"-c LINE  run one line and exit (default: read lines from stdin)\n"
+	"Not POSIX sh: builtins cd, exit, exec, help; see the README";
+
+#define PROMPT	"halbox# "
+
+/*
+ * Exec ARGV as init.conf and sh name commands: a word with a '/' is a
+ * path; a halbox applet runs from /proc/self/exe (so halbox need not be
+ * in /bin); anything else is looked for in /bin. Returns only on failure.
+ */
+void
+sh_exec(char **argv)
+{
+	char path[256];
+
+	if (strchr(argv[0], '/') != NULL) {
+		execv(argv[0], argv);
+		return;
+	}
+	if (applet_find(argv[0]) != NULL)
+		execv("/proc/self/exe", argv);
+	if (snprintf(path, sizeof path, "/bin/%s", argv[0]) < (int)sizeof path)
+		execv(path, argv);
+}
+
+/* A line from a terminal with the echo and erasing done here. */
+static ssize_t
+line_edit(char *buf, size_t size)
+{
+	struct termios old, raw;
+	size_t n = 0;
+	char c;
+
+	tcgetattr(0, &old);
+	raw = old;
+	raw.c_lflag &= ~(ICANON | ECHO);
+	raw.c_cc[VMIN] = 1;
+	raw.c_cc[VTIME] = 0;
+	tcsetattr(0, TCSANOW, &raw);
+	for (;;) {
+		if (read(0, &c, 1) != 1 || (c == 4 && n == 0)) {
+			n = (size_t)-1;		/* EOF or ^D: the end */
+			break;
+		}
+		if (c == '\n' || c == '\r')
+			break;
+		if ((c == 0x7f || c == '\b' || c == 0x15) && n > 0) {
+			do	/* erase one character, or all for ^U */
+				(void)!write(1, "\b \b", 3);
+			while (--n > 0 && c == 0x15);
+		} else if ((unsigned char)c >= ' ' && c != 0x7f &&
+		    n + 1 < size) {
+			buf[n++] = c;
+			(void)!write(1, &c, 1);
+		}
+	}
+	(void)!write(1, "\n", 1);
+	tcsetattr(0, TCSANOW, &old);
+	return (ssize_t)n;
+}
+
+/*
+ * A line from a pipe or file, a byte at a time: never read past it.
+ * SIZE back for a line too long for BUF (read to its end all the same).
+ */
+static ssize_t
+line_read(char *buf, size_t size)
+{
+	size_t n = 0;
+	ssize_t r;
+	char c;
+
+	while ((r = read(0, &c, 1)) == 1 && c != '\n')
+		if (n < size)
+			buf[n++] = c;
+	return r <= 0 && n == 0 ? -1 : (ssize_t)n;
+}
+
+/* On a terminal, ^C (and the quit key) stop the command, not the shell. */
+static void
+console_signals(void (*how)(int))
+{
+	signal(SIGINT, how);
+	signal(SIGQUIT, how);
+}
+
+/* Exec ARGV; on failure, say why and return the exit code for it. */
+static int
+command(char **argv)
+{
+	int e;
+
+	console_signals(SIG_DFL);
+	sh_exec(argv);
+	e = errno;
+	warn("%s%s", argv[0], applet_find(argv[0]) == NULL &&
+	    strchr(argv[0], '/') == NULL ? " (no such applet, nor in /bin)" : "");
+	return e == ENOENT ? EXIT_NOTFOUND : 126;
+}
+
+static int
+run(char **argv)
+{
+	unsigned long code;
+	size_t i;
+	pid_t pid;
+	int status;
+
+	if (strcmp(argv[0], "cd") == 0) {
+		if (chdir(argv[1] ? argv[1] : "/") == 0)
+			return 0;
+		warn("cd %s", argv[1] ? argv[1] : "/");
+		return 1;
+	}
+	if (strcmp(argv[0], "exit") == 0) {
+		code = 0;
+		if (argv[1] && parse_uint(argv[1], 10, 255, &code) < 0) {
+			warnx("exit: bad number '%s'", argv[1]);
+			return EXIT_USAGE;
+		}
+		_exit((int)code);
+	}
+	if (strcmp(argv[0], "help") == 0) {
+		printf("builtins: cd exit exec help\napplets:");
+		for (i = 0; i < napplets; i++)
+			printf(" %s", applets[i].name);
+		printf("\nnot POSIX sh: one command per line, '...' \"...\""
+		    " quoting, no variables, pipes or redirections\n");
+		fflush(stdout);
+		return 0;
+	}
+	if (strcmp(argv[0], "exec") == 0 && argv[1] != NULL) {
+		status = command(argv + 1);	/* back at the prompt if it fails */
+		if (isatty(0))
+			console_signals(SIG_IGN);
+		return status;
+	}
+	if ((pid = fork()) == 0)
+		_exit(command(argv));
+	if (pid < 0) {
+		warn("fork");
+		return EXIT_SYSCALL;
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return EXIT_SYSCALL;
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+int
+sh_main(int argc, char **argv)
+{
+	char line[4096];
+	const char *p, *why;
+	struct words w;
+	int tty = isatty(0), status = 0;
+	ssize_t n;
+
+	if (argc == 3 && strcmp(argv[1], "-c") == 0) {
+		p = argv[2];
+		if (words_split(&p, p + strlen(p), &w, &why) < 0)
+			diex(EXIT_USAGE, "-c: %s", why);
+		return w.argc > 0 ? run(w.argv) : 0;
+	}
+	if (argc != 1)
+		usage();
+	if (tty)
+		console_signals(SIG_IGN);
+	for (;;) {
+		if (tty)
+			(void)!write(1, PROMPT, sizeof PROMPT - 1);
+		if ((n = tty ? line_edit(line, sizeof line) :
+		    line_read(line, sizeof line)) < 0)
+			return status;
+		p = line;
+		if ((size_t)n == sizeof line)
+			warnx("line too long");
+		else if (words_split(&p, line + n, &w, &why) < 0)
+			warnx("%s", why);
+		else if (w.argc > 0)
+			status = run(w.argv);
+	}
+}
