@@ -25,7 +25,8 @@ is "$(wc -c <"$t/guest.img")" 512 "the test guest is one 512-byte boot sector"
 
 # The plan of the first boot: the built-in one, with a look at the lease's
 # route and resolv.conf (busybox from the host, as a test probe only) and
-# vmm -n, the argv vmm is about to run, one word a line.
+# vmm -n, the argv vmm is about to run, one word a line. init.norescue: a
+# failing line powers off at once instead of waiting in the rescue shell.
 cat >"$t/init.conf" <<EOF
 coldplug -d
 udhcpc -b
@@ -40,7 +41,7 @@ rc=$?
 ok $rc "the image builds ($(tail -n 1 "$t/log"))"
 [ $rc = 0 ] || sed 's/^/# /' "$t/log"
 
-boot_qemu "$t/hal.img" "" -m 768 \
+boot_qemu "$t/hal.img" "init.norescue" -m 768 \
 	-drive "file=$t/guest.img,format=raw,if=virtio" \
 	-netdev user,id=net0 -device e1000,netdev=net0
 rc=$?

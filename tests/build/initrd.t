@@ -7,7 +7,7 @@
 # (build/qemu.sh, cached): when it cannot be built, this fails, it does not
 # skip.
 . tests/lib.sh
-plan 14
+plan 15
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 KVER=${KVER:-$(ls /lib/modules | sort -V | tail -n 1)}
@@ -81,6 +81,11 @@ ok $? "modules.builtin is the kernel's"
 MODULES=dummy sh build/initrd.sh "$t/c.img" 2>/dev/null &&
 	zcat "$t/c.img" | cpio -t --quiet | grep -q '/dummy\.ko$'
 ok $? "MODULES=dummy adds a module"
+q=$(sh build/qemu.sh)
+QEMU=$q/bin/qemu-system-x86_64 FIRMWARE_DIR=$q/share/qemu \
+	sh build/initrd.sh "$t/e.img" 2>/dev/null &&
+	cmp -s "$t/e.img" "$t/a.img"
+ok $? "QEMU= a static binary (here the same one): the same image"
 cp /bin/ls "$t/ls"
 QEMU=$t/ls sh build/initrd.sh "$t/d.img" 2>"$t/err"
 [ $? != 0 ] && grep -q 'dynamically linked' "$t/err" && [ ! -e "$t/d.img" ]
