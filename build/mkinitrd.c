@@ -19,6 +19,7 @@
  * Exit: 0 ok, 100 usage or bad spec (the message names SPEC:LINE), 111 I/O.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -309,8 +310,9 @@ bad:
 	return -1;
 }
 
+/* Append N bytes of P, then zeros up to a multiple of 4 when PAD. */
 static int
-put(struct buf *b, const void *p, size_t n)
+put(struct buf *b, const void *p, size_t n, int pad)
 {
 	unsigned char *np;
 	size_t cap = b->cap ? b->cap : 1 << 20;
@@ -323,19 +325,22 @@ put(struct buf *b, const void *p, size_t n)
 		b->p = np;
 		b->cap = cap;
 	}
-	memcpy(b->p + b->len, p, n);
+	if (n > 0)		/* P is NULL for a dir's or a node's data */
+		memcpy(b->p + b->len, p, n);
 	b->len += n;
-	while (b->len % 4)	/* newc pads name and data to 4 bytes */
+	while (pad && b->len % 4)
 		b->p[b->len++] = 0;
 	return 0;
 }
 
+/* newc: the header and the name are padded to 4 bytes as one unit, then
+ * the data on its own. */
 static int
 put_entry(struct buf *b, unsigned long ino, const struct spec_entry *e,
     const char *name, unsigned long mtime, const void *data, size_t size)
 {
 	char hdr[111];
-	size_t start = b->len, namesize = strlen(name) + 1;
+	size_t namesize = strlen(name) + 1;
 
 	/* 13 fields of 8 hex digits, all 32-bit: sizes are below MAX_SOURCE */
 	snprintf(hdr, sizeof hdr, "070701%08X%08X%08X%08X%08X%08X%08X%08X"
@@ -343,11 +348,8 @@ put_entry(struct buf *b, unsigned long ino, const struct spec_entry *e,
 	    (unsigned)e->gid, S_ISDIR(e->mode) ? 2U : 1U, (unsigned)mtime,
 	    (unsigned)size, 0U, 0U, (unsigned)e->major, (unsigned)e->minor,
 	    (unsigned)namesize, 0U);
-	/* The header and the name are padded together, as one unit. */
-	if (put(b, hdr, 110) < 0)
-		return -1;
-	b->len = start + 110;
-	if (put(b, name, namesize) < 0 || (size > 0 && put(b, data, size) < 0))
+	if (put(b, hdr, 110, 0) < 0 || put(b, name, namesize, 1) < 0 ||
+	    put(b, data, size, 1) < 0)
 		return -1;
 	return 0;
 }
@@ -394,6 +396,8 @@ gzip(const struct buf *in, struct buf *out)
 {
 	z_stream z;
 
+	if (in->len > UINT_MAX)		/* zlib's avail_in is a uInt */
+		diex(EXIT_USAGE, "the archive is over 4 GiB");
 	memset(&z, 0, sizeof z);
 	if (deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY)
 	    != Z_OK)
