@@ -21,7 +21,7 @@ APPLETS += applets/init.c applets/sh.c
 APPLETS += applets/cat.c applets/dmesg.c
 APPLETS += applets/modules/coldplug.c applets/modules/insmod.c \
            applets/modules/mod.c applets/modules/modprobe.c
-APPLETS += applets/vmm/argv.c applets/vmm/conf.c applets/vmm/vmm.c
+APPLETS += applets/vmm/conf.c applets/vmm/vmm.c
 CORE    += multicall/net.c
 APPLETS += applets/ifconfig.c applets/route.c
 HEADERS  = multicall/box.h
@@ -88,7 +88,7 @@ out/test/applets: tests/unit/applets.c tests/tap.h $(SRCS) $(HEADERS)
 	$(HOSTCC) $(TESTCFLAGS) -o $@ $< multicall/applets.c $(CORE) $(APPLETS) -lz
 
 out/test/modules out/fuzz/modules: applets/modules/mod.c applets/modules/mod.h
-out/test/vmm: applets/vmm/argv.c applets/vmm/conf.c
+out/test/vmm: applets/vmm/conf.c
 out/fuzz/vmmconf: applets/vmm/conf.c
 
 # A test guest's PID 1 that powers off on the ACPI power button, for

@@ -1,23 +1,16 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * ifconfig - show or configure network interfaces, as busybox and net-tools
- *
- * usage: ifconfig [-a] [IF]
- *        ifconfig IF [ADDR[/PREFIX]] [netmask M] [broadcast B] [-broadcast]
- *            [mtu N] [hw ether MAC] [up|down] [promisc|-promisc] [arp|-arp]
- * Listing: the interfaces that are up (-a: all, IF: that one) in
- * net-tools' layout, IPv4 only, counters from IFLA_STATS64.
- * Setting: every word is checked before the first change, then: down, mtu,
- * hw, promisc/arp, the address, up. ADDR replaces the interface's primary
- * address and brings it up, as SIOCSIFADDR and net-tools do. Without a mask
- * ADDR gets its class's (the kernel's inet_abc_len); the broadcast address
- * is ADDR | ~MASK on broadcast links unless given (net-tools).
- * Exit: 0 ok, 100 bad word or unknown interface, 111 the kernel refused.
+ * ifconfig - show or configure network interfaces, as busybox and net-tools.
+ * Every word is checked before the first change. ADDR replaces the primary
+ * address and brings the interface up, as SIOCSIFADDR does; without a mask
+ * it gets its class's (the kernel's inet_abc_len), and the broadcast is
+ * ADDR | ~MASK on broadcast links unless given.
  */
 #include <errno.h>
 #include <net/if.h>
 #include <net/if_arp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../multicall/box.h"
@@ -52,8 +45,25 @@ bytes(const char *dir, unsigned long long n, const char *end)
 	printf("%s bytes:%llu (%llu.%u %s)%s", dir, n, i, frac, unit[u], end);
 }
 
+/* The interface's primary IPv4 address (SIOCGIFADDR's): 1, or 0. */
+static int
+primary(const struct net_link *l, struct net_addr *p)
+{
+	struct net_addr a[128];
+	size_t n = LEN(a), i;
+
+	if (net_addr_list(a, &n) < 0 && errno != ENOBUFS)
+		die("list addresses");
+	for (i = 0; i < n; i++)
+		if (a[i].index == l->index && !strcmp(a[i].label, l->name)) {
+			*p = a[i];
+			return 1;
+		}
+	return 0;
+}
+
 static void
-show(const struct net_link *l, const struct net_addr *a, size_t na)
+show(const struct net_link *l)
 {
 	/* IFF_* bit by bit, as busybox's ife_print names them */
 	static const char *const flag[16] = { "UP", "BROADCAST", "DEBUG",
@@ -62,6 +72,7 @@ show(const struct net_link *l, const struct net_addr *a, size_t na)
 	    "DYNAMIC" };
 	const unsigned char *m = l->hwaddr;
 	char b1[16], b2[16];
+	struct net_addr a;
 	struct net_stats s;
 	size_t i;
 
@@ -72,15 +83,11 @@ show(const struct net_link *l, const struct net_addr *a, size_t na)
 		printf("HWaddr %02X:%02X:%02X:%02X:%02X:%02X  ", m[0], m[1],
 		    m[2], m[3], m[4], m[5]);
 	printf("\n");
-	/* the primary address: the first one labelled with the name */
-	for (i = 0; i < na; i++) {
-		if (a[i].index != l->index || strcmp(a[i].label, l->name) != 0)
-			continue;
-		printf("          inet addr:%s ", net_ntoa(a[i].addr, b1));
+	if (primary(l, &a)) {
+		printf("          inet addr:%s ", net_ntoa(a.addr, b1));
 		if (l->flags & IFF_BROADCAST)
-			printf(" Bcast:%s ", net_ntoa(a[i].brd, b1));
-		printf(" Mask:%s\n", net_ntoa(net_mask(a[i].prefix), b2));
-		break;
+			printf(" Bcast:%s ", net_ntoa(a.brd, b1));
+		printf(" Mask:%s\n", net_ntoa(net_mask(a.prefix), b2));
 	}
 	printf("          %s", l->flags & 0xffff ? "" : "[NO FLAGS] ");
 	for (i = 0; i < 16; i++)
@@ -108,49 +115,28 @@ show(const struct net_link *l, const struct net_addr *a, size_t na)
 }
 
 static int
-list(const char *name, int all)
-{
-	struct net_link l[64];
-	struct net_addr a[128];
-	size_t nl = LEN(l), na = LEN(a), i;
-	int found = 0;
-
-	if (net_link_list(l, &nl) < 0 && errno != ENOBUFS)
-		die("list interfaces");
-	if (net_addr_list(a, &na) < 0 && errno != ENOBUFS)
-		die("list addresses");
-	for (i = 0; i < nl; i++) {
-		if (name ? strcmp(name, l[i].name) != 0 :
-		    !all && !(l[i].flags & IFF_UP))
-			continue;
-		show(&l[i], a, na);
-		found = 1;
-	}
-	if (name && !found)
-		diex(EXIT_USAGE, "%s: unknown interface", name);
-	return 0;
-}
-
-static int
 parse_mac(const char *s, unsigned char mac[6])
 {
-	unsigned long v;
-	char hex[3];
 	int i, n;
 
 	for (i = 0; i < 6; i++) {
 		n = strspn(s, "0123456789abcdefABCDEF");
 		if (n < 1 || n > 2 || s[n] != (i < 5 ? ':' : '\0'))
 			return -1;
-		memcpy(hex, s, n);
-		hex[n] = '\0';
-		parse_uint(hex, 16, 255, &v);
-		mac[i] = v;
+		mac[i] = strtoul(s, NULL, 16);	/* one or two hex digits */
 		s += n + 1;
 	}
 	/* a station's address: not multicast, not zero (is_valid_ether_addr) */
 	return mac[0] & 1 || !(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] |
 	    mac[5]) ? -1 : 0;
+}
+
+static const char *
+value(char **w)
+{
+	if (w[1] == NULL)
+		diex(EXIT_USAGE, "'%s' needs a value", w[0]);
+	return w[1];
 }
 
 static void
@@ -168,7 +154,7 @@ parse(char **w, struct conf *c)
 	int e;
 
 	for (; *w != NULL; w++) {
-		const char *k = *w, *v = w[1];
+		const char *k = *w, *v;
 
 		if (!strcmp(k, "up") || !strcmp(k, "down"))
 			flag(c, IFF_UP, k[0] == 'u');
@@ -178,29 +164,25 @@ parse(char **w, struct conf *c)
 			flag(c, IFF_NOARP, k[0] == '-');
 		else if (!strcmp(k, "-broadcast"))
 			c->brd_set = -1;
-		else if (v == NULL && (!strcmp(k, "netmask") ||
-		    !strcmp(k, "broadcast") || !strcmp(k, "mtu") ||
-		    !strcmp(k, "hw")))
-			diex(EXIT_USAGE, "'%s' needs a value", k);
 		else if (!strcmp(k, "netmask")) {
+			v = value(w++);
 			if (net_parse_ip(v, &c->mask, NULL) < 0 ||
 			    net_mask_len(c->mask) < 0)
 				diex(EXIT_USAGE, "bad netmask '%s'", v);
 			c->has_mask = 1;
-			w++;
 		} else if (!strcmp(k, "broadcast")) {
+			v = value(w++);
 			if (net_parse_ip(v, &c->brd, NULL) < 0)
 				diex(EXIT_USAGE, "bad broadcast address '%s'", v);
 			c->brd_set = 1;
-			w++;
 		} else if (!strcmp(k, "mtu")) {
+			v = value(w++);
 			if (parse_uint(v, 10, 65535, &c->mtu) < 0 || c->mtu < 68)
 				diex(EXIT_USAGE, "bad mtu '%s' (68-65535)", v);
-			w++;
 		} else if (!strcmp(k, "hw")) {
-			if (strcmp(v, "ether") != 0)
+			if (strcmp(value(w), "ether") != 0)
 				diex(EXIT_USAGE, "bad hardware class '%s' "
-				    "(ether)", v);
+				    "(ether)", w[1]);
 			if (w[2] == NULL || parse_mac(w[2], c->mac) < 0)
 				diex(EXIT_USAGE, "bad hardware address '%s'",
 				    w[2] ? w[2] : "");
@@ -230,23 +212,6 @@ refused(const char *name, const char *what)
 	diex(EXIT_SYSCALL, "%s: %s: %s", name, what, net_strerror(errno));
 }
 
-/* The interface's primary IPv4 address (as SIOCGIFADDR): 1, or 0. */
-static int
-primary(const struct net_link *l, struct net_addr *p)
-{
-	struct net_addr a[128];
-	size_t n = LEN(a), i;
-
-	if (net_addr_list(a, &n) < 0 && errno != ENOBUFS)
-		die("list addresses");
-	for (i = 0; i < n; i++)
-		if (a[i].index == l->index && !strcmp(a[i].label, l->name)) {
-			*p = a[i];
-			return 1;
-		}
-	return 0;
-}
-
 static void
 configure(const struct net_link *l, struct conf *c)
 {
@@ -273,6 +238,7 @@ configure(const struct net_link *l, struct conf *c)
 	if (c->has_addr && !c->brd_set && (l->flags & IFF_BROADCAST) &&
 	    prefix < 31)
 		c->brd.s_addr = c->addr.s_addr | ~c->mask.s_addr;
+	/* down first, up last: the rest changes on a quiet interface */
 	if ((c->change & IFF_UP) && !(c->set & IFF_UP) &&
 	    net_link_set_flags(l->index, 0, IFF_UP) < 0)
 		refused(l->name, "down");
@@ -285,9 +251,9 @@ configure(const struct net_link *l, struct conf *c)
 		refused(l->name, "flags");
 	if (c->has_addr) {
 		/*
-		 * Anything new replaces the old address, as SIOCSIFADDR does
-		 * (0.0.0.0 only deletes): NLM_F_REPLACE keeps the old
-		 * broadcast (net/ipv4/devinet.c inet_rtm_newaddr).
+		 * Anything new replaces the old address (0.0.0.0 only
+		 * deletes): NLM_F_REPLACE would keep its broadcast (devinet.c
+		 * inet_rtm_newaddr).
 		 */
 		if (has_old && (old.addr.s_addr != c->addr.s_addr ||
 		    old.prefix != prefix || old.brd.s_addr != c->brd.s_addr) &&
@@ -308,22 +274,33 @@ int
 ifconfig_main(int argc, char **argv)
 {
 	struct conf c;
-	struct net_link l = { 0 };
+	struct net_link l[64];
+	size_t n = LEN(l), i;
 	int all = argc > 1 && strcmp(argv[1], "-a") == 0, index;
 
 	argv += 1 + all;
 	argc -= 1 + all;
-	if (argc <= 1)
-		return list(argc ? argv[0] : NULL, all);
-	if (all || argv[0][0] == '-')
+	if (argc == 0) {
+		if (net_link_list(l, &n) < 0 && errno != ENOBUFS)
+			die("list interfaces");
+		for (i = 0; i < n; i++)
+			if (all || (l[i].flags & IFF_UP))
+				show(&l[i]);
+		return 0;
+	}
+	if (argc > 1 && (all || argv[0][0] == '-'))
 		usage();
-	memset(&c, 0, sizeof c);
-	if ((index = net_ifindex(argv[0])) < 0 || net_link_get(index, &l) < 0) {
+	if ((index = net_ifindex(argv[0])) < 0 || net_link_get(index, l) < 0) {
 		if (errno == ENODEV)
 			diex(EXIT_USAGE, "%s: unknown interface", argv[0]);
 		die("%s", argv[0]);
 	}
+	if (argc == 1) {
+		show(l);
+		return 0;
+	}
+	memset(&c, 0, sizeof c);
 	parse(argv + 1, &c);
-	configure(&l, &c);
+	configure(l, &c);
 	return 0;
 }

@@ -32,8 +32,14 @@ report(int err, const char *fmt, va_list ap)
 	/* One write(2) per line, so lines from several processes never mix. */
 	if (write(2, line, n) < 0)
 		return;
+	/*
+	 * The console already has the line from stderr. "<15>" is user.debug:
+	 * at the default console loglevel (7) the kernel does not echo level 7
+	 * to the console, so the line reaches dmesg without being shown twice
+	 * (Documentation/ABI/testing/dev-kmsg).
+	 */
 	if (kmsg_fd >= 0) {
-		n = snprintf(line, sizeof line, "halbox: %s%s%s%s%s\n",
+		n = snprintf(line, sizeof line, "<15>halbox: %s%s%s%s%s\n",
 		    progname ? progname : "", progname ? ": " : "", msg,
 		    err ? ": " : "", err ? strerror(err) : "");
 		if (n > (int)sizeof line - 1)

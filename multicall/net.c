@@ -1,17 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * net.c - links, IPv4 addresses and routes through rtnetlink (RFC 3549;
- * the kernel's Documentation/userspace-api/netlink/intro.rst).
- *
- * Why rtnetlink and not the ioctls (SIOCSIFADDR, SIOCADDRT) net-tools uses:
- * one socket does everything, the kernel answers each request with an ack
- * that carries its errno and, since Linux 4.12, a sentence saying why
- * (NETLINK_EXT_ACK), so "route add" can say "Nexthop has invalid gateway"
- * instead of a bare EINVAL; carrier, hardware address and 64-bit counters
- * come in the same message (IFLA_*) instead of one ioctl each; routes are
- * listed without /proc/net/route. The cost is parsing the replies: they are
- * untrusted bytes read with a cursor and a remaining length, every length
- * checked before a read (net_reply_parse, fuzzed by tests/fuzz/netlink.c).
+ * net.c - links, IPv4 addresses and routes through rtnetlink (RFC 3549).
+ * Not the ioctls: one socket does all, and each ack carries the errno and
+ * (Linux 4.12+, NETLINK_EXT_ACK) the kernel's reason in words. Replies are
+ * untrusted bytes, read with a cursor and a remaining length.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -20,22 +12,15 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include "box.h"
 #include "net.h"
 
 #define STATS	offsetof(struct net_stats, txqlen)
 
-#ifndef NETLINK_EXT_ACK
-#define NETLINK_EXT_ACK	11
-#endif
-
-static struct {
-	int fd;
-	unsigned seq;
-	char why[128];
-} nl = { -1, 0, "" };
+static int nl_fd = -1;
+static unsigned nl_seq;
+static char nl_why[128];
 
 struct req {
 	struct nlmsghdr h;
@@ -47,159 +32,55 @@ struct req {
 	unsigned char attr[128];
 };
 
-/* The next attribute in p[0..*n): 1 and type/data/len, 0 at the end, -1 bad. */
+/* One message's attributes by type (IFLA_CARRIER, 33, is the highest read). */
+struct attrs {
+	const unsigned char *data[34];
+	size_t len[34];
+};
+
+/* 0, or -1 if an attribute is cut or runs past p[n]. */
 static int
-attr_next(const unsigned char **p, size_t *n, unsigned *type,
-    const unsigned char **data, size_t *len)
+attrs_parse(const unsigned char *p, size_t n, struct attrs *t)
 {
 	struct rtattr a;
+	unsigned type;
 	size_t step;
 
-	if (*n == 0)
-		return 0;
-	if (*n < sizeof a)
-		return -1;
-	memcpy(&a, *p, sizeof a);
-	if (a.rta_len < sizeof a || a.rta_len > *n)
-		return -1;
-	*type = a.rta_type & NLA_TYPE_MASK;
-	*data = *p + sizeof a;
-	*len = a.rta_len - sizeof a;
-	step = RTA_ALIGN(a.rta_len) < *n ? RTA_ALIGN(a.rta_len) : *n;
-	*p += step;
-	*n -= step;
-	return 1;
+	memset(t, 0, sizeof *t);
+	while (n > 0) {
+		if (n < sizeof a)
+			return -1;
+		memcpy(&a, p, sizeof a);
+		if (a.rta_len < sizeof a || a.rta_len > n)
+			return -1;
+		type = a.rta_type & NLA_TYPE_MASK;
+		if (type < LEN(t->data)) {
+			t->data[type] = p + sizeof a;
+			t->len[type] = a.rta_len - sizeof a;
+		}
+		step = RTA_ALIGN(a.rta_len) < n ? RTA_ALIGN(a.rta_len) : n;
+		p += step;
+		n -= step;
+	}
+	return 0;
 }
 
+/* An attribute of exactly SIZE bytes into v; else v is left alone. */
 static void
-get_u32(const unsigned char *d, size_t len, unsigned *v)
+get(const struct attrs *t, unsigned type, void *v, size_t size)
 {
-	if (len == 4)
-		memcpy(v, d, 4);
+	if (t->data[type] != NULL && t->len[type] == size)
+		memcpy(v, t->data[type], size);
 }
 
 static void
-get_str(const unsigned char *d, size_t len, char *s, size_t size)
+get_str(const struct attrs *t, unsigned type, char *s, size_t size)
 {
 	size_t i;
 
-	for (i = 0; i < len && i < size - 1 && d[i] != '\0'; i++)
-		s[i] = d[i];
+	for (i = 0; i < t->len[type] && i < size - 1 && t->data[type][i]; i++)
+		s[i] = t->data[type][i];
 	s[i] = '\0';
-}
-
-static int
-link_decode(const unsigned char *b, size_t n, struct net_link *l,
-    struct net_stats *st)
-{
-	struct ifinfomsg i;
-	const unsigned char *d;
-	unsigned type;
-	size_t len;
-	int r;
-
-	if (n < sizeof i)
-		return -1;
-	memcpy(&i, b, sizeof i);
-	memset(l, 0, sizeof *l);
-	l->index = i.ifi_index;
-	l->flags = i.ifi_flags;
-	l->type = i.ifi_type;
-	b += sizeof i;
-	n -= sizeof i;
-	while ((r = attr_next(&b, &n, &type, &d, &len)) == 1) {
-		if (type == IFLA_IFNAME)
-			get_str(d, len, l->name, sizeof l->name);
-		else if (type == IFLA_MTU)
-			get_u32(d, len, &l->mtu);
-		else if (type == IFLA_ADDRESS && len == 6)
-			memcpy(l->hwaddr, d, 6);
-		else if (type == IFLA_CARRIER && len == 1)
-			l->carrier = d[0] != 0;
-		else if (type == IFLA_TXQLEN && st != NULL)
-			get_u32(d, len, &st->txqlen);
-		else if (type == IFLA_STATS64 && st != NULL)
-			memcpy(st, d, len < STATS ? len : STATS);
-	}
-	return r;
-}
-
-static int
-addr_decode(const unsigned char *b, size_t n, struct net_addr *a)
-{
-	struct ifaddrmsg i;
-	const unsigned char *d;
-	unsigned type, local = 0, addr = 0;
-	size_t len;
-	int r;
-
-	if (n < sizeof i)
-		return -1;
-	memcpy(&i, b, sizeof i);
-	if (i.ifa_family != AF_INET || i.ifa_prefixlen > 32)
-		return 1;
-	memset(a, 0, sizeof *a);
-	a->index = i.ifa_index;
-	a->prefix = i.ifa_prefixlen;
-	b += sizeof i;
-	n -= sizeof i;
-	while ((r = attr_next(&b, &n, &type, &d, &len)) == 1) {
-		if (type == IFA_LOCAL)
-			get_u32(d, len, &local);
-		else if (type == IFA_ADDRESS)
-			get_u32(d, len, &addr);
-		else if (type == IFA_BROADCAST)
-			get_u32(d, len, &a->brd.s_addr);
-		else if (type == IFA_LABEL)
-			get_str(d, len, a->label, sizeof a->label);
-	}
-	/* IFA_LOCAL is the address; IFA_ADDRESS the peer on point-to-point */
-	a->addr.s_addr = local ? local : addr;
-	return r;
-}
-
-static int
-route_decode(const unsigned char *b, size_t n, struct net_route *rt)
-{
-	struct rtmsg m;
-	const unsigned char *d, *md;
-	unsigned type, mtype, table;
-	size_t len, mlen;
-	int r;
-
-	if (n < sizeof m)
-		return -1;
-	memcpy(&m, b, sizeof m);
-	table = m.rtm_table;
-	if (m.rtm_family != AF_INET || m.rtm_dst_len > 32)
-		return 1;
-	memset(rt, 0, sizeof *rt);
-	rt->prefix = m.rtm_dst_len;
-	rt->reject = m.rtm_type == RTN_UNREACHABLE ||
-	    m.rtm_type == RTN_PROHIBIT;
-	b += sizeof m;
-	n -= sizeof m;
-	while ((r = attr_next(&b, &n, &type, &d, &len)) == 1) {
-		if (type == RTA_DST)
-			get_u32(d, len, &rt->dst.s_addr);
-		else if (type == RTA_GATEWAY)
-			get_u32(d, len, &rt->gw.s_addr);
-		else if (type == RTA_OIF)
-			get_u32(d, len, (unsigned *)&rt->index);
-		else if (type == RTA_PRIORITY)
-			get_u32(d, len, &rt->metric);
-		else if (type == RTA_TABLE)
-			get_u32(d, len, &table);
-		else if (type == RTA_METRICS)
-			while (attr_next(&d, &len, &mtype, &md, &mlen) == 1)
-				if (mtype == RTAX_ADVMSS)
-					get_u32(md, mlen, &rt->mss);
-	}
-	/* what /proc/net/route shows: the main table, no broadcast/local */
-	if (table != RT_TABLE_MAIN || (m.rtm_type != RTN_UNICAST &&
-	    m.rtm_type != RTN_BLACKHOLE && !rt->reject))
-		return 1;
-	return r;
 }
 
 /* NLMSG_ERROR: struct nlmsgerr, then the extended ack's attributes. */
@@ -208,9 +89,8 @@ ack_decode(unsigned flags, const unsigned char *b, size_t n,
     struct net_reply *r)
 {
 	struct nlmsgerr e;
-	const unsigned char *d;
-	unsigned type;
-	size_t off, len;
+	struct attrs t;
+	size_t off;
 
 	if (n < sizeof e)
 		return -1;
@@ -220,33 +100,105 @@ ack_decode(unsigned flags, const unsigned char *b, size_t n,
 	if (!(flags & NLM_F_ACK_TLVS))
 		return 0;
 	/* the attributes follow the echoed request, whole unless capped */
-	if (!(flags & NLM_F_CAPPED) && e.msg.nlmsg_len > n)
-		return -1;
 	off = flags & NLM_F_CAPPED ? sizeof e :
 	    sizeof e.error + NLMSG_ALIGN(e.msg.nlmsg_len);
-	if (off > n)
+	if ((!(flags & NLM_F_CAPPED) && e.msg.nlmsg_len > n) || off > n ||
+	    attrs_parse(b + off, n - off, &t) < 0)
 		return -1;
-	b += off;
-	n -= off;
-	while (attr_next(&b, &n, &type, &d, &len) == 1)
-		if (type == NLMSGERR_ATTR_MSG)
-			get_str(d, len, r->why, sizeof r->why);
+	get_str(&t, NLMSGERR_ATTR_MSG, r->why, sizeof r->why);
+	return 0;
+}
+
+/*
+ * One RTM_NEW* message for R, kept if it is what ifconfig and route list:
+ * IPv4 addresses; IPv4 routes of the main table, no local or broadcast
+ * ones (/proc/net/route's). -1 if malformed.
+ */
+static int
+decode(struct net_reply *r, const unsigned char *b, size_t n)
+{
+	union {
+		struct ifinfomsg i;
+		struct ifaddrmsg a;
+		struct rtmsg r;
+	} h;
+	union {
+		struct net_link l;
+		struct net_addr a;
+		struct net_route r;
+	} one;
+	size_t hdr, size, copy;
+	struct attrs t, metrics;
+	unsigned char carrier = 0;
+	unsigned table;
+	int keep = 1;
+
+	hdr = r->want == RTM_NEWLINK ? sizeof h.i :
+	    r->want == RTM_NEWADDR ? sizeof h.a : sizeof h.r;
+	if (n < hdr || attrs_parse(b + hdr, n - hdr, &t) < 0)
+		return -1;
+	memcpy(&h, b, hdr);
+	memset(&one, 0, sizeof one);
+	if (r->want == RTM_NEWLINK) {
+		one.l.index = h.i.ifi_index;
+		one.l.flags = h.i.ifi_flags;
+		one.l.type = h.i.ifi_type;
+		get_str(&t, IFLA_IFNAME, one.l.name, sizeof one.l.name);
+		get(&t, IFLA_MTU, &one.l.mtu, 4);
+		get(&t, IFLA_ADDRESS, one.l.hwaddr, 6);
+		get(&t, IFLA_CARRIER, &carrier, 1);
+		one.l.carrier = carrier != 0;
+		if (r->n == 0 && r->stats != NULL) {
+			get(&t, IFLA_TXQLEN, &r->stats->txqlen, 4);
+			/* an older kernel's may be shorter */
+			copy = t.len[IFLA_STATS64] < STATS ? t.len[IFLA_STATS64] :
+			    STATS;
+			if (copy > 0)
+				memcpy(r->stats, t.data[IFLA_STATS64], copy);
+		}
+		size = sizeof one.l;
+	} else if (r->want == RTM_NEWADDR) {
+		one.a.index = h.a.ifa_index;
+		one.a.prefix = h.a.ifa_prefixlen;
+		/* IFA_LOCAL is the address, IFA_ADDRESS the peer if ptp */
+		get(&t, IFA_ADDRESS, &one.a.addr, 4);
+		get(&t, IFA_LOCAL, &one.a.addr, 4);
+		get(&t, IFA_BROADCAST, &one.a.brd, 4);
+		get_str(&t, IFA_LABEL, one.a.label, sizeof one.a.label);
+		keep = h.a.ifa_family == AF_INET && h.a.ifa_prefixlen <= 32;
+		size = sizeof one.a;
+	} else {
+		table = h.r.rtm_table;
+		one.r.prefix = h.r.rtm_dst_len;
+		one.r.reject = h.r.rtm_type == RTN_UNREACHABLE ||
+		    h.r.rtm_type == RTN_PROHIBIT;
+		get(&t, RTA_DST, &one.r.dst, 4);
+		get(&t, RTA_GATEWAY, &one.r.gw, 4);
+		get(&t, RTA_OIF, &one.r.index, 4);
+		get(&t, RTA_PRIORITY, &one.r.metric, 4);
+		get(&t, RTA_TABLE, &table, 4);
+		if (attrs_parse(t.data[RTA_METRICS], t.len[RTA_METRICS],
+		    &metrics) == 0)
+			get(&metrics, RTAX_ADVMSS, &one.r.mss, 4);
+		keep = h.r.rtm_family == AF_INET && h.r.rtm_dst_len <= 32 &&
+		    table == RT_TABLE_MAIN && (h.r.rtm_type == RTN_UNICAST ||
+		    h.r.rtm_type == RTN_BLACKHOLE || one.r.reject);
+		size = sizeof one.r;
+	}
+	if (keep && r->n < r->room)
+		memcpy((char *)r->out + r->n * size, &one, size);
+	r->n += keep;
 	return 0;
 }
 
 int
 net_reply_parse(const void *buf, size_t len, unsigned seq, struct net_reply *r)
 {
-	static const size_t size[] = { sizeof(struct net_link),
-	    sizeof(struct net_addr), sizeof(struct net_route) };
 	const unsigned char *p = buf, *b;
 	struct nlmsghdr h;
 	size_t n, step;
-	void *slot;
-	int e, k;
+	int e;
 
-	k = r->want == RTM_NEWLINK ? 0 : r->want == RTM_NEWADDR ? 1 :
-	    r->want == RTM_NEWROUTE ? 2 : -1;
 	while (len > 0) {
 		if (len < sizeof h)
 			return -1;
@@ -266,18 +218,10 @@ net_reply_parse(const void *buf, size_t len, unsigned seq, struct net_reply *r)
 				memcpy(&e, b, sizeof e);
 				r->err = e > -4096 && e <= 0 ? -e : EPROTO;
 			}
-		} else if (h.nlmsg_type == r->want && k >= 0) {
-			slot = r->n < r->room ? (char *)r->out + r->n * size[k] :
-			    NULL;
-			e = k == 0 ? link_decode(b, n, slot ? slot :
-			    &(struct net_link){ 0 }, r->n == 0 ? r->stats : NULL) :
-			    k == 1 ? addr_decode(b, n, slot ? slot :
-			    &(struct net_addr){ 0 }) : route_decode(b, n, slot ?
-			    slot : &(struct net_route){ 0 });
-			if (e < 0)
+		} else if (h.nlmsg_type == r->want && (r->want == RTM_NEWLINK ||
+		    r->want == RTM_NEWADDR || r->want == RTM_NEWROUTE)) {
+			if (decode(r, b, n) < 0)
 				return -1;
-			if (e == 0)
-				r->n++;
 		}
 		step = NLMSG_ALIGN(h.nlmsg_len) < len ? NLMSG_ALIGN(h.nlmsg_len) :
 		    len;
@@ -285,6 +229,16 @@ net_reply_parse(const void *buf, size_t len, unsigned seq, struct net_reply *r)
 		len -= step;
 	}
 	return 0;
+}
+
+static void
+req_init(struct req *q, unsigned short type, unsigned short flags,
+    size_t body)
+{
+	memset(q, 0, sizeof *q);
+	q->h.nlmsg_len = NLMSG_LENGTH(body);
+	q->h.nlmsg_type = type;
+	q->h.nlmsg_flags = NLM_F_REQUEST | flags;
 }
 
 static void
@@ -299,8 +253,8 @@ attr(struct req *q, unsigned short type, const void *data, size_t len)
 }
 
 /*
- * Send Q and read replies to it until the ack or the end of the dump.
- * 0, or -1 with errno (the kernel's, EBADMSG for a malformed reply).
+ * Send Q, read the replies until the ack or NLMSG_DONE: 0, or -1 with
+ * errno (the kernel's, EBADMSG for a malformed reply).
  */
 static int
 talk(struct req *q, struct net_reply *r)
@@ -314,31 +268,21 @@ talk(struct req *q, struct net_reply *r)
 	ssize_t got;
 	int one = 1;
 
-	if (nl.fd < 0) {
-		nl.fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
+	if (nl_fd < 0) {
+		nl_fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
 		    NETLINK_ROUTE);
-		if (nl.fd < 0)
+		if (nl_fd < 0)
 			return -1;
-		/* older kernels: no ext ack, no capped ack; both optional */
-		setsockopt(nl.fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof one);
-		setsockopt(nl.fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof one);
+		/* both optional: older kernels have neither */
+		setsockopt(nl_fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof one);
+		setsockopt(nl_fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof one);
 	}
-	/*
-	 * A dump ends in NLMSG_DONE, anything else in an ack. NLM_F_DUMP's
-	 * bits mean NLM_F_REPLACE/EXCL on a NEW request: look at the type.
-	 */
-	q->h.nlmsg_flags |= NLM_F_REQUEST;
-	if (q->h.nlmsg_type % 4 != RTM_GETLINK % 4 ||
-	    !(q->h.nlmsg_flags & NLM_F_DUMP))
-		q->h.nlmsg_flags |= NLM_F_ACK;
-	q->h.nlmsg_seq = ++nl.seq;
-	r->done = r->err = 0;
-	r->why[0] = '\0';
-	if (send(nl.fd, q, q->h.nlmsg_len, 0) < 0)
+	q->h.nlmsg_seq = ++nl_seq;
+	if (send(nl_fd, q, q->h.nlmsg_len, 0) < 0)
 		return -1;
 	while (!r->done) {
 		sl = sizeof sa;
-		got = recvfrom(nl.fd, buf.b, sizeof buf.b, MSG_TRUNC,
+		got = recvfrom(nl_fd, buf.b, sizeof buf.b, MSG_TRUNC,
 		    (struct sockaddr *)&sa, &sl);
 		if (got < 0 && errno == EINTR)
 			continue;
@@ -350,16 +294,12 @@ talk(struct req *q, struct net_reply *r)
 		}
 		if (sa.nl_pid != 0)
 			continue;	/* only the kernel speaks here */
-		if (net_reply_parse(buf.b, got, nl.seq, r) < 0) {
+		if (net_reply_parse(buf.b, got, nl_seq, r) < 0) {
 			errno = EBADMSG;
 			return -1;
 		}
 	}
-	memcpy(nl.why, r->why, sizeof nl.why);
-	if (r->room > 0 && r->n > r->room && r->err == 0) {
-		r->n = r->room;
-		r->err = ENOBUFS;
-	}
+	memcpy(nl_why, r->why, sizeof nl_why);
 	errno = r->err;
 	return r->err ? -1 : 0;
 }
@@ -367,27 +307,17 @@ talk(struct req *q, struct net_reply *r)
 const char *
 net_why(void)
 {
-	return nl.why;
+	return nl_why;
 }
 
 const char *
 net_strerror(int e)
 {
-	static char buf[sizeof nl.why + 64];
+	static char buf[sizeof nl_why + 64];
 
-	snprintf(buf, sizeof buf, *nl.why ? "%s (%s)" : "%s%s", strerror(e),
-	    nl.why);
+	snprintf(buf, sizeof buf, *nl_why ? "%s (%s)" : "%s%s", strerror(e),
+	    nl_why);
 	return buf;
-}
-
-static void
-req_init(struct req *q, unsigned short type, unsigned short flags,
-    size_t body)
-{
-	memset(q, 0, sizeof *q);
-	q->h.nlmsg_len = NLMSG_LENGTH(body);
-	q->h.nlmsg_type = type;
-	q->h.nlmsg_flags = flags;
 }
 
 /* RTM_GETLINK by index or by name: one link, and its counters if st */
@@ -398,18 +328,18 @@ link_get(int index, const char *name, struct net_link *l,
 	struct net_reply r = { RTM_NEWLINK, l, 1, 0, st, 0, 0, "" };
 	struct req q;
 
-	req_init(&q, RTM_GETLINK, 0, sizeof q.u.i);
+	req_init(&q, RTM_GETLINK, NLM_F_ACK, sizeof q.u.i);
 	q.u.i.ifi_index = index;
-	if (name != NULL && strlen(name) < IFNAMSIZ)
-		attr(&q, IFLA_IFNAME, name, strlen(name) + 1);
-	if (name == NULL || strlen(name) < IFNAMSIZ) {
-		if (talk(&q, &r) < 0)
-			return -1;
-		if (r.n == 1)
-			return 0;
+	if (name != NULL && strlen(name) >= IFNAMSIZ) {
+		errno = ENODEV;
+		return -1;
 	}
+	if (name != NULL)
+		attr(&q, IFLA_IFNAME, name, strlen(name) + 1);
+	if (talk(&q, &r) < 0)
+		return -1;
 	errno = ENODEV;
-	return -1;
+	return r.n == 1 ? 0 : -1;
 }
 
 int
@@ -435,41 +365,47 @@ net_link_stats(int index, struct net_stats *st)
 	return link_get(index, NULL, &l, st);
 }
 
+/* A dump of every object of one kind: see net.h for *n and ENOBUFS. */
 static int
-dump(unsigned short type, unsigned short want, void *out, size_t *n)
+dump(unsigned short type, size_t body, void *out, size_t *n)
 {
-	struct net_reply r = { want, out, *n, 0, NULL, 0, 0, "" };
+	/* RTM_GETx is answered with RTM_NEWx, two less */
+	struct net_reply r = { type - 2, out, *n, 0, NULL, 0, 0, "" };
 	struct req q;
 	int e;
 
+	req_init(&q, type, NLM_F_DUMP, body);
 	/* rtgenmsg's family is the first byte of ifinfomsg/ifaddrmsg/rtmsg */
-	req_init(&q, type, NLM_F_DUMP, type == RTM_GETLINK ? sizeof q.u.i :
-	    type == RTM_GETADDR ? sizeof q.u.a : sizeof q.u.r);
 	q.u.r.rtm_family = type == RTM_GETLINK ? AF_UNSPEC : AF_INET;
 	e = talk(&q, &r);
-	*n = r.n;
+	/* even on failure: a caller may use what came (ENOBUFS, overrun) */
+	*n = r.n < r.room ? r.n : r.room;
+	if (e == 0 && r.n > r.room) {
+		errno = ENOBUFS;
+		return -1;
+	}
 	return e;
 }
 
 int
 net_link_list(struct net_link *l, size_t *n)
 {
-	return dump(RTM_GETLINK, RTM_NEWLINK, l, n);
+	return dump(RTM_GETLINK, sizeof(struct ifinfomsg), l, n);
 }
 
 int
 net_addr_list(struct net_addr *a, size_t *n)
 {
-	return dump(RTM_GETADDR, RTM_NEWADDR, a, n);
+	return dump(RTM_GETADDR, sizeof(struct ifaddrmsg), a, n);
 }
 
 int
 net_route_list(struct net_route *r, size_t *n)
 {
-	return dump(RTM_GETROUTE, RTM_NEWROUTE, r, n);
+	return dump(RTM_GETROUTE, sizeof(struct rtmsg), r, n);
 }
 
-/* RTM_NEWLINK on an existing link: flags under mask, one attribute */
+/* RTM_NEWLINK on an existing link: the flags under mask, one attribute */
 static int
 link_set(int index, unsigned set, unsigned mask, unsigned short type,
     const void *data, size_t len)
@@ -477,7 +413,7 @@ link_set(int index, unsigned set, unsigned mask, unsigned short type,
 	struct net_reply r = { 0 };
 	struct req q;
 
-	req_init(&q, RTM_NEWLINK, 0, sizeof q.u.i);
+	req_init(&q, RTM_NEWLINK, NLM_F_ACK, sizeof q.u.i);
 	q.u.i.ifi_index = index;
 	q.u.i.ifi_flags = set & mask;
 	q.u.i.ifi_change = mask;
@@ -515,7 +451,7 @@ addr_req(unsigned short type, unsigned short flags, int index,
 		errno = EINVAL;
 		return -1;
 	}
-	req_init(&q, type, flags, sizeof q.u.a);
+	req_init(&q, type, NLM_F_ACK | flags, sizeof q.u.a);
 	q.u.a.ifa_family = AF_INET;
 	q.u.a.ifa_prefixlen = prefix;
 	q.u.a.ifa_index = index;
@@ -526,10 +462,7 @@ addr_req(unsigned short type, unsigned short flags, int index,
 	return talk(&q, &r);
 }
 
-/*
- * NLM_F_REPLACE: adding an address that is there is no error (a renewal);
- * the kernel keeps its old broadcast (devinet.c inet_rtm_newaddr).
- */
+/* NLM_F_REPLACE: an address that is there is no error (a renewal). */
 int
 net_addr_add(int index, struct in_addr addr, unsigned prefix,
     struct in_addr brd)
@@ -546,14 +479,14 @@ net_addr_del(int index, struct in_addr addr, unsigned prefix)
 }
 
 /*
- * Deleting a primary address also deletes its secondaries (unless
- * promote_secondaries is set), so those are gone already: EADDRNOTAVAIL.
+ * Deleting a primary address deletes its secondaries too (unless
+ * promote_secondaries), so those are gone already: EADDRNOTAVAIL.
  */
 int
 net_addr_flush(int index)
 {
 	struct net_addr a[64];
-	size_t i, n = sizeof a / sizeof a[0];
+	size_t i, n = LEN(a);
 
 	if (net_addr_list(a, &n) < 0)
 		return -1;
@@ -576,18 +509,17 @@ route_req(unsigned short type, unsigned short flags, const struct net_route *rt)
 		errno = EINVAL;
 		return -1;
 	}
-	req_init(&q, type, flags, sizeof q.u.r);
+	req_init(&q, type, NLM_F_ACK | flags, sizeof q.u.r);
 	q.u.r.rtm_family = AF_INET;
 	q.u.r.rtm_dst_len = rt->prefix;
 	q.u.r.rtm_table = RT_TABLE_MAIN;
+	/* to delete, match any scope, type and protocol (ip route del) */
+	q.u.r.rtm_scope = RT_SCOPE_NOWHERE;
 	if (type == RTM_NEWROUTE) {
 		q.u.r.rtm_protocol = RTPROT_BOOT;
 		q.u.r.rtm_scope = rt->gw.s_addr || rt->reject ?
 		    RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
 		q.u.r.rtm_type = RTN_UNICAST;
-	} else {
-		/* match any scope, type and protocol, as ip route del does */
-		q.u.r.rtm_scope = RT_SCOPE_NOWHERE;
 	}
 	if (rt->reject)
 		q.u.r.rtm_type = RTN_UNREACHABLE;
@@ -662,11 +594,9 @@ net_mask(unsigned prefix)
 int
 net_mask_len(struct in_addr mask)
 {
-	unsigned m = ntohl(mask.s_addr), n = 0;
+	int n = __builtin_popcount(mask.s_addr);
 
-	while (n < 32 && (m & 1U << (31 - n)))
-		n++;
-	return net_mask(n).s_addr == mask.s_addr ? (int)n : -1;
+	return net_mask(n).s_addr == mask.s_addr ? n : -1;
 }
 
 int

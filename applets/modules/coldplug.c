@@ -4,22 +4,15 @@
  * for every device that appears later (hotplug), for the machine's life
  *
  * usage: coldplug [-d]
- * 1. Open the kernel's uevent socket first: a device added during the
- *    walk is then seen as an event, never lost in a gap.
- * 2. Walk /sys/devices for modalias files and modprobe each alias quietly
- *    (modprobe.d and the command line honoured). That includes
- *    /sys/devices/system/cpu/modalias, the CPU's feature list, which is
- *    how kvm_intel (VMX) or kvm_amd (SVM) is chosen.
- * 3. Drivers create devices (an AHCI port's disk, a USB hub's keyboard):
- *    keep modprobing the MODALIAS of each "add" event until none has come
- *    for QUIET_MS (the kernel's probes have settled), at most SETTLE_MS.
- * 4. One summary line: modules loaded, absent hardware (ENODEV,
- *    EOPNOTSUPP: not a failure), failures with reasons, time taken.
- * -d: then a child keeps doing 3 for good (a line per module loaded, a
- *    line per firmware request the image cannot answer) and coldplug
- *    returns 0 at once; that child is the hotplug daemon.
- * Exit: 0 done (with -d, always once the socket and tables are open), 1
- * some module failed (see the summary), 111 no uevent socket or tables.
+ * The uevent socket is opened before /sys/devices is walked for modalias
+ * files (the CPU's among them: kvm_intel or kvm_amd), so no device added
+ * meanwhile is lost. Each alias is modprobed quietly; then the MODALIAS
+ * of each "add" event, until none came for QUIET_MS (the kernel's probes
+ * have settled) or SETTLE_MS passed. One summary line follows: loaded,
+ * absent hardware (ENODEV, EOPNOTSUPP: no failure), failed, time taken.
+ * -d: a child, the hotplug daemon, then handles events for good.
+ * Exit: 0 done (with -d, always), 1 a module failed, 111 no uevent
+ * socket or tables.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -37,6 +30,7 @@
 #define QUIET_MS	1000
 #define SETTLE_MS	15000
 #define DEPTH_MAX	32
+#define SYSDEV		"/sys/devices"
 
 const char coldplug_usage[] =
 	"coldplug [-d]\n"
@@ -47,6 +41,7 @@ struct cold {
 	struct nameset seen;	/* aliases already probed */
 	int fd;			/* uevent socket */
 	char buf[8192];
+	char path[4096];	/* SYSDEV, then the walk's directory */
 };
 
 static long
@@ -61,53 +56,40 @@ now_ms(void)
 static void
 probe_alias(struct cold *w, const char *alias, size_t len)
 {
-	char *a;
-
-	if (len == 0 || set_has(&w->seen, alias, len) ||
-	    set_add(&w->seen, alias, len) < 0 ||
-	    (a = strndup(alias, len)) == NULL)
-		return;
-	mod_probe(&w->c, a, NULL);
-	free(a);
+	if (len > 0 && !set_has(&w->seen, alias, len) &&
+	    set_add(&w->seen, alias, len) == 0)
+		mod_probe(&w->c, alias, len, NULL);
 }
 
+/* DT_DIR only: sysfs links (driver, subsystem) would make loops. */
 static void
-walk(struct cold *w, char *path, size_t len, int depth)
+walk(struct cold *w, size_t len, int depth)
 {
 	struct dirent *e;
 	size_t n, alen;
 	char *alias;
 	DIR *d;
 
-	if (depth > DEPTH_MAX || (d = opendir(path)) == NULL)
+	if (depth > DEPTH_MAX || (d = opendir(w->path)) == NULL)
 		return;
 	while ((e = readdir(d)) != NULL) {
 		n = strlen(e->d_name);
-		if (e->d_name[0] == '.' || len + n + 2 > 4096)
+		if (e->d_name[0] == '.' || len + n + 2 > sizeof w->path)
 			continue;
-		path[len] = '/';
-		memcpy(path + len + 1, e->d_name, n + 1);
-		/* DT_DIR only: sysfs links (driver, subsystem) make loops. */
+		w->path[len] = '/';
+		memcpy(w->path + len + 1, e->d_name, n + 1);
 		if (e->d_type == DT_DIR) {
-			walk(w, path, len + 1 + n, depth + 1);
+			walk(w, len + 1 + n, depth + 1);
 		} else if (strcmp(e->d_name, "modalias") == 0 &&
-		    (alias = read_file(path, 4096, &alen)) != NULL) {
+		    (alias = read_file(w->path, 4096, &alen)) != NULL) {
 			while (alen > 0 && alias[alen - 1] == '\n')
 				alen--;
 			probe_alias(w, alias, alen);
 			free(alias);
 		}
 	}
-	path[len] = '\0';
+	w->path[len] = '\0';
 	closedir(d);
-}
-
-static void
-walk_sys(struct cold *w)
-{
-	char path[4096] = "/sys/devices";
-
-	walk(w, path, strlen(path), 0);
 }
 
 /*
@@ -139,8 +121,8 @@ drain(struct cold *w)
 	int r;
 
 	while ((r = uevent_recv(w->fd, w->buf, sizeof w->buf, &ev)) != 0) {
-		if (r < 0 && errno == ENOBUFS) {
-			walk_sys(w);	/* the queue overflowed: look again */
+		if (r < 0 && errno == ENOBUFS) {	/* events lost */
+			walk(w, strlen(SYSDEV), 0);
 			continue;
 		}
 		if (r < 0)
@@ -157,36 +139,25 @@ drain(struct cold *w)
 	return 0;
 }
 
-/* Read events until none came for QUIET_MS, or for at most SETTLE_MS. */
-static void
-settle(struct cold *w, long start)
+/*
+ * Handle events until none came for QUIET_MS, SETTLE_MS after START at
+ * the latest; or, if START < 0, for good. -1 if the socket failed.
+ */
+static int
+events(struct cold *w, long start)
 {
 	struct pollfd pfd = { .fd = w->fd, .events = POLLIN };
-	long left;
+	long left = -1;
 	int r;
 
-	while ((left = start + SETTLE_MS - now_ms()) > 0) {
-		r = poll(&pfd, 1, left < QUIET_MS ? left : QUIET_MS);
-		if (r == 0 || (r < 0 && errno != EINTR) || drain(w) < 0)
-			return;
+	while (start < 0 || (left = start + SETTLE_MS - now_ms()) > 0) {
+		r = poll(&pfd, 1, left > QUIET_MS ? QUIET_MS : left);
+		if (r == 0)
+			return 0;
+		if ((r < 0 && errno != EINTR) || drain(w) < 0)
+			return -1;
 	}
-}
-
-/* The hotplug daemon: a line per module loaded, for the machine's life. */
-static noreturn void
-hotplug(struct cold *w)
-{
-	struct pollfd pfd = { .fd = w->fd, .events = POLLIN };
-
-	progname = "hotplug";
-	w->c.summary = 0;
-	w->c.log_loads = 1;
-	setsid();
-	for (;;)
-		if ((poll(&pfd, 1, -1) < 0 && errno != EINTR) || drain(w) < 0) {
-			warn("uevent socket");
-			_exit(EXIT_SYSCALL);
-		}
+	return 0;
 }
 
 int
@@ -210,8 +181,9 @@ coldplug_main(int argc, char **argv)
 		return EXIT_SYSCALL;
 	w.c.quiet = 1;
 	w.c.summary = 1;
-	walk_sys(&w);
-	settle(&w, start);
+	strcpy(w.path, SYSDEV);
+	walk(&w, strlen(SYSDEV), 0);
+	events(&w, start);
 	ms = now_ms() - start;
 	info("%u modules loaded, %u without hardware%s%s%s, %u failed%s%s, "
 	    "%ld.%03ld s", w.c.nloaded, w.c.nnohw, w.c.nnohw ? " (" : "",
@@ -222,7 +194,13 @@ coldplug_main(int argc, char **argv)
 	fflush(NULL);
 	if ((pid = fork()) < 0)
 		die("fork");
-	if (pid == 0)
-		hotplug(&w);
-	return 0;
+	if (pid > 0)
+		return 0;
+	progname = "hotplug";	/* a line per module loaded, for good */
+	w.c.summary = 0;
+	w.c.log_loads = 1;
+	setsid();
+	events(&w, -1);
+	warn("uevent socket");
+	_exit(EXIT_SYSCALL);
 }

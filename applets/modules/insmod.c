@@ -1,13 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * insmod - load one kernel module file
- *
- * usage: insmod FILE [PARAM=VALUE...]
- * FILE: .ko; .ko.gz (inflated here, zlib); .ko.xz or .ko.zst (decompressed
- * by the kernel if it can, CONFIG_MODULE_DECOMPRESS). The format is told by
- * the magic bytes, not the name. Dependencies are modprobe's job.
- * Exit: 0 loaded, 100 usage or not a module, 111 the kernel said no (the
- * reason in words: already loaded, invalid module format, ...).
+ * insmod - load one kernel module file (.ko, .ko.gz; .ko.xz and .ko.zst
+ * if the kernel decompresses), told by its magic bytes. Exit: 0 loaded,
+ * 100 usage or not a module, 111 the kernel said no (reason in words).
  */
 #include "../../multicall/box.h"
 #include "mod.h"

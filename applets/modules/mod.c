@@ -1,18 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * mod.c - the module loader that insmod, modprobe and coldplug share.
- *
- * Tables read (depmod(8) and modprobe.d(5) text formats):
- *   modules.dep      "PATH: DEP DEP ..." deepest dependency last
- *   modules.alias    "alias GLOB NAME" (shell glob: * ? [...])
- *   modules.builtin  "PATH" per module built into the kernel
- *   /proc/modules    "NAME SIZE REFS DEPS STATE ADDR" per loaded module
- *   modprobe.d/NAME.conf "options NAME P=V ...", "blacklist NAME"
- * These are untrusted bytes: every parser walks a cursor to an end
- * pointer, needs no NUL and hands out spans into the same bytes.
- *
- * MODROOT (tests only): read MODROOT/lib/modules, MODROOT/etc/modprobe.d
- * and MODROOT/proc/{modules,cmdline} instead of the real ones.
+ * mod.c - the module loader of insmod, modprobe and coldplug. Its tables
+ * (depmod(8), modprobe.d(5)) are untrusted bytes: the parsers walk a
+ * cursor to an end pointer and hand out spans into the same bytes.
+ * MODROOT (tests only) prefixes /lib/modules, /etc/modprobe.d and /proc.
  */
 #include <dirent.h>
 #include <endian.h>
@@ -20,6 +11,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/module.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +27,12 @@
 #define MOD_MAX		(64u << 20)	/* a module, inflated (i915: 4 MB) */
 #define TABLE_MAX	(32u << 20)	/* modules.alias is 1.3 MB on 6.1 */
 #define PARAMS_MAX	4096
-#define DEPS_MAX	64
+
+/* One modprobe.d or modules.alias line: "KIND NAME REST". */
+struct conf_line {
+	char kind;	/* 'o' options, 'b' blacklist, 'a' alias, or 0 */
+	struct span name, rest;
+};
 
 static int
 is_blank(char c)
@@ -50,7 +47,7 @@ fold(char c)
 }
 
 /* '-' and '_' are the same in module names (kmod's modname_normalize). */
-int
+static int
 name_eq(const char *a, size_t alen, const char *b, size_t blen)
 {
 	size_t i;
@@ -63,17 +60,28 @@ name_eq(const char *a, size_t alen, const char *b, size_t blen)
 	return 1;
 }
 
-/* The module in a path: "kernel/arch/x86/kvm/kvm-amd.ko.xz" is "kvm-amd". */
-struct span
+static int
+word_is(struct span w, const char *s)
+{
+	return w.len == strlen(s) && memcmp(w.p, s, w.len) == 0;
+}
+
+/*
+ * The module the first word (up to ':' or a blank) of PATH names:
+ * "kernel/arch/x86/kvm/kvm-amd.ko.xz: ..." is "kvm-amd".
+ */
+static struct span
 mod_name(const char *path, size_t len)
 {
 	struct span s;
-	size_t i;
+	size_t i, end = 0;
 
-	for (i = len; i > 0 && path[i - 1] != '/'; i--)
+	while (end < len && path[end] != ':' && !is_blank(path[end]))
+		end++;
+	for (i = end; i > 0 && path[i - 1] != '/'; i--)
 		;
 	s.p = path + i;
-	s.len = len - i;
+	s.len = end - i;
 	for (i = 0; i + 3 <= s.len; i++)
 		if (memcmp(s.p + i, ".ko", 3) == 0 &&
 		    (i + 3 == s.len || s.p[i + 3] == '.')) {
@@ -115,10 +123,9 @@ class_match(const char *pat, size_t plen, size_t open, char c, size_t *next)
 
 /*
  * Shell glob (* ? [...]) as modules.alias uses it. Only the last '*' is
- * backtracked to, which is exact for globs and keeps the cost at
- * O(plen * slen) whatever the input.
+ * backtracked to: exact for globs, and O(plen * slen) whatever the input.
  */
-int
+static int
 glob_match(const char *pat, size_t plen, const char *s, size_t slen)
 {
 	size_t pi = 0, si = 0, star = SIZE_MAX, star_s = 0, next;
@@ -170,7 +177,7 @@ line_next(const char **p, const char *end, struct span *l)
 }
 
 /* The next blank-separated word of [*p, end); 0 if none. */
-int
+static int
 word_next(const char **p, const char *end, struct span *w)
 {
 	const char *s = *p;
@@ -184,54 +191,28 @@ word_next(const char **p, const char *end, struct span *w)
 	return w->len > 0;
 }
 
-/*
- * The line whose first word (up to ':' or a blank) names module NAME:
- * modules.dep, modules.builtin and /proc/modules all have that shape.
- */
-int
+/* The line of modules.dep, modules.builtin or /proc/modules for NAME. */
+static int
 line_find(const char *buf, size_t len, const char *name, size_t nlen,
     struct span *line)
 {
-	const char *p = buf, *end = buf + len, *w;
-	struct span l, m;
+	const char *p = buf;
+	struct span m;
 
-	while (line_next(&p, end, &l)) {
-		for (w = l.p; w < l.p + l.len && *w != ':' && !is_blank(*w); w++)
-			;
-		m = mod_name(l.p, w - l.p);
-		if (m.len > 0 && name_eq(m.p, m.len, name, nlen)) {
-			*line = l;
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* The next "alias GLOB MODULE" line; other lines are skipped. */
-int
-alias_next(const char **p, const char *end, struct span *pat,
-    struct span *mod)
-{
-	struct span l, w;
-	const char *q;
-
-	while (line_next(p, end, &l)) {
-		q = l.p;
-		if (word_next(&q, l.p + l.len, &w) && w.len == 5 &&
-		    memcmp(w.p, "alias", 5) == 0 &&
-		    word_next(&q, l.p + l.len, pat) &&
-		    word_next(&q, l.p + l.len, mod))
+	while (line_next(&p, buf + len, line)) {
+		m = mod_name(line->p, line->len);
+		if (m.len > 0 && name_eq(m.p, m.len, name, nlen))
 			return 1;
 	}
 	return 0;
 }
 
 /*
- * The next line of a modprobe.d file, modprobe.d(5): "options NAME
- * PARAMS" (rest: PARAMS, blanks trimmed) or "blacklist NAME"; kind 0 for
- * anything else (comments, install, softdep: not supported).
+ * The next line of a modprobe.d file or modules.alias: "options NAME
+ * PARAMS", "blacklist NAME" or "alias GLOB NAME", rest trimmed of blanks;
+ * kind 0 for anything else (comments; install, softdep: not supported).
  */
-int
+static int
 conf_next(const char **p, const char *end, struct conf_line *c)
 {
 	struct span l, w;
@@ -244,10 +225,12 @@ conf_next(const char **p, const char *end, struct conf_line *c)
 	e = l.p + l.len;
 	if (!word_next(&q, e, &w) || !word_next(&q, e, &c->name))
 		return 1;
-	if (w.len == 7 && memcmp(w.p, "options", 7) == 0)
+	if (word_is(w, "options"))
 		c->kind = 'o';
-	else if (w.len == 9 && memcmp(w.p, "blacklist", 9) == 0)
+	else if (word_is(w, "blacklist"))
 		c->kind = 'b';
+	else if (word_is(w, "alias"))
+		c->kind = 'a';
 	while (q < e && is_blank(*q))
 		q++;
 	while (e > q && is_blank(e[-1]))
@@ -257,15 +240,32 @@ conf_next(const char **p, const char *end, struct conf_line *c)
 	return 1;
 }
 
+/* The next "alias GLOB MODULE" line; other lines are skipped. */
+static int
+alias_next(const char **p, const char *end, struct span *pat,
+    struct span *mod)
+{
+	struct conf_line c;
+	const char *q, *e;
+
+	while (conf_next(p, end, &c)) {
+		q = c.rest.p;
+		e = c.rest.p + c.rest.len;
+		if (c.kind == 'a' && word_next(&q, e, mod)) {
+			*pat = c.name;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int
 set_has(const struct nameset *s, const char *name, size_t len)
 {
-	const char *p = s->buf, *end = s->buf + s->len;
+	const char *p = s->buf;
 	struct span l;
 
-	if (s->len == 0)
-		return 0;
-	while (line_next(&p, end, &l))
+	while (line_next(&p, s->buf + s->len, &l))
 		if (name_eq(l.p, l.len, name, len))
 			return 1;
 	return 0;
@@ -274,11 +274,10 @@ set_has(const struct nameset *s, const char *name, size_t len)
 int
 set_add(struct nameset *s, const char *name, size_t len)
 {
-	size_t cap;
+	size_t cap = (s->cap + len + 1) * 2;
 	char *nb;
 
 	if (s->len + len + 1 > s->cap) {
-		cap = (s->cap + len + 1) * 2;
 		if ((nb = realloc(s->buf, cap)) == NULL)
 			return -1;
 		s->buf = nb;
@@ -290,21 +289,22 @@ set_add(struct nameset *s, const char *name, size_t len)
 	return 0;
 }
 
-/* DIR/FILE, or an empty table if it is absent and not REQUIRED. */
+/* The file at FMT, or an empty table if it is absent and not REQUIRED. */
 static char *
-table(const char *dir, const char *file, size_t *len, int required)
+table(size_t *len, int required, const char *fmt, ...)
 {
-	char path[800], *buf;
+	char path[1024], *buf;
+	va_list ap;
 
-	snprintf(path, sizeof path, "%s/%s", dir, file);
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof path, fmt, ap);
+	va_end(ap);
 	if ((buf = read_file(path, TABLE_MAX, len)) != NULL)
 		return buf;
 	if (required || errno != ENOENT)
 		warn("%s", path);
-	if (required)
-		return NULL;
 	*len = 0;
-	return strdup("");
+	return required ? NULL : strdup("");
 }
 
 /* Every modprobe.d/NAME.conf, one after the other (NULL: no memory). */
@@ -322,7 +322,7 @@ conf_read(const char *root, size_t *len)
 		while ((d = readdir(dp)) != NULL) {
 			n = strlen(d->d_name);
 			if (n < 5 || strcmp(d->d_name + n - 5, ".conf") != 0 ||
-			    (one = table(dir, d->d_name, &l, 0)) == NULL)
+			    !(one = table(&l, 0, "%s/%s", dir, d->d_name)))
 				continue;
 			set_add(&all, one, l);
 			free(one);
@@ -336,11 +336,8 @@ conf_read(const char *root, size_t *len)
 int
 mod_refresh(struct modctx *c)
 {
-	char dir[300];
-
 	free(c->procmods);
-	snprintf(dir, sizeof dir, "%s/proc", c->root);
-	c->procmods = table(dir, "modules", &c->procmodslen, 0);
+	c->procmods = table(&c->procmodslen, 0, "%s/proc/modules", c->root);
 	return c->procmods != NULL ? 0 : -1;
 }
 
@@ -349,7 +346,6 @@ mod_open(struct modctx *c)
 {
 	const char *root = getenv("MODROOT");
 	struct utsname u;
-	char dir[300];
 
 	memset(c, 0, sizeof *c);
 	snprintf(c->root, sizeof c->root, "%s", root ? root : "");
@@ -357,18 +353,17 @@ mod_open(struct modctx *c)
 		return -1;
 	snprintf(c->dir, sizeof c->dir, "%s/lib/modules/%s", c->root,
 	    u.release);
-	snprintf(dir, sizeof dir, "%s/proc", c->root);
-	if ((c->dep = table(c->dir, "modules.dep", &c->deplen, 1)) == NULL ||
-	    (c->alias = table(c->dir, "modules.alias", &c->aliaslen, 0)) ==
-	    NULL || (c->builtin = table(c->dir, "modules.builtin",
-	    &c->builtinlen, 0)) == NULL ||
-	    (c->cmdline = table(dir, "cmdline", &c->cmdlinelen, 0)) == NULL ||
-	    (c->conf = conf_read(c->root, &c->conflen)) == NULL)
+	c->dep = table(&c->deplen, 1, "%s/modules.dep", c->dir);
+	c->alias = table(&c->aliaslen, 0, "%s/modules.alias", c->dir);
+	c->builtin = table(&c->builtinlen, 0, "%s/modules.builtin", c->dir);
+	c->cmdline = table(&c->cmdlinelen, 0, "%s/proc/cmdline", c->root);
+	c->conf = conf_read(c->root, &c->conflen);
+	if (!c->dep || !c->alias || !c->builtin || !c->cmdline || !c->conf)
 		return -1;
 	return mod_refresh(c);
 }
 
-/* Append " S" (SEP) to OUT, bounded. */
+/* Append " S" (" " if SEP) to OUT, bounded. */
 static int
 put(char *out, size_t *n, const char *s, size_t len, int sep)
 {
@@ -399,8 +394,8 @@ params_for(const struct modctx *c, struct span name, const char *extra,
 
 	out[0] = '\0';
 	while (conf_next(&p, end, &cl))
-		if (cl.kind == 'o' && name_eq(cl.name.p, cl.name.len, name.p,
-		    name.len))
+		if (cl.kind == 'o' &&
+		    name_eq(cl.name.p, cl.name.len, name.p, name.len))
 			r |= put(out, &n, cl.rest.p, cl.rest.len, 1);
 	p = c->cmdline;
 	end = p + c->cmdlinelen;
@@ -432,8 +427,8 @@ blacklisted(const struct modctx *c, struct span name)
 	int hit = 0;
 
 	while (conf_next(&p, end, &cl))
-		if (cl.kind == 'b' && name_eq(cl.name.p, cl.name.len, name.p,
-		    name.len))
+		if (cl.kind == 'b' &&
+		    name_eq(cl.name.p, cl.name.len, name.p, name.len))
 			return 1;
 	list = cmdline_get(c->cmdline, c->cmdlinelen, "modprobe.blacklist");
 	for (v = list; v != NULL && !hit; v = comma ? comma + 1 : NULL) {
@@ -443,6 +438,34 @@ blacklisted(const struct modctx *c, struct span name)
 	}
 	free(list);
 	return hit;
+}
+
+/* What init_module(2), finit_module(2) and delete_module(2) errors mean. */
+static const char *
+mod_strerror(int e)
+{
+	switch (e) {
+	case EEXIST: return "already loaded";
+	case ENOEXEC:
+		return "invalid module format (built for another kernel?)";
+	case ENOENT: return "unknown symbol in module, or unknown parameter "
+	    "(see dmesg)";
+	case ENODEV: return "no such hardware";
+	case EOPNOTSUPP: return "not supported by this hardware";
+	case EPERM: return "not permitted (no CAP_SYS_MODULE, or loading "
+	    "disabled)";
+	case EKEYREJECTED:
+	case EBADMSG: return "signature rejected";
+	case EINVAL: return "invalid module or parameter (see dmesg)";
+	}
+	return strerror(e);
+}
+
+/* The hardware this driver is for is not there: not a failure. */
+static int
+mod_nohw(int e)
+{
+	return e == ENODEV || e == EOPNOTSUPP || e == ENXIO;
 }
 
 static void
@@ -461,7 +484,7 @@ load_file(struct modctx *c, struct span path, const char *extra)
 {
 	struct span name = mod_name(path.p, path.len), l;
 	char full[1024], params[PARAMS_MAX];
-	const char *why;
+	const char *why, *dir = *path.p == '/' ? "" : c->dir;
 	int r = 0, e;
 
 	if (set_has(&c->failed, name.p, name.len))
@@ -469,8 +492,8 @@ load_file(struct modctx *c, struct span path, const char *extra)
 	if (set_has(&c->loaded, name.p, name.len) ||
 	    line_find(c->procmods, c->procmodslen, name.p, name.len, &l))
 		return 0;
-	snprintf(full, sizeof full, "%s%s%.*s", *path.p == '/' ? "" : c->dir,
-	    *path.p == '/' ? "" : "/", (int)path.len, path.p);
+	snprintf(full, sizeof full, "%s%s%.*s", dir, *dir ? "/" : "",
+	    (int)path.len, path.p);
 	if (params_for(c, name, extra, params) < 0) {
 		warnx("%.*s: parameters longer than %d bytes", (int)name.len,
 		    name.p, PARAMS_MAX);
@@ -481,10 +504,9 @@ load_file(struct modctx *c, struct span path, const char *extra)
 	if (c->dry ||
 	    (r = mod_insmod(full, params, &why)) == 0 || errno == EEXIST) {
 		set_add(&c->loaded, name.p, name.len);
-		if (c->dry)
-			return 0;
-		c->nloaded += r == 0;	/* EEXIST: the kernel's own request won */
-		if (r == 0 && c->log_loads)
+		/* EEXIST: the kernel's own request won; not counted */
+		c->nloaded += !c->dry && r == 0;
+		if (!c->dry && r == 0 && c->log_loads)
 			info("loaded %.*s", (int)name.len, name.p);
 		return 0;
 	}
@@ -502,33 +524,26 @@ load_file(struct modctx *c, struct span path, const char *extra)
 	return -1;
 }
 
-/* A modules.dep line: its dependencies deepest first, then itself. */
+/* A modules.dep line: its dependencies deepest (listed last) first. */
 static int
 load_chain(struct modctx *c, struct span line, const char *extra)
 {
-	const char *colon = memchr(line.p, ':', line.len), *q;
-	struct span deps[DEPS_MAX], path;
-	size_t n = 0;
+	const char *colon = memchr(line.p, ':', line.len), *s;
+	const char *e = line.p + line.len;
 
 	if (colon == NULL) {
 		warnx("%s/modules.dep: no ':' in '%.*s'", c->dir,
 		    (int)(line.len > 80 ? 80 : line.len), line.p);
 		return -1;
 	}
-	for (q = colon + 1; word_next(&q, line.p + line.len, &path); n++) {
-		if (n == DEPS_MAX) {
-			warnx("%s/modules.dep: more than %d dependencies",
-			    c->dir, DEPS_MAX);
+	while (e > colon + 1) {
+		for (s = e; s > colon + 1 && !is_blank(s[-1]); s--)
+			;
+		if (s < e && load_file(c, (struct span){ s, e - s }, NULL) < 0)
 			return -1;
-		}
-		deps[n] = path;
+		e = s - 1;
 	}
-	path.p = line.p;
-	path.len = colon - line.p;
-	while (n > 0)
-		if (load_file(c, deps[--n], NULL) < 0)
-			return -1;
-	return load_file(c, path, extra);
+	return load_file(c, (struct span){ line.p, colon - line.p }, extra);
 }
 
 /*
@@ -537,10 +552,9 @@ load_chain(struct modctx *c, struct span line, const char *extra)
  * A blacklist hides aliases only, as modprobe.d(5) says.
  */
 int
-mod_probe(struct modctx *c, const char *name, const char *params)
+mod_probe(struct modctx *c, const char *name, size_t nlen, const char *params)
 {
 	const char *p = c->alias, *end = c->alias + c->aliaslen;
-	size_t nlen = strlen(name);
 	struct span line, pat, mod;
 	int rc = 1;
 
@@ -554,9 +568,7 @@ mod_probe(struct modctx *c, const char *name, const char *params)
 		if (blacklisted(c, mod)) {
 			if (c->verbose)
 				printf("blacklist %.*s\n", (int)mod.len, mod.p);
-			continue;
-		}
-		if (line_find(c->dep, c->deplen, mod.p, mod.len, &line)) {
+		} else if (line_find(c->dep, c->deplen, mod.p, mod.len, &line)) {
 			if (load_chain(c, line, params) < 0)
 				rc = -1;
 			else if (rc == 1)
@@ -567,7 +579,7 @@ mod_probe(struct modctx *c, const char *name, const char *params)
 		}
 	}
 	if (rc == 1 && !c->quiet)
-		warnx("%s: not found in %s", name, c->dir);
+		warnx("%.*s: not found in %s", (int)nlen, name, c->dir);
 	return rc;
 }
 
@@ -575,29 +587,25 @@ mod_probe(struct modctx *c, const char *name, const char *params)
 int
 mod_remove(struct modctx *c, const char *name)
 {
-	struct span line, w, m;
+	struct span line, w, m, l;
 	char buf[64];		/* MODULE_NAME_LEN, include/linux/module.h */
-	const char *q, *colon;
-	size_t i, n = strlen(name);
-	struct span loaded;
-	int first = 1;
+	const char *q;
+	size_t i;
+	int first;
 
-	if (!line_find(c->dep, c->deplen, name, n, &line)) {
+	if (!line_find(c->dep, c->deplen, name, strlen(name), &line)) {
 		line.p = name;
-		line.len = n;
+		line.len = strlen(name);
 	}
-	colon = memchr(line.p, ':', line.len);
-	for (q = line.p; word_next(&q, line.p + line.len, &w); first = 0) {
-		if (first && colon != NULL)
-			w.len = colon - w.p;
+	for (q = line.p, first = 1; word_next(&q, line.p + line.len, &w);
+	    first = 0) {
 		m = mod_name(w.p, w.len);
 		if (m.len == 0 || m.len >= sizeof buf)
 			continue;
 		for (i = 0; i < m.len; i++)
 			buf[i] = fold(m.p[i]);
 		buf[m.len] = '\0';
-		if (!line_find(c->procmods, c->procmodslen, buf, m.len,
-		    &loaded)) {
+		if (!line_find(c->procmods, c->procmodslen, buf, m.len, &l)) {
 			if (first && !c->quiet)
 				warnx("%s: not loaded", buf);
 			if (first)
@@ -617,10 +625,9 @@ mod_remove(struct modctx *c, const char *name)
 }
 
 /*
- * RFC 1952 2.3: where the deflate data of the gzip member in P starts;
- * -1 if the header is malformed. (zlib is built without its gzip
- * wrapper, NO_GZIP, which drops crc32's 11 KB of tables: the member's
- * length is checked instead of its CRC, and the kernel checks the ELF.)
+ * RFC 1952 2.3: where the deflate data of gzip member P starts, or -1.
+ * zlib is built with NO_GZIP (no crc32 tables, -11 KB): the length is
+ * checked instead of the CRC, and the kernel checks the ELF.
  */
 static long
 gz_body(const unsigned char *p, size_t len)
@@ -653,7 +660,7 @@ gz_body(const unsigned char *p, size_t len)
  * bytes (RFC 1952 2.3.1, the last four), at most MAX; NULL with errno
  * EINVAL (corrupt, truncated, or not that size), EFBIG or ENOMEM.
  */
-char *
+static char *
 mod_inflate(const char *gz, size_t len, size_t max, size_t *outlen)
 {
 	const unsigned char *u = (const unsigned char *)gz;
@@ -663,10 +670,9 @@ mod_inflate(const char *gz, size_t len, size_t max, size_t *outlen)
 	z_stream z;
 	int r;
 
-	if (off < 0 || len > UINT_MAX) {
-		errno = EINVAL;
+	errno = EINVAL;
+	if (off < 0 || len > UINT_MAX)
 		return NULL;
-	}
 	memcpy(&isize, u + len - 4, 4);
 	if ((*outlen = le32toh(isize)) > max) {
 		errno = EFBIG;
@@ -692,51 +698,43 @@ mod_inflate(const char *gz, size_t len, size_t max, size_t *outlen)
 	return NULL;
 }
 
+/* init_module(2) from memory: the file as it is, or (GZ) inflated. */
 static int
-is_elf(const char *p, size_t len)
+insmod_mem(const char *path, const char *params, int gz, const char **why)
 {
-	return len >= 4 && memcmp(p, "\177ELF", 4) == 0;
-}
-
-static int
-insmod_gz(const char *path, const char *params, const char **why)
-{
-	char *buf, *img = NULL;
-	size_t len, ilen;
+	char *buf, *img;
+	size_t len;
 	int r = -1, e;
 
 	if ((buf = read_file(path, MOD_MAX, &len)) == NULL)
 		return -1;
-	if ((img = mod_inflate(buf, len, MOD_MAX, &ilen)) == NULL) {
-		if (errno == EINVAL)
-			*why = "corrupt or truncated gzip data";
-	} else if (!is_elf(img, ilen)) {
+	img = gz ? mod_inflate(buf, len, MOD_MAX, &len) : buf;
+	if (img == NULL && errno == EINVAL)
+		*why = "corrupt or truncated gzip data";
+	else if (img != NULL && (len < 4 || memcmp(img, "\177ELF", 4) != 0))
 		*why = "gzip'd, but no ELF file inside";
-	} else {
-		r = syscall(SYS_init_module, img, ilen, params);
-	}
+	else if (img != NULL)
+		r = syscall(SYS_init_module, img, len, params);
 	e = errno;
+	if (img != buf)
+		free(img);
 	free(buf);
-	free(img);
 	errno = e;
 	return *why != NULL ? -2 : r;
 }
 
 /*
- * insmod(8): finit_module(2) on the file (no copy through user space),
- * init_module(2) from memory when the kernel lacks it or the file is
- * gzip'd. xz and zstd are the kernel's to decompress (finit_module flag
- * MODULE_INIT_COMPRESSED_FILE, Linux 5.17, CONFIG_MODULE_DECOMPRESS).
- * 0 loaded; -1 the kernel or a system call said no (errno); -2 not a
- * module (errno ENOEXEC). *why is the reason in words.
+ * finit_module(2) on the file, init_module(2) from memory if the kernel
+ * lacks it or the file is gzip'd; xz and zstd are the kernel's to
+ * decompress (MODULE_INIT_COMPRESSED_FILE, Linux 5.17). 0 loaded; -1 a
+ * system call said no (errno); -2 not a module (ENOEXEC); *why in words.
  */
 int
 mod_insmod(const char *path, const char *params, const char **why)
 {
-	char magic[6], *buf;
-	size_t len;
+	char magic[6];
 	ssize_t n;
-	int fd, r, e;
+	int fd, r = -2, e;
 
 	*why = NULL;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
@@ -747,18 +745,12 @@ mod_insmod(const char *path, const char *params, const char **why)
 		r = -1;
 	} else if (n != sizeof magic) {
 		*why = "too short to be a module";
-		r = -2;
-	} else if (is_elf(magic, sizeof magic)) {
+	} else if (memcmp(magic, "\177ELF", 4) == 0) {
 		r = syscall(SYS_finit_module, fd, params, 0);
-		if (r < 0 && errno == ENOSYS &&
-		    (buf = read_file(path, MOD_MAX, &len)) != NULL) {
-			r = syscall(SYS_init_module, buf, len, params);
-			e = errno;
-			free(buf);
-			errno = e;
-		}
+		if (r < 0 && errno == ENOSYS)
+			r = insmod_mem(path, params, 0, why);
 	} else if (memcmp(magic, "\037\213", 2) == 0) {
-		r = insmod_gz(path, params, why);
+		r = insmod_mem(path, params, 1, why);
 	} else if (memcmp(magic, "\3757zXZ", 6) == 0 ||
 	    memcmp(magic, "\050\265\057\375", 4) == 0) {
 		r = syscall(SYS_finit_module, fd, params,
@@ -770,50 +762,13 @@ mod_insmod(const char *path, const char *params, const char **why)
 		}
 	} else {
 		*why = "not an ELF file (nor gzip, xz or zstd)";
-		r = -2;
 	}
 	e = r == -2 ? ENOEXEC : errno;
 	close(fd);
-	if (r == 0)
-		return 0;
-	if (*why == NULL)
+	if (r != 0 && *why == NULL)
 		*why = mod_strerror(e);
 	errno = e;
-	return r == -2 ? -2 : -1;
-}
-
-/* What init_module(2) and finit_module(2) errors mean, in words. */
-static const struct {
-	int e;
-	const char *words;
-} errwords[] = {
-	{ EEXIST, "already loaded" },
-	{ ENOEXEC, "invalid module format (built for another kernel?)" },
-	{ ENOENT, "unknown symbol in module, or unknown parameter (see dmesg)" },
-	{ ENODEV, "no such hardware" },
-	{ EOPNOTSUPP, "not supported by this hardware" },
-	{ EPERM, "not permitted (no CAP_SYS_MODULE, or loading disabled)" },
-	{ EKEYREJECTED, "signature rejected" },
-	{ EBADMSG, "signature rejected" },
-	{ EINVAL, "invalid module or parameter (see dmesg)" },
-};
-
-const char *
-mod_strerror(int e)
-{
-	size_t i;
-
-	for (i = 0; i < LEN(errwords); i++)
-		if (errwords[i].e == e)
-			return errwords[i].words;
-	return strerror(e);
-}
-
-/* The hardware this driver is for is not there: not a failure. */
-int
-mod_nohw(int e)
-{
-	return e == ENODEV || e == EOPNOTSUPP || e == ENXIO;
+	return r;
 }
 
 /* ARGV[0..N) joined by spaces, malloc'd: the parameters of one module. */

@@ -2,17 +2,13 @@
 /*
  * modprobe - load a kernel module by name or alias, with what it needs
  *
- * usage: modprobe [-a] [-n] [-q] [-v] [-r] NAME|ALIAS [PARAM=VALUE...]
- * Reads /lib/modules/RELEASE/modules.{dep,alias,builtin}, /proc/modules,
- * /etc/modprobe.d/NAME.conf (options, blacklist) and the kernel command
- * line's NAME.PARAM=VALUE and modprobe.blacklist=. '-' and '_' are the
- * same in names. The kernel runs it as "modprobe -q -- NAME"
- * (/proc/sys/kernel/modprobe, kernel/module/kmod.c).
- * -a every argument is a NAME; -n dry run; -q no "not found" message;
- * -v print each insmod/rmmod; -r remove NAMEs and their unused dependencies.
+ * Reads modules.{dep,alias,builtin}, /proc/modules, modprobe.d (options,
+ * blacklist) and the command line's NAME.PARAM=VALUE, modprobe.blacklist=.
+ * The kernel runs "modprobe -q -- NAME" (kernel/module/kmod.c).
  * Exit: 0 loaded (or already, or built in), 1 not found, 100 usage,
  * 111 a module failed to load or unload.
  */
+#include <string.h>
 #include <unistd.h>
 
 #include "../../multicall/box.h"
@@ -48,7 +44,8 @@ modprobe_main(int argc, char **argv)
 	    (params = mod_join(argv + optind + 1, argc - optind - 1)) == NULL)
 		die("malloc");
 	for (i = optind; i < argc && (i == optind || all || rm); i++) {
-		r = rm ? mod_remove(&c, argv[i]) : mod_probe(&c, argv[i], params);
+		r = rm ? mod_remove(&c, argv[i]) :
+		    mod_probe(&c, argv[i], strlen(argv[i]), params);
 		if (r < 0)
 			rc = EXIT_SYSCALL;
 		else if (r == 1 && rc == 0)

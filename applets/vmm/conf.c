@@ -1,25 +1,40 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * conf.c - vmm's parsers, pure functions over (buf, len) with a cursor:
- * /etc/vmm.conf ("key = value" lines, '#' comment lines), the vmm.KEY=VALUE
- * words of the kernel command line, /proc/meminfo, the CPU list of
- * /sys/devices/system/cpu/online, and QMP reply lines. Every byte is
- * untrusted; nothing is read past END and nothing needs a NUL. Values are
- * checked here, once, so argv.c only formats them.
+ * conf.c - vmm's config and QEMU's argv. The parsers of untrusted bytes
+ * are pure functions over (buf, len) that never read past the end; values
+ * are checked there, once. The probes look under ROOT ("" on a real
+ * machine, a fixture tree in tests); a key set in the config skips its probe.
  */
 #include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/kvm.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "../../multicall/box.h"
 #include "vmm.h"
 
-/*
- * The keys and what each accepts. WORDS: one of the words listed; PATH:
- * absolute and without ',' (QEMU splits -drive and -L options there) or
- * one of the words; MODEL: a QEMU model and its properties ("host,+vmx",
- * "e1000,mac=..."); NUM: MIN to MAX; MEM: see vmm_mem_mib(); TEXT: any
- * printable text; WORD: printable, no blanks (net, appended to -netdev).
- */
+#define CPU_MAX	(1UL << 20)
+#define DISK_WAIT	30	/* s: rootwait, bounded */
+
+/* What went wrong where: line 0 is the kernel command line. */
+struct vmm_err {
+	size_t line;
+	struct vmm_val key, val;	/* val set only when printable */
+	const char *why;
+};
+
+/* PATH: absolute, no ',' (QEMU splits -drive, -L there), or a word. */
 static const struct {
 	const char *name;
 	enum { WORDS, PATH, MODEL, NUM, MEM, TEXT, WORD } kind;
@@ -85,8 +100,19 @@ vmm_num(const char *p, size_t len, unsigned long max, unsigned long *n)
 	return 0;
 }
 
+/* The number at *P, at most MAX; *P moves past its digits. */
+static int
+num_take(const char **p, const char *end, unsigned long max, unsigned long *n)
+{
+	const char *s = *p;
+
+	while (*p < end && **p >= '0' && **p <= '9')
+		(*p)++;
+	return vmm_num(s, *p - s, max, n);
+}
+
 /* MiB, or a number ending in M or G: "512", "512M", "2G". 16 MiB-4 TiB. */
-int
+static int
 vmm_mem_mib(struct vmm_val v, unsigned long *mib)
 {
 	unsigned long mul = 1;
@@ -135,34 +161,36 @@ good(size_t k, struct vmm_val v)
 }
 
 static int
-conf_set(struct vmm_conf *c, struct vmm_val key, struct vmm_val val,
-    struct vmm_err *e)
+fail(struct vmm_err *e, struct vmm_val key, struct vmm_val val,
+    const char *why)
 {
+	e->key = key;
+	e->val = val;
+	e->why = why;
+	return -1;
+}
+
+/* Set KEY (its name after SKIP bytes, "vmm.") to VAL; later ones win. */
+static int
+conf_set(struct vmm_conf *c, struct vmm_val key, size_t skip,
+    struct vmm_val val, struct vmm_err *e)
+{
+	struct vmm_val none = { NULL, 0 };
+	struct vmm_val name = { key.p + skip, key.len - skip };
 	size_t k, i;
 
-	e->key = key;
-	e->val = (struct vmm_val){ NULL, 0 };
-	for (k = 0; k < NKEYS && !vmm_is(key, keys[k].name); k++)
+	for (k = 0; k < NKEYS && !vmm_is(name, keys[k].name); k++)
 		;
-	if (k == NKEYS) {
-		e->why = "unknown key";
-		return -1;
-	}
+	if (k == NKEYS)
+		return fail(e, key, none, "unknown key");
 	for (i = 0; i < val.len; i++)
-		if ((unsigned char)val.p[i] < 0x20 || val.p[i] == 0x7f) {
-			e->why = "control character in value";
-			return -1;
-		}
-	if (val.len == 0) {
-		e->why = "empty value";
-		return -1;
-	}
-	if (!good(k, val)) {
-		e->why = keys[k].why;
-		e->val = val;	/* printable: worth quoting in the error */
-		return -1;
-	}
-	c->v[k] = val;		/* later sources and lines win */
+		if ((unsigned char)val.p[i] < 0x20 || val.p[i] == 0x7f)
+			return fail(e, key, none, "control character in value");
+	if (val.len == 0)
+		return fail(e, key, none, "empty value");
+	if (!good(k, val))
+		return fail(e, key, val, keys[k].why);	/* printable: quoted */
+	c->v[k] = val;
 	return 0;
 }
 
@@ -172,73 +200,70 @@ blank(char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
+/* [P, END) without blanks at either end. */
+static struct vmm_val
+trim(const char *p, const char *end)
+{
+	while (p < end && blank(*p))
+		p++;
+	while (end > p && blank(end[-1]))
+		end--;
+	return (struct vmm_val){ p, end - p };
+}
+
 /* "key = value" lines; blank lines and lines starting with '#' skipped. */
-int
+static int
 vmm_conf_parse(const char *buf, size_t len, struct vmm_conf *c,
     struct vmm_err *e)
 {
-	const char *p = buf, *end = buf + len, *nl, *eq, *k, *ke, *v, *ve;
+	const char *p = buf, *end = buf + len, *nl, *eq;
+	struct vmm_val l;
 
 	for (e->line = 1; p < end; e->line++, p = nl + (nl < end)) {
 		if ((nl = memchr(p, '\n', end - p)) == NULL)
 			nl = end;
-		for (k = p; k < nl && blank(*k); k++)
-			;
-		if (k == nl || *k == '#')
+		l = trim(p, nl);
+		if (l.len == 0 || l.p[0] == '#')
 			continue;
-		if ((eq = memchr(k, '=', nl - k)) == NULL) {
-			for (ke = nl; ke > k && blank(ke[-1]); ke--)
-				;
-			e->key = (struct vmm_val){ k, ke - k };
-			e->val = (struct vmm_val){ NULL, 0 };
-			e->why = "no '=' (want key = value)";
-			return -1;
-		}
-		for (ke = eq; ke > k && blank(ke[-1]); ke--)
-			;
-		for (v = eq + 1; v < nl && blank(*v); v++)
-			;
-		for (ve = nl; ve > v && blank(ve[-1]); ve--)
-			;
-		if (conf_set(c, (struct vmm_val){ k, ke - k },
-		    (struct vmm_val){ v, ve - v }, e) < 0)
+		if ((eq = memchr(l.p, '=', l.len)) == NULL)
+			return fail(e, l, (struct vmm_val){ NULL, 0 },
+			    "no '=' (want key = value)");
+		if (conf_set(c, trim(l.p, eq), 0, trim(eq + 1, l.p + l.len),
+		    e) < 0)
 			return -1;
 	}
 	return 0;
 }
 
 /* The vmm.KEY=VALUE words of a kernel command line; others are not ours. */
-int
+static int
 vmm_cmdline(const char *buf, size_t len, struct vmm_conf *c,
     struct vmm_err *e)
 {
 	const char *p = buf;
 	struct cmdline_arg a;
+	struct vmm_val key;
 
 	e->line = 0;
 	while (cmdline_next(&p, buf + len, &a)) {
+		key = (struct vmm_val){ a.key, a.keylen };
 		if (a.keylen < 4 || memcmp(a.key, "vmm.", 4) != 0)
 			continue;
-		if (a.val == NULL) {
-			e->key = (struct vmm_val){ a.key, a.keylen };
-			e->val = (struct vmm_val){ NULL, 0 };
-			e->why = "want vmm.KEY=VALUE";
+		if (a.val == NULL)
+			return fail(e, key, (struct vmm_val){ NULL, 0 },
+			    "want vmm.KEY=VALUE");
+		if (conf_set(c, key, 4, (struct vmm_val){ a.val, a.vallen },
+		    e) < 0)
 			return -1;
-		}
-		if (conf_set(c, (struct vmm_val){ a.key + 4, a.keylen - 4 },
-		    (struct vmm_val){ a.val, a.vallen }, e) < 0) {
-			e->key = (struct vmm_val){ a.key, a.keylen };
-			return -1;
-		}
 	}
 	return 0;
 }
 
 /* /proc/meminfo: the "MemTotal:   N kB" line (fs/proc/meminfo.c). */
-int
+static int
 vmm_meminfo(const char *buf, size_t len, unsigned long *kib)
 {
-	const char *p = buf, *end = buf + len, *nl, *d;
+	const char *p = buf, *end = buf + len, *nl;
 
 	for (; p < end; p = nl + (nl < end)) {
 		if ((nl = memchr(p, '\n', end - p)) == NULL)
@@ -247,11 +272,10 @@ vmm_meminfo(const char *buf, size_t len, unsigned long *kib)
 			continue;
 		for (p += 9; p < nl && blank(*p); p++)
 			;
-		for (d = p; d < nl && *d >= '0' && *d <= '9'; d++)
-			;
-		if (nl - d != 3 || memcmp(d, " kB", 3) != 0)
+		if (num_take(&p, nl, -1UL / 2, kib) < 0 || nl - p != 3 ||
+		    memcmp(p, " kB", 3) != 0)
 			return -1;
-		return vmm_num(p, d - p, (unsigned long)-1 / 2, kib);
+		return 0;
 	}
 	return -1;
 }
@@ -260,51 +284,374 @@ vmm_meminfo(const char *buf, size_t len, unsigned long *kib)
  * How many CPUs a list such as "0-3,5,7-8\n" names (the format of
  * Documentation/ABI/testing/sysfs-devices-system-cpu, "online").
  */
-int
+static int
 vmm_cpus(const char *buf, size_t len, unsigned long *n)
 {
-	const char *p = buf, *end = buf + len, *d;
+	const char *p = buf, *end = buf + len;
 	unsigned long lo, hi;
 
 	while (end > p && (end[-1] == '\n' || end[-1] == '\0'))
 		end--;
-	for (*n = 0; p < end; p = d + 1) {
-		for (d = p; d < end && *d >= '0' && *d <= '9'; d++)
-			;
-		if (vmm_num(p, d - p, 1UL << 20, &lo) < 0)
+	for (*n = 0;; p++) {
+		if (num_take(&p, end, CPU_MAX, &lo) < 0)
 			return -1;
 		hi = lo;
-		if (d < end && *d == '-') {
-			for (p = ++d; d < end && *d >= '0' && *d <= '9'; d++)
-				;
-			if (vmm_num(p, d - p, 1UL << 20, &hi) < 0 || hi < lo)
+		if (p < end && *p == '-') {
+			p++;
+			if (num_take(&p, end, CPU_MAX, &hi) < 0 || hi < lo)
 				return -1;
 		}
 		*n += hi - lo + 1;
-		if (d == end)
-			break;
-		if (*d != ',' || d + 1 == end)
+		if (p == end)
+			return 0;
+		if (*p != ',')
 			return -1;
 	}
-	return *n > 0 ? 0 : -1;
 }
 
 /*
- * One QMP line (docs/interop/qmp-spec.txt 2.4): 1 the command succeeded
- * ({"return": ...}), -1 it failed ({"error": ...}), 0 anything else (the
- * greeting, an event). Only the first member is looked at: QEMU writes
- * "return" or "error" first in a reply and never first in an event.
+ * One QMP line (docs/interop/qmp-spec.txt 2.4): 1 {"return": ...}, -1
+ * {"error": ...}, 0 anything else (greeting, event). QEMU writes "return"
+ * or "error" first in a reply, never first in an event.
  */
 int
 vmm_qmp_line(const char *buf, size_t len)
 {
-	while (len > 0 && blank(*buf)) {
-		buf++;
-		len--;
-	}
-	if (len >= 9 && memcmp(buf, "{\"return\"", 9) == 0)
+	struct vmm_val l = trim(buf, buf + len);
+
+	if (l.len >= 9 && memcmp(l.p, "{\"return\"", 9) == 0)
 		return 1;
-	if (len >= 8 && memcmp(buf, "{\"error\"", 8) == 0)
+	if (l.len >= 8 && memcmp(l.p, "{\"error\"", 8) == 0)
 		return -1;
 	return 0;
+}
+
+static void
+push(struct vmm_words *w, const char *fmt, ...)
+{
+	va_list ap;
+	char **nw;
+	int r;
+
+	if (w->n + 2 > w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 32;
+		if ((nw = realloc(w->w, w->cap * sizeof *nw)) == NULL)
+			die("vmm argv");
+		w->w = nw;
+	}
+	va_start(ap, fmt);
+	r = vasprintf(&w->w[w->n], fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		die("vmm argv");
+	w->w[++w->n] = NULL;
+}
+
+/* KVM's stable API is version 12 (Documentation/virt/kvm/api.rst 4.1). */
+static int
+kvm_usable(const char *root)
+{
+	char path[PATH_MAX];
+	int fd, v;
+
+	snprintf(path, sizeof path, "%s/dev/kvm", root);
+	if ((fd = open(path, O_RDWR | O_CLOEXEC)) < 0)
+		return 0;
+	v = ioctl(fd, KVM_GET_API_VERSION, 0);
+	close(fd);
+	if (v != KVM_API_VERSION && v >= 0)
+		errno = EPROTO;
+	return v == KVM_API_VERSION;
+}
+
+/*
+ * What the host keeps: 256 MiB for the kernel, the initramfs and QEMU's
+ * heap, plus 1/32 of RAM for page tables and device memory.
+ */
+static unsigned long
+reserve_mib(unsigned long total_mib)
+{
+	return 256 + total_mib / 32;
+}
+
+/* PARSE the file ROOT/FILE into *N; -1 and a logged reason if it fails. */
+static int
+probe(const char *root, const char *file,
+    int (*parse)(const char *, size_t, unsigned long *), unsigned long *n)
+{
+	char path[PATH_MAX], *buf;
+	size_t len;
+	int r;
+
+	snprintf(path, sizeof path, "%s%s", root, file);
+	if ((buf = read_file(path, 1 << 20, &len)) == NULL) {
+		warn("%s", path);
+		return -1;
+	}
+	if ((r = parse(buf, len, n)) < 0)
+		warnx("%s: unexpected contents", path);
+	free(buf);
+	return r;
+}
+
+/* Never the guest's disk: memory, loop, optical and floppy drives. */
+static int
+excluded(const char *name)
+{
+	static const char *const pre[] = { "loop", "ram", "zram", "sr", "fd" };
+	size_t i;
+
+	for (i = 0; i < LEN(pre); i++)
+		if (strncmp(name, pre[i], strlen(pre[i])) == 0)
+			return 1;
+	return name[0] == '.';
+}
+
+/*
+ * The first (by name) whole disk with a "device" link (real hardware, not
+ * dm, md, nbd...) that is not removable (the USB stick we booted from).
+ */
+static int
+disk_find(const char *root, char name[NAME_MAX + 1])
+{
+	char path[PATH_MAX], *rm;
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+
+	name[0] = '\0';
+	snprintf(path, sizeof path, "%s/sys/block", root);
+	if ((d = opendir(path)) == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		if (excluded(de->d_name) ||
+		    (name[0] != '\0' && strcmp(de->d_name, name) > 0))
+			continue;
+		snprintf(path, sizeof path, "%s/sys/block/%s/device", root,
+		    de->d_name);
+		if (lstat(path, &st) < 0)
+			continue;
+		snprintf(path, sizeof path, "%s/sys/block/%s/removable", root,
+		    de->d_name);
+		if ((rm = read_file(path, 64, NULL)) != NULL && rm[0] == '0')
+			strcpy(name, de->d_name);
+		free(rm);
+	}
+	closedir(d);
+	return name[0] != '\0' ? 0 : -1;
+}
+
+long
+vmm_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Wait up to DISK_WAIT s for a disk, as rootwait does: the uevent socket
+ * is open before the first look, and each block event means a new look.
+ */
+static int
+disk_wait(const char *root, char name[NAME_MAX + 1])
+{
+	long deadline = vmm_now_ms() + DISK_WAIT * 1000L, left;
+	struct pollfd pfd = { .events = POLLIN };
+	struct uevent ev;
+	char buf[8192];
+	int r, block;
+
+	if ((pfd.fd = uevent_open()) < 0)
+		warn("uevent socket: not waiting for a disk");
+	if (disk_find(root, name) == 0 || pfd.fd < 0)
+		goto out;
+	info("waiting up to %d s for a disk", DISK_WAIT);
+	while ((left = deadline - vmm_now_ms()) > 0) {
+		if (poll(&pfd, 1, left) < 0 && errno != EINTR)
+			break;
+		block = 0;
+		while ((r = uevent_recv(pfd.fd, buf, sizeof buf, &ev)) > 0)
+			if (ev.subsystem && strcmp(ev.subsystem, "block") == 0)
+				block = 1;
+		/* r < 0: ENOBUFS, events were lost: look again */
+		if ((block || r < 0) && disk_find(root, name) == 0)
+			break;
+	}
+out:
+	if (pfd.fd >= 0)
+		close(pfd.fd);
+	return name[0] != '\0' ? 0 : -1;
+}
+
+static void
+push_words(struct vmm_words *w, struct vmm_val v)
+{
+	const char *p = v.p, *end = v.p + v.len, *s;
+
+	while (p < end) {
+		for (; p < end && (*p == ' ' || *p == '\t'); p++)
+			;
+		for (s = p; p < end && *p != ' ' && *p != '\t'; p++)
+			;
+		if (p > s)
+			push(w, "%.*s", (int)(p - s), s);
+	}
+}
+
+static struct vmm_val
+lit(const char *s)
+{
+	return (struct vmm_val){ s, strlen(s) };
+}
+
+/* Key K's value, or DFLT when the config does not set it. */
+static struct vmm_val
+get(const struct vmm_conf *c, enum vmm_key k, const char *dflt)
+{
+	return c->v[k].p != NULL ? c->v[k] : lit(dflt);
+}
+
+/* An option and its value: two words. */
+static void
+opt(struct vmm_words *w, const char *name, struct vmm_val v)
+{
+	push(w, "%s", name);
+	push(w, "%.*s", (int)v.len, v.p);
+}
+
+/*
+ * QEMU's argv: -nodefaults (only the devices listed here), then the
+ * accelerator, CPU, size, disk, NIC, RNG, display, QMP socket, the args
+ * key's words and EXTRA. -1 if a probe failed (the reason is logged).
+ */
+int
+vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
+    char **extra, int nextra, struct vmm_words *out)
+{
+	struct vmm_val disp = get(c, K_DISPLAY, "auto"), disk = c->v[K_DISK];
+	struct vmm_val net = get(c, K_NET, ""), nic = get(c, K_NIC, "rtl8139");
+	struct vmm_val qemu;
+	char smp[24], dev[PATH_MAX], name[NAME_MAX + 1];
+	unsigned long n = 0, kib, mib;
+	int kvm;
+
+	kvm = c->v[K_ACCEL].p ? vmm_is(c->v[K_ACCEL], "kvm") : kvm_usable(root);
+	if (!c->v[K_ACCEL].p && !kvm)
+		warn("%s/dev/kvm: no KVM, the guest runs emulated (TCG), "
+		    "many times slower", root);
+	if (!c->v[K_SMP].p &&
+	    probe(root, "/sys/devices/system/cpu/online", vmm_cpus, &n) < 0)
+		return -1;
+	snprintf(smp, sizeof smp, "%lu", n > 255 ? 255 : n);	/* i440fx */
+	if (c->v[K_MEM].p) {
+		vmm_mem_mib(c->v[K_MEM], &mib);
+	} else {
+		if (probe(root, "/proc/meminfo", vmm_meminfo, &kib) < 0)
+			return -1;
+		mib = kib / 1024;
+		if (mib < reserve_mib(mib) + 64) {
+			warnx("%lu MiB of RAM: too little for a guest after "
+			    "the host's %lu MiB (set mem)", mib,
+			    reserve_mib(mib));
+			return -1;
+		}
+		mib -= reserve_mib(mib);
+	}
+	if (disk.p == NULL) {
+		if (disk_wait(root, name) < 0) {
+			warnx("%s/sys/block: no fixed disk for the guest "
+			    "(set disk)", root);
+			return -1;
+		}
+		snprintf(dev, sizeof dev, "%s/dev/%s", root, name);
+		disk = lit(dev);
+	}
+	if (vmm_is(disp, "auto"))
+		disp = lit(on_vt ? "curses" : "serial");
+
+	qemu = get(c, K_QEMU, "/bin/qemu-system-x86_64");
+	push(out, "%.*s", (int)qemu.len, qemu.p);
+	push(out, "-nodefaults");
+	opt(out, "-L", get(c, K_FIRMWARE, "/usr/share/qemu"));
+	opt(out, "-accel", lit(kvm ? "kvm" : "tcg"));
+	opt(out, "-cpu", get(c, K_CPU, kvm ? "host" : "max"));
+	opt(out, "-smp", get(c, K_SMP, smp));
+	push(out, "-m");
+	push(out, "%luM", mib);
+	/* the whole disk, raw, where the seed's -hda put it */
+	if (!vmm_is(disk, "none")) {
+		push(out, "-drive");
+		push(out, "file=%.*s,format=raw,if=ide,index=0,media=disk",
+		    (int)disk.len, disk.p);
+	}
+	if (!vmm_is(nic, "none")) {
+		push(out, "-netdev");
+		push(out, "user,id=net0%s%.*s", net.len ? "," : "",
+		    (int)net.len, net.p);
+		push(out, "-device");
+		push(out, "%.*s,netdev=net0", (int)nic.len, nic.p);
+	}
+	opt(out, "-device", lit("virtio-rng-pci"));
+	if (!vmm_is(disp, "serial")) {
+		opt(out, "-vga", lit("std"));
+		opt(out, "-display",
+		    lit(vmm_is(disp, "vnc") ? "vnc=:0" : "curses"));
+	}
+	if (!vmm_is(disp, "curses")) {
+		if (vmm_is(disp, "serial"))
+			push(out, "-nographic");
+		/* guest serial and QEMU monitor on the console (C-a c) */
+		opt(out, "-serial", lit("mon:stdio"));
+	}
+	push(out, "-qmp");
+	push(out, "unix:%s/run/vmm.qmp,server=on,wait=off", root);
+	if (c->v[K_ARGS].p)
+		push_words(out, c->v[K_ARGS]);
+	for (; nextra > 0; nextra--)
+		push(out, "%s", *extra++);
+	return 0;
+}
+
+/* V, at most 64 bytes, control characters as '?': safe on a console. */
+static void
+printable(char *dst, struct vmm_val v)
+{
+	size_t i;
+
+	for (i = 0; i < v.len && i < 64; i++)
+		dst[i] = (unsigned char)v.p[i] < 0x20 || v.p[i] == 0x7f ?
+		    '?' : v.p[i];
+	dst[i] = '\0';
+}
+
+/* The buffers stay alive: the values point into them. */
+void
+vmm_load(const char *root, struct vmm_conf *c)
+{
+	static const char *const files[] = { "/etc/vmm.conf", "/proc/cmdline" };
+	char path[PATH_MAX], line[32] = "", key[65], val[65], *buf;
+	struct vmm_err e;
+	size_t i, len;
+	int r;
+
+	for (i = 0; i < LEN(files); i++) {
+		snprintf(path, sizeof path, "%s%s", root, files[i]);
+		if ((buf = read_file(path, 1 << 16, &len)) == NULL) {
+			if (errno != ENOENT)
+				die("%s", path);
+			continue;
+		}
+		r = i == 0 ? vmm_conf_parse(buf, len, c, &e) :
+		    vmm_cmdline(buf, len, c, &e);
+		if (r == 0)
+			continue;
+		if (e.line > 0)
+			snprintf(line, sizeof line, ":%zu", e.line);
+		printable(key, e.key);
+		printable(val, e.val);
+		diex(EXIT_USAGE, "%s%s: %s%s%s%s: %s", path, line, key,
+		    e.val.p ? " = '" : "", val, e.val.p ? "'" : "", e.why);
+	}
 }

@@ -1,19 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * vmm - run the guest: QEMU sized to the machine, supervised
- *
- * usage: vmm [-n] [-r ROOT] [-- QEMU_ARG...]
- * QEMU's argv comes from built-in defaults, then /etc/vmm.conf, then the
- * kernel command line's vmm.KEY=VALUE words, then QEMU_ARGs (argv.c,
- * conf.c; the keys are in README.md). -n prints it, one word a line.
- * Otherwise QEMU runs as our child. SIGTERM or SIGINT (init's shutdown)
- * becomes QMP system_powerdown, the guest's ACPI power button; after
- * shutdown_timeout s QMP quit, 5 s later SIGKILL. The exit status is
- * QEMU's: its code, or 128 + the signal that ended it. on_exit then:
- * poweroff (just exit), reboot (SIGTERM to init, exit 0), restart (run
- * QEMU again after 1, 2, 4, 8 s; give up at 5 starts in 60 s), rescue
- * (the sh applet on the console, then exit).
- * Exit: QEMU's status, 100 bad config or usage, 111 a probe failed.
+ * vmm - run QEMU sized to the machine and supervise it (README.md, vmm).
+ * SIGTERM or SIGINT becomes QMP system_powerdown (the ACPI power button),
+ * then after shutdown_timeout s QMP quit, then SIGKILL. Exit: QEMU's
+ * status, 100 bad config or usage, 111 a probe failed.
  */
 #include <errno.h>
 #include <linux/kd.h>
@@ -54,19 +44,9 @@ struct sup {
 	sigset_t old;
 };
 
-/* A VT answers KDGKBTYPE (ioctl_console(2)); a serial line does not. */
-static int
-on_vt(int fd)
-{
-	char type;
-
-	return ioctl(fd, KDGKBTYPE, &type) == 0;
-}
-
 /*
- * Send CMD, then read lines until its reply: 0 "return"; -1 "error", EOF,
- * no reply within QMP_WAIT ms or a line longer than the buffer (QEMU's
- * are a few hundred bytes). The greeting and events are skipped.
+ * Send CMD and read lines until its reply: 0 "return"; -1 "error", EOF,
+ * timeout or a line longer than the buffer (QEMU's are a few hundred bytes).
  */
 static int
 qmp_exec(struct qmp *q, const char *cmd)
@@ -103,9 +83,8 @@ fail:
 }
 
 /*
- * Until QEMU ends (1, *status set), a stop signal arrives (0) or the
- * DEADLINE (vmm_now_ms(); -1 none) passes (-1). PID 0: no QEMU, only
- * wait. Signals come from the signalfd: no handler runs asynchronously.
+ * Until QEMU (PID 0: none) ends (1, *status set), a stop signal arrives
+ * (0; not once stopping) or the DEADLINE (-1: none) passes (-1).
  */
 static int
 sup_wait(struct sup *s, pid_t pid, long deadline, int *status)
@@ -121,16 +100,12 @@ sup_wait(struct sup *s, pid_t pid, long deadline, int *status)
 			return -1;
 		if (poll(&pfd, 1, left) > 0 &&
 		    read(s->sfd, &si, sizeof si) == sizeof si &&
-		    si.ssi_signo != SIGCHLD)
+		    si.ssi_signo != SIGCHLD && !s->stopping)
 			return 0;
 	}
 }
 
-/*
- * The guest's ACPI power button (QMP system_powerdown, after the
- * capabilities negotiation of qmp-spec.txt 4), s->timeout s for the guest
- * to power off, then QMP quit (SIGTERM if QMP fails), then SIGKILL.
- */
+/* qmp_capabilities first: qmp-spec.txt 4 (capabilities negotiation). */
 static void
 stop_qemu(struct sup *s, pid_t pid, int *status)
 {
@@ -148,26 +123,18 @@ stop_qemu(struct sup *s, pid_t pid, int *status)
 		warn("QMP %s", sa.sun_path);
 	else if (qmp_exec(&q, "qmp_capabilities") == 0 &&
 	    qmp_exec(&q, "system_powerdown") == 0) {
-		while ((r = sup_wait(s, pid, deadline, status)) == 0)
-			;	/* already stopping */
-		if (r < 0)
+		if ((r = sup_wait(s, pid, deadline, status)) < 0)
 			warnx("guest still up after %lu s: QMP quit",
 			    s->timeout);
 	}
-	if (r == 1)
-		goto out;
-	if (qmp_exec(&q, "quit") < 0)
+	if (r != 1 && qmp_exec(&q, "quit") < 0)
 		kill(pid, SIGTERM);	/* QEMU quits on SIGTERM too */
-	deadline = vmm_now_ms() + QMP_WAIT;
-	while ((r = sup_wait(s, pid, deadline, status)) == 0)
-		;
-	if (r < 0) {
+	if (r != 1 && sup_wait(s, pid, vmm_now_ms() + QMP_WAIT, status) < 0) {
 		warnx("QEMU still running: SIGKILL");
 		kill(pid, SIGKILL);
 		while (waitpid(pid, status, 0) < 0 && errno == EINTR)
 			;
 	}
-out:
 	if (q.fd >= 0)
 		close(q.fd);
 }
@@ -199,55 +166,6 @@ run_qemu(struct sup *s)
 	return WEXITSTATUS(status);
 }
 
-/* V, at most 64 bytes, control characters as '?': safe on a console. */
-static void
-printable(char *dst, struct vmm_val v)
-{
-	size_t i;
-
-	for (i = 0; i < v.len && i < 64; i++)
-		dst[i] = (unsigned char)v.p[i] < 0x20 || v.p[i] == 0x7f ?
-		    '?' : v.p[i];
-	dst[i] = '\0';
-}
-
-static void
-bad_config(const char *where, const struct vmm_err *e)
-{
-	char line[32] = "", key[65], val[65];
-
-	if (e->line > 0)
-		snprintf(line, sizeof line, ":%zu", e->line);
-	printable(key, e->key);
-	printable(val, e->val);
-	diex(EXIT_USAGE, "%s%s: %s%s%s%s: %s", where, line, key,
-	    e->val.p ? " = '" : "", val, e->val.p ? "'" : "", e->why);
-}
-
-/* Defaults < ROOT/etc/vmm.conf < ROOT/proc/cmdline; buffers stay alive. */
-static void
-load_config(const char *root, struct vmm_conf *c)
-{
-	static const char *const files[] = { "/etc/vmm.conf", "/proc/cmdline" };
-	char path[4096], *buf;
-	struct vmm_err e;
-	size_t i, len;
-	int r;
-
-	for (i = 0; i < LEN(files); i++) {
-		snprintf(path, sizeof path, "%s%s", root, files[i]);
-		if ((buf = read_file(path, 1 << 16, &len)) == NULL) {
-			if (errno != ENOENT)
-				die("%s", path);
-			continue;
-		}
-		r = i == 0 ? vmm_conf_parse(buf, len, c, &e) :
-		    vmm_cmdline(buf, len, c, &e);
-		if (r < 0)
-			bad_config(path, &e);
-	}
-}
-
 int
 vmm_main(int argc, char **argv)
 {
@@ -257,6 +175,7 @@ vmm_main(int argc, char **argv)
 	long starts[RESTARTS], delay;
 	int opt, dry = 0, status, n = 0, recent;
 	const struct applet *sh;
+	char kbtype;
 	sigset_t set;
 	size_t i;
 
@@ -271,9 +190,10 @@ vmm_main(int argc, char **argv)
 	if ((optind < argc && strcmp(argv[optind - 1], "--") != 0) ||
 	    strchr(s.root, ',') != NULL)
 		usage();
-	load_config(s.root, &c);
-	if (vmm_argv(s.root, &c, on_vt(0), argv + optind, argc - optind,
-	    &w) < 0)
+	vmm_load(s.root, &c);
+	/* A VT answers KDGKBTYPE (ioctl_console(2)); a serial line does not. */
+	if (vmm_argv(s.root, &c, ioctl(0, KDGKBTYPE, &kbtype) == 0,
+	    argv + optind, argc - optind, &w) < 0)
 		return EXIT_SYSCALL;
 	if (dry) {
 		for (i = 0; i < w.n; i++)

@@ -38,10 +38,10 @@ mknod -m 600 /run/null c 1 3
 mknod /run/fifo p
 P
 boot_initrd "$d/img" "$d/good:/etc/init.conf"; ok $? "initrd with a plan packed"
-boot_qemu "$d/img" ""; is $? 0 "a plan that ends: QEMU exits 0 (powered off)"
+boot_qemu "$d/img" "loglevel=8"; is $? 0 "a plan that ends: QEMU exits 0 (powered off)"
 boot_log_has 'init\.conf:4: mknod /run/fifo p'; ok $? "the plan ran to its last line"
 boot_log_has 'init\.conf:3: mknod: failed \(exit 111\)'; ok $? "a '-' line failed, reported, and the boot went on"
-boot_log_has '\] halbox: init: the plan has ended'; ok $? "the story is in dmesg (kernel timestamps)"
+boot_log_has '\] halbox: init: the plan has ended'; ok $? "the story is in dmesg (kernel timestamps; echoed at loglevel=8)"
 boot_log_has 'reboot: Power down'; ok $? "the kernel powered the machine down"
 boot_log_has 'Kernel panic|Attempted to kill init'; is $? 1 "no kernel panic"
 

@@ -4,7 +4,6 @@
  * QMP lines), every config error, and QEMU's argv built against the
  * fixture trees in tests/vmm/ (run from the top of the tree).
  */
-#include "../../applets/vmm/argv.c"
 #include "../../applets/vmm/conf.c"
 #include "../rng.h"
 #include "../tap.h"
