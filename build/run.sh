@@ -11,14 +11,17 @@
 # runs, but Linux hangs in its decompressor (and -cpu host fails with
 # "failed to set MSR 0x10a"), so a kernel that prints nothing within
 # PROBE_TIMEOUT seconds means TCG. MEM (MiB, default 1024) sizes the HAL.
+# INITRD and DISK (default out/initrd.img, out/demo-disk.img) are for tests.
 set -eu
 say() { echo "make run: $*" >&2; }
 KVER=${KVER:-$(ls /lib/modules | sort -V | tail -n 1)}
 KERNEL=${KERNEL:-/boot/vmlinuz-$KVER}
 MKINITRD=${MKINITRD:-out/mkinitrd}
+INITRD=${INITRD:-out/initrd.img}
+DISK=${DISK:-out/demo-disk.img}
 [ -r "$KERNEL" ] || { say "no kernel $KERNEL (make deps)"; exit 1; }
 
-sh build/demo.sh out/demo-disk.img
+sh build/demo.sh "$DISK"
 
 probe_kvm() {
 	[ -c /dev/kvm ] && : 2>/dev/null </dev/kvm || return 1
@@ -55,14 +58,14 @@ tcg)	accel="tcg"; say "TCG (ACCEL=tcg)";;
 *)	say "ACCEL=$ACCEL: kvm or tcg"; exit 1;;
 esac
 
-say "booting $KERNEL with out/initrd.img; the demo guest is" \
-    "out/demo-disk.img (Ctrl-a x quits QEMU)"
+say "booting $KERNEL with $INITRD; the demo guest is $DISK" \
+    "(Ctrl-a x quits QEMU)"
 set +e	# the HAL's status is reported, then returned
 qemu-system-x86_64 -accel $accel -m "${MEM:-1024}" -smp 2 -nographic \
 	-nodefaults -no-reboot -serial mon:stdio \
-	-kernel "$KERNEL" -initrd out/initrd.img \
+	-kernel "$KERNEL" -initrd "$INITRD" \
 	-append "console=ttyS0 panic=-1" \
-	-drive file=out/demo-disk.img,format=raw,if=virtio \
+	-drive "file=$DISK,format=raw,if=virtio" \
 	-netdev user,id=net0 -device e1000,netdev=net0
 rc=$?
 say "the HAL stopped: QEMU exit status $rc"
