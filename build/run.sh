@@ -11,7 +11,8 @@
 # runs, but Linux hangs in its decompressor (and -cpu host fails with
 # "failed to set MSR 0x10a"), so a kernel that prints nothing within
 # PROBE_TIMEOUT seconds means TCG. MEM (MiB, default 1024) sizes the HAL.
-# INITRD and DISK (default out/initrd.img, out/demo-disk.img) are for tests.
+# INITRD and DISK (default out/initrd.img, out/demo-disk.img) and APPEND
+# (more kernel command-line words for the HAL) are for tests.
 set -eu
 say() { echo "make run: $*" >&2; }
 KVER=${KVER:-$(ls /lib/modules | sort -V | tail -n 1)}
@@ -64,7 +65,7 @@ set +e	# the HAL's status is reported, then returned
 qemu-system-x86_64 -accel $accel -m "${MEM:-1024}" -smp 2 -nographic \
 	-nodefaults -no-reboot -serial mon:stdio \
 	-kernel "$KERNEL" -initrd "$INITRD" \
-	-append "console=ttyS0 panic=-1" \
+	-append "console=ttyS0 panic=-1${APPEND:+ $APPEND}" \
 	-drive "file=$DISK,format=raw,if=virtio" \
 	-netdev user,id=net0 -device e1000,netdev=net0
 rc=$?

@@ -11,7 +11,8 @@
 # (build/qemu.sh, cached): when it cannot be built this fails, not skips.
 . tests/lib.sh
 . tests/lib/boot.sh
-[ -r "$KERNEL" ] || skip_all "no kernel in /boot (build/deps.sh installs linux-image-amd64)"
+[ -r "$KERNEL" ] ||
+	skip_all "no kernel in /boot (build/deps.sh installs linux-image-amd64)"
 plan 17
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-240}
 t=$(mktemp -d)
