@@ -24,7 +24,9 @@ APPLETS += applets/modules/coldplug.c applets/modules/insmod.c \
 APPLETS += applets/vmm/conf.c applets/vmm/vmm.c
 CORE    += multicall/net.c
 APPLETS += applets/ifconfig.c applets/route.c
+APPLETS += applets/udhcpc/packet.c applets/udhcpc/state.c applets/udhcpc/udhcpc.c
 HEADERS  = multicall/box.h
+HEADERS += applets/udhcpc/dhcp.h
 HEADERS += applets/modules/mod.h
 HEADERS += applets/vmm/vmm.h
 HEADERS += multicall/net.h
@@ -34,6 +36,7 @@ SRCS     = multicall/main.c multicall/applets.c multicall/fmt.c \
 UNITS    = applets cmdline fmt malloc mknod uevent util
 UNITS   += modules
 UNITS   += vmm
+UNITS   += udhcpc
 UNITS   += net
 FUZZERS  = cmdline uevent
 UNITS   += mkinitrd
@@ -43,6 +46,7 @@ UNITS   += words
 FUZZERS += modules
 FUZZERS += vmmconf
 FUZZERS += netlink
+FUZZERS += dhcp
 
 PREFIX   = /usr
 DESTDIR  =
@@ -154,3 +158,22 @@ clean:
 
 .PHONY: all deps size install check lint run clean
 .PHONY: qemu initrd lint-mkinitrd bench
+
+# udhcpc: the unit test and the fuzz target include its pure parts.
+UDHCPC_PURE = applets/udhcpc/packet.c applets/udhcpc/state.c \
+              applets/udhcpc/dhcp.h
+out/test/udhcpc: $(UDHCPC_PURE)
+out/fuzz/dhcp: $(UDHCPC_PURE)
+
+# The hostile DHCP server of tests/applets/udhcpc-evil.t (a test tool,
+# not a test: it lives outside out/test).
+out/tools/dhcp-evil: tests/dhcp/evil.c
+	@mkdir -p out/tools
+	$(HOSTCC) -std=c11 $(WARN) -D_GNU_SOURCE -O1 -o $@ tests/dhcp/evil.c
+check: out/tools/dhcp-evil
+
+# make bench: udhcpc's time to lease against busybox and dhcpcd (not a test).
+bench-udhcpc: out/halbox
+	bash tests/bench/udhcpc.sh
+bench: bench-udhcpc
+.PHONY: bench bench-udhcpc

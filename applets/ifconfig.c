@@ -123,7 +123,8 @@ parse_mac(const char *s, unsigned char mac[6])
 		n = strspn(s, "0123456789abcdefABCDEF");
 		if (n < 1 || n > 2 || s[n] != (i < 5 ? ':' : '\0'))
 			return -1;
-		mac[i] = strtoul(s, NULL, 16);	/* one or two hex digits */
+		mac[i] = n == 1 ? hex_digit(s[0]) :
+		    hex_digit(s[0]) << 4 | hex_digit(s[1]);
 		s += n + 1;
 	}
 	/* a station's address: not multicast, not zero (is_valid_ether_addr) */

@@ -24,6 +24,7 @@ const struct applet applets[] = {
 	{ "reboot",	poweroff_main,	reboot_usage },
 	{ "route",	route_main,	route_usage },
 	{ "sh",		sh_main,	sh_usage },
+	{ "udhcpc",	udhcpc_main,	udhcpc_usage },
 	{ "vmm",	vmm_main,	vmm_usage },
 };
 const size_t napplets = LEN(applets);

@@ -49,6 +49,7 @@ void log_kmsg(int on);
 
 /* multicall/util.c */
 int parse_uint(const char *s, int base, unsigned long max, unsigned long *v);
+int hex_digit(int c);
 char *read_file(const char *path, size_t max, size_t *len);
 int write_file_atomic(const char *path, const void *buf, size_t len,
     unsigned mode);
@@ -110,6 +111,8 @@ extern const char init_usage[];
 int sh_main(int, char **);
 extern const char sh_usage[];
 void sh_exec(char **argv);	/* applets/sh.c: how init and sh run a command */
+int udhcpc_main(int, char **);
+extern const char udhcpc_usage[];
 int ifconfig_main(int, char **);
 extern const char ifconfig_usage[];
 int route_main(int, char **);

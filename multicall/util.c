@@ -20,23 +20,41 @@
 int
 parse_uint(const char *s, int base, unsigned long max, unsigned long *v)
 {
-	char *end;
+	int d;
 
 	if (*s < '0' || *s > '9') {
 		errno = EINVAL;
 		return -1;
 	}
-	errno = 0;
-	*v = strtoul(s, &end, base);
-	if (*end != '\0') {
-		errno = EINVAL;
-		return -1;
+	if (base == 0) {
+		base = s[0] != '0' ? 10 : (s[1] == 'x' || s[1] == 'X') ? 16 : 8;
+		if (base == 16 && *(s += 2) == '\0') {
+			errno = EINVAL;
+			return -1;
+		}
 	}
-	if (errno == ERANGE || *v > max) {
-		errno = ERANGE;
-		return -1;
+	for (*v = 0; *s != '\0'; s++) {
+		if ((d = hex_digit(*s)) < 0 || d >= base) {
+			errno = EINVAL;
+			return -1;
+		}
+		if (*v > (max - d) / base) {
+			errno = ERANGE;
+			return -1;
+		}
+		*v = *v * base + d;
 	}
 	return 0;
+}
+
+/* The value of one hexadecimal digit, or -1. */
+int
+hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;		/* ASCII lower case */
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
 /*

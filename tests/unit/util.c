@@ -29,6 +29,17 @@ main(void)
 	ok(parse_uint("1x", 10, 100, &v) == -1 && errno == EINVAL, "trailing garbage");
 	ok(parse_uint("", 10, 100, &v) == -1, "empty refused");
 	ok(parse_uint("8", 8, 100, &v) == -1, "digit outside base");
+	ok(parse_uint("0x", 0, 100, &v) == -1 && errno == EINVAL, "0x alone");
+	ok(parse_uint("0x1g", 0, 100, &v) == -1 && errno == EINVAL, "bad hex digit");
+	ok(parse_uint("100", 10, 100, &v) == 0 && v == 100, "exactly max");
+	ok(parse_uint("18446744073709551615", 10, ~0UL, &v) == 0 && v == ~0UL,
+	    "the largest unsigned long");
+	ok(parse_uint("18446744073709551616", 10, ~0UL, &v) == -1 &&
+	    errno == ERANGE, "one more overflows");
+	ok(parse_uint("0", 0, 0, &v) == 0 && v == 0, "zero with base 0");
+	ok(hex_digit('7') == 7 && hex_digit('b') == 11 && hex_digit('F') == 15 &&
+	    hex_digit('g') == -1 && hex_digit('@') == -1 && hex_digit('`') == -1,
+	    "hex_digit");
 
 	if (mkdtemp(dir) == NULL)
 		return 1;

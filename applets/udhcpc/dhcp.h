@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * dhcp.h - what the three files of the udhcpc applet share: packet.c (the
+ * pure frame builder and parser), state.c (the pure RFC 2131 state
+ * machine, time and randomness given by the caller) and udhcpc.c (sockets,
+ * signals, applying the lease).
+ */
+#ifndef DHCP_H
+#define DHCP_H
+
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* RFC 2132 option codes, by their protocol names */
+#define DHO_PAD			0
+#define DHO_SUBNET_MASK		1
+#define DHO_ROUTERS		3
+#define DHO_DNS			6
+#define DHO_HOST_NAME		12
+#define DHO_DOMAIN_NAME		15
+#define DHO_BROADCAST		28
+#define DHO_MTU			26
+#define DHO_REQUESTED_ADDR	50
+#define DHO_LEASE_TIME		51
+#define DHO_OVERLOAD		52
+#define DHO_MESSAGE_TYPE	53
+#define DHO_SERVER_ID		54
+#define DHO_PARAM_REQ		55
+#define DHO_MAX_SIZE		57
+#define DHO_RENEWAL_TIME	58
+#define DHO_REBINDING_TIME	59
+#define DHO_VENDOR_CLASS	60
+#define DHO_CLIENT_ID		61
+#define DHO_DOMAIN_SEARCH	119
+#define DHO_CLASSLESS_ROUTES	121
+#define DHO_END			255
+
+enum { DHCPDISCOVER = 1, DHCPOFFER, DHCPREQUEST, DHCPDECLINE, DHCPACK,
+	DHCPNAK, DHCPRELEASE };
+
+#define DHCP_MAX_ADDRS	4	/* routers, name servers kept */
+#define DHCP_MAX_ROUTES	16	/* option 121 routes kept */
+#define DHCP_NAME_MAX	253	/* RFC 1035 2.3.4, as text */
+#define DHCP_INFINITE	0xffffffffu	/* RFC 2131 3.3 */
+
+struct dhcp_route {
+	struct in_addr dst, gw;
+	unsigned prefix;
+};
+
+/* fields a reply may lack or that were dropped as invalid */
+enum {
+	HAVE_MASK = 1, HAVE_BROADCAST = 2, HAVE_MTU = 4, HAVE_ROUTES = 8,
+	DROP_HOSTNAME = 16, DROP_DOMAIN = 32, DROP_ROUTES = 64, DROP_MASK = 128,
+	DROP_MTU = 256, DROP_SEARCH = 512,
+};
+
+/* one checked reply: every field comes from validated bytes only */
+struct dhcp_msg {
+	unsigned type, flags;
+	uint32_t xid;
+	struct in_addr yiaddr, server, mask, broadcast;
+	unsigned prefix, mtu;
+	uint32_t lease, t1, t2;		/* seconds; t1 < t2 < lease */
+	struct in_addr routers[DHCP_MAX_ADDRS], dns[DHCP_MAX_ADDRS];
+	unsigned nrouters, ndns, nroutes;
+	struct dhcp_route routes[DHCP_MAX_ROUTES];
+	char hostname[DHCP_NAME_MAX + 1], domain[DHCP_NAME_MAX + 1];
+	char search[DHCP_NAME_MAX + 1];	/* option 119: names, space apart */
+};
+
+/* what the client puts in a request */
+struct dhcp_req {
+	unsigned type;
+	uint32_t xid;
+	uint16_t secs;
+	unsigned char chaddr[6];
+	struct in_addr ciaddr, requested, server;	/* 0: not sent */
+	const uint8_t *extra;		/* ready-made options (-x, -V, 61) */
+	size_t extralen;
+	const uint8_t *params;		/* option 55 list */
+	size_t nparams;
+};
+
+/* packet.c: pure functions, no I/O, no globals */
+#define DHCP_UDP_MAX	1472	/* 1500 - IP - UDP: our receive limit */
+enum { CSUM_PARTIAL = 1 };	/* PACKET_AUXDATA said: checksum not filled */
+int dhcp_parse_ip(const uint8_t *buf, size_t len, unsigned flags,
+    uint32_t xid, const unsigned char chaddr[6], struct dhcp_msg *m);
+int dhcp_parse(const uint8_t *buf, size_t len, uint32_t xid,
+    const unsigned char chaddr[6], struct dhcp_msg *m);
+size_t dhcp_build(const struct dhcp_req *r, uint8_t *buf, size_t cap);
+size_t dhcp_wrap_ip(uint8_t *buf, size_t len, struct in_addr src,
+    struct in_addr dst);
+int dhcp_name_ok(const char *s, size_t len);
+size_t arp_probe(uint8_t *buf, const unsigned char mac[6], struct in_addr a);
+int arp_conflict(const uint8_t *buf, size_t len, const unsigned char mac[6],
+    struct in_addr a);
+
+/* state.c: RFC 2131 4.4 client states */
+enum dhcp_state { S_INIT, S_SELECTING, S_REQUESTING, S_INIT_REBOOT,
+	S_BOUND, S_RENEWING, S_REBINDING, S_RELEASED };
+
+/* what the caller must do after a step: a bit set, in this order */
+enum {
+	DO_DECONFIG = 1,	/* remove the address of the old lease */
+	DO_NAK = 2,		/* a NAK ended the lease or the request */
+	DO_BOUND = 4,		/* apply lease: a new address */
+	DO_RENEW = 8,		/* lease renewed, same address */
+	DO_LEASEFAIL = 16,	/* -t tries without a lease */
+	DO_SEND = 32,		/* send out: unicast to lease.server if
+				   out_unicast, else broadcast */
+};
+#define NEVER	UINT64_MAX
+
+struct dhcpc {
+	enum dhcp_state state;
+	uint64_t deadline;		/* ms, the caller's clock; NEVER */
+	uint64_t started;		/* ms: first packet of an exchange */
+	uint64_t sent;			/* ms: last REQUEST (RFC 2131 4.4.1) */
+	uint64_t acquired;		/* ms: the lease's time zero */
+	unsigned tries, maxtries, timeout_ms, failwait_ms;
+	int out_unicast;
+	struct dhcp_req out;		/* caller adds chaddr and options */
+	struct in_addr requested;	/* -r (INIT-REBOOT) */
+	struct dhcp_msg offer, lease;
+	uint32_t (*random)(void *ctx);	/* xids and backoff jitter */
+	void *ctx;
+};
+
+void dhcpc_init(struct dhcpc *c, uint64_t now);
+unsigned dhcpc_timeout(struct dhcpc *c, uint64_t now);
+unsigned dhcpc_input(struct dhcpc *c, const struct dhcp_msg *m, uint64_t now);
+unsigned dhcpc_renew(struct dhcpc *c, uint64_t now);
+unsigned dhcpc_release(struct dhcpc *c);
+unsigned dhcpc_decline(struct dhcpc *c, uint64_t now);
+#endif

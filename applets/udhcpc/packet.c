@@ -1,0 +1,604 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * packet.c - DHCPv4 frames (RFC 2131, 2132, 3396, 3442), built and parsed
+ * by pure functions over (buf, len): no I/O, no globals, so that the one
+ * part of the image that reads bytes from the network as root can be unit
+ * tested and fuzzed on its own (tests/unit/udhcpc.c, tests/fuzz/dhcp.c).
+ *
+ * Parsing peels the layers outside-in (IPv4, UDP, BOOTP, options) with a
+ * cursor and a remaining length, as OpenBSD dhcpleased's parse_dhcp does,
+ * and fills struct dhcp_msg only from checked bytes. Unlike dhcpleased it
+ * supports option overload (option 52: options continue in the file and
+ * sname fields, RFC 2131 4.1) and long options split into several
+ * instances (RFC 3396), by walking the same cursor over each area.
+ * A known option with a wrong length makes the whole reply malformed; a
+ * name, route list, mask or MTU that is well-formed but unusable is
+ * dropped and flagged (DROP_*) for the caller to warn about.
+ */
+#include <string.h>
+
+#include "dhcp.h"
+
+#define BOOTREQUEST	1
+#define BOOTREPLY	2
+#define BOOTP_FIXED	236	/* op .. file, RFC 2131 figure 1 */
+#define BOOTP_MIN	300	/* RFC 1542 2.1: some relays drop shorter */
+#define MIN_LEASE	8	/* s: a shorter lease would renew in a loop */
+
+static const uint8_t magic[4] = { 99, 130, 83, 99 };	/* RFC 2131 3 */
+
+struct cur { const uint8_t *p, *end; };		/* invariant: p <= end */
+struct opt { uint8_t code, len; const uint8_t *data; };
+
+static const uint8_t *
+take(struct cur *c, size_t n)	/* n bytes, or NULL and consume nothing */
+{
+	const uint8_t *p = c->p;
+
+	if ((size_t)(c->end - c->p) < n)
+		return NULL;
+	c->p += n;
+	return p;
+}
+
+static uint32_t
+be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | p[2] << 8 | p[3];
+}
+
+static unsigned
+be16(const uint8_t *p)
+{
+	return p[0] << 8 | p[1];
+}
+
+static struct in_addr
+addr_at(const uint8_t *p)
+{
+	struct in_addr a;
+
+	memcpy(&a, p, 4);
+	return a;
+}
+
+/* RFC 1071 one's complement sum, folded; 0 when a checksum verifies */
+static uint32_t
+sum16(uint32_t s, const uint8_t *p, size_t n)
+{
+	for (; n > 1; p += 2, n -= 2)
+		s += be16(p);
+	if (n)
+		s += p[0] << 8;
+	return s;
+}
+
+static unsigned
+fold(uint32_t s)
+{
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return ~s & 0xffff;
+}
+
+/* 1: *o is the next option; 0: END reached; -1: malformed or no END. */
+static int
+opt_next(struct cur *c, struct opt *o)
+{
+	while (c->p < c->end && *c->p == DHO_PAD)
+		c->p++;
+	if (c->p == c->end)
+		return -1;	/* RFC 2131 4.1: every area ends with END */
+	if (*c->p == DHO_END)
+		return 0;
+	if (c->end - c->p < 2 || c->p[1] > c->end - c->p - 2)
+		return -1;	/* no length byte, or value runs off the end */
+	*o = (struct opt){ c->p[0], c->p[1], c->p + 2 };
+	c->p += 2 + o->len;
+	return 1;
+}
+
+static int
+area_ok(struct cur c)
+{
+	struct opt o;
+	int r;
+
+	while ((r = opt_next(&c, &o)) == 1)
+		;
+	return r;
+}
+
+/*
+ * RFC 3396 3: every instance of CODE, in the order options, file, sname,
+ * concatenated into out. Length, -1 if absent, -2 if longer than cap.
+ * The areas were checked by area_ok, so opt_next cannot fail here.
+ */
+static int
+opt_get(const struct cur *area, int nareas, unsigned code, uint8_t *out,
+    size_t cap)
+{
+	struct cur c;
+	struct opt o;
+	size_t n = 0;
+	int i, found = 0;
+
+	for (i = 0; i < nareas; i++)
+		for (c = area[i]; opt_next(&c, &o) == 1;) {
+			if (o.code != code)
+				continue;
+			if (o.len > cap - n)
+				return -2;
+			memcpy(out + n, o.data, o.len);
+			n += o.len;
+			found = 1;
+		}
+	return found ? (int)n : -1;
+}
+
+/* a host address a server may hand out: not 0/8, loopback, class D or E */
+static int
+unicast(struct in_addr a)
+{
+	uint32_t h = ntohl(a.s_addr);
+
+	return h >> 24 != 0 && h >> 24 != 127 && h < 0xe0000000u;
+}
+
+/* RFC 1035 2.3.1 labels (letters, digits, '-') joined by '.' */
+int
+dhcp_name_ok(const char *s, size_t len)
+{
+	size_t i;
+	char ch;
+
+	if (len == 0 || len > DHCP_NAME_MAX || s[0] == '.' || s[0] == '-')
+		return 0;
+	for (i = 0; i < len; i++) {
+		ch = s[i];
+		if (!(ch >= 'a' && ch <= 'z') && !(ch >= 'A' && ch <= 'Z') &&
+		    !(ch >= '0' && ch <= '9') && ch != '-' && ch != '.')
+			return 0;
+		if (ch == '.' && i + 1 < len &&
+		    (s[i + 1] == '.' || s[i + 1] == '-'))
+			return 0;
+	}
+	return 1;
+}
+
+/* text options: trailing NULs (some servers add one) are not the name */
+static int
+get_name(const uint8_t *v, int n, char *out)
+{
+	while (n > 0 && v[n - 1] == '\0')
+		n--;
+	if (!dhcp_name_ok((const char *)v, n))
+		return -1;
+	memcpy(out, v, n);
+	out[n] = '\0';
+	return 0;
+}
+
+/*
+ * RFC 3397 domain search: DNS names (RFC 1035 3.1) whose compression
+ * pointers count from the start of the option's data. A pointer must go
+ * back before the name (or the last pointer) it is in, so every walk ends.
+ * The names, space apart, as many as fit in out (DHCP_NAME_MAX + 1).
+ */
+static int
+get_search(const uint8_t *v, int n, char *out)
+{
+	char name[DHCP_NAME_MAX + 2];
+	int pos = 0, p, limit, jumped, c;
+	size_t len = 0, nl;
+
+	while (pos < n) {
+		for (p = limit = pos, nl = 0, jumped = 0; v[p] != 0;) {
+			if ((v[p] & 0xc0) == 0xc0) {
+				if (p + 1 >= n ||
+				    ((v[p] & 0x3f) << 8 | v[p + 1]) >= limit)
+					return -1;
+				if (!jumped)
+					pos = p + 2;
+				jumped = 1;
+				p = limit = (v[p] & 0x3f) << 8 | v[p + 1];
+				continue;
+			}
+			c = v[p];
+			if ((c & 0xc0) || p + 1 + c >= n ||
+			    nl + c + 1 > sizeof name - 1)
+				return -1;
+			memcpy(name + nl, v + p + 1, c);
+			nl += c;
+			name[nl++] = '.';
+			p += 1 + c;
+		}
+		if (!jumped)
+			pos = p + 1;
+		if (nl == 0)
+			continue;
+		if (!dhcp_name_ok(name, --nl))
+			return -1;
+		if (len + nl + 2 > DHCP_NAME_MAX + 1)
+			break;
+		if (len)
+			out[len++] = ' ';
+		memcpy(out + len, name, nl);
+		len += nl;
+		out[len] = '\0';
+	}
+	return 0;
+}
+
+/* address lists: a multiple of 4, non-empty; only unicast ones are kept */
+static int
+get_addrs(const uint8_t *v, int n, struct in_addr *out, unsigned *count)
+{
+	int i;
+
+	if (n <= 0 || n % 4 != 0)
+		return -1;
+	for (i = 0; i < n && *count < DHCP_MAX_ADDRS; i += 4)
+		if (unicast(addr_at(v + i)))
+			out[(*count)++] = addr_at(v + i);
+	return 0;
+}
+
+/*
+ * RFC 3442: width (0-32), the significant octets of the destination, the
+ * router (0.0.0.0: on-link). A malformed option is ignored as a whole
+ * (RFC 3442 p5); bits past the width are cleared, as the kernel refuses
+ * a route with host bits set.
+ */
+static int
+get_routes(const uint8_t *v, int n, struct dhcp_msg *m)
+{
+	struct cur c = { v, v + n };
+	const uint8_t *w, *dst, *gw;
+	uint8_t d[4];
+	uint32_t mask;
+
+	if (n == 0)
+		return -1;
+	while (c.p < c.end) {
+		w = take(&c, 1);
+		if (*w > 32 || (dst = take(&c, (*w + 7) / 8)) == NULL ||
+		    (gw = take(&c, 4)) == NULL)
+			return -1;
+		if (be32(gw) != 0 && !unicast(addr_at(gw)))
+			return -1;
+		if (m->nroutes == DHCP_MAX_ROUTES)
+			continue;
+		memset(d, 0, 4);
+		memcpy(d, dst, (*w + 7) / 8);
+		mask = *w ? 0xffffffffu << (32 - *w) : 0;
+		m->routes[m->nroutes].dst.s_addr = htonl(be32(d) & mask);
+		m->routes[m->nroutes].gw = addr_at(gw);
+		m->routes[m->nroutes++].prefix = *w;
+	}
+	return 0;
+}
+
+/* the 4-byte option CODE: 1 and *v, 0 absent, -1 wrong length */
+static int
+get4(const struct cur *a, int na, unsigned code, uint32_t *v)
+{
+	uint8_t b[4];
+	int n = opt_get(a, na, code, b, sizeof b);
+
+	if (n == -1)
+		return 0;
+	if (n != 4)
+		return -1;
+	*v = be32(b);
+	return 1;
+}
+
+/*
+ * RFC 2131 4.4.5: T1 0.5 and T2 0.875 of the lease by default. Times that
+ * contradict each other (T1 >= T2, T2 >= lease) are replaced by the
+ * defaults instead of being trusted; a very short lease is lengthened so
+ * that a server cannot make us renew in a tight loop.
+ */
+static void
+lease_times(struct dhcp_msg *m)
+{
+	if (m->lease == DHCP_INFINITE) {
+		m->t1 = m->t2 = DHCP_INFINITE;
+		return;
+	}
+	if (m->lease < MIN_LEASE)
+		m->lease = MIN_LEASE;
+	if (m->t2 < 2 || m->t2 >= m->lease)
+		m->t2 = m->lease - m->lease / 8;
+	if (m->t1 == 0 || m->t1 >= m->t2)
+		m->t1 = m->lease / 2 < m->t2 ? m->lease / 2 : m->t2 / 2;
+}
+
+/* the options of an OFFER or ACK that udhcpc uses; -1: malformed */
+static int
+get_lease(const struct cur *a, int na, const uint8_t *h, struct dhcp_msg *m)
+{
+	uint8_t v[1500];
+	uint32_t mask = 0, brd, hostbits, server;
+	int n, have_brd;
+
+	m->yiaddr = addr_at(h + 16);
+	if (!unicast(m->yiaddr) || get4(a, na, DHO_SERVER_ID, &server) != 1 ||
+	    get4(a, na, DHO_LEASE_TIME, &m->lease) != 1 || m->lease == 0 ||
+	    get4(a, na, DHO_RENEWAL_TIME, &m->t1) < 0 ||
+	    get4(a, na, DHO_REBINDING_TIME, &m->t2) < 0 ||
+	    get4(a, na, DHO_SUBNET_MASK, &mask) < 0 ||
+	    (have_brd = get4(a, na, DHO_BROADCAST, &brd)) < 0)
+		return -1;
+	m->server.s_addr = htonl(server);
+	if (!unicast(m->server))
+		return -1;
+	lease_times(m);
+
+	hostbits = ~mask;
+	if (mask != 0 && (hostbits & (hostbits + 1)) == 0) {
+		m->flags |= HAVE_MASK;
+	} else {
+		if (mask != 0)
+			m->flags |= DROP_MASK;
+		/* RFC 950 classful default, as busybox and dhcpcd do */
+		mask = ntohl(m->yiaddr.s_addr) < 0x80000000u ? 0xff000000u :
+		    ntohl(m->yiaddr.s_addr) < 0xc0000000u ? 0xffff0000u :
+		    0xffffff00u;
+		hostbits = ~mask;
+	}
+	for (m->prefix = 0; m->prefix < 32 && (mask << m->prefix) >> 31;)
+		m->prefix++;
+	m->mask.s_addr = htonl(mask);
+	/* the network or broadcast address of its own subnet: not a host */
+	if (m->prefix <= 30 && ((ntohl(m->yiaddr.s_addr) & hostbits) == 0 ||
+	    (ntohl(m->yiaddr.s_addr) & hostbits) == hostbits))
+		return -1;
+	if (have_brd == 1 && ((brd ^ ntohl(m->yiaddr.s_addr)) & mask) == 0 &&
+	    (brd & hostbits) == hostbits) {
+		m->flags |= HAVE_BROADCAST;
+	} else {
+		brd = ntohl(m->yiaddr.s_addr) | hostbits;
+	}
+	m->broadcast.s_addr = htonl(brd);
+
+	if ((n = opt_get(a, na, DHO_MTU, v, 2)) != -1) {
+		if (n != 2)
+			return -1;
+		/*
+		 * RFC 2132 5.1 allows 68, but below 576 (RFC 791: what every
+		 * host must take) a server could cut us off; dhcpcd agrees.
+		 */
+		m->flags |= be16(v) >= 576 ? HAVE_MTU : DROP_MTU;
+		m->mtu = be16(v) >= 576 ? be16(v) : 0;
+	}
+	if ((n = opt_get(a, na, DHO_ROUTERS, v, sizeof v)) == -2 ||
+	    (n >= 0 && get_addrs(v, n, m->routers, &m->nrouters) < 0))
+		return -1;
+	if ((n = opt_get(a, na, DHO_DNS, v, sizeof v)) == -2 ||
+	    (n >= 0 && get_addrs(v, n, m->dns, &m->ndns) < 0))
+		return -1;
+	if ((n = opt_get(a, na, DHO_HOST_NAME, v, sizeof v)) == -2 ||
+	    (n >= 0 && get_name(v, n, m->hostname) < 0))
+		m->flags |= DROP_HOSTNAME;
+	if ((n = opt_get(a, na, DHO_DOMAIN_NAME, v, sizeof v)) == -2 ||
+	    (n >= 0 && get_name(v, n, m->domain) < 0))
+		m->flags |= DROP_DOMAIN;
+	if ((n = opt_get(a, na, DHO_DOMAIN_SEARCH, v, sizeof v)) == -2 ||
+	    (n >= 0 && get_search(v, n, m->search) < 0)) {
+		m->flags |= DROP_SEARCH;
+		m->search[0] = '\0';
+	}
+	if ((n = opt_get(a, na, DHO_CLASSLESS_ROUTES, v, sizeof v)) != -1) {
+		if (n >= 0 && get_routes(v, n, m) == 0) {
+			m->flags |= HAVE_ROUTES;
+		} else {
+			m->flags |= DROP_ROUTES;
+			m->nroutes = 0;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A BOOTP reply (the UDP payload) for us: op, htype, hlen, xid and chaddr
+ * are checked before any option is looked at. 0 and *m filled, or -1.
+ */
+int
+dhcp_parse(const uint8_t *buf, size_t len, uint32_t xid,
+    const unsigned char chaddr[6], struct dhcp_msg *m)
+{
+	struct cur c = { buf, buf + len }, area[3];
+	const uint8_t *h, *cookie;
+	uint8_t v[2];
+	uint32_t server;
+	int i, n, na = 1, r;
+
+	if ((h = take(&c, BOOTP_FIXED)) == NULL || h[0] != BOOTREPLY ||
+	    h[1] != 1 || h[2] != 6 || be32(h + 4) != xid ||
+	    memcmp(h + 28, chaddr, 6) != 0)
+		return -1;
+	if ((cookie = take(&c, 4)) == NULL || memcmp(cookie, magic, 4) != 0)
+		return -1;
+	area[0] = c;
+	if (area_ok(area[0]) < 0)
+		return -1;
+	memset(m, 0, sizeof *m);
+	m->xid = xid;
+	/* RFC 2131 4.1: option 52 says file (1), sname (2) or both hold more */
+	if ((n = opt_get(area, 1, DHO_OVERLOAD, v, sizeof v)) != -1) {
+		if (n != 1 || v[0] < 1 || v[0] > 3)
+			return -1;
+		if (v[0] & 1)
+			area[na++] = (struct cur){ h + 108, h + 236 };
+		if (v[0] & 2)
+			area[na++] = (struct cur){ h + 44, h + 108 };
+		for (i = 1; i < na; i++)
+			if (area_ok(area[i]) < 0)
+				return -1;
+	}
+	if (opt_get(area, na, DHO_MESSAGE_TYPE, v, 1) != 1)
+		return -1;
+	m->type = v[0];
+	if (m->type == DHCPNAK) {
+		if ((r = get4(area, na, DHO_SERVER_ID, &server)) < 0)
+			return -1;
+		m->server.s_addr = r ? htonl(server) : 0;
+		return 0;
+	}
+	if (m->type != DHCPOFFER && m->type != DHCPACK)
+		return -1;
+	return get_lease(area, na, h, m);
+}
+
+/*
+ * An IPv4 packet from the raw socket: version, header length, total
+ * length, no fragment, header checksum, UDP ports 67 to 68, UDP length and
+ * checksum (unless the kernel says it was never filled in: CSUM_PARTIAL,
+ * a frame from this host through a veth), then the BOOTP payload.
+ */
+int
+dhcp_parse_ip(const uint8_t *buf, size_t len, unsigned flags, uint32_t xid,
+    const unsigned char chaddr[6], struct dhcp_msg *m)
+{
+	struct cur c = { buf, buf + len };
+	const uint8_t *ip, *udp;
+	size_t hl, tot, ulen;
+
+	if ((ip = take(&c, 20)) == NULL || ip[0] >> 4 != 4)
+		return -1;
+	hl = (ip[0] & 15) * 4;
+	tot = be16(ip + 2);
+	if (hl < 20 || tot > len || tot < hl + 8 || ip[9] != IPPROTO_UDP ||
+	    (be16(ip + 6) & 0x3fff) != 0 || fold(sum16(0, ip, hl)) != 0)
+		return -1;
+	c.end = buf + tot;	/* Ethernet padding is not ours */
+	take(&c, hl - 20);
+	udp = take(&c, 8);
+	ulen = be16(udp + 4);
+	if (be16(udp) != 67 || be16(udp + 2) != 68 || ulen < 8 ||
+	    ulen > tot - hl)
+		return -1;
+	if (!(flags & CSUM_PARTIAL) && be16(udp + 6) != 0 &&
+	    fold(sum16(sum16(IPPROTO_UDP + ulen, ip + 12, 8), udp, ulen)) != 0)
+		return -1;
+	return dhcp_parse(udp + 8, ulen - 8, xid, chaddr, m);
+}
+
+static uint8_t *
+put_opt(uint8_t *p, const uint8_t *end, unsigned code, const void *v,
+    size_t n)
+{
+	if (p == NULL || n > 255 || (size_t)(end - p) < n + 2)
+		return NULL;
+	*p++ = code;
+	*p++ = n;
+	memcpy(p, v, n);
+	return p + n;
+}
+
+/*
+ * A BOOTREQUEST with the options RFC 2131 table 5 allows for r->type.
+ * Its length, or 0 if cap is too small.
+ */
+size_t
+dhcp_build(const struct dhcp_req *r, uint8_t *buf, size_t cap)
+{
+	static const uint8_t maxsize[2] = { (DHCP_UDP_MAX + 28) >> 8,
+	    (DHCP_UDP_MAX + 28) & 255 };
+	uint8_t *p = buf + BOOTP_FIXED + 4, *end = buf + cap, type = r->type;
+	uint32_t xid = htonl(r->xid);
+
+	if (cap < BOOTP_MIN)
+		return 0;
+	memset(buf, 0, BOOTP_MIN);
+	buf[0] = BOOTREQUEST;
+	buf[1] = 1;		/* htype Ethernet */
+	buf[2] = 6;
+	memcpy(buf + 4, &xid, 4);
+	buf[8] = r->secs >> 8;
+	buf[9] = r->secs & 255;
+	memcpy(buf + 12, &r->ciaddr, 4);
+	memcpy(buf + 28, r->chaddr, 6);
+	memcpy(buf + BOOTP_FIXED, magic, 4);
+	p = put_opt(p, end, DHO_MESSAGE_TYPE, &type, 1);
+	if (r->requested.s_addr)
+		p = put_opt(p, end, DHO_REQUESTED_ADDR, &r->requested, 4);
+	if (r->server.s_addr)
+		p = put_opt(p, end, DHO_SERVER_ID, &r->server, 4);
+	if (r->type == DHCPDISCOVER || r->type == DHCPREQUEST) {
+		p = put_opt(p, end, DHO_MAX_SIZE, maxsize, 2);
+		if (r->nparams)
+			p = put_opt(p, end, DHO_PARAM_REQ, r->params,
+			    r->nparams);
+	}
+	if (p == NULL || (size_t)(end - p) < r->extralen + 1)
+		return 0;
+	if (r->extralen)
+		memcpy(p, r->extra, r->extralen);
+	p += r->extralen;
+	*p++ = DHO_END;
+	return p - buf < BOOTP_MIN ? BOOTP_MIN : (size_t)(p - buf);
+}
+
+/*
+ * IPv4 and UDP headers (68 to 67) in front of the len-byte BOOTP message
+ * at buf + 28, for the raw socket. The total length.
+ */
+size_t
+dhcp_wrap_ip(uint8_t *buf, size_t len, struct in_addr src,
+    struct in_addr dst)
+{
+	size_t ulen = len + 8, tot = ulen + 20;
+	unsigned s;
+
+	memset(buf, 0, 28);
+	buf[0] = 0x45;
+	buf[2] = tot >> 8;
+	buf[3] = tot & 255;
+	buf[8] = 64;		/* TTL */
+	buf[9] = IPPROTO_UDP;
+	memcpy(buf + 12, &src, 4);
+	memcpy(buf + 16, &dst, 4);
+	s = fold(sum16(0, buf, 20));
+	buf[10] = s >> 8;
+	buf[11] = s & 255;
+	buf[21] = 68;
+	buf[23] = 67;
+	buf[24] = ulen >> 8;
+	buf[25] = ulen & 255;
+	s = fold(sum16(sum16(IPPROTO_UDP + ulen, buf + 12, 8), buf + 20, ulen));
+	s = s ? s : 0xffff;	/* RFC 768: 0 means no checksum */
+	buf[26] = s >> 8;
+	buf[27] = s & 255;
+	return tot;
+}
+
+/* RFC 826 / RFC 5227 2.1.1: "who has A?" from 0.0.0.0, 28 bytes */
+size_t
+arp_probe(uint8_t *buf, const unsigned char mac[6], struct in_addr a)
+{
+	static const uint8_t head[8] = { 0, 1, 8, 0, 6, 4, 0, 1 };
+
+	memcpy(buf, head, 8);
+	memcpy(buf + 8, mac, 6);
+	memset(buf + 14, 0, 10);
+	memcpy(buf + 24, &a, 4);
+	return 28;
+}
+
+/*
+ * RFC 5227 2.1.1: A is taken if another host's ARP packet has A as its
+ * sender address, or probes for A itself (sender 0.0.0.0, target A).
+ */
+int
+arp_conflict(const uint8_t *buf, size_t len, const unsigned char mac[6],
+    struct in_addr a)
+{
+	if (len < 28 || be16(buf) != 1 || be16(buf + 2) != 0x0800 ||
+	    buf[4] != 6 || buf[5] != 4 || memcmp(buf + 8, mac, 6) == 0)
+		return 0;
+	return memcmp(buf + 14, &a, 4) == 0 || (be32(buf + 14) == 0 &&
+	    be16(buf + 6) == 1 && memcmp(buf + 24, &a, 4) == 0);
+}

@@ -1,0 +1,843 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * udhcpc - DHCPv4 client that applies the lease itself (no shell needed)
+ *
+ * usage: udhcpc [-fbqnR] [-a[MSEC]] [-i IFACE] [-s SCRIPT] [-p PIDFILE]
+ *        [-t N] [-T SEC] [-A SEC] [-r IP] [-x OPT:VALUE]... [-O OPT]...
+ *        [-V VENDOR]
+ * Busybox's command line. Without -i: eth0 if present, else the first
+ * Ethernet link with carrier. The address, MTU and routes are set through
+ * multicall/net.c, /etc/resolv.conf is rewritten atomically; -s SCRIPT is
+ * then run with busybox's event names and environment. Without -f the
+ * client goes to the background once bound; -b also when no lease came
+ * after -t tries, -n exits 1 instead, -q exits once the lease is applied.
+ * -a probes the offered address with ARP first and DECLINEs it if taken.
+ * SIGUSR1 renews, SIGUSR2 releases, SIGTERM exits (releasing with -R).
+ * Exit: 0 ok, 1 no lease (-n), 100 usage, 111 a system call failed.
+ *
+ * This file holds the I/O: sockets, signals, applying the lease. Frames
+ * are built and parsed in packet.c, the RFC 2131 states live in state.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../../multicall/box.h"
+#include "../../multicall/net.h"
+#include "dhcp.h"
+
+#define RESOLV_CONF	"/etc/resolv.conf"
+#define CARRIER_WAIT_MS	5000	/* a link without carrier after this: none */
+
+const char udhcpc_usage[] =	/* the flags: README.md, ## udhcpc */
+	"udhcpc [-fbqnR] [-a[MSEC]] [-i IFACE] [-s SCRIPT] [-p PIDFILE]\n"
+	"       [-t N] [-T SEC] [-A SEC] [-r IP] [-x OPT:VALUE]...\n"
+	"       [-O OPT]... [-V VENDOR]";
+
+enum { OPT_F = 1, OPT_B = 2, OPT_Q = 4, OPT_N = 8, OPT_R = 16 };
+
+struct client {
+	struct dhcpc dc;
+	struct net_link link;
+	int raw, udp, sig;
+	unsigned opts, arp_ms;
+	int background;
+	const char *script, *pidfile;
+	uint8_t extra[512];		/* 61, 60, -x options, ready-made;
+					   with the rest, fits send_out's buf */
+	size_t extralen;
+	uint8_t clientid[9];
+	uint8_t params[64];
+	size_t nparams;
+};
+
+/* busybox's option names: the code as one byte, then the name */
+static const char optnames[] = "\1subnet\0\3router\0\6dns\0\14hostname\0"
+	"\17domain\0\32mtu\0\34broadcast\0\52ntpsrv\0\63lease\0\167search\0"
+	"\171staticroutes\0";	/* an empty entry ends it */
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	/* BOOTTIME: a lease keeps running while the machine is suspended */
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static uint32_t
+random32(void *ctx)
+{
+	uint32_t v = 0;
+
+	/*
+	 * xids and jitter need no secrecy, and getrandom(0) can block early
+	 * in boot until the pool is ready: GRND_INSECURE (Linux 5.6) never
+	 * blocks; an older kernel refuses the flag and the clock will do.
+	 */
+	(void)ctx;
+	if (getrandom(&v, sizeof v, GRND_INSECURE) != sizeof v)
+		v = now_ms() * 2654435761u;
+	return v;
+}
+
+static int
+optcode(const char *s, size_t len)
+{
+	const char *p;
+	unsigned long v;
+	char num[8];
+
+	for (p = optnames; *p; p += strlen(p) + 1)
+		if (strlen(p + 1) == len && strncmp(p + 1, s, len) == 0)
+			return (uint8_t)*p;
+	if (len == 0 || len >= sizeof num)
+		return -1;
+	memcpy(num, s, len);
+	num[len] = '\0';
+	return parse_uint(num, 0, 254, &v) < 0 || v == 0 ? -1 : (int)v;
+}
+
+static void
+add_extra(struct client *cl, unsigned code, const void *v, size_t n)
+{
+	if (n > 255 || cl->extralen + n + 2 > sizeof cl->extra)
+		diex(EXIT_USAGE, "option %u: value too long", code);
+	cl->extra[cl->extralen++] = code;
+	cl->extra[cl->extralen++] = n;
+	memcpy(cl->extra + cl->extralen, v, n);
+	cl->extralen += n;
+}
+
+/* -x hostname:NAME, -x lease:SEC, -x 0x3d:HEX (busybox's forms) */
+static void
+add_x(struct client *cl, const char *arg)
+{
+	const char *colon = strchr(arg, ':'), *v;
+	uint8_t bin[255] = { 0 };
+	unsigned long n;
+	size_t i, len;
+	int code;
+
+	if (colon == NULL || (code = optcode(arg, colon - arg)) < 0)
+		diex(EXIT_USAGE, "-x %s: want OPT:VALUE", arg);
+	v = colon + 1;
+	len = strlen(v);
+	if (code == DHO_HOST_NAME || code == DHO_DOMAIN_NAME) {
+		add_extra(cl, code, v, len);
+		return;
+	}
+	if (code == DHO_LEASE_TIME) {
+		if (parse_uint(v, 10, 0xffffffff, &n) < 0)
+			diex(EXIT_USAGE, "-x %s: bad seconds", arg);
+		bin[0] = n >> 24;
+		bin[1] = n >> 16;
+		bin[2] = n >> 8;
+		bin[3] = n;
+		add_extra(cl, code, bin, 4);
+		return;
+	}
+	if (len % 2 != 0 || len / 2 > sizeof bin ||
+	    strspn(v, "0123456789abcdefABCDEF") != len)
+		diex(EXIT_USAGE, "-x %s: value must be hex bytes", arg);
+	/* checked above: digits, or letters a-f either case ('a' | 32) */
+	for (i = 0; i < len; i++)
+		bin[i / 2] = bin[i / 2] << 4 | (v[i] <= '9' ? v[i] - '0' :
+		    (v[i] | 32) - 'a' + 10);
+	add_extra(cl, code, bin, len / 2);
+}
+
+/*
+ * The interface: the one named, else eth0, else the first Ethernet link
+ * with carrier once every Ethernet link is up (the wait is bounded).
+ */
+static void
+pick_link(const char *name, struct net_link *l)
+{
+	struct net_link all[32];
+	size_t n = LEN(all), i;
+	uint64_t end = now_ms() + CARRIER_WAIT_MS;
+	int index = -1;
+
+	if (name != NULL && (index = net_ifindex(name)) < 0)
+		die("interface %s", name);
+	if (name == NULL)
+		index = net_ifindex("eth0");
+	if (index < 0 && net_link_list(all, &n) < 0)
+		die("list links");
+	for (;;) {
+		if (index > 0) {
+			if (net_link_get(index, l) < 0)
+				die("link %d", index);
+			if (!(l->flags & IFF_UP) &&
+			    net_link_set_flags(index, IFF_UP, IFF_UP) < 0)
+				die("bring %s up", l->name);
+			if (l->carrier || now_ms() >= end)
+				return;
+		} else {
+			for (i = 0; i < n; i++) {
+				if (all[i].type != ARPHRD_ETHER)
+					continue;
+				if (!(all[i].flags & IFF_UP) &&
+				    net_link_set_flags(all[i].index, IFF_UP,
+				    IFF_UP) < 0)
+					warn("bring %s up", all[i].name);
+				all[i].flags |= IFF_UP;	/* once is enough */
+				if (net_link_get(all[i].index, l) == 0 &&
+				    l->carrier)
+					return;
+			}
+			if (now_ms() >= end)
+				diex(EXIT_SYSCALL,
+				    "no Ethernet link with carrier");
+		}
+		usleep(10000);
+	}
+}
+
+/*
+ * The raw socket for the time without an address. Created with protocol
+ * 0 (receives nothing), given its filter, then bound with ETH_P_IP: a
+ * packet socket created with a protocol costs milliseconds to bind and to
+ * close, and could queue frames before the filter is on.
+ */
+static int
+raw_open(int index)
+{
+	/* IPv4 UDP to port 68, not a fragment (offsets from the IP header) */
+	static const struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 9),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_UDP, 0, 6),
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 6),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x1fff, 4, 0),
+		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),
+		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 2),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 68, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, 0xffff),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog prog = { LEN(code), (struct sock_filter *)code };
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
+	    .sll_protocol = htons(ETH_P_IP), .sll_ifindex = index };
+	int fd, one = 1;
+
+	if ((fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    0)) < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog) ||
+	    setsockopt(fd, SOL_PACKET, PACKET_AUXDATA, &one, sizeof one) ||
+	    bind(fd, (struct sockaddr *)&sll, sizeof sll) < 0)
+		die("raw socket");
+	return fd;
+}
+
+/* the UDP socket, once there is an address: renewing and rebinding */
+static int
+udp_open(const char *ifname)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+	    .sin_port = htons(68) };
+	int fd, one = 1;
+
+	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    0)) < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) ||
+	    setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof one) ||
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname,
+	    strlen(ifname)) || bind(fd, (struct sockaddr *)&sin, sizeof sin))
+		die("udp socket");
+	return fd;
+}
+
+static void
+send_out(struct client *cl)
+{
+	static const unsigned char bcast[6] = { 255, 255, 255, 255, 255, 255 };
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
+	    .sll_protocol = htons(ETH_P_IP), .sll_ifindex = cl->link.index,
+	    .sll_halen = 6 };
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+	    .sin_port = htons(67), .sin_addr.s_addr = INADDR_BROADCAST };
+	struct dhcp_req *r = &cl->dc.out;
+	uint8_t buf[28 + 1024];
+	size_t n;
+	ssize_t s;
+
+	memcpy(r->chaddr, cl->link.hwaddr, 6);
+	if (r->type == DHCPRELEASE || r->type == DHCPDECLINE) {
+		/* RFC 2131 table 5: of ours, only the client id */
+		r->extra = cl->clientid;
+		r->extralen = sizeof cl->clientid;
+	} else {
+		r->extra = cl->extra;
+		r->extralen = cl->extralen;
+		r->params = cl->params;
+		r->nparams = cl->nparams;
+	}
+	if ((n = dhcp_build(r, buf + 28, sizeof buf - 28)) == 0) {
+		warnx("%s: request too long", cl->link.name);
+		return;
+	}
+	if (cl->dc.out_unicast)
+		sin.sin_addr = cl->dc.lease.server;
+	if (r->ciaddr.s_addr) {		/* we have an address: plain UDP */
+		s = sendto(cl->udp, buf + 28, n, 0, (struct sockaddr *)&sin,
+		    sizeof sin);
+	} else {
+		memcpy(sll.sll_addr, bcast, 6);
+		n = dhcp_wrap_ip(buf, n, (struct in_addr){ 0 },
+		    (struct in_addr){ INADDR_BROADCAST });
+		s = sendto(cl->raw, buf, n, 0, (struct sockaddr *)&sll,
+		    sizeof sll);
+	}
+	if (s < 0)
+		warn("%s: send", cl->link.name);
+}
+
+/*
+ * -a: one ARP probe for A, then up to arp_ms for an answer or another
+ * host's probe (busybox's arping; RFC 5227's three probes and its wait
+ * would cost seconds at every boot).
+ */
+static int
+addr_in_use(struct client *cl, struct in_addr a)
+{
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
+	    .sll_protocol = htons(ETH_P_ARP), .sll_ifindex = cl->link.index,
+	    .sll_halen = 6 };
+	uint64_t end = now_ms() + cl->arp_ms, now;
+	struct pollfd p;
+	uint8_t buf[64];
+	ssize_t n;
+	int fd, used = 0;
+
+	if ((fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    0)) < 0 || bind(fd, (struct sockaddr *)&sll, sizeof sll) < 0) {
+		warn("%s: arp socket", cl->link.name);
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	memset(sll.sll_addr, 255, 6);
+	if (sendto(fd, buf, arp_probe(buf, cl->link.hwaddr, a), 0,
+	    (struct sockaddr *)&sll, sizeof sll) < 0)
+		warn("%s: arp probe", cl->link.name);
+	p = (struct pollfd){ fd, POLLIN, 0 };
+	while (!used && (now = now_ms()) < end &&
+	    poll(&p, 1, end - now) > 0)
+		while (!used && (n = recv(fd, buf, sizeof buf, 0)) > 0)
+			used = arp_conflict(buf, n, cl->link.hwaddr, a);
+	close(fd);
+	return used;
+}
+
+/* /etc/resolv.conf; rewritten in place if it is a mount point */
+static void
+write_resolv(const struct dhcp_msg *m)
+{
+	char buf[64 + 2 * DHCP_NAME_MAX + DHCP_MAX_ADDRS * 32], a[16];
+	size_t n = 0;
+	unsigned i;
+	int fd;
+
+	if (m->ndns == 0 && m->domain[0] == '\0' && m->search[0] == '\0')
+		return;
+	if (m->domain[0] || m->search[0])
+		n += snprintf(buf + n, sizeof buf - n, "search %s%s%s\n",
+		    m->domain, m->domain[0] && m->search[0] ? " " : "",
+		    m->search);
+	for (i = 0; i < m->ndns; i++)
+		n += snprintf(buf + n, sizeof buf - n, "nameserver %s\n",
+		    net_ntoa(m->dns[i], a));
+	if (write_file_atomic(RESOLV_CONF, buf, n, 0644) == 0)
+		return;
+	if (errno != EBUSY && errno != EXDEV) {
+		warn("write %s", RESOLV_CONF);
+		return;
+	}
+	if ((fd = open(RESOLV_CONF, O_WRONLY | O_TRUNC | O_CLOEXEC)) < 0 ||
+	    write(fd, buf, n) != (ssize_t)n)
+		warn("write %s", RESOLV_CONF);
+	if (fd >= 0)
+		close(fd);
+}
+
+/* address, MTU, routes (option 121's set replaces option 3), DNS */
+static void
+apply(struct client *cl, const struct dhcp_msg *m)
+{
+	struct net_route r;
+	unsigned i;
+	int index = cl->link.index;
+
+	if ((m->flags & HAVE_MTU) && m->mtu != cl->link.mtu) {
+		if (net_link_set_mtu(index, m->mtu) < 0)
+			warn("%s: mtu %u", cl->link.name, m->mtu);
+		else
+			cl->link.mtu = m->mtu;
+	}
+	if (net_addr_add(index, m->yiaddr, m->prefix, m->broadcast) < 0 &&
+	    errno != EEXIST)
+		warn("%s: add address", cl->link.name);
+	for (i = 0; i < (m->nroutes ? m->nroutes : m->nrouters); i++) {
+		memset(&r, 0, sizeof r);
+		r.index = index;
+		if (m->nroutes) {
+			r.dst = m->routes[i].dst;
+			r.gw = m->routes[i].gw;
+			r.prefix = m->routes[i].prefix;
+		} else {
+			r.gw = m->routers[i];
+			r.metric = i;
+		}
+		if (net_route_add(&r) < 0 && errno != EEXIST)
+			warn("%s: add route", cl->link.name);
+	}
+	write_resolv(m);
+}
+
+/* the script's environment, in the child: no malloc (setenv would) */
+struct env {
+	char *v[48];
+	size_t n;
+	char buf[2048], *p;
+};
+
+static void __attribute__((format(printf, 2, 3)))
+env_add(struct env *e, const char *fmt, ...)
+{
+	size_t room = e->buf + sizeof e->buf - e->p;
+	va_list ap;
+	int n;
+
+	if (e->n + 1 >= LEN(e->v))
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(e->p, room, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= room)
+		return;
+	e->v[e->n++] = e->p;
+	e->p += n + 1;
+}
+
+static const char *
+addrs(char *buf, size_t size, const struct in_addr *a, unsigned n)
+{
+	char s[16];
+	size_t len = 0;
+	unsigned i;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && len < size; i++)
+		len += snprintf(buf + len, size - len, "%s%s", i ? " " : "",
+		    net_ntoa(a[i], s));
+	return buf;
+}
+
+/*
+ * -s SCRIPT EVENT with busybox's variable names, after the inherited
+ * environment (so ours win). Every value came out of packet.c's checks:
+ * addresses, numbers and names of [A-Za-z0-9.-] only.
+ */
+static void
+run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
+{
+	static struct env e;
+	char buf[DHCP_MAX_ROUTES * 40], a[16], g[16];
+	char *argv[] = { (char *)cl->script, (char *)event, NULL };
+	sigset_t none;
+	size_t len = 0, i;
+	pid_t pid;
+
+	if (cl->script == NULL)
+		return;
+	if ((pid = fork()) < 0) {
+		warn("fork");
+		return;
+	}
+	if (pid > 0) {
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		return;
+	}
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	e.p = e.buf;
+	for (i = 0; environ[i] != NULL && i < 24; i++)
+		e.v[e.n++] = environ[i];
+	env_add(&e, "interface=%s", cl->link.name);
+	if (m != NULL) {
+		env_add(&e, "ip=%s", net_ntoa(m->yiaddr, a));
+		env_add(&e, "subnet=%s", net_ntoa(m->mask, a));
+		env_add(&e, "broadcast=%s", net_ntoa(m->broadcast, a));
+		env_add(&e, "serverid=%s", net_ntoa(m->server, a));
+		env_add(&e, "mask=%u", m->prefix);
+		env_add(&e, "lease=%u", m->lease);
+		if (m->nrouters)
+			env_add(&e, "router=%s", addrs(buf, sizeof buf,
+			    m->routers, m->nrouters));
+		if (m->ndns)
+			env_add(&e, "dns=%s", addrs(buf, sizeof buf, m->dns,
+			    m->ndns));
+		if (m->domain[0])
+			env_add(&e, "domain=%s", m->domain);
+		if (m->hostname[0])
+			env_add(&e, "hostname=%s", m->hostname);
+		if (m->search[0])
+			env_add(&e, "search=%s", m->search);
+		if (m->flags & HAVE_MTU)
+			env_add(&e, "mtu=%u", m->mtu);
+		for (i = 0; i < m->nroutes && len < sizeof buf; i++)
+			len += snprintf(buf + len, sizeof buf - len,
+			    "%s%s/%u %s", i ? " " : "",
+			    net_ntoa(m->routes[i].dst, a), m->routes[i].prefix,
+			    net_ntoa(m->routes[i].gw, g));
+		if (m->nroutes)
+			env_add(&e, "staticroutes=%s", buf);
+	}
+	e.v[e.n] = NULL;
+	execve(cl->script, argv, e.v);
+	warn("exec %s", cl->script);
+	_exit(EXIT_NOTFOUND);
+}
+
+static void
+background(struct client *cl)
+{
+	char pid[16];
+	pid_t p;
+
+	if (cl->background || (cl->opts & OPT_F))
+		return;
+	cl->background = 1;
+	if ((p = fork()) < 0) {
+		warn("fork");
+		return;
+	}
+	if (p > 0)
+		_exit(0);
+	setsid();
+	if (cl->pidfile) {
+		snprintf(pid, sizeof pid, "%d\n", (int)getpid());
+		if (write_file_atomic(cl->pidfile, pid, strlen(pid), 0644) < 0)
+			warn("write %s", cl->pidfile);
+	}
+}
+
+static void
+quit(struct client *cl, int code)
+{
+	if (cl->pidfile)
+		unlink(cl->pidfile);
+	exit(code);
+}
+
+static void
+log_lease(struct client *cl, const char *what, const struct dhcp_msg *m)
+{
+	char a[16], g[16], d[16];
+	char secs[16];
+
+	snprintf(secs, sizeof secs, "%u s", m->lease);
+	info("%s: %s %s/%u via %s, dns %s, %s", cl->link.name, what,
+	    net_ntoa(m->yiaddr, a), m->prefix, m->nroutes ? "option 121" :
+	    m->nrouters ? net_ntoa(m->routers[0], g) : "none",
+	    m->ndns ? net_ntoa(m->dns[0], d) : "none",
+	    m->lease == DHCP_INFINITE ? "infinite" : secs);
+	if (m->flags & (DROP_HOSTNAME | DROP_DOMAIN | DROP_ROUTES | DROP_MASK |
+	    DROP_MTU | DROP_SEARCH))
+		warnx("%s: dropped invalid%s%s%s%s%s%s from %s", cl->link.name,
+		    m->flags & DROP_HOSTNAME ? " hostname" : "",
+		    m->flags & DROP_DOMAIN ? " domain" : "",
+		    m->flags & DROP_ROUTES ? " option 121" : "",
+		    m->flags & DROP_MASK ? " subnet mask" : "",
+		    m->flags & DROP_MTU ? " mtu" : "",
+		    m->flags & DROP_SEARCH ? " search" : "",
+		    net_ntoa(m->server, a));
+}
+
+/* carry out what the state machine asked for, in the enum's order */
+static void
+act(struct client *cl, unsigned what)
+{
+	const struct dhcp_msg *m = &cl->dc.lease;
+	char a[16];
+
+	/* RFC 2131 4.4.6: a RELEASE goes out from the address it gives up */
+	if ((what & DO_SEND) && cl->dc.out.type == DHCPRELEASE) {
+		info("%s: released", cl->link.name);
+		send_out(cl);
+		what &= ~DO_SEND;
+	}
+	if (what & DO_DECONFIG) {
+		if (net_addr_flush(cl->link.index) < 0)
+			warn("%s: remove addresses", cl->link.name);
+		info("%s: deconfigured", cl->link.name);
+		run_script(cl, "deconfig", NULL);
+	}
+	if (what & DO_NAK) {
+		info("%s: nak from %s", cl->link.name, net_ntoa(m->server, a));
+		run_script(cl, "nak", NULL);
+	}
+	if ((what & DO_BOUND) && cl->arp_ms && addr_in_use(cl, m->yiaddr)) {
+		warnx("%s: %s is in use: declined", cl->link.name,
+		    net_ntoa(m->yiaddr, a));
+		act(cl, dhcpc_decline(&cl->dc, now_ms()));
+		return;
+	}
+	if (what & (DO_BOUND | DO_RENEW)) {
+		apply(cl, m);
+		log_lease(cl, what & DO_BOUND ? "lease" : "renewed", m);
+		if (cl->udp < 0)
+			cl->udp = udp_open(cl->link.name);
+		run_script(cl, what & DO_BOUND ? "bound" : "renew", m);
+		if (cl->opts & OPT_Q) {
+			if (cl->opts & OPT_R)
+				act(cl, dhcpc_release(&cl->dc));
+			quit(cl, 0);
+		}
+		background(cl);
+	}
+	if (what & DO_LEASEFAIL) {
+		info("%s: no lease after %u tries", cl->link.name,
+		    cl->dc.maxtries);
+		run_script(cl, "leasefail", NULL);
+		if (cl->opts & OPT_N)
+			quit(cl, 1);
+		if (cl->opts & OPT_B)
+			background(cl);
+	}
+	if (what & DO_SEND) {
+		if ((cl->dc.state == S_RENEWING ||
+		    cl->dc.state == S_REBINDING) && cl->dc.tries == 1)
+			info("%s: %s", cl->link.name,
+			    cl->dc.state == S_RENEWING ? "renewing" : "rebinding");
+		send_out(cl);
+	}
+}
+
+/* the frames queued on fd: raw (IP header first) or UDP (payload) */
+static void
+receive(struct client *cl, int fd, int raw)
+{
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
+	} ctl;
+	uint8_t buf[DHCP_UDP_MAX + 28];
+	struct iovec iov = { buf, sizeof buf };
+	struct msghdr mh;
+	struct cmsghdr *cm;
+	struct tpacket_auxdata aux;
+	struct dhcp_msg m;
+	unsigned flags;
+	ssize_t n;
+	int r, budget;
+
+	/* a bounded batch: a flood must not keep timers and signals waiting */
+	for (budget = 64; budget > 0; budget--) {
+		memset(&mh, 0, sizeof mh);
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		mh.msg_control = &ctl;
+		mh.msg_controllen = sizeof ctl;
+		if ((n = recvmsg(fd, &mh, 0)) < 0) {
+			if (errno != EAGAIN && errno != EINTR)
+				warn("%s: receive", cl->link.name);
+			return;
+		}
+		flags = 0;
+		for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
+			if (cm->cmsg_level == SOL_PACKET &&
+			    cm->cmsg_type == PACKET_AUXDATA) {
+				memcpy(&aux, CMSG_DATA(cm), sizeof aux);
+				if (aux.tp_status & TP_STATUS_CSUMNOTREADY)
+					flags |= CSUM_PARTIAL;
+			}
+		if (mh.msg_flags & MSG_TRUNC)
+			continue;
+		r = raw ? dhcp_parse_ip(buf, n, flags, cl->dc.out.xid,
+		    cl->link.hwaddr, &m) : dhcp_parse(buf, n, cl->dc.out.xid,
+		    cl->link.hwaddr, &m);
+		if (r == 0)
+			act(cl, dhcpc_input(&cl->dc, &m, now_ms()));
+	}
+}
+
+static noreturn void
+loop(struct client *cl)
+{
+	struct signalfd_siginfo si;
+	struct pollfd p[3];
+	uint64_t now;
+	int wait;
+
+	for (;;) {
+		now = now_ms();
+		if (now >= cl->dc.deadline) {
+			act(cl, dhcpc_timeout(&cl->dc, now));
+			continue;
+		}
+		wait = cl->dc.deadline == NEVER ? -1 :
+		    cl->dc.deadline - now > 86400000 ? 86400000 :
+		    (int)(cl->dc.deadline - now);
+		p[0] = (struct pollfd){ cl->sig, POLLIN, 0 };
+		p[1] = (struct pollfd){ cl->raw, POLLIN, 0 };
+		p[2] = (struct pollfd){ cl->udp, POLLIN, 0 };
+		if (poll(p, 3, wait) < 0 && errno != EINTR)
+			die("poll");
+		if (p[1].revents)
+			receive(cl, cl->raw, 1);
+		if (p[2].revents)
+			receive(cl, cl->udp, 0);
+		if (!p[0].revents || read(cl->sig, &si, sizeof si) != sizeof si)
+			continue;
+		if (si.ssi_signo == SIGUSR1)
+			act(cl, dhcpc_renew(&cl->dc, now_ms()));
+		else if (si.ssi_signo == SIGUSR2)
+			act(cl, dhcpc_release(&cl->dc));
+		else {
+			if (cl->opts & OPT_R)
+				act(cl, dhcpc_release(&cl->dc));
+			quit(cl, 0);
+		}
+	}
+}
+
+int
+udhcpc_main(int argc, char **argv)
+{
+	static const uint8_t defparams[] = { DHO_SUBNET_MASK, DHO_ROUTERS,
+	    DHO_DNS, DHO_HOST_NAME, DHO_DOMAIN_NAME, DHO_MTU, DHO_BROADCAST,
+	    DHO_LEASE_TIME, DHO_RENEWAL_TIME, DHO_REBINDING_TIME,
+	    DHO_DOMAIN_SEARCH, DHO_CLASSLESS_ROUTES };
+	static struct client cl;
+	const char *ifname = NULL, *vendor = NULL;
+	unsigned long tries = 3, timeout = 3, failwait = 20, arp = 0;
+	sigset_t set;
+	int opt, code, own_id = 1;
+
+	memcpy(cl.params, defparams, sizeof defparams);
+	cl.nparams = sizeof defparams;
+	cl.raw = cl.udp = -1;
+	while ((opt = getopt(argc, argv, "fbqnRa::i:s:p:t:T:A:r:x:O:V:")) !=
+	    -1) {
+		switch (opt) {
+		case 'f': cl.opts |= OPT_F; break;
+		case 'b': cl.opts |= OPT_B; break;
+		case 'q': cl.opts |= OPT_Q; break;
+		case 'n': cl.opts |= OPT_N; break;
+		case 'R': cl.opts |= OPT_R; break;
+		case 'a':
+			if (optarg == NULL)
+				arp = 2000;	/* busybox's default */
+			else if (parse_uint(optarg, 10, 60000, &arp) < 0 ||
+			    !arp)
+				diex(EXIT_USAGE, "bad -a '%s'", optarg);
+			break;
+		case 'i': ifname = optarg; break;
+		case 's': cl.script = optarg; break;
+		case 'p': cl.pidfile = optarg; break;
+		case 'V': vendor = optarg; break;
+		case 't':
+			if (parse_uint(optarg, 10, 1000, &tries) < 0 || !tries)
+				diex(EXIT_USAGE, "bad -t '%s'", optarg);
+			break;
+		case 'T':
+			if (parse_uint(optarg, 10, 3600, &timeout) < 0 ||
+			    !timeout)
+				diex(EXIT_USAGE, "bad -T '%s'", optarg);
+			break;
+		case 'A':
+			if (parse_uint(optarg, 10, 86400, &failwait) < 0)
+				diex(EXIT_USAGE, "bad -A '%s'", optarg);
+			break;
+		case 'r':
+			if (net_parse_ip(optarg, &cl.dc.requested, NULL) < 0)
+				diex(EXIT_USAGE, "bad -r '%s'", optarg);
+			break;
+		case 'x':
+			if (strncmp(optarg, "0x3d:", 5) == 0 ||
+			    strncmp(optarg, "61:", 3) == 0)
+				own_id = 0;
+			add_x(&cl, optarg);
+			break;
+		case 'O':
+			if ((code = optcode(optarg, strlen(optarg))) < 0)
+				diex(EXIT_USAGE, "bad -O '%s'", optarg);
+			if (cl.nparams < sizeof cl.params &&
+			    !memchr(cl.params, code, cl.nparams))
+				cl.params[cl.nparams++] = code;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (vendor)
+		add_extra(&cl, DHO_VENDOR_CLASS, vendor, strlen(vendor));
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0 ||
+	    (cl.sig = signalfd(-1, &set, SFD_CLOEXEC)) < 0)
+		die("signalfd");
+
+	pick_link(ifname, &cl.link);
+	if (cl.link.type != ARPHRD_ETHER)
+		diex(EXIT_USAGE, "%s: not an Ethernet link", cl.link.name);
+	/* RFC 2132 9.14: type 1 (Ethernet) and the hardware address */
+	cl.clientid[0] = DHO_CLIENT_ID;
+	cl.clientid[1] = 7;
+	cl.clientid[2] = 1;
+	memcpy(cl.clientid + 3, cl.link.hwaddr, 6);
+	if (own_id) {
+		if (cl.extralen + sizeof cl.clientid > sizeof cl.extra)
+			diex(EXIT_USAGE, "too many -x options");
+		memmove(cl.extra + sizeof cl.clientid, cl.extra, cl.extralen);
+		memcpy(cl.extra, cl.clientid, sizeof cl.clientid);
+		cl.extralen += sizeof cl.clientid;
+	}
+	cl.raw = raw_open(cl.link.index);
+	if (cl.pidfile) {
+		char pid[16];
+
+		snprintf(pid, sizeof pid, "%d\n", (int)getpid());
+		if (write_file_atomic(cl.pidfile, pid, strlen(pid), 0644) < 0)
+			die("write %s", cl.pidfile);
+	}
+	/* busybox's deconfig at start: no address, no route of a past run */
+	if (net_addr_flush(cl.link.index) < 0)
+		warn("%s: remove addresses", cl.link.name);
+	run_script(&cl, "deconfig", NULL);
+
+	cl.arp_ms = arp;
+	cl.dc.maxtries = tries;
+	cl.dc.timeout_ms = timeout * 1000;
+	cl.dc.failwait_ms = failwait * 1000;
+	cl.dc.random = random32;
+	dhcpc_init(&cl.dc, now_ms());
+	loop(&cl);
+	return 0;
+}
