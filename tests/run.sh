@@ -6,6 +6,7 @@ SEED=${SEED:-$(date +%s)}
 export SEED
 echo "# SEED=$SEED (replay: SEED=$SEED make check)"
 tests="out/test/* tests/applets/*.t tests/fuzz/run.t tests/boot/*.t"
+tests="$tests tests/build/*.t"
 [ -n "${TESTS:-}" ] && tests=$TESTS
 log=out/test.log
 prove -v --exec '' $tests >"$log" 2>&1

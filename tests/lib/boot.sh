@@ -4,6 +4,7 @@
 #   boot_initrd OUT [SRC:DEST...]   pack out/halbox as /bin/halbox, /init and
 #                                   one /bin link per applet, plus each SRC
 #                                   file at DEST, into the gzip'd cpio OUT
+#                                   (with out/mkinitrd: make check builds it)
 #   boot_qemu INITRD APPEND [QEMU ARG...]
 #                                   boot it under TCG, console on serial;
 #                                   the log goes to $BOOT_LOG; returns QEMU's
@@ -13,25 +14,40 @@
 # in its decompressor under it. -no-reboot and panic=-1 make a clean
 # poweroff exit 0 and a panic exit at once, so a hang is the only timeout.
 KERNEL=${KERNEL:-$(ls /boot/vmlinuz-* 2>/dev/null | sort -V | tail -n 1)}
+MKINITRD=${MKINITRD:-$PWD/out/mkinitrd}
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-300}
 BOOT_LOG=${BOOT_LOG:-$(mktemp)}
 
 boot_initrd() {
 	_out=$1; shift
-	_root=$(mktemp -d)
-	mkdir -p "$_root/bin" "$_root/dev" "$_root/proc" "$_root/sys" \
-		"$_root/run" "$_root/etc" "$_root/tmp"
-	cp "$BOX" "$_root/bin/halbox"
-	for _a in $("$BOX" --list); do ln -s halbox "$_root/bin/$_a"; done
-	ln -s bin/halbox "$_root/init"
-	for _f in "$@"; do
-		mkdir -p "$_root/$(dirname "${_f#*:}")"
-		cp -L "${_f%%:*}" "$_root/${_f#*:}"
-	done
-	(cd "$_root" && find . | LC_ALL=C sort |
-		cpio -o -H newc -R 0:0 --reproducible --quiet) | gzip -9n >"$_out"
+	_spec=$(mktemp)
+	{
+		for _d in bin dev etc proc run sys tmp; do
+			echo "dir /$_d 755 0 0"
+		done
+		echo "nod /dev/console 600 0 0 c 5 1"
+		echo "file /bin/halbox $BOX 755 0 0"
+		echo "slink /init bin/halbox 777 0 0"
+		for _a in $("$BOX" --list); do
+			echo "slink /bin/$_a halbox 777 0 0"
+		done
+		for _f in "$@"; do
+			_dst=$(echo "/${_f#*:}" | sed 's|//*|/|g')
+			_d=$(dirname "$_dst")
+			while [ "$_d" != / ]; do
+				echo "dir $_d 755 0 0"
+				_d=$(dirname "$_d")
+			done
+			_m=644
+			[ ! -x "${_f%%:*}" ] || _m=755
+			echo "file $_dst ${_f%%:*} $_m 0 0"
+		done
+	} | awk '!seen[$0]++' >"$_spec"
+	# build/mkinitrd: owners and /dev/console from the spec, no root
+	_err=$("$MKINITRD" "$_spec" "$_out" 2>&1)
 	_rc=$?
-	rm -rf "$_root"
+	[ $_rc = 0 ] || echo "# $_err"
+	rm -f "$_spec"
 	return $_rc
 }
 

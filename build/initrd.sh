@@ -1,0 +1,147 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# initrd.sh OUT - write the boot image's initrd: a spec for build/mkinitrd
+# (so owners, device nodes and order come from the spec, not from who runs
+# this), then the gzip'd cpio. The layout is in README.md, "The boot image".
+#
+# Environment (the Makefile passes them on):
+#   BOX       halbox binary (out/halbox); /init and every /bin applet link
+#   MKINITRD  the spec writer (out/mkinitrd)
+#   KVER      kernel whose modules go in (default: newest in /lib/modules)
+#   MODULES   modules added to the default hardware set below
+#   QEMU      a static qemu-system-x86_64 to use instead of build/qemu.sh's;
+#             "none" for an image without QEMU (the demo guest's)
+#   FIRMWARE_DIR  where the firmware comes from (default: build/qemu.sh's,
+#             or /usr/share/qemu with QEMU=)
+#   FIRMWARE  files taken from it: what vmm's default machine loads (pc,
+#             std VGA, rtl8139), kvmvapic.bin for KVM, en-us for VNC
+#   HW_MODULES  the default hardware set below (empty: none)
+#   INIT_CONF, VMM_CONF  files installed as /etc/init.conf, /etc/vmm.conf
+#   EXTRA     more files, SRC:DEST words (tests use it)
+set -eu
+out=$1
+here=$(cd "$(dirname "$0")" && pwd)
+say() { echo "initrd.sh: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+BOX=${BOX:-out/halbox}
+MKINITRD=${MKINITRD:-out/mkinitrd}
+KVER=${KVER:-$(ls /lib/modules | sort -V | tail -n 1)}
+MODULES=${MODULES:-}
+FIRMWARE=${FIRMWARE-"bios-256k.bin vgabios-stdvga.bin kvmvapic.bin
+efi-rtl8139.rom keymaps/en-us"}
+
+# The default hardware set: NICs and disk controllers common on real x86
+# machines and in QEMU, the virtio PCI transport, KVM for both vendors,
+# and the ACPI power button with evdev (init reads KEY_POWER from it).
+HW_MODULES=${HW_MODULES-"e1000 e1000e igb igc ixgbe i40e r8169 8139cp 8139too
+tg3 bnx2 bnx2x bnxt_en virtio_net vmxnet3
+ahci ata_piix nvme virtio_blk virtio_scsi sd_mod mptspi megaraid_sas mpt3sas
+virtio_pci
+kvm kvm_intel kvm_amd
+button evdev"}
+
+[ -x "$BOX" ] || die "$BOX: not built (make)"
+[ -x "$MKINITRD" ] || die "$MKINITRD: not built (make out/mkinitrd)"
+mods=/lib/modules/$KVER
+[ -f "$mods/modules.dep" ] || die "KVER=$KVER: no $mods/modules.dep"
+
+if [ "${QEMU:-}" = none ]; then
+	qemu=
+	fwdir=
+elif [ -n "${QEMU:-}" ]; then
+	[ -f "$QEMU" ] || die "QEMU=$QEMU: no such file"
+	# The image holds no shared libraries: a dynamic QEMU could not start.
+	if readelf -l "$QEMU" 2>/dev/null | grep -q INTERP; then
+		die "QEMU=$QEMU is dynamically linked; the image has no" \
+		    "libraries: give a static binary or unset QEMU (make qemu)"
+	fi
+	qemu=$QEMU
+	fwdir=${FIRMWARE_DIR:-/usr/share/qemu}
+else
+	qdir=$(sh "$here/qemu.sh") || die "the static QEMU build failed"
+	qemu=$qdir/bin/qemu-system-x86_64
+	fwdir=${FIRMWARE_DIR:-$qdir/share/qemu}
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+spec=$tmp/spec
+
+# Modules: each name's line in modules.dep already lists its whole
+# dependency closure (depmod writes them transitively, in load order).
+# Names compare with '-' and '_' alike, as the kernel does.
+echo $HW_MODULES $MODULES | tr ' ' '\n' | grep . | tr - _ >"$tmp/want"
+awk -v want="$tmp/want" -v builtin="$mods/modules.builtin" '
+	function name(p) { sub(/.*\//, "", p); sub(/\.ko.*/, "", p)
+		gsub(/-/, "_", p); return p }
+	BEGIN { while ((getline l < want) > 0) w[l] = 1
+		while ((getline l < builtin) > 0) b[name(l)] = 1 }
+	{ p = $1; sub(/:$/, "", p); n = name(p)
+	  if (n in w) { found[n] = 1; print p
+		for (i = 2; i <= NF; i++) print $i } }
+	END { for (n in w) if (!(n in found) && !(n in b)) print "?" n }
+' "$mods/modules.dep" | sort -u >"$tmp/paths"
+missing=$(sed -n 's/^?//p' "$tmp/paths" | tr '\n' ' ')
+if [ -n "$missing" ]; then
+	for m in $missing; do
+		echo " $MODULES " | tr - _ | grep -q " $m " &&
+			die "MODULES: $m is neither a module nor built into $KVER"
+	done
+	say "not in $KVER, skipped: $missing"
+fi
+sed -i '/^?/d' "$tmp/paths"
+
+# The trimmed indexes: only the lines of the modules that are in the image.
+# modules.builtin stays whole: it is what tells modprobe "built in, nothing
+# to load" for any name the kernel asks for (6 KB).
+mkdir -p "$tmp/idx"
+awk -v keep="$tmp/paths" '
+	BEGIN { while ((getline l < keep) > 0) k[l] = 1 }
+	{ p = $1; sub(/:$/, "", p); if (p in k) print }
+' "$mods/modules.dep" >"$tmp/idx/modules.dep"
+awk -v keep="$tmp/paths" '
+	BEGIN { while ((getline l < keep) > 0) { sub(/.*\//, "", l)
+		sub(/\.ko.*/, "", l); gsub(/-/, "_", l); k[l] = 1 } }
+	$1 == "alias" && ($3 in k)
+' "$mods/modules.alias" >"$tmp/idx/modules.alias"
+cp "$mods/modules.builtin" "$tmp/idx/modules.builtin"
+
+{
+	for d in bin dev etc lib lib/modules "lib/modules/$KVER" proc run sys \
+	    usr usr/share usr/share/qemu; do
+		echo "dir /$d 755 0 0"
+	done
+	echo "dir /tmp 1777 0 0"
+	# The kernel opens /dev/console for init before init mounts devtmpfs.
+	echo "nod /dev/console 600 0 0 c 5 1"
+	echo "file /bin/halbox $BOX 755 0 0"
+	echo "slink /init bin/halbox 777 0 0"
+	for a in $("$BOX" --list); do
+		echo "slink /bin/$a halbox 777 0 0"
+	done
+	[ -z "$qemu" ] || echo "file /bin/qemu-system-x86_64 $qemu 755 0 0"
+	for f in $FIRMWARE; do
+		[ -f "$fwdir/$f" ] || die "firmware $fwdir/$f: no such file"
+		case $f in */*) echo "dir /usr/share/qemu/${f%/*} 755 0 0";; esac
+		echo "file /usr/share/qemu/$f $fwdir/$f 644 0 0"
+	done | sort -u
+	awk -F/ '{ d = ""; for (i = 1; i < NF; i++) { d = d "/" $i; print d } }' \
+		"$tmp/paths" | sort -u |
+		sed "s|^|dir /lib/modules/$KVER|; s|\$| 755 0 0|"
+	sed "s|.*|file /lib/modules/$KVER/& $mods/& 644 0 0|" "$tmp/paths"
+	for f in modules.dep modules.alias modules.builtin; do
+		echo "file /lib/modules/$KVER/$f $tmp/idx/$f 644 0 0"
+	done
+	[ -z "${INIT_CONF:-}" ] || echo "file /etc/init.conf $INIT_CONF 644 0 0"
+	[ -z "${VMM_CONF:-}" ] || echo "file /etc/vmm.conf $VMM_CONF 644 0 0"
+	for x in ${EXTRA:-}; do
+		mode=644
+		[ ! -x "${x%%:*}" ] || mode=755
+		echo "file ${x#*:} ${x%%:*} $mode 0 0"
+	done
+} >"$spec"
+"$MKINITRD" "$spec" "$out"
+say "$out: $(wc -c <"$out") bytes, $(grep -c . "$spec") entries:" \
+	"$(grep -c '^file' "$spec") files, $(grep -c '\.ko$' "$tmp/paths")" \
+	"modules for $KVER"

@@ -1,0 +1,92 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# initrd.t - make initrd's image, read back with cpio: the layout the team
+# contract names, the static QEMU and its firmware, the kernel modules with
+# their whole modules.dep closure and trimmed indexes; two builds are
+# byte-identical; a dynamic QEMU= is refused. Needs the static QEMU
+# (build/qemu.sh, cached): when it cannot be built, this fails, it does not
+# skip.
+. tests/lib.sh
+plan 15
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+KVER=${KVER:-$(ls /lib/modules | sort -V | tail -n 1)}
+export KVER BOX MKINITRD="$PWD/out/mkinitrd"
+mods=lib/modules/$KVER
+
+sh build/initrd.sh "$t/a.img" 2>"$t/log"
+rc=$?
+ok $rc "build/initrd.sh builds the image ($(tail -n 1 "$t/log"))"
+[ $rc = 0 ] || sed 's/^/# /' "$t/log"
+sh build/initrd.sh "$t/b.img" 2>/dev/null
+cmp -s "$t/a.img" "$t/b.img"
+ok $? "built twice, the image is byte-identical"
+zcat "$t/a.img" | cpio -tv --quiet >"$t/long"
+mkdir "$t/root"
+(cd "$t/root" && zcat "$t/a.img" | cpio -id --quiet --no-absolute-filenames)
+
+grep -q '^lrwxrwxrwx .* root *root .* init -> bin/halbox$' "$t/long" &&
+	grep -q '^-rwxr-xr-x .* root *root .* bin/halbox$' "$t/long" &&
+	grep -q '^crw------- .* root *root *5, *1 .* dev/console$' "$t/long"
+ok $? "/init -> bin/halbox, /dev/console, owned by root"
+n=0
+for a in $("$BOX" --list); do
+	[ "$(readlink "$t/root/bin/$a")" = halbox ] || n=$((n + 1))
+done
+is $n 0 "every applet has its /bin link to halbox"
+q=$t/root/bin/qemu-system-x86_64
+[ -x "$q" ] && ! readelf -l "$q" | grep -q INTERP
+ok $? "/bin/qemu-system-x86_64 is there and static"
+"$q" -L "$t/root/usr/share/qemu" -machine pc -accel tcg -nodefaults \
+	-display none -netdev user,id=n -device rtl8139,netdev=n -S \
+	-qmp stdio </dev/null >/dev/null 2>"$t/qerr" &
+sleep 3
+kill $! 2>/dev/null
+alive=$?
+wait $! 2>/dev/null
+sed -i '/terminating on signal/d' "$t/qerr"
+[ $alive = 0 ] && ! grep -q . "$t/qerr"
+ok $? "it runs vmm's machine (pc, rtl8139) on the image's firmware only"
+[ -s "$t/qerr" ] && sed 's/^/# /' "$t/qerr"
+[ -f "$t/root/usr/share/qemu/bios-256k.bin" ] &&
+	[ -f "$t/root/usr/share/qemu/efi-rtl8139.rom" ] &&
+	[ -f "$t/root/usr/share/qemu/kvmvapic.bin" ]
+ok $? "firmware: SeaBIOS, the rtl8139 ROM, kvmvapic.bin"
+
+for m in e1000 e1000e igb r8169 virtio_net tg3 bnx2 ahci ata_piix nvme \
+    virtio_blk virtio_scsi sd_mod mptspi virtio_pci kvm kvm_intel kvm_amd \
+    button evdev; do
+	grep -Eq "/$(echo $m | sed 's/_/[-_]/g')\\.ko(\\.[a-z]+)?\$" "$t/long" ||
+		echo "# missing $m"
+done >"$t/missing"
+is "$(cat "$t/missing")" "" "the default hardware set is in /$mods"
+# Every module named in the image's modules.dep is in the image.
+tr ' ' '\n' <"$t/root/$mods/modules.dep" | sed 's/:$//' | grep . | sort -u |
+	while read -r p; do [ -f "$t/root/$mods/$p" ] || echo "$p"; done >"$t/nodep"
+is "$(head -n 3 "$t/nodep")" "" "the whole dependency closure is there"
+is "$(cut -d: -f1 "$t/root/$mods/modules.dep" | sort)" \
+	"$(cd "$t/root/$mods" && find kernel -name '*.ko*' | sort)" \
+	"modules.dep has exactly one line per module in the image"
+grep -q 'pci:v00008086d0000100Esv' "$t/root/$mods/modules.alias" &&
+	! awk '{ print $3 }' "$t/root/$mods/modules.alias" | sort -u |
+	while read -r m; do
+		grep -Eq "/$m\\.ko" "$t/root/$mods/modules.dep" ||
+			grep -Eq "/$(echo "$m" | tr _ -)\\.ko" \
+			    "$t/root/$mods/modules.dep" || echo "$m"
+	done | grep -q .
+ok $? "modules.alias: e1000's PCI alias, and only modules in the image"
+cmp -s "$t/root/$mods/modules.builtin" "/$mods/modules.builtin"
+ok $? "modules.builtin is the kernel's"
+
+MODULES=dummy sh build/initrd.sh "$t/c.img" 2>/dev/null &&
+	zcat "$t/c.img" | cpio -t --quiet | grep -q '/dummy\.ko$'
+ok $? "MODULES=dummy adds a module"
+q=$(sh build/qemu.sh)
+QEMU=$q/bin/qemu-system-x86_64 FIRMWARE_DIR=$q/share/qemu \
+	sh build/initrd.sh "$t/e.img" 2>/dev/null &&
+	cmp -s "$t/e.img" "$t/a.img"
+ok $? "QEMU= a static binary (here the same one): the same image"
+cp /bin/ls "$t/ls"
+QEMU=$t/ls sh build/initrd.sh "$t/d.img" 2>"$t/err"
+[ $? != 0 ] && grep -q 'dynamically linked' "$t/err" && [ ! -e "$t/d.img" ]
+ok $? "a dynamic QEMU= is refused: $(cat "$t/err")"
