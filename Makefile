@@ -77,9 +77,7 @@ size: out/halbox
 install: out/halbox
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 out/halbox $(DESTDIR)$(PREFIX)/bin/halbox
-	out/halbox --install -s $(DESTDIR)$(PREFIX)/bin
-	@for a in $$(out/halbox --list); do \
-		ln -sfn halbox $(DESTDIR)$(PREFIX)/bin/$$a; done
+	$(DESTDIR)$(PREFIX)/bin/halbox --install $(DESTDIR)$(PREFIX)/bin
 
 # Unit tests: the same sources under glibc with ASan and UBSan. A test
 # links the shared helpers and #includes the applet file it tests, to reach

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: ISC
 # dispatch.t - argv[0] and argv[1] dispatch, --list, --install, --help, exit codes.
 . tests/lib.sh
-plan 16
+plan 18
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 
 list=$("$BOX" --list); ok $? "--list exits 0"
@@ -26,3 +26,8 @@ ok $r "--help prints the usage on stdout"
 "$BOX" mknod 2>"$d/err" >"$d/out"; is $? 100 "wrong usage exits 100"
 grep -q '^usage: mknod' "$d/err" && [ ! -s "$d/out" ]; ok $? "wrong usage prints usage on stderr"
 "$BOX" /bin/mknod --help >/dev/null 2>&1; is $? 127 "a path is not an applet name in argv[1]"
+make -s install DESTDIR="$d/root" PREFIX=/usr >/dev/null 2>&1
+ok $? "make install DESTDIR PREFIX"
+[ "$(stat -c %i "$d/root/usr/bin/init")" = "$(stat -c %i "$d/root/usr/bin/halbox")" ] &&
+	"$d/root/usr/bin/mknod" --help >/dev/null
+ok $? "installed: one hard link per applet to the installed binary"
