@@ -1,22 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * udhcpc - DHCPv4 client that applies the lease itself (no shell needed)
- *
- * usage: udhcpc [-fbqnR] [-a[MSEC]] [-i IFACE] [-s SCRIPT] [-p PIDFILE]
- *        [-t N] [-T SEC] [-A SEC] [-r IP] [-x OPT:VALUE]... [-O OPT]...
- *        [-V VENDOR]
- * Busybox's command line. Without -i: eth0 if present, else the first
- * Ethernet link with carrier. The address, MTU and routes are set through
- * multicall/net.c, /etc/resolv.conf is rewritten atomically; -s SCRIPT is
- * then run with busybox's event names and environment. Without -f the
- * client goes to the background once bound; -b also when no lease came
- * after -t tries, -n exits 1 instead, -q exits once the lease is applied.
- * -a probes the offered address with ARP first and DECLINEs it if taken.
- * SIGUSR1 renews, SIGUSR2 releases, SIGTERM exits (releasing with -R).
+ * udhcpc - DHCPv4 client with busybox's command line (README.md) that
+ * applies the lease itself through multicall/net.c, then runs -s SCRIPT.
+ * This file holds the I/O; frames are in packet.c, states in state.c.
  * Exit: 0 ok, 1 no lease (-n), 100 usage, 111 a system call failed.
- *
- * This file holds the I/O: sockets, signals, applying the lease. Frames
- * are built and parsed in packet.c, the RFC 2131 states live in state.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -44,6 +31,7 @@
 
 #define RESOLV_CONF	"/etc/resolv.conf"
 #define CARRIER_WAIT_MS	5000	/* a link without carrier after this: none */
+#define CLIENTID_LEN	9	/* RFC 2132 9.14: 61, 7, type 1, MAC */
 
 const char udhcpc_usage[] =	/* the flags: README.md, ## udhcpc */
 	"udhcpc [-fbqnR] [-a[MSEC]] [-i IFACE] [-s SCRIPT] [-p PIDFILE]\n"
@@ -59,10 +47,10 @@ struct client {
 	unsigned opts, arp_ms;
 	int background;
 	const char *script, *pidfile;
-	uint8_t extra[512];		/* 61, 60, -x options, ready-made;
-					   with the rest, fits send_out's buf */
+	/* option 61 (9 bytes, ours), then -x and -V: fits send_out's buf */
+	uint8_t extra[CLIENTID_LEN + 512];
 	size_t extralen;
-	uint8_t clientid[9];
+	int own_id;			/* send our 61: no -x 61 */
 	uint8_t params[64];
 	size_t nparams;
 };
@@ -87,14 +75,20 @@ random32(void *ctx)
 {
 	uint32_t v = 0;
 
-	/*
-	 * xids and jitter need no secrecy, and getrandom(0) can block early
-	 * in boot until the pool is ready: GRND_INSECURE (Linux 5.6) never
-	 * blocks; an older kernel refuses the flag and the clock will do.
-	 */
+	/* no secrecy needed; never block at boot (older kernels: clock) */
 	(void)ctx;
 	if (getrandom(&v, sizeof v, GRND_INSECURE) != sizeof v)
 		v = now_ms() * 2654435761u;
+	return v;
+}
+
+static unsigned long
+num_arg(int opt, unsigned long min, unsigned long max)
+{
+	unsigned long v;
+
+	if (parse_uint(optarg, 10, max, &v) < 0 || v < min)
+		diex(EXIT_USAGE, "bad -%c '%s'", opt, optarg);
 	return v;
 }
 
@@ -133,6 +127,7 @@ add_x(struct client *cl, const char *arg)
 	const char *colon = strchr(arg, ':'), *v;
 	uint8_t bin[255] = { 0 };
 	unsigned long n;
+	uint32_t lease;
 	size_t i, len;
 	int code;
 
@@ -147,11 +142,8 @@ add_x(struct client *cl, const char *arg)
 	if (code == DHO_LEASE_TIME) {
 		if (parse_uint(v, 10, 0xffffffff, &n) < 0)
 			diex(EXIT_USAGE, "-x %s: bad seconds", arg);
-		bin[0] = n >> 24;
-		bin[1] = n >> 16;
-		bin[2] = n >> 8;
-		bin[3] = n;
-		add_extra(cl, code, bin, 4);
+		lease = htonl(n);
+		add_extra(cl, code, &lease, 4);
 		return;
 	}
 	if (len % 2 != 0 || len / 2 > sizeof bin ||
@@ -213,10 +205,8 @@ pick_link(const char *name, struct net_link *l)
 }
 
 /*
- * The raw socket for the time without an address. Created with protocol
- * 0 (receives nothing), given its filter, then bound with ETH_P_IP: a
- * packet socket created with a protocol costs milliseconds to bind and to
- * close, and could queue frames before the filter is on.
+ * The raw socket while we have no address: protocol 0 until the filter
+ * is on (no early frames; a protocol also costs ms to bind and close).
  */
 static int
 raw_open(int index)
@@ -280,13 +270,12 @@ send_out(struct client *cl)
 	ssize_t s;
 
 	memcpy(r->chaddr, cl->link.hwaddr, 6);
-	if (r->type == DHCPRELEASE || r->type == DHCPDECLINE) {
-		/* RFC 2131 table 5: of ours, only the client id */
-		r->extra = cl->clientid;
-		r->extralen = sizeof cl->clientid;
-	} else {
-		r->extra = cl->extra;
-		r->extralen = cl->extralen;
+	r->extra = cl->extra;
+	r->extralen = CLIENTID_LEN;
+	if (r->type != DHCPRELEASE && r->type != DHCPDECLINE) {
+		/* RFC 2131 table 5: those two take only the client id */
+		r->extra = cl->own_id ? cl->extra : cl->extra + CLIENTID_LEN;
+		r->extralen = cl->extralen - (cl->own_id ? 0 : CLIENTID_LEN);
 		r->params = cl->params;
 		r->nparams = cl->nparams;
 	}
@@ -518,10 +507,20 @@ run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
 	_exit(EXIT_NOTFOUND);
 }
 
+static int
+write_pid(struct client *cl)
+{
+	char pid[16];
+
+	if (cl->pidfile == NULL)
+		return 0;
+	snprintf(pid, sizeof pid, "%d\n", (int)getpid());
+	return write_file_atomic(cl->pidfile, pid, strlen(pid), 0644);
+}
+
 static void
 background(struct client *cl)
 {
-	char pid[16];
 	pid_t p;
 
 	if (cl->background || (cl->opts & OPT_F))
@@ -534,11 +533,8 @@ background(struct client *cl)
 	if (p > 0)
 		_exit(0);
 	setsid();
-	if (cl->pidfile) {
-		snprintf(pid, sizeof pid, "%d\n", (int)getpid());
-		if (write_file_atomic(cl->pidfile, pid, strlen(pid), 0644) < 0)
-			warn("write %s", cl->pidfile);
-	}
+	if (write_pid(cl) < 0)
+		warn("write %s", cl->pidfile);
 }
 
 static void
@@ -732,10 +728,12 @@ udhcpc_main(int argc, char **argv)
 	const char *ifname = NULL, *vendor = NULL;
 	unsigned long tries = 3, timeout = 3, failwait = 20, arp = 0;
 	sigset_t set;
-	int opt, code, own_id = 1;
+	int opt, code;
 
 	memcpy(cl.params, defparams, sizeof defparams);
 	cl.nparams = sizeof defparams;
+	cl.extralen = CLIENTID_LEN;	/* filled once the link is known */
+	cl.own_id = 1;
 	cl.raw = cl.udp = -1;
 	while ((opt = getopt(argc, argv, "fbqnRa::i:s:p:t:T:A:r:x:O:V:")) !=
 	    -1) {
@@ -745,30 +743,16 @@ udhcpc_main(int argc, char **argv)
 		case 'q': cl.opts |= OPT_Q; break;
 		case 'n': cl.opts |= OPT_N; break;
 		case 'R': cl.opts |= OPT_R; break;
-		case 'a':
-			if (optarg == NULL)
-				arp = 2000;	/* busybox's default */
-			else if (parse_uint(optarg, 10, 60000, &arp) < 0 ||
-			    !arp)
-				diex(EXIT_USAGE, "bad -a '%s'", optarg);
+		case 'a':	/* busybox's default: 2 s */
+			arp = optarg ? num_arg(opt, 1, 60000) : 2000;
 			break;
 		case 'i': ifname = optarg; break;
 		case 's': cl.script = optarg; break;
 		case 'p': cl.pidfile = optarg; break;
 		case 'V': vendor = optarg; break;
-		case 't':
-			if (parse_uint(optarg, 10, 1000, &tries) < 0 || !tries)
-				diex(EXIT_USAGE, "bad -t '%s'", optarg);
-			break;
-		case 'T':
-			if (parse_uint(optarg, 10, 3600, &timeout) < 0 ||
-			    !timeout)
-				diex(EXIT_USAGE, "bad -T '%s'", optarg);
-			break;
-		case 'A':
-			if (parse_uint(optarg, 10, 86400, &failwait) < 0)
-				diex(EXIT_USAGE, "bad -A '%s'", optarg);
-			break;
+		case 't': tries = num_arg(opt, 1, 1000); break;
+		case 'T': timeout = num_arg(opt, 1, 3600); break;
+		case 'A': failwait = num_arg(opt, 0, 86400); break;
 		case 'r':
 			if (net_parse_ip(optarg, &cl.dc.requested, NULL) < 0)
 				diex(EXIT_USAGE, "bad -r '%s'", optarg);
@@ -776,7 +760,7 @@ udhcpc_main(int argc, char **argv)
 		case 'x':
 			if (strncmp(optarg, "0x3d:", 5) == 0 ||
 			    strncmp(optarg, "61:", 3) == 0)
-				own_id = 0;
+				cl.own_id = 0;
 			add_x(&cl, optarg);
 			break;
 		case 'O':
@@ -807,26 +791,13 @@ udhcpc_main(int argc, char **argv)
 	pick_link(ifname, &cl.link);
 	if (cl.link.type != ARPHRD_ETHER)
 		diex(EXIT_USAGE, "%s: not an Ethernet link", cl.link.name);
-	/* RFC 2132 9.14: type 1 (Ethernet) and the hardware address */
-	cl.clientid[0] = DHO_CLIENT_ID;
-	cl.clientid[1] = 7;
-	cl.clientid[2] = 1;
-	memcpy(cl.clientid + 3, cl.link.hwaddr, 6);
-	if (own_id) {
-		if (cl.extralen + sizeof cl.clientid > sizeof cl.extra)
-			diex(EXIT_USAGE, "too many -x options");
-		memmove(cl.extra + sizeof cl.clientid, cl.extra, cl.extralen);
-		memcpy(cl.extra, cl.clientid, sizeof cl.clientid);
-		cl.extralen += sizeof cl.clientid;
-	}
+	cl.extra[0] = DHO_CLIENT_ID;
+	cl.extra[1] = 7;
+	cl.extra[2] = 1;	/* htype Ethernet */
+	memcpy(cl.extra + 3, cl.link.hwaddr, 6);
 	cl.raw = raw_open(cl.link.index);
-	if (cl.pidfile) {
-		char pid[16];
-
-		snprintf(pid, sizeof pid, "%d\n", (int)getpid());
-		if (write_file_atomic(cl.pidfile, pid, strlen(pid), 0644) < 0)
-			die("write %s", cl.pidfile);
-	}
+	if (write_pid(&cl) < 0)
+		die("write %s", cl.pidfile);
 	/* busybox's deconfig at start: no address, no route of a past run */
 	if (net_addr_flush(cl.link.index) < 0)
 		warn("%s: remove addresses", cl.link.name);
