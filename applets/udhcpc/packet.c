@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "../../multicall/net.h"
 #include "dhcp.h"
 
 #define BOOTREQUEST	1
@@ -247,7 +248,6 @@ get_routes(const uint8_t *v, int n, struct dhcp_msg *m)
 	struct cur c = { v, v + n };
 	const uint8_t *w, *dst, *gw;
 	uint8_t d[4];
-	uint32_t mask;
 
 	if (n == 0)
 		return -1;
@@ -262,8 +262,8 @@ get_routes(const uint8_t *v, int n, struct dhcp_msg *m)
 			continue;
 		memset(d, 0, 4);
 		memcpy(d, dst, (*w + 7) / 8);
-		mask = *w ? 0xffffffffu << (32 - *w) : 0;
-		m->routes[m->nroutes].dst.s_addr = htonl(be32(d) & mask);
+		m->routes[m->nroutes].dst.s_addr = addr_at(d).s_addr &
+		    net_mask(*w).s_addr;
 		m->routes[m->nroutes].gw = addr_at(gw);
 		m->routes[m->nroutes++].prefix = *w;
 	}
@@ -307,7 +307,7 @@ get_lease(const struct cur *a, int na, const uint8_t *h, struct dhcp_msg *m)
 {
 	uint8_t v[1500];
 	uint32_t mask = 0, brd, hostbits, server;
-	int n, have_brd;
+	int n, have_brd, prefix;
 
 	m->yiaddr = addr_at(h + 16);
 	if (!unicast(m->yiaddr) || get4(a, na, DHO_SERVER_ID, &server) != 1 ||
@@ -322,21 +322,20 @@ get_lease(const struct cur *a, int na, const uint8_t *h, struct dhcp_msg *m)
 		return -1;
 	lease_times(m);
 
-	hostbits = ~mask;
-	if (mask != 0 && (hostbits & (hostbits + 1)) == 0) {
+	/* 0: absent or 0.0.0.0, -1: not contiguous */
+	prefix = net_mask_len((struct in_addr){ htonl(mask) });
+	if (prefix > 0) {
 		m->flags |= HAVE_MASK;
 	} else {
-		if (mask != 0)
+		if (prefix < 0)
 			m->flags |= DROP_MASK;
 		/* RFC 950 classful default, as busybox and dhcpcd do */
-		mask = ntohl(m->yiaddr.s_addr) < 0x80000000u ? 0xff000000u :
-		    ntohl(m->yiaddr.s_addr) < 0xc0000000u ? 0xffff0000u :
-		    0xffffff00u;
-		hostbits = ~mask;
+		prefix = net_class_len(m->yiaddr);
 	}
-	for (m->prefix = 0; m->prefix < 32 && (mask << m->prefix) >> 31;)
-		m->prefix++;
-	m->mask.s_addr = htonl(mask);
+	m->prefix = prefix;
+	m->mask = net_mask(prefix);
+	mask = ntohl(m->mask.s_addr);
+	hostbits = ~mask;
 	/* the network or broadcast address of its own subnet: not a host */
 	if (m->prefix <= 30 && ((ntohl(m->yiaddr.s_addr) & hostbits) == 0 ||
 	    (ntohl(m->yiaddr.s_addr) & hostbits) == hostbits))

@@ -146,13 +146,13 @@ add_x(struct client *cl, const char *arg)
 		add_extra(cl, code, &lease, 4);
 		return;
 	}
-	if (len % 2 != 0 || len / 2 > sizeof bin ||
-	    strspn(v, "0123456789abcdefABCDEF") != len)
+	if (len % 2 != 0 || len / 2 > sizeof bin)
 		diex(EXIT_USAGE, "-x %s: value must be hex bytes", arg);
-	/* checked above: digits, or letters a-f either case ('a' | 32) */
-	for (i = 0; i < len; i++)
-		bin[i / 2] = bin[i / 2] << 4 | (v[i] <= '9' ? v[i] - '0' :
-		    (v[i] | 32) - 'a' + 10);
+	for (i = 0; i < len; i++) {
+		if (hex_digit(v[i]) < 0)
+			diex(EXIT_USAGE, "-x %s: value must be hex bytes", arg);
+		bin[i / 2] = bin[i / 2] << 4 | hex_digit(v[i]);
+	}
 	add_extra(cl, code, bin, len / 2);
 }
 
@@ -548,8 +548,7 @@ quit(struct client *cl, int code)
 static void
 log_lease(struct client *cl, const char *what, const struct dhcp_msg *m)
 {
-	char a[16], g[16], d[16];
-	char secs[16];
+	char a[16], g[16], d[16], secs[16];
 
 	snprintf(secs, sizeof secs, "%u s", m->lease);
 	info("%s: %s %s/%u via %s, dns %s, %s", cl->link.name, what,
@@ -639,7 +638,8 @@ receive(struct client *cl, int fd, int raw)
 	} ctl;
 	uint8_t buf[DHCP_UDP_MAX + 28];
 	struct iovec iov = { buf, sizeof buf };
-	struct msghdr mh;
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+	    .msg_control = &ctl };
 	struct cmsghdr *cm;
 	struct tpacket_auxdata aux;
 	struct dhcp_msg m;
@@ -649,11 +649,7 @@ receive(struct client *cl, int fd, int raw)
 
 	/* a bounded batch: a flood must not keep timers and signals waiting */
 	for (budget = 64; budget > 0; budget--) {
-		memset(&mh, 0, sizeof mh);
-		mh.msg_iov = &iov;
-		mh.msg_iovlen = 1;
-		mh.msg_control = &ctl;
-		mh.msg_controllen = sizeof ctl;
+		mh.msg_controllen = sizeof ctl;	/* recvmsg shrinks it */
 		if ((n = recvmsg(fd, &mh, 0)) < 0) {
 			if (errno != EAGAIN && errno != EINTR)
 				warn("%s: receive", cl->link.name);
