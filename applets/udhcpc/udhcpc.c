@@ -258,10 +258,9 @@ udp_open(const char *ifname)
 static void
 send_out(struct client *cl)
 {
-	static const unsigned char bcast[6] = { 255, 255, 255, 255, 255, 255 };
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
 	    .sll_protocol = htons(ETH_P_IP), .sll_ifindex = cl->link.index,
-	    .sll_halen = 6 };
+	    .sll_halen = 6, .sll_addr = { 255, 255, 255, 255, 255, 255 } };
 	struct sockaddr_in sin = { .sin_family = AF_INET,
 	    .sin_port = htons(67), .sin_addr.s_addr = INADDR_BROADCAST };
 	struct dhcp_req *r = &cl->dc.out;
@@ -289,7 +288,6 @@ send_out(struct client *cl)
 		s = sendto(cl->udp, buf + 28, n, 0, (struct sockaddr *)&sin,
 		    sizeof sin);
 	} else {
-		memcpy(sll.sll_addr, bcast, 6);
 		n = dhcp_wrap_ip(buf, n, (struct in_addr){ 0 },
 		    (struct in_addr){ INADDR_BROADCAST });
 		s = sendto(cl->raw, buf, n, 0, (struct sockaddr *)&sll,
@@ -309,7 +307,7 @@ addr_in_use(struct client *cl, struct in_addr a)
 {
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
 	    .sll_protocol = htons(ETH_P_ARP), .sll_ifindex = cl->link.index,
-	    .sll_halen = 6 };
+	    .sll_halen = 6, .sll_addr = { 255, 255, 255, 255, 255, 255 } };
 	uint64_t end = now_ms() + cl->arp_ms, now;
 	struct pollfd p;
 	uint8_t buf[64];
@@ -323,7 +321,6 @@ addr_in_use(struct client *cl, struct in_addr a)
 			close(fd);
 		return 0;
 	}
-	memset(sll.sll_addr, 255, 6);
 	if (sendto(fd, buf, arp_probe(buf, cl->link.hwaddr, a), 0,
 	    (struct sockaddr *)&sll, sizeof sll) < 0)
 		warn("%s: arp probe", cl->link.name);
@@ -538,14 +535,6 @@ background(struct client *cl)
 }
 
 static void
-quit(struct client *cl, int code)
-{
-	if (cl->pidfile)
-		unlink(cl->pidfile);
-	exit(code);
-}
-
-static void
 log_lease(struct client *cl, const char *what, const struct dhcp_msg *m)
 {
 	char a[16], g[16], d[16], secs[16];
@@ -566,6 +555,19 @@ log_lease(struct client *cl, const char *what, const struct dhcp_msg *m)
 		    m->flags & DROP_MTU ? " mtu" : "",
 		    m->flags & DROP_SEARCH ? " search" : "",
 		    net_ntoa(m->server, a));
+}
+
+static void act(struct client *cl, unsigned what);
+
+/* exit 0 (-q, SIGTERM) releases the lease first with -R: RFC 2131 4.4.6 */
+static noreturn void
+quit(struct client *cl, int code)
+{
+	if (code == 0 && (cl->opts & OPT_R))
+		act(cl, dhcpc_release(&cl->dc));
+	if (cl->pidfile)
+		unlink(cl->pidfile);
+	exit(code);
 }
 
 /* carry out what the state machine asked for, in the enum's order */
@@ -603,11 +605,8 @@ act(struct client *cl, unsigned what)
 		if (cl->udp < 0)
 			cl->udp = udp_open(cl->link.name);
 		run_script(cl, what & DO_BOUND ? "bound" : "renew", m);
-		if (cl->opts & OPT_Q) {
-			if (cl->opts & OPT_R)
-				act(cl, dhcpc_release(&cl->dc));
+		if (cl->opts & OPT_Q)
 			quit(cl, 0);
-		}
 		background(cl);
 	}
 	if (what & DO_LEASEFAIL) {
@@ -705,11 +704,8 @@ loop(struct client *cl)
 			act(cl, dhcpc_renew(&cl->dc, now_ms()));
 		else if (si.ssi_signo == SIGUSR2)
 			act(cl, dhcpc_release(&cl->dc));
-		else {
-			if (cl->opts & OPT_R)
-				act(cl, dhcpc_release(&cl->dc));
+		else
 			quit(cl, 0);
-		}
 	}
 }
 
