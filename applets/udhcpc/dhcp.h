@@ -46,7 +46,7 @@ struct dhcp_route {
 
 /* fields a reply may lack or that were dropped as invalid */
 enum {
-	HAVE_MASK = 1, HAVE_BROADCAST = 2, HAVE_MTU = 4, HAVE_ROUTES = 8,
+	HAVE_MASK = 1, HAVE_MTU = 4,
 	DROP_HOSTNAME = 16, DROP_DOMAIN = 32, DROP_ROUTES = 64, DROP_MASK = 128,
 	DROP_MTU = 256, DROP_SEARCH = 512,
 };

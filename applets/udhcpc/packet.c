@@ -340,12 +340,10 @@ get_lease(const struct cur *a, int na, const uint8_t *h, struct dhcp_msg *m)
 	if (m->prefix <= 30 && ((ntohl(m->yiaddr.s_addr) & hostbits) == 0 ||
 	    (ntohl(m->yiaddr.s_addr) & hostbits) == hostbits))
 		return -1;
-	if (have_brd == 1 && ((brd ^ ntohl(m->yiaddr.s_addr)) & mask) == 0 &&
-	    (brd & hostbits) == hostbits) {
-		m->flags |= HAVE_BROADCAST;
-	} else {
+	/* not the broadcast address of our subnet: use the one that is */
+	if (have_brd != 1 || ((brd ^ ntohl(m->yiaddr.s_addr)) & mask) != 0 ||
+	    (brd & hostbits) != hostbits)
 		brd = ntohl(m->yiaddr.s_addr) | hostbits;
-	}
 	m->broadcast.s_addr = htonl(brd);
 
 	if ((n = opt_get(a, na, DHO_MTU, v, 2)) != -1) {
@@ -372,13 +370,10 @@ get_lease(const struct cur *a, int na, const uint8_t *h, struct dhcp_msg *m)
 		m->flags |= DROP_SEARCH;
 		m->search[0] = '\0';
 	}
-	if ((n = opt_get(a, na, DHO_CLASSLESS_ROUTES, v, sizeof v)) != -1) {
-		if (n >= 0 && get_routes(v, n, m) == 0) {
-			m->flags |= HAVE_ROUTES;
-		} else {
-			m->flags |= DROP_ROUTES;
-			m->nroutes = 0;
-		}
+	if ((n = opt_get(a, na, DHO_CLASSLESS_ROUTES, v, sizeof v)) == -2 ||
+	    (n >= 0 && get_routes(v, n, m) < 0)) {
+		m->flags |= DROP_ROUTES;
+		m->nroutes = 0;
 	}
 	return 0;
 }
