@@ -98,17 +98,6 @@ opt_next(struct cur *c, struct opt *o)
 	return 1;
 }
 
-static int
-area_ok(struct cur c)
-{
-	struct opt o;
-	int r;
-
-	while ((r = opt_next(&c, &o)) == 1)
-		;
-	return r;
-}
-
 /* RFC 3396 3: all instances of CODE joined; length, -1 absent, -2 > cap */
 static int
 opt_get(const struct cur *area, int nareas, unsigned code, uint8_t *out,
@@ -385,6 +374,7 @@ dhcp_parse(const uint8_t *buf, size_t len, uint32_t xid,
 {
 	struct cur c = { buf, buf + len }, area[3];
 	const uint8_t *h, *cookie;
+	struct opt o;
 	uint8_t v[2];
 	uint32_t server;
 	int i, n, na = 1, r;
@@ -405,9 +395,13 @@ dhcp_parse(const uint8_t *buf, size_t len, uint32_t xid,
 		if (v[0] & 2)
 			area[na++] = (struct cur){ h + 44, h + 108 };
 	}
-	for (i = 0; i < na; i++)
-		if (area_ok(area[i]) < 0)
+	/* every area well-formed: opt_get's walks below cannot fail */
+	for (i = 0; i < na; i++) {
+		for (c = area[i]; (r = opt_next(&c, &o)) == 1;)
+			;
+		if (r < 0)
 			return -1;
+	}
 	memset(m, 0, sizeof *m);
 	m->xid = xid;
 	if (opt_get(area, na, DHO_MESSAGE_TYPE, v, 1) != 1)
