@@ -135,6 +135,8 @@ add_x(struct client *cl, const char *arg)
 		diex(EXIT_USAGE, "-x %s: want OPT:VALUE", arg);
 	v = colon + 1;
 	len = strlen(v);
+	if (code == DHO_CLIENT_ID)
+		cl->own_id = 0;		/* theirs replaces ours */
 	if (code == DHO_HOST_NAME || code == DHO_DOMAIN_NAME) {
 		add_extra(cl, code, v, len);
 		return;
@@ -749,12 +751,7 @@ udhcpc_main(int argc, char **argv)
 			if (net_parse_ip(optarg, &cl.dc.requested, NULL) < 0)
 				diex(EXIT_USAGE, "bad -r '%s'", optarg);
 			break;
-		case 'x':
-			if (strncmp(optarg, "0x3d:", 5) == 0 ||
-			    strncmp(optarg, "61:", 3) == 0)
-				cl.own_id = 0;
-			add_x(&cl, optarg);
-			break;
+		case 'x': add_x(&cl, optarg); break;
 		case 'O':
 			if ((code = optcode(optarg, strlen(optarg))) < 0)
 				diex(EXIT_USAGE, "bad -O '%s'", optarg);
