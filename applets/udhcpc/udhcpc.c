@@ -158,10 +158,7 @@ add_x(struct client *cl, const char *arg)
 	add_extra(cl, code, bin, len / 2);
 }
 
-/*
- * The interface: the one named, else eth0, else the first Ethernet link
- * with carrier once every Ethernet link is up (the wait is bounded).
- */
+/* -i, else eth0, else the first Ethernet link to get carrier (bounded) */
 static void
 pick_link(const char *name, struct net_link *l)
 {
@@ -299,11 +296,7 @@ send_out(struct client *cl)
 		warn("%s: send", cl->link.name);
 }
 
-/*
- * -a: one ARP probe for A, then up to arp_ms for an answer or another
- * host's probe (busybox's arping; RFC 5227's three probes and its wait
- * would cost seconds at every boot).
- */
+/* -a: one probe, as busybox's arping (RFC 5227's cost seconds per boot) */
 static int
 addr_in_use(struct client *cl, struct in_addr a)
 {
@@ -440,9 +433,8 @@ addrs(char *buf, size_t size, const struct in_addr *a, unsigned n)
 }
 
 /*
- * -s SCRIPT EVENT with busybox's variable names, after the inherited
- * environment (so ours win). Every value came out of packet.c's checks:
- * addresses, numbers and names of [A-Za-z0-9.-] only.
+ * -s SCRIPT EVENT: busybox's names after environ's (ours win); every value
+ * is an address, a number or a name packet.c checked ([A-Za-z0-9.-]).
  */
 static void
 run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
