@@ -418,20 +418,6 @@ env_add(struct env *e, const char *fmt, ...)
 	e->p += n + 1;
 }
 
-static const char *
-addrs(char *buf, size_t size, const struct in_addr *a, unsigned n)
-{
-	char s[16];
-	size_t len = 0;
-	unsigned i;
-
-	buf[0] = '\0';
-	for (i = 0; i < n && len < size; i++)
-		len += snprintf(buf + len, size - len, "%s%s", i ? " " : "",
-		    net_ntoa(a[i], s));
-	return buf;
-}
-
 /*
  * -s SCRIPT EVENT: busybox's names after environ's (ours win); every value
  * is an address, a number or a name packet.c checked ([A-Za-z0-9.-]).
@@ -443,7 +429,7 @@ run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
 	char buf[DHCP_MAX_ROUTES * 40], a[16], g[16];
 	char *argv[] = { (char *)cl->script, (char *)event, NULL };
 	sigset_t none;
-	size_t len = 0, i;
+	size_t len, i;
 	pid_t pid;
 
 	if (cl->script == NULL)
@@ -470,12 +456,17 @@ run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
 		env_add(&e, "serverid=%s", net_ntoa(m->server, a));
 		env_add(&e, "mask=%u", m->prefix);
 		env_add(&e, "lease=%u", m->lease);
-		if (m->nrouters)
-			env_add(&e, "router=%s", addrs(buf, sizeof buf,
-			    m->routers, m->nrouters));
-		if (m->ndns)
-			env_add(&e, "dns=%s", addrs(buf, sizeof buf, m->dns,
-			    m->ndns));
+		/* lists: each item after a space, the first space skipped */
+		for (i = len = 0; i < m->nrouters && len < sizeof buf; i++)
+			len += snprintf(buf + len, sizeof buf - len, " %s",
+			    net_ntoa(m->routers[i], a));
+		if (len)
+			env_add(&e, "router=%s", buf + 1);
+		for (i = len = 0; i < m->ndns && len < sizeof buf; i++)
+			len += snprintf(buf + len, sizeof buf - len, " %s",
+			    net_ntoa(m->dns[i], a));
+		if (len)
+			env_add(&e, "dns=%s", buf + 1);
 		if (m->domain[0])
 			env_add(&e, "domain=%s", m->domain);
 		if (m->hostname[0])
@@ -484,13 +475,12 @@ run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
 			env_add(&e, "search=%s", m->search);
 		if (m->flags & HAVE_MTU)
 			env_add(&e, "mtu=%u", m->mtu);
-		for (i = 0; i < m->nroutes && len < sizeof buf; i++)
-			len += snprintf(buf + len, sizeof buf - len,
-			    "%s%s/%u %s", i ? " " : "",
+		for (i = len = 0; i < m->nroutes && len < sizeof buf; i++)
+			len += snprintf(buf + len, sizeof buf - len, " %s/%u %s",
 			    net_ntoa(m->routes[i].dst, a), m->routes[i].prefix,
 			    net_ntoa(m->routes[i].gw, g));
-		if (m->nroutes)
-			env_add(&e, "staticroutes=%s", buf);
+		if (len)
+			env_add(&e, "staticroutes=%s", buf + 1);
 	}
 	e.v[e.n] = NULL;
 	execve(cl->script, argv, e.v);
