@@ -50,7 +50,7 @@ struct client {
 	/* option 61 (9 bytes, ours), then -x and -V: fits send_out's buf */
 	uint8_t extra[CLIENTID_LEN + 512];
 	size_t extralen;
-	int own_id;			/* send our 61: no -x 61 */
+	int their_id;			/* -x 61: it replaces ours */
 	uint8_t params[64];
 	size_t nparams;
 };
@@ -136,7 +136,7 @@ add_x(struct client *cl, const char *arg)
 	v = colon + 1;
 	len = strlen(v);
 	if (code == DHO_CLIENT_ID)
-		cl->own_id = 0;		/* theirs replaces ours */
+		cl->their_id = 1;
 	if (code == DHO_HOST_NAME || code == DHO_DOMAIN_NAME) {
 		add_extra(cl, code, v, len);
 		return;
@@ -272,8 +272,8 @@ send_out(struct client *cl)
 	r->extralen = CLIENTID_LEN;
 	if (r->type != DHCPRELEASE && r->type != DHCPDECLINE) {
 		/* RFC 2131 table 5: those two take only the client id */
-		r->extra = cl->own_id ? cl->extra : cl->extra + CLIENTID_LEN;
-		r->extralen = cl->extralen - (cl->own_id ? 0 : CLIENTID_LEN);
+		r->extra = cl->extra + (cl->their_id ? CLIENTID_LEN : 0);
+		r->extralen = cl->extralen - (cl->their_id ? CLIENTID_LEN : 0);
 		r->params = cl->params;
 		r->nparams = cl->nparams;
 	}
@@ -476,9 +476,9 @@ run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
 		if (m->flags & HAVE_MTU)
 			env_add(&e, "mtu=%u", m->mtu);
 		for (i = len = 0; i < m->nroutes && len < sizeof buf; i++)
-			len += snprintf(buf + len, sizeof buf - len, " %s/%u %s",
-			    net_ntoa(m->routes[i].dst, a), m->routes[i].prefix,
-			    net_ntoa(m->routes[i].gw, g));
+			len += snprintf(buf + len, sizeof buf - len,
+			    " %s/%u %s", net_ntoa(m->routes[i].dst, a),
+			    m->routes[i].prefix, net_ntoa(m->routes[i].gw, g));
 		if (len)
 			env_add(&e, "staticroutes=%s", buf + 1);
 	}
@@ -603,10 +603,10 @@ act(struct client *cl, unsigned what)
 			background(cl);
 	}
 	if (what & DO_SEND) {
-		if ((cl->dc.state == S_RENEWING ||
-		    cl->dc.state == S_REBINDING) && cl->dc.tries == 1)
-			info("%s: %s", cl->link.name,
-			    cl->dc.state == S_RENEWING ? "renewing" : "rebinding");
+		if (cl->dc.state == S_RENEWING && cl->dc.tries == 1)
+			info("%s: renewing", cl->link.name);
+		if (cl->dc.state == S_REBINDING && cl->dc.tries == 1)
+			info("%s: rebinding", cl->link.name);
 		send_out(cl);
 	}
 }
@@ -702,15 +702,16 @@ udhcpc_main(int argc, char **argv)
 	    DHO_DOMAIN_SEARCH, DHO_CLASSLESS_ROUTES };
 	static struct client cl;
 	const char *ifname = NULL, *vendor = NULL;
-	unsigned long tries = 3, timeout = 3, failwait = 20, arp = 0;
 	sigset_t set;
 	int opt, code;
 
 	memcpy(cl.params, defparams, sizeof defparams);
 	cl.nparams = sizeof defparams;
 	cl.extralen = CLIENTID_LEN;	/* filled once the link is known */
-	cl.own_id = 1;
 	cl.raw = cl.udp = -1;
+	cl.dc.maxtries = 3;
+	cl.dc.timeout_ms = 3000;
+	cl.dc.failwait_ms = 20000;
 	while ((opt = getopt(argc, argv, "fbqnRa::i:s:p:t:T:A:r:x:O:V:")) !=
 	    -1) {
 		switch (opt) {
@@ -720,15 +721,19 @@ udhcpc_main(int argc, char **argv)
 		case 'n': cl.opts |= OPT_N; break;
 		case 'R': cl.opts |= OPT_R; break;
 		case 'a':	/* busybox's default: 2 s */
-			arp = optarg ? num_arg(opt, 1, 60000) : 2000;
+			cl.arp_ms = optarg ? num_arg(opt, 1, 60000) : 2000;
 			break;
 		case 'i': ifname = optarg; break;
 		case 's': cl.script = optarg; break;
 		case 'p': cl.pidfile = optarg; break;
 		case 'V': vendor = optarg; break;
-		case 't': tries = num_arg(opt, 1, 1000); break;
-		case 'T': timeout = num_arg(opt, 1, 3600); break;
-		case 'A': failwait = num_arg(opt, 0, 86400); break;
+		case 't': cl.dc.maxtries = num_arg(opt, 1, 1000); break;
+		case 'T':
+			cl.dc.timeout_ms = num_arg(opt, 1, 3600) * 1000;
+			break;
+		case 'A':
+			cl.dc.failwait_ms = num_arg(opt, 0, 86400) * 1000;
+			break;
 		case 'r':
 			if (net_parse_ip(optarg, &cl.dc.requested, NULL) < 0)
 				diex(EXIT_USAGE, "bad -r '%s'", optarg);
@@ -774,10 +779,6 @@ udhcpc_main(int argc, char **argv)
 		warn("%s: remove addresses", cl.link.name);
 	run_script(&cl, "deconfig", NULL);
 
-	cl.arp_ms = arp;
-	cl.dc.maxtries = tries;
-	cl.dc.timeout_ms = timeout * 1000;
-	cl.dc.failwait_ms = failwait * 1000;
 	cl.dc.random = random32;
 	dhcpc_init(&cl.dc, now_ms());
 	loop(&cl);
