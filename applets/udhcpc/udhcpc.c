@@ -165,12 +165,10 @@ pick_link(const char *name, struct net_link *l)
 	struct net_link all[32];
 	size_t n = LEN(all), i;
 	uint64_t end = now_ms() + CARRIER_WAIT_MS;
-	int index = -1;
+	int index = net_ifindex(name ? name : "eth0");
 
-	if (name != NULL && (index = net_ifindex(name)) < 0)
+	if (name != NULL && index < 0)
 		die("interface %s", name);
-	if (name == NULL)
-		index = net_ifindex("eth0");
 	if (index < 0 && net_link_list(all, &n) < 0)
 		die("list links");
 	for (;;) {
