@@ -1,10 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/*
- * dhcp.h - what the three files of the udhcpc applet share: packet.c (the
- * pure frame builder and parser), state.c (the pure RFC 2131 state
- * machine, time and randomness given by the caller) and udhcpc.c (sockets,
- * signals, applying the lease).
- */
+/* dhcp.h - shared by packet.c (frames), state.c (states), udhcpc.c (I/O) */
 #ifndef DHCP_H
 #define DHCP_H
 
@@ -51,7 +46,7 @@ struct dhcp_route {
 
 /* fields a reply may lack or that were dropped as invalid */
 enum {
-	HAVE_MASK = 1, HAVE_BROADCAST = 2, HAVE_MTU = 4, HAVE_ROUTES = 8,
+	HAVE_MASK = 1, HAVE_MTU = 4,
 	DROP_HOSTNAME = 16, DROP_DOMAIN = 32, DROP_ROUTES = 64, DROP_MASK = 128,
 	DROP_MTU = 256, DROP_SEARCH = 512,
 };
@@ -109,8 +104,7 @@ enum {
 	DO_BOUND = 4,		/* apply lease: a new address */
 	DO_RENEW = 8,		/* lease renewed, same address */
 	DO_LEASEFAIL = 16,	/* -t tries without a lease */
-	DO_SEND = 32,		/* send out: unicast to lease.server if
-				   out_unicast, else broadcast */
+	DO_SEND = 32,		/* out: to lease.server if out_unicast */
 };
 #define NEVER	UINT64_MAX
 

@@ -1,22 +1,15 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * packet.c - DHCPv4 frames (RFC 2131, 2132, 3396, 3442), built and parsed
- * by pure functions over (buf, len): no I/O, no globals, so that the one
- * part of the image that reads bytes from the network as root can be unit
- * tested and fuzzed on its own (tests/unit/udhcpc.c, tests/fuzz/dhcp.c).
- *
- * Parsing peels the layers outside-in (IPv4, UDP, BOOTP, options) with a
- * cursor and a remaining length, as OpenBSD dhcpleased's parse_dhcp does,
- * and fills struct dhcp_msg only from checked bytes. Unlike dhcpleased it
- * supports option overload (option 52: options continue in the file and
- * sname fields, RFC 2131 4.1) and long options split into several
- * instances (RFC 3396), by walking the same cursor over each area.
- * A known option with a wrong length makes the whole reply malformed; a
- * name, route list, mask or MTU that is well-formed but unusable is
- * dropped and flagged (DROP_*) for the caller to warn about.
+ * packet.c - DHCPv4 frames (RFC 2131, 2132, 3396, 3442): pure functions
+ * over (buf, len), unit tested and fuzzed. Layers are peeled outside-in
+ * with a cursor, as OpenBSD dhcpleased does, plus option overload (52)
+ * and split options (RFC 3396). A known option with a wrong length makes
+ * the reply malformed; an unusable but well-formed value is dropped with
+ * a DROP_* flag.
  */
 #include <string.h>
 
+#include "../../multicall/net.h"
 #include "dhcp.h"
 
 #define BOOTREQUEST	1
@@ -41,16 +34,23 @@ take(struct cur *c, size_t n)	/* n bytes, or NULL and consume nothing */
 	return p;
 }
 
-static uint32_t
-be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | p[2] << 8 | p[3];
-}
-
 static unsigned
 be16(const uint8_t *p)
 {
 	return p[0] << 8 | p[1];
+}
+
+static uint32_t
+be32(const uint8_t *p)
+{
+	return (uint32_t)be16(p) << 16 | be16(p + 2);
+}
+
+static void
+put16(uint8_t *p, unsigned v)
+{
+	p[0] = v >> 8;
+	p[1] = v & 255;
 }
 
 static struct in_addr
@@ -98,22 +98,7 @@ opt_next(struct cur *c, struct opt *o)
 	return 1;
 }
 
-static int
-area_ok(struct cur c)
-{
-	struct opt o;
-	int r;
-
-	while ((r = opt_next(&c, &o)) == 1)
-		;
-	return r;
-}
-
-/*
- * RFC 3396 3: every instance of CODE, in the order options, file, sname,
- * concatenated into out. Length, -1 if absent, -2 if longer than cap.
- * The areas were checked by area_ok, so opt_next cannot fail here.
- */
+/* RFC 3396 3: all instances of CODE joined; length, -1 absent, -2 > cap */
 static int
 opt_get(const struct cur *area, int nareas, unsigned code, uint8_t *out,
     size_t cap)
@@ -180,10 +165,8 @@ get_name(const uint8_t *v, int n, char *out)
 }
 
 /*
- * RFC 3397 domain search: DNS names (RFC 1035 3.1) whose compression
- * pointers count from the start of the option's data. A pointer must go
- * back before the name (or the last pointer) it is in, so every walk ends.
- * The names, space apart, as many as fit in out (DHCP_NAME_MAX + 1).
+ * RFC 3397: DNS names (RFC 1035 3.1), pointers relative to the data; a
+ * pointer must go back before the last one, so every walk ends.
  */
 static int
 get_search(const uint8_t *v, int n, char *out)
@@ -245,10 +228,8 @@ get_addrs(const uint8_t *v, int n, struct in_addr *out, unsigned *count)
 }
 
 /*
- * RFC 3442: width (0-32), the significant octets of the destination, the
- * router (0.0.0.0: on-link). A malformed option is ignored as a whole
- * (RFC 3442 p5); bits past the width are cleared, as the kernel refuses
- * a route with host bits set.
+ * RFC 3442: width, significant octets, router (0: on-link); malformed is
+ * ignored whole (p5). Host bits are cleared: the kernel refuses them.
  */
 static int
 get_routes(const uint8_t *v, int n, struct dhcp_msg *m)
@@ -256,7 +237,6 @@ get_routes(const uint8_t *v, int n, struct dhcp_msg *m)
 	struct cur c = { v, v + n };
 	const uint8_t *w, *dst, *gw;
 	uint8_t d[4];
-	uint32_t mask;
 
 	if (n == 0)
 		return -1;
@@ -271,8 +251,8 @@ get_routes(const uint8_t *v, int n, struct dhcp_msg *m)
 			continue;
 		memset(d, 0, 4);
 		memcpy(d, dst, (*w + 7) / 8);
-		mask = *w ? 0xffffffffu << (32 - *w) : 0;
-		m->routes[m->nroutes].dst.s_addr = htonl(be32(d) & mask);
+		m->routes[m->nroutes].dst.s_addr = addr_at(d).s_addr &
+		    net_mask(*w).s_addr;
 		m->routes[m->nroutes].gw = addr_at(gw);
 		m->routes[m->nroutes++].prefix = *w;
 	}
@@ -286,19 +266,14 @@ get4(const struct cur *a, int na, unsigned code, uint32_t *v)
 	uint8_t b[4];
 	int n = opt_get(a, na, code, b, sizeof b);
 
-	if (n == -1)
-		return 0;
-	if (n != 4)
-		return -1;
-	*v = be32(b);
-	return 1;
+	if (n == 4)
+		*v = be32(b);
+	return n == -1 ? 0 : n == 4 ? 1 : -1;
 }
 
 /*
- * RFC 2131 4.4.5: T1 0.5 and T2 0.875 of the lease by default. Times that
- * contradict each other (T1 >= T2, T2 >= lease) are replaced by the
- * defaults instead of being trusted; a very short lease is lengthened so
- * that a server cannot make us renew in a tight loop.
+ * RFC 2131 4.4.5: T1 0.5, T2 0.875 of the lease unless given and
+ * consistent; a tiny lease is lengthened so we never renew in a loop.
  */
 static void
 lease_times(struct dhcp_msg *m)
@@ -321,7 +296,7 @@ get_lease(const struct cur *a, int na, const uint8_t *h, struct dhcp_msg *m)
 {
 	uint8_t v[1500];
 	uint32_t mask = 0, brd, hostbits, server;
-	int n, have_brd;
+	int n, have_brd, prefix;
 
 	m->yiaddr = addr_at(h + 16);
 	if (!unicast(m->yiaddr) || get4(a, na, DHO_SERVER_ID, &server) != 1 ||
@@ -336,40 +311,34 @@ get_lease(const struct cur *a, int na, const uint8_t *h, struct dhcp_msg *m)
 		return -1;
 	lease_times(m);
 
-	hostbits = ~mask;
-	if (mask != 0 && (hostbits & (hostbits + 1)) == 0) {
+	/* 0: absent or 0.0.0.0, -1: not contiguous */
+	prefix = net_mask_len((struct in_addr){ htonl(mask) });
+	if (prefix > 0) {
 		m->flags |= HAVE_MASK;
 	} else {
-		if (mask != 0)
+		if (prefix < 0)
 			m->flags |= DROP_MASK;
 		/* RFC 950 classful default, as busybox and dhcpcd do */
-		mask = ntohl(m->yiaddr.s_addr) < 0x80000000u ? 0xff000000u :
-		    ntohl(m->yiaddr.s_addr) < 0xc0000000u ? 0xffff0000u :
-		    0xffffff00u;
-		hostbits = ~mask;
+		prefix = net_class_len(m->yiaddr);
 	}
-	for (m->prefix = 0; m->prefix < 32 && (mask << m->prefix) >> 31;)
-		m->prefix++;
-	m->mask.s_addr = htonl(mask);
+	m->prefix = prefix;
+	m->mask = net_mask(prefix);
+	mask = ntohl(m->mask.s_addr);
+	hostbits = ~mask;
 	/* the network or broadcast address of its own subnet: not a host */
 	if (m->prefix <= 30 && ((ntohl(m->yiaddr.s_addr) & hostbits) == 0 ||
 	    (ntohl(m->yiaddr.s_addr) & hostbits) == hostbits))
 		return -1;
-	if (have_brd == 1 && ((brd ^ ntohl(m->yiaddr.s_addr)) & mask) == 0 &&
-	    (brd & hostbits) == hostbits) {
-		m->flags |= HAVE_BROADCAST;
-	} else {
+	/* not the broadcast address of our subnet: use the one that is */
+	if (have_brd != 1 || ((brd ^ ntohl(m->yiaddr.s_addr)) & mask) != 0 ||
+	    (brd & hostbits) != hostbits)
 		brd = ntohl(m->yiaddr.s_addr) | hostbits;
-	}
 	m->broadcast.s_addr = htonl(brd);
 
 	if ((n = opt_get(a, na, DHO_MTU, v, 2)) != -1) {
 		if (n != 2)
 			return -1;
-		/*
-		 * RFC 2132 5.1 allows 68, but below 576 (RFC 791: what every
-		 * host must take) a server could cut us off; dhcpcd agrees.
-		 */
+		/* RFC 2132 5.1 allows 68; below 576 (RFC 791) cuts us off */
 		m->flags |= be16(v) >= 576 ? HAVE_MTU : DROP_MTU;
 		m->mtu = be16(v) >= 576 ? be16(v) : 0;
 	}
@@ -390,27 +359,22 @@ get_lease(const struct cur *a, int na, const uint8_t *h, struct dhcp_msg *m)
 		m->flags |= DROP_SEARCH;
 		m->search[0] = '\0';
 	}
-	if ((n = opt_get(a, na, DHO_CLASSLESS_ROUTES, v, sizeof v)) != -1) {
-		if (n >= 0 && get_routes(v, n, m) == 0) {
-			m->flags |= HAVE_ROUTES;
-		} else {
-			m->flags |= DROP_ROUTES;
-			m->nroutes = 0;
-		}
+	if ((n = opt_get(a, na, DHO_CLASSLESS_ROUTES, v, sizeof v)) == -2 ||
+	    (n >= 0 && get_routes(v, n, m) < 0)) {
+		m->flags |= DROP_ROUTES;
+		m->nroutes = 0;
 	}
 	return 0;
 }
 
-/*
- * A BOOTP reply (the UDP payload) for us: op, htype, hlen, xid and chaddr
- * are checked before any option is looked at. 0 and *m filled, or -1.
- */
+/* a BOOTP reply for us (op, htype, hlen, xid, chaddr): 0 and *m, or -1 */
 int
 dhcp_parse(const uint8_t *buf, size_t len, uint32_t xid,
     const unsigned char chaddr[6], struct dhcp_msg *m)
 {
 	struct cur c = { buf, buf + len }, area[3];
 	const uint8_t *h, *cookie;
+	struct opt o;
 	uint8_t v[2];
 	uint32_t server;
 	int i, n, na = 1, r;
@@ -422,10 +386,6 @@ dhcp_parse(const uint8_t *buf, size_t len, uint32_t xid,
 	if ((cookie = take(&c, 4)) == NULL || memcmp(cookie, magic, 4) != 0)
 		return -1;
 	area[0] = c;
-	if (area_ok(area[0]) < 0)
-		return -1;
-	memset(m, 0, sizeof *m);
-	m->xid = xid;
 	/* RFC 2131 4.1: option 52 says file (1), sname (2) or both hold more */
 	if ((n = opt_get(area, 1, DHO_OVERLOAD, v, sizeof v)) != -1) {
 		if (n != 1 || v[0] < 1 || v[0] > 3)
@@ -434,10 +394,16 @@ dhcp_parse(const uint8_t *buf, size_t len, uint32_t xid,
 			area[na++] = (struct cur){ h + 108, h + 236 };
 		if (v[0] & 2)
 			area[na++] = (struct cur){ h + 44, h + 108 };
-		for (i = 1; i < na; i++)
-			if (area_ok(area[i]) < 0)
-				return -1;
 	}
+	/* every area well-formed: opt_get's walks below cannot fail */
+	for (i = 0; i < na; i++) {
+		for (c = area[i]; (r = opt_next(&c, &o)) == 1;)
+			;
+		if (r < 0)
+			return -1;
+	}
+	memset(m, 0, sizeof *m);
+	m->xid = xid;
 	if (opt_get(area, na, DHO_MESSAGE_TYPE, v, 1) != 1)
 		return -1;
 	m->type = v[0];
@@ -452,12 +418,7 @@ dhcp_parse(const uint8_t *buf, size_t len, uint32_t xid,
 	return get_lease(area, na, h, m);
 }
 
-/*
- * An IPv4 packet from the raw socket: version, header length, total
- * length, no fragment, header checksum, UDP ports 67 to 68, UDP length and
- * checksum (unless the kernel says it was never filled in: CSUM_PARTIAL,
- * a frame from this host through a veth), then the BOOTP payload.
- */
+/* IPv4+UDP 67->68 from the raw socket; CSUM_PARTIAL: no UDP sum (veth) */
 int
 dhcp_parse_ip(const uint8_t *buf, size_t len, unsigned flags, uint32_t xid,
     const unsigned char chaddr[6], struct dhcp_msg *m)
@@ -498,10 +459,7 @@ put_opt(uint8_t *p, const uint8_t *end, unsigned code, const void *v,
 	return p + n;
 }
 
-/*
- * A BOOTREQUEST with the options RFC 2131 table 5 allows for r->type.
- * Its length, or 0 if cap is too small.
- */
+/* a BOOTREQUEST with RFC 2131 table 5's options; length, 0: cap short */
 size_t
 dhcp_build(const struct dhcp_req *r, uint8_t *buf, size_t cap)
 {
@@ -517,8 +475,7 @@ dhcp_build(const struct dhcp_req *r, uint8_t *buf, size_t cap)
 	buf[1] = 1;		/* htype Ethernet */
 	buf[2] = 6;
 	memcpy(buf + 4, &xid, 4);
-	buf[8] = r->secs >> 8;
-	buf[9] = r->secs & 255;
+	put16(buf + 8, r->secs);
 	memcpy(buf + 12, &r->ciaddr, 4);
 	memcpy(buf + 28, r->chaddr, 6);
 	memcpy(buf + BOOTP_FIXED, magic, 4);
@@ -542,10 +499,7 @@ dhcp_build(const struct dhcp_req *r, uint8_t *buf, size_t cap)
 	return p - buf < BOOTP_MIN ? BOOTP_MIN : (size_t)(p - buf);
 }
 
-/*
- * IPv4 and UDP headers (68 to 67) in front of the len-byte BOOTP message
- * at buf + 28, for the raw socket. The total length.
- */
+/* IPv4 and UDP headers (68 to 67) before the BOOTP message at buf + 28 */
 size_t
 dhcp_wrap_ip(uint8_t *buf, size_t len, struct in_addr src,
     struct in_addr dst)
@@ -555,23 +509,17 @@ dhcp_wrap_ip(uint8_t *buf, size_t len, struct in_addr src,
 
 	memset(buf, 0, 28);
 	buf[0] = 0x45;
-	buf[2] = tot >> 8;
-	buf[3] = tot & 255;
+	put16(buf + 2, tot);
 	buf[8] = 64;		/* TTL */
 	buf[9] = IPPROTO_UDP;
 	memcpy(buf + 12, &src, 4);
 	memcpy(buf + 16, &dst, 4);
-	s = fold(sum16(0, buf, 20));
-	buf[10] = s >> 8;
-	buf[11] = s & 255;
+	put16(buf + 10, fold(sum16(0, buf, 20)));
 	buf[21] = 68;
 	buf[23] = 67;
-	buf[24] = ulen >> 8;
-	buf[25] = ulen & 255;
+	put16(buf + 24, ulen);
 	s = fold(sum16(sum16(IPPROTO_UDP + ulen, buf + 12, 8), buf + 20, ulen));
-	s = s ? s : 0xffff;	/* RFC 768: 0 means no checksum */
-	buf[26] = s >> 8;
-	buf[27] = s & 255;
+	put16(buf + 26, s ? s : 0xffff);	/* RFC 768: 0 means none */
 	return tot;
 }
 
@@ -588,10 +536,7 @@ arp_probe(uint8_t *buf, const unsigned char mac[6], struct in_addr a)
 	return 28;
 }
 
-/*
- * RFC 5227 2.1.1: A is taken if another host's ARP packet has A as its
- * sender address, or probes for A itself (sender 0.0.0.0, target A).
- */
+/* RFC 5227 2.1.1: another host sends from A, or probes for A too */
 int
 arp_conflict(const uint8_t *buf, size_t len, const unsigned char mac[6],
     struct in_addr a)

@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * state.c - the DHCP client state machine of RFC 2131 4.4 (figure 5), with
- * no I/O: the caller gives the time (ms, any monotonic clock) and the
- * randomness, feeds parsed replies and timeouts, and performs the DO_*
- * actions returned. This is what tests/unit/udhcpc.c drives.
+ * state.c - RFC 2131 4.4 (figure 5) client states without I/O: the caller
+ * gives the time (ms) and randomness and performs the DO_* returned.
  */
 #include <string.h>
 
@@ -15,10 +13,7 @@
 
 static const uint64_t ms = 1000;
 
-/*
- * RFC 2131 4.1: exponential backoff with random jitter. We start at 0.5 s
- * instead of 4 s and double up to -T (timeout_ms), jittered by +-1/8.
- */
+/* RFC 2131 4.1 backoff, from 0.5 s (not 4 s) up to -T, jitter +-1/8 */
 static uint64_t
 backoff(struct dhcpc *c, uint64_t now)
 {
@@ -61,7 +56,20 @@ out_msg(struct dhcpc *c, unsigned type, int unicast, uint64_t now)
 	c->tries++;
 	if (type == DHCPREQUEST)
 		c->sent = now;
+	if (type == DHCPDISCOVER)
+		c->out.requested = c->requested;
 	return DO_SEND;
+}
+
+/* RELEASE or DECLINE of the lease: no retransmission, no secs */
+static void
+out_final(struct dhcpc *c, unsigned type, uint32_t xid)
+{
+	memset(&c->out, 0, sizeof c->out);
+	c->out.type = type;
+	c->out.xid = xid;
+	c->out.server = c->lease.server;
+	c->out_unicast = type == DHCPRELEASE;
 }
 
 static unsigned
@@ -73,7 +81,6 @@ discover(struct dhcpc *c, uint64_t now)
 	c->started = now;
 	c->tries = 0;
 	out_msg(c, DHCPDISCOVER, 0, now);
-	c->out.requested = c->requested;
 	c->deadline = backoff(c, now);
 	return DO_SEND;
 }
@@ -121,7 +128,6 @@ dhcpc_timeout(struct dhcpc *c, uint64_t now)
 	case S_SELECTING:
 		if (c->tries < c->maxtries) {
 			out_msg(c, DHCPDISCOVER, 0, now);
-			c->out.requested = c->requested;
 			c->deadline = backoff(c, now);
 			return DO_SEND;
 		}
@@ -222,11 +228,9 @@ dhcpc_input(struct dhcpc *c, const struct dhcp_msg *m, uint64_t now)
 unsigned
 dhcpc_renew(struct dhcpc *c, uint64_t now)
 {
-	if (c->state == S_BOUND || c->state == S_RENEWING) {
+	if (c->state == S_BOUND || c->state == S_RENEWING)
 		c->state = S_BOUND;
-		return dhcpc_timeout(c, now);
-	}
-	if (c->state != S_REBINDING)
+	else if (c->state != S_REBINDING)
 		c->state = S_INIT;
 	return dhcpc_timeout(c, now);
 }
@@ -238,12 +242,8 @@ dhcpc_release(struct dhcpc *c)
 	unsigned r = DO_DECONFIG;
 
 	if (c->state >= S_BOUND && c->state <= S_REBINDING) {
-		memset(&c->out, 0, sizeof c->out);
-		c->out.type = DHCPRELEASE;
-		c->out.xid = c->random(c->ctx);
+		out_final(c, DHCPRELEASE, c->random(c->ctx));
 		c->out.ciaddr = c->lease.yiaddr;
-		c->out.server = c->lease.server;
-		c->out_unicast = 1;
 		r |= DO_SEND;
 	}
 	c->state = S_RELEASED;
@@ -251,19 +251,12 @@ dhcpc_release(struct dhcpc *c)
 	return r;
 }
 
-/*
- * The offered address answers ARP (-a): RFC 2131 3.1 step 5, DECLINE it
- * (broadcast, with 50 and 54) and start over no sooner than 10 s later.
- */
+/* -a found the address in use: RFC 2131 3.1 step 5, retry in 10 s */
 unsigned
 dhcpc_decline(struct dhcpc *c, uint64_t now)
 {
-	memset(&c->out, 0, sizeof c->out);
-	c->out.type = DHCPDECLINE;
-	c->out.xid = c->lease.xid;
+	out_final(c, DHCPDECLINE, c->lease.xid);
 	c->out.requested = c->lease.yiaddr;
-	c->out.server = c->lease.server;
-	c->out_unicast = 0;
 	c->state = S_INIT;
 	c->requested.s_addr = 0;
 	c->deadline = now + 10000;

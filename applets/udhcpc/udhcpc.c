@@ -1,22 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * udhcpc - DHCPv4 client that applies the lease itself (no shell needed)
- *
- * usage: udhcpc [-fbqnR] [-a[MSEC]] [-i IFACE] [-s SCRIPT] [-p PIDFILE]
- *        [-t N] [-T SEC] [-A SEC] [-r IP] [-x OPT:VALUE]... [-O OPT]...
- *        [-V VENDOR]
- * Busybox's command line. Without -i: eth0 if present, else the first
- * Ethernet link with carrier. The address, MTU and routes are set through
- * multicall/net.c, /etc/resolv.conf is rewritten atomically; -s SCRIPT is
- * then run with busybox's event names and environment. Without -f the
- * client goes to the background once bound; -b also when no lease came
- * after -t tries, -n exits 1 instead, -q exits once the lease is applied.
- * -a probes the offered address with ARP first and DECLINEs it if taken.
- * SIGUSR1 renews, SIGUSR2 releases, SIGTERM exits (releasing with -R).
+ * udhcpc - DHCPv4 client with busybox's command line (README.md) that
+ * applies the lease itself through multicall/net.c, then runs -s SCRIPT.
+ * This file holds the I/O; frames are in packet.c, states in state.c.
  * Exit: 0 ok, 1 no lease (-n), 100 usage, 111 a system call failed.
- *
- * This file holds the I/O: sockets, signals, applying the lease. Frames
- * are built and parsed in packet.c, the RFC 2131 states live in state.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -44,6 +31,7 @@
 
 #define RESOLV_CONF	"/etc/resolv.conf"
 #define CARRIER_WAIT_MS	5000	/* a link without carrier after this: none */
+#define CLIENTID_LEN	9	/* RFC 2132 9.14: 61, 7, type 1, MAC */
 
 const char udhcpc_usage[] =	/* the flags: README.md, ## udhcpc */
 	"udhcpc [-fbqnR] [-a[MSEC]] [-i IFACE] [-s SCRIPT] [-p PIDFILE]\n"
@@ -59,10 +47,10 @@ struct client {
 	unsigned opts, arp_ms;
 	int background;
 	const char *script, *pidfile;
-	uint8_t extra[512];		/* 61, 60, -x options, ready-made;
-					   with the rest, fits send_out's buf */
+	/* option 61 (9 bytes, ours), then -x and -V: fits send_out's buf */
+	uint8_t extra[CLIENTID_LEN + 512];
 	size_t extralen;
-	uint8_t clientid[9];
+	int their_id;			/* -x 61: it replaces ours */
 	uint8_t params[64];
 	size_t nparams;
 };
@@ -87,14 +75,20 @@ random32(void *ctx)
 {
 	uint32_t v = 0;
 
-	/*
-	 * xids and jitter need no secrecy, and getrandom(0) can block early
-	 * in boot until the pool is ready: GRND_INSECURE (Linux 5.6) never
-	 * blocks; an older kernel refuses the flag and the clock will do.
-	 */
+	/* no secrecy needed; never block at boot (older kernels: clock) */
 	(void)ctx;
 	if (getrandom(&v, sizeof v, GRND_INSECURE) != sizeof v)
 		v = now_ms() * 2654435761u;
+	return v;
+}
+
+static unsigned long
+num_arg(int opt, unsigned long min, unsigned long max)
+{
+	unsigned long v;
+
+	if (parse_uint(optarg, 10, max, &v) < 0 || v < min)
+		diex(EXIT_USAGE, "bad -%c '%s'", opt, optarg);
 	return v;
 }
 
@@ -133,6 +127,7 @@ add_x(struct client *cl, const char *arg)
 	const char *colon = strchr(arg, ':'), *v;
 	uint8_t bin[255] = { 0 };
 	unsigned long n;
+	uint32_t lease;
 	size_t i, len;
 	int code;
 
@@ -140,6 +135,8 @@ add_x(struct client *cl, const char *arg)
 		diex(EXIT_USAGE, "-x %s: want OPT:VALUE", arg);
 	v = colon + 1;
 	len = strlen(v);
+	if (code == DHO_CLIENT_ID)
+		cl->their_id = 1;
 	if (code == DHO_HOST_NAME || code == DHO_DOMAIN_NAME) {
 		add_extra(cl, code, v, len);
 		return;
@@ -147,39 +144,31 @@ add_x(struct client *cl, const char *arg)
 	if (code == DHO_LEASE_TIME) {
 		if (parse_uint(v, 10, 0xffffffff, &n) < 0)
 			diex(EXIT_USAGE, "-x %s: bad seconds", arg);
-		bin[0] = n >> 24;
-		bin[1] = n >> 16;
-		bin[2] = n >> 8;
-		bin[3] = n;
-		add_extra(cl, code, bin, 4);
+		lease = htonl(n);
+		add_extra(cl, code, &lease, 4);
 		return;
 	}
-	if (len % 2 != 0 || len / 2 > sizeof bin ||
-	    strspn(v, "0123456789abcdefABCDEF") != len)
+	if (len % 2 != 0 || len / 2 > sizeof bin)
 		diex(EXIT_USAGE, "-x %s: value must be hex bytes", arg);
-	/* checked above: digits, or letters a-f either case ('a' | 32) */
-	for (i = 0; i < len; i++)
-		bin[i / 2] = bin[i / 2] << 4 | (v[i] <= '9' ? v[i] - '0' :
-		    (v[i] | 32) - 'a' + 10);
+	for (i = 0; i < len; i++) {
+		if (hex_digit(v[i]) < 0)
+			diex(EXIT_USAGE, "-x %s: value must be hex bytes", arg);
+		bin[i / 2] = bin[i / 2] << 4 | hex_digit(v[i]);
+	}
 	add_extra(cl, code, bin, len / 2);
 }
 
-/*
- * The interface: the one named, else eth0, else the first Ethernet link
- * with carrier once every Ethernet link is up (the wait is bounded).
- */
+/* -i, else eth0, else the first Ethernet link to get carrier (bounded) */
 static void
 pick_link(const char *name, struct net_link *l)
 {
 	struct net_link all[32];
 	size_t n = LEN(all), i;
 	uint64_t end = now_ms() + CARRIER_WAIT_MS;
-	int index = -1;
+	int index = net_ifindex(name ? name : "eth0");
 
-	if (name != NULL && (index = net_ifindex(name)) < 0)
+	if (name != NULL && index < 0)
 		die("interface %s", name);
-	if (name == NULL)
-		index = net_ifindex("eth0");
 	if (index < 0 && net_link_list(all, &n) < 0)
 		die("list links");
 	for (;;) {
@@ -213,10 +202,8 @@ pick_link(const char *name, struct net_link *l)
 }
 
 /*
- * The raw socket for the time without an address. Created with protocol
- * 0 (receives nothing), given its filter, then bound with ETH_P_IP: a
- * packet socket created with a protocol costs milliseconds to bind and to
- * close, and could queue frames before the filter is on.
+ * The raw socket while we have no address: protocol 0 until the filter
+ * is on (no early frames; a protocol also costs ms to bind and close).
  */
 static int
 raw_open(int index)
@@ -268,10 +255,9 @@ udp_open(const char *ifname)
 static void
 send_out(struct client *cl)
 {
-	static const unsigned char bcast[6] = { 255, 255, 255, 255, 255, 255 };
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
 	    .sll_protocol = htons(ETH_P_IP), .sll_ifindex = cl->link.index,
-	    .sll_halen = 6 };
+	    .sll_halen = 6, .sll_addr = { 255, 255, 255, 255, 255, 255 } };
 	struct sockaddr_in sin = { .sin_family = AF_INET,
 	    .sin_port = htons(67), .sin_addr.s_addr = INADDR_BROADCAST };
 	struct dhcp_req *r = &cl->dc.out;
@@ -280,13 +266,12 @@ send_out(struct client *cl)
 	ssize_t s;
 
 	memcpy(r->chaddr, cl->link.hwaddr, 6);
-	if (r->type == DHCPRELEASE || r->type == DHCPDECLINE) {
-		/* RFC 2131 table 5: of ours, only the client id */
-		r->extra = cl->clientid;
-		r->extralen = sizeof cl->clientid;
-	} else {
-		r->extra = cl->extra;
-		r->extralen = cl->extralen;
+	r->extra = cl->extra;
+	r->extralen = CLIENTID_LEN;
+	if (r->type != DHCPRELEASE && r->type != DHCPDECLINE) {
+		/* RFC 2131 table 5: those two take only the client id */
+		r->extra = cl->extra + (cl->their_id ? CLIENTID_LEN : 0);
+		r->extralen = cl->extralen - (cl->their_id ? CLIENTID_LEN : 0);
 		r->params = cl->params;
 		r->nparams = cl->nparams;
 	}
@@ -300,7 +285,6 @@ send_out(struct client *cl)
 		s = sendto(cl->udp, buf + 28, n, 0, (struct sockaddr *)&sin,
 		    sizeof sin);
 	} else {
-		memcpy(sll.sll_addr, bcast, 6);
 		n = dhcp_wrap_ip(buf, n, (struct in_addr){ 0 },
 		    (struct in_addr){ INADDR_BROADCAST });
 		s = sendto(cl->raw, buf, n, 0, (struct sockaddr *)&sll,
@@ -310,17 +294,13 @@ send_out(struct client *cl)
 		warn("%s: send", cl->link.name);
 }
 
-/*
- * -a: one ARP probe for A, then up to arp_ms for an answer or another
- * host's probe (busybox's arping; RFC 5227's three probes and its wait
- * would cost seconds at every boot).
- */
+/* -a: one probe, as busybox's arping (RFC 5227's cost seconds per boot) */
 static int
 addr_in_use(struct client *cl, struct in_addr a)
 {
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
 	    .sll_protocol = htons(ETH_P_ARP), .sll_ifindex = cl->link.index,
-	    .sll_halen = 6 };
+	    .sll_halen = 6, .sll_addr = { 255, 255, 255, 255, 255, 255 } };
 	uint64_t end = now_ms() + cl->arp_ms, now;
 	struct pollfd p;
 	uint8_t buf[64];
@@ -334,7 +314,6 @@ addr_in_use(struct client *cl, struct in_addr a)
 			close(fd);
 		return 0;
 	}
-	memset(sll.sll_addr, 255, 6);
 	if (sendto(fd, buf, arp_probe(buf, cl->link.hwaddr, a), 0,
 	    (struct sockaddr *)&sll, sizeof sll) < 0)
 		warn("%s: arp probe", cl->link.name);
@@ -437,24 +416,9 @@ env_add(struct env *e, const char *fmt, ...)
 	e->p += n + 1;
 }
 
-static const char *
-addrs(char *buf, size_t size, const struct in_addr *a, unsigned n)
-{
-	char s[16];
-	size_t len = 0;
-	unsigned i;
-
-	buf[0] = '\0';
-	for (i = 0; i < n && len < size; i++)
-		len += snprintf(buf + len, size - len, "%s%s", i ? " " : "",
-		    net_ntoa(a[i], s));
-	return buf;
-}
-
 /*
- * -s SCRIPT EVENT with busybox's variable names, after the inherited
- * environment (so ours win). Every value came out of packet.c's checks:
- * addresses, numbers and names of [A-Za-z0-9.-] only.
+ * -s SCRIPT EVENT: busybox's names after environ's (ours win); every value
+ * is an address, a number or a name packet.c checked ([A-Za-z0-9.-]).
  */
 static void
 run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
@@ -463,7 +427,7 @@ run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
 	char buf[DHCP_MAX_ROUTES * 40], a[16], g[16];
 	char *argv[] = { (char *)cl->script, (char *)event, NULL };
 	sigset_t none;
-	size_t len = 0, i;
+	size_t len, i;
 	pid_t pid;
 
 	if (cl->script == NULL)
@@ -490,12 +454,17 @@ run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
 		env_add(&e, "serverid=%s", net_ntoa(m->server, a));
 		env_add(&e, "mask=%u", m->prefix);
 		env_add(&e, "lease=%u", m->lease);
-		if (m->nrouters)
-			env_add(&e, "router=%s", addrs(buf, sizeof buf,
-			    m->routers, m->nrouters));
-		if (m->ndns)
-			env_add(&e, "dns=%s", addrs(buf, sizeof buf, m->dns,
-			    m->ndns));
+		/* lists: each item after a space, the first space skipped */
+		for (i = len = 0; i < m->nrouters && len < sizeof buf; i++)
+			len += snprintf(buf + len, sizeof buf - len, " %s",
+			    net_ntoa(m->routers[i], a));
+		if (len)
+			env_add(&e, "router=%s", buf + 1);
+		for (i = len = 0; i < m->ndns && len < sizeof buf; i++)
+			len += snprintf(buf + len, sizeof buf - len, " %s",
+			    net_ntoa(m->dns[i], a));
+		if (len)
+			env_add(&e, "dns=%s", buf + 1);
 		if (m->domain[0])
 			env_add(&e, "domain=%s", m->domain);
 		if (m->hostname[0])
@@ -504,13 +473,12 @@ run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
 			env_add(&e, "search=%s", m->search);
 		if (m->flags & HAVE_MTU)
 			env_add(&e, "mtu=%u", m->mtu);
-		for (i = 0; i < m->nroutes && len < sizeof buf; i++)
+		for (i = len = 0; i < m->nroutes && len < sizeof buf; i++)
 			len += snprintf(buf + len, sizeof buf - len,
-			    "%s%s/%u %s", i ? " " : "",
-			    net_ntoa(m->routes[i].dst, a), m->routes[i].prefix,
-			    net_ntoa(m->routes[i].gw, g));
-		if (m->nroutes)
-			env_add(&e, "staticroutes=%s", buf);
+			    " %s/%u %s", net_ntoa(m->routes[i].dst, a),
+			    m->routes[i].prefix, net_ntoa(m->routes[i].gw, g));
+		if (len)
+			env_add(&e, "staticroutes=%s", buf + 1);
 	}
 	e.v[e.n] = NULL;
 	execve(cl->script, argv, e.v);
@@ -518,10 +486,20 @@ run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
 	_exit(EXIT_NOTFOUND);
 }
 
+static int
+write_pid(struct client *cl)
+{
+	char pid[16];
+
+	if (cl->pidfile == NULL)
+		return 0;
+	snprintf(pid, sizeof pid, "%d\n", (int)getpid());
+	return write_file_atomic(cl->pidfile, pid, strlen(pid), 0644);
+}
+
 static void
 background(struct client *cl)
 {
-	char pid[16];
 	pid_t p;
 
 	if (cl->background || (cl->opts & OPT_F))
@@ -534,26 +512,14 @@ background(struct client *cl)
 	if (p > 0)
 		_exit(0);
 	setsid();
-	if (cl->pidfile) {
-		snprintf(pid, sizeof pid, "%d\n", (int)getpid());
-		if (write_file_atomic(cl->pidfile, pid, strlen(pid), 0644) < 0)
-			warn("write %s", cl->pidfile);
-	}
-}
-
-static void
-quit(struct client *cl, int code)
-{
-	if (cl->pidfile)
-		unlink(cl->pidfile);
-	exit(code);
+	if (write_pid(cl) < 0)
+		warn("write %s", cl->pidfile);
 }
 
 static void
 log_lease(struct client *cl, const char *what, const struct dhcp_msg *m)
 {
-	char a[16], g[16], d[16];
-	char secs[16];
+	char a[16], g[16], d[16], secs[16];
 
 	snprintf(secs, sizeof secs, "%u s", m->lease);
 	info("%s: %s %s/%u via %s, dns %s, %s", cl->link.name, what,
@@ -571,6 +537,19 @@ log_lease(struct client *cl, const char *what, const struct dhcp_msg *m)
 		    m->flags & DROP_MTU ? " mtu" : "",
 		    m->flags & DROP_SEARCH ? " search" : "",
 		    net_ntoa(m->server, a));
+}
+
+static void act(struct client *cl, unsigned what);
+
+/* exit 0 (-q, SIGTERM) releases the lease first with -R: RFC 2131 4.4.6 */
+static noreturn void
+quit(struct client *cl, int code)
+{
+	if (code == 0 && (cl->opts & OPT_R))
+		act(cl, dhcpc_release(&cl->dc));
+	if (cl->pidfile)
+		unlink(cl->pidfile);
+	exit(code);
 }
 
 /* carry out what the state machine asked for, in the enum's order */
@@ -608,11 +587,8 @@ act(struct client *cl, unsigned what)
 		if (cl->udp < 0)
 			cl->udp = udp_open(cl->link.name);
 		run_script(cl, what & DO_BOUND ? "bound" : "renew", m);
-		if (cl->opts & OPT_Q) {
-			if (cl->opts & OPT_R)
-				act(cl, dhcpc_release(&cl->dc));
+		if (cl->opts & OPT_Q)
 			quit(cl, 0);
-		}
 		background(cl);
 	}
 	if (what & DO_LEASEFAIL) {
@@ -625,10 +601,10 @@ act(struct client *cl, unsigned what)
 			background(cl);
 	}
 	if (what & DO_SEND) {
-		if ((cl->dc.state == S_RENEWING ||
-		    cl->dc.state == S_REBINDING) && cl->dc.tries == 1)
-			info("%s: %s", cl->link.name,
-			    cl->dc.state == S_RENEWING ? "renewing" : "rebinding");
+		if (cl->dc.state == S_RENEWING && cl->dc.tries == 1)
+			info("%s: renewing", cl->link.name);
+		if (cl->dc.state == S_REBINDING && cl->dc.tries == 1)
+			info("%s: rebinding", cl->link.name);
 		send_out(cl);
 	}
 }
@@ -643,7 +619,8 @@ receive(struct client *cl, int fd, int raw)
 	} ctl;
 	uint8_t buf[DHCP_UDP_MAX + 28];
 	struct iovec iov = { buf, sizeof buf };
-	struct msghdr mh;
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+	    .msg_control = &ctl };
 	struct cmsghdr *cm;
 	struct tpacket_auxdata aux;
 	struct dhcp_msg m;
@@ -653,11 +630,7 @@ receive(struct client *cl, int fd, int raw)
 
 	/* a bounded batch: a flood must not keep timers and signals waiting */
 	for (budget = 64; budget > 0; budget--) {
-		memset(&mh, 0, sizeof mh);
-		mh.msg_iov = &iov;
-		mh.msg_iovlen = 1;
-		mh.msg_control = &ctl;
-		mh.msg_controllen = sizeof ctl;
+		mh.msg_controllen = sizeof ctl;	/* recvmsg shrinks it */
 		if ((n = recvmsg(fd, &mh, 0)) < 0) {
 			if (errno != EAGAIN && errno != EINTR)
 				warn("%s: receive", cl->link.name);
@@ -713,11 +686,8 @@ loop(struct client *cl)
 			act(cl, dhcpc_renew(&cl->dc, now_ms()));
 		else if (si.ssi_signo == SIGUSR2)
 			act(cl, dhcpc_release(&cl->dc));
-		else {
-			if (cl->opts & OPT_R)
-				act(cl, dhcpc_release(&cl->dc));
+		else
 			quit(cl, 0);
-		}
 	}
 }
 
@@ -730,13 +700,16 @@ udhcpc_main(int argc, char **argv)
 	    DHO_DOMAIN_SEARCH, DHO_CLASSLESS_ROUTES };
 	static struct client cl;
 	const char *ifname = NULL, *vendor = NULL;
-	unsigned long tries = 3, timeout = 3, failwait = 20, arp = 0;
 	sigset_t set;
-	int opt, code, own_id = 1;
+	int opt, code;
 
 	memcpy(cl.params, defparams, sizeof defparams);
 	cl.nparams = sizeof defparams;
+	cl.extralen = CLIENTID_LEN;	/* filled once the link is known */
 	cl.raw = cl.udp = -1;
+	cl.dc.maxtries = 3;
+	cl.dc.timeout_ms = 3000;
+	cl.dc.failwait_ms = 20000;
 	while ((opt = getopt(argc, argv, "fbqnRa::i:s:p:t:T:A:r:x:O:V:")) !=
 	    -1) {
 		switch (opt) {
@@ -745,40 +718,25 @@ udhcpc_main(int argc, char **argv)
 		case 'q': cl.opts |= OPT_Q; break;
 		case 'n': cl.opts |= OPT_N; break;
 		case 'R': cl.opts |= OPT_R; break;
-		case 'a':
-			if (optarg == NULL)
-				arp = 2000;	/* busybox's default */
-			else if (parse_uint(optarg, 10, 60000, &arp) < 0 ||
-			    !arp)
-				diex(EXIT_USAGE, "bad -a '%s'", optarg);
+		case 'a':	/* busybox's default: 2 s */
+			cl.arp_ms = optarg ? num_arg(opt, 1, 60000) : 2000;
 			break;
 		case 'i': ifname = optarg; break;
 		case 's': cl.script = optarg; break;
 		case 'p': cl.pidfile = optarg; break;
 		case 'V': vendor = optarg; break;
-		case 't':
-			if (parse_uint(optarg, 10, 1000, &tries) < 0 || !tries)
-				diex(EXIT_USAGE, "bad -t '%s'", optarg);
-			break;
+		case 't': cl.dc.maxtries = num_arg(opt, 1, 1000); break;
 		case 'T':
-			if (parse_uint(optarg, 10, 3600, &timeout) < 0 ||
-			    !timeout)
-				diex(EXIT_USAGE, "bad -T '%s'", optarg);
+			cl.dc.timeout_ms = num_arg(opt, 1, 3600) * 1000;
 			break;
 		case 'A':
-			if (parse_uint(optarg, 10, 86400, &failwait) < 0)
-				diex(EXIT_USAGE, "bad -A '%s'", optarg);
+			cl.dc.failwait_ms = num_arg(opt, 0, 86400) * 1000;
 			break;
 		case 'r':
 			if (net_parse_ip(optarg, &cl.dc.requested, NULL) < 0)
 				diex(EXIT_USAGE, "bad -r '%s'", optarg);
 			break;
-		case 'x':
-			if (strncmp(optarg, "0x3d:", 5) == 0 ||
-			    strncmp(optarg, "61:", 3) == 0)
-				own_id = 0;
-			add_x(&cl, optarg);
-			break;
+		case 'x': add_x(&cl, optarg); break;
 		case 'O':
 			if ((code = optcode(optarg, strlen(optarg))) < 0)
 				diex(EXIT_USAGE, "bad -O '%s'", optarg);
@@ -807,35 +765,18 @@ udhcpc_main(int argc, char **argv)
 	pick_link(ifname, &cl.link);
 	if (cl.link.type != ARPHRD_ETHER)
 		diex(EXIT_USAGE, "%s: not an Ethernet link", cl.link.name);
-	/* RFC 2132 9.14: type 1 (Ethernet) and the hardware address */
-	cl.clientid[0] = DHO_CLIENT_ID;
-	cl.clientid[1] = 7;
-	cl.clientid[2] = 1;
-	memcpy(cl.clientid + 3, cl.link.hwaddr, 6);
-	if (own_id) {
-		if (cl.extralen + sizeof cl.clientid > sizeof cl.extra)
-			diex(EXIT_USAGE, "too many -x options");
-		memmove(cl.extra + sizeof cl.clientid, cl.extra, cl.extralen);
-		memcpy(cl.extra, cl.clientid, sizeof cl.clientid);
-		cl.extralen += sizeof cl.clientid;
-	}
+	cl.extra[0] = DHO_CLIENT_ID;
+	cl.extra[1] = 7;
+	cl.extra[2] = 1;	/* htype Ethernet */
+	memcpy(cl.extra + 3, cl.link.hwaddr, 6);
 	cl.raw = raw_open(cl.link.index);
-	if (cl.pidfile) {
-		char pid[16];
-
-		snprintf(pid, sizeof pid, "%d\n", (int)getpid());
-		if (write_file_atomic(cl.pidfile, pid, strlen(pid), 0644) < 0)
-			die("write %s", cl.pidfile);
-	}
+	if (write_pid(&cl) < 0)
+		die("write %s", cl.pidfile);
 	/* busybox's deconfig at start: no address, no route of a past run */
 	if (net_addr_flush(cl.link.index) < 0)
 		warn("%s: remove addresses", cl.link.name);
 	run_script(&cl, "deconfig", NULL);
 
-	cl.arp_ms = arp;
-	cl.dc.maxtries = tries;
-	cl.dc.timeout_ms = timeout * 1000;
-	cl.dc.failwait_ms = failwait * 1000;
 	cl.dc.random = random32;
 	dhcpc_init(&cl.dc, now_ms());
 	loop(&cl);
