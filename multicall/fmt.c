@@ -215,36 +215,16 @@ dprintf(int fd, const char *restrict fmt, ...)
 	return n;
 }
 
-/* Through stdio, so that it stays in order with fputs() and fflush(). */
-int
-vfprintf(FILE *restrict f, const char *restrict fmt, va_list ap)
-{
-	char buf[1024];
-	int n = vformat(buf, sizeof buf, fmt, ap);
-
-	return fwrite(buf, 1, n, f) == (size_t)n ? n : -1;
-}
-
-int
-fprintf(FILE *restrict f, const char *restrict fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vfprintf(f, fmt, ap);
-	va_end(ap);
-	return n;
-}
-
+/* Through stdio, so that it stays in order with puts() and fflush(). */
 int
 printf(const char *restrict fmt, ...)
 {
+	char buf[1024];
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = vfprintf(stdout, fmt, ap);
+	n = vformat(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	return n;
+	return fwrite(buf, 1, n, stdout) == (size_t)n ? n : -1;
 }

@@ -12,16 +12,12 @@
 #define snprintf fmt_snprintf
 #define vdprintf fmt_vdprintf
 #define dprintf fmt_dprintf
-#define vfprintf fmt_vfprintf
-#define fprintf fmt_fprintf
 #define printf fmt_printf
 #include "../../multicall/fmt.c"
 #undef vsnprintf
 #undef snprintf
 #undef vdprintf
 #undef dprintf
-#undef vfprintf
-#undef fprintf
 #undef printf
 
 #include "../../multicall/box.h"
