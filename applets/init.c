@@ -36,7 +36,6 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 #include <linux/input.h>
 
@@ -188,16 +187,11 @@ static int
 wait_for(pid_t want, int secs, int *status)
 {
 	struct pollfd pfd[1 + NKEYS];
-	struct timespec now, until;
-	long ms;
+	long until = now_ms() + secs * 1000L, ms;
 	int i, p;
 
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += secs;
 	while (!reap(want, status)) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		ms = (until.tv_sec - now.tv_sec) * 1000 +
-		    (until.tv_nsec - now.tv_nsec) / 1000000;
+		ms = until - now_ms();
 		if (secs >= 0 && ms <= 0)
 			return 0;
 		if (secs < 0 || ms > TICK * 1000)

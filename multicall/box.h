@@ -51,6 +51,7 @@ void log_kmsg(int on);
 int parse_uint(const char *s, int base, unsigned long max, unsigned long *v);
 int hex_digit(int c);
 const char *word_value(char **w);
+long now_ms(void);
 char *read_file(const char *path, size_t max, size_t *len);
 int write_file_atomic(const char *path, const void *buf, size_t len,
     unsigned mode);

@@ -8,6 +8,7 @@
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "box.h"
@@ -54,6 +55,16 @@ word_value(char **w)
 	if (w[1] == NULL)
 		diex(EXIT_USAGE, "'%s' needs a value", w[0]);
 	return w[1];
+}
+
+/* Milliseconds on the monotonic clock: for deadlines and durations. */
+long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
 }
 
 /* The value of one hexadecimal digit, or -1. */

@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../../multicall/box.h"
@@ -43,15 +42,6 @@ struct cold {
 	char buf[8192];
 	char path[4096];	/* SYSDEV, then the walk's directory */
 };
-
-static long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
-}
 
 static void
 probe_alias(struct cold *w, const char *alias, size_t len)

@@ -61,7 +61,7 @@ static const char optnames[] = "\1subnet\0\3router\0\6dns\0\14hostname\0"
 	"\171staticroutes\0";	/* an empty entry ends it */
 
 static uint64_t
-now_ms(void)
+boot_ms(void)
 {
 	struct timespec ts;
 
@@ -78,7 +78,7 @@ random32(void *ctx)
 	/* no secrecy needed; never block at boot (older kernels: clock) */
 	(void)ctx;
 	if (getrandom(&v, sizeof v, GRND_INSECURE) != sizeof v)
-		v = now_ms() * 2654435761u;
+		v = boot_ms() * 2654435761u;
 	return v;
 }
 
@@ -164,7 +164,7 @@ pick_link(const char *name, struct net_link *l)
 {
 	struct net_link all[32];
 	size_t n = LEN(all), i;
-	uint64_t end = now_ms() + CARRIER_WAIT_MS;
+	uint64_t end = boot_ms() + CARRIER_WAIT_MS;
 	int index = net_ifindex(name ? name : "eth0");
 
 	if (name != NULL && index < 0)
@@ -178,7 +178,7 @@ pick_link(const char *name, struct net_link *l)
 			if (!(l->flags & IFF_UP) &&
 			    net_link_set_flags(index, IFF_UP, IFF_UP) < 0)
 				die("bring %s up", l->name);
-			if (l->carrier || now_ms() >= end)
+			if (l->carrier || boot_ms() >= end)
 				return;
 		} else {
 			for (i = 0; i < n; i++) {
@@ -193,7 +193,7 @@ pick_link(const char *name, struct net_link *l)
 				    l->carrier)
 					return;
 			}
-			if (now_ms() >= end)
+			if (boot_ms() >= end)
 				diex(EXIT_SYSCALL,
 				    "no Ethernet link with carrier");
 		}
@@ -301,7 +301,7 @@ addr_in_use(struct client *cl, struct in_addr a)
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
 	    .sll_protocol = htons(ETH_P_ARP), .sll_ifindex = cl->link.index,
 	    .sll_halen = 6, .sll_addr = { 255, 255, 255, 255, 255, 255 } };
-	uint64_t end = now_ms() + cl->arp_ms, now;
+	uint64_t end = boot_ms() + cl->arp_ms, now;
 	struct pollfd p;
 	uint8_t buf[64];
 	ssize_t n;
@@ -318,7 +318,7 @@ addr_in_use(struct client *cl, struct in_addr a)
 	    (struct sockaddr *)&sll, sizeof sll) < 0)
 		warn("%s: arp probe", cl->link.name);
 	p = (struct pollfd){ fd, POLLIN, 0 };
-	while (!used && (now = now_ms()) < end &&
+	while (!used && (now = boot_ms()) < end &&
 	    poll(&p, 1, end - now) > 0)
 		while (!used && (n = recv(fd, buf, sizeof buf, 0)) > 0)
 			used = arp_conflict(buf, n, cl->link.hwaddr, a);
@@ -578,7 +578,7 @@ act(struct client *cl, unsigned what)
 	if ((what & DO_BOUND) && cl->arp_ms && addr_in_use(cl, m->yiaddr)) {
 		warnx("%s: %s is in use: declined", cl->link.name,
 		    net_ntoa(m->yiaddr, a));
-		act(cl, dhcpc_decline(&cl->dc, now_ms()));
+		act(cl, dhcpc_decline(&cl->dc, boot_ms()));
 		return;
 	}
 	if (what & (DO_BOUND | DO_RENEW)) {
@@ -650,7 +650,7 @@ receive(struct client *cl, int fd, int raw)
 		    cl->link.hwaddr, &m) : dhcp_parse(buf, n, cl->dc.out.xid,
 		    cl->link.hwaddr, &m);
 		if (r == 0)
-			act(cl, dhcpc_input(&cl->dc, &m, now_ms()));
+			act(cl, dhcpc_input(&cl->dc, &m, boot_ms()));
 	}
 }
 
@@ -663,7 +663,7 @@ loop(struct client *cl)
 	int wait;
 
 	for (;;) {
-		now = now_ms();
+		now = boot_ms();
 		if (now >= cl->dc.deadline) {
 			act(cl, dhcpc_timeout(&cl->dc, now));
 			continue;
@@ -683,7 +683,7 @@ loop(struct client *cl)
 		if (!p[0].revents || read(cl->sig, &si, sizeof si) != sizeof si)
 			continue;
 		if (si.ssi_signo == SIGUSR1)
-			act(cl, dhcpc_renew(&cl->dc, now_ms()));
+			act(cl, dhcpc_renew(&cl->dc, boot_ms()));
 		else if (si.ssi_signo == SIGUSR2)
 			act(cl, dhcpc_release(&cl->dc));
 		else
@@ -778,7 +778,7 @@ udhcpc_main(int argc, char **argv)
 	run_script(&cl, "deconfig", NULL);
 
 	cl.dc.random = random32;
-	dhcpc_init(&cl.dc, now_ms());
+	dhcpc_init(&cl.dc, boot_ms());
 	loop(&cl);
 	return 0;
 }

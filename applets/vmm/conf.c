@@ -18,7 +18,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../../multicall/box.h"
@@ -441,15 +440,6 @@ disk_find(const char *root, char name[NAME_MAX + 1])
 	return name[0] != '\0' ? 0 : -1;
 }
 
-long
-vmm_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * Wait up to DISK_WAIT s for a disk, as rootwait does: the uevent socket
  * is open before the first look, and each block event means a new look.
@@ -457,7 +447,7 @@ vmm_now_ms(void)
 static int
 disk_wait(const char *root, char name[NAME_MAX + 1])
 {
-	long deadline = vmm_now_ms() + DISK_WAIT * 1000L, left;
+	long deadline = now_ms() + DISK_WAIT * 1000L, left;
 	struct pollfd pfd = { .events = POLLIN };
 	struct uevent ev;
 	char buf[8192];
@@ -468,7 +458,7 @@ disk_wait(const char *root, char name[NAME_MAX + 1])
 	if (disk_find(root, name) == 0 || pfd.fd < 0)
 		goto out;
 	info("waiting up to %d s for a disk", DISK_WAIT);
-	while ((left = deadline - vmm_now_ms()) > 0) {
+	while ((left = deadline - now_ms()) > 0) {
 		if (poll(&pfd, 1, left) < 0 && errno != EINTR)
 			break;
 		block = 0;

@@ -51,7 +51,7 @@ struct sup {
 static int
 qmp_exec(struct qmp *q, const char *cmd)
 {
-	long deadline = vmm_now_ms() + QMP_WAIT, left;
+	long deadline = now_ms() + QMP_WAIT, left;
 	struct pollfd pfd = { q->fd, POLLIN, 0 };
 	char line[64], *nl;
 	ssize_t n;
@@ -70,7 +70,7 @@ qmp_exec(struct qmp *q, const char *cmd)
 			if (r < 0)
 				goto fail;
 		}
-		if ((left = deadline - vmm_now_ms()) <= 0 ||
+		if ((left = deadline - now_ms()) <= 0 ||
 		    poll(&pfd, 1, left) <= 0 || q->len == sizeof q->buf ||
 		    (n = read(q->fd, q->buf + q->len,
 		    sizeof q->buf - q->len)) <= 0)
@@ -96,7 +96,7 @@ sup_wait(struct sup *s, pid_t pid, long deadline, int *status)
 	for (;;) {
 		if (pid > 0 && waitpid(pid, status, WNOHANG) == pid)
 			return 1;
-		if (deadline >= 0 && (left = deadline - vmm_now_ms()) <= 0)
+		if (deadline >= 0 && (left = deadline - now_ms()) <= 0)
 			return -1;
 		if (poll(&pfd, 1, left) > 0 &&
 		    read(s->sfd, &si, sizeof si) == sizeof si &&
@@ -111,7 +111,7 @@ stop_qemu(struct sup *s, pid_t pid, int *status)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct qmp q = { .len = 0 };
-	long deadline = vmm_now_ms() + s->timeout * 1000;
+	long deadline = now_ms() + s->timeout * 1000;
 	int r = -1;
 
 	s->stopping = 1;
@@ -129,7 +129,7 @@ stop_qemu(struct sup *s, pid_t pid, int *status)
 	}
 	if (r != 1 && qmp_exec(&q, "quit") < 0)
 		kill(pid, SIGTERM);	/* QEMU quits on SIGTERM too */
-	if (r != 1 && sup_wait(s, pid, vmm_now_ms() + QMP_WAIT, status) < 0) {
+	if (r != 1 && sup_wait(s, pid, now_ms() + QMP_WAIT, status) < 0) {
 		warnx("QEMU still running: SIGKILL");
 		kill(pid, SIGKILL);
 		while (waitpid(pid, status, 0) < 0 && errno == EINTR)
@@ -213,13 +213,13 @@ vmm_main(int argc, char **argv)
 	    (s.sfd = signalfd(-1, &set, SFD_CLOEXEC)) < 0)
 		die("signalfd");
 	for (;;) {
-		starts[n++ % RESTARTS] = vmm_now_ms() / 1000;
+		starts[n++ % RESTARTS] = now_ms() / 1000;
 		status = run_qemu(&s);
 		if (s.stopping || !vmm_is(c.v[K_ON_EXIT], "restart"))
 			break;
 		/* starts in the last WINDOW s: back off 1, 2, 4... s */
 		for (recent = 0, i = 0; i < RESTARTS && i < (size_t)n; i++)
-			recent += vmm_now_ms() / 1000 - starts[i] < WINDOW;
+			recent += now_ms() / 1000 - starts[i] < WINDOW;
 		if (recent >= RESTARTS) {
 			warnx("QEMU ended %d times in %d s: not restarting",
 			    RESTARTS, WINDOW);
@@ -227,7 +227,7 @@ vmm_main(int argc, char **argv)
 		}
 		delay = 1L << (recent > 0 ? recent - 1 : 0);
 		info("restarting QEMU in %ld s", delay);
-		if (sup_wait(&s, 0, vmm_now_ms() + delay * 1000, &status) == 0)
+		if (sup_wait(&s, 0, now_ms() + delay * 1000, &status) == 0)
 			return status;
 	}
 	if (s.stopping)

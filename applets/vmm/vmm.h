@@ -28,6 +28,5 @@ struct vmm_words {
 };
 int vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
     char **extra, int nextra, struct vmm_words *out);
-long vmm_now_ms(void);		/* CLOCK_MONOTONIC */
 
 #endif
