@@ -30,6 +30,8 @@ HEADERS += applets/udhcpc/dhcp.h
 HEADERS += applets/modules/mod.h
 HEADERS += applets/vmm/vmm.h
 HEADERS += multicall/net.h
+APPLETS += applets/fbvnc/fbvnc.c applets/fbvnc/rfb.c
+HEADERS += applets/fbvnc/rfb.h
 SRCS     = multicall/main.c multicall/applets.c multicall/fmt.c \
            multicall/malloc.c $(CORE) \
            $(APPLETS)
@@ -47,6 +49,8 @@ FUZZERS += modules
 FUZZERS += vmmconf
 FUZZERS += netlink
 FUZZERS += dhcp
+UNITS   += rfb
+FUZZERS += rfb
 
 PREFIX   = /usr
 DESTDIR  =
@@ -92,6 +96,7 @@ out/test/applets: tests/unit/applets.c tests/tap.h $(SRCS) $(HEADERS)
 out/test/modules out/fuzz/modules: applets/modules/mod.c applets/modules/mod.h
 out/test/vmm: applets/vmm/conf.c
 out/fuzz/vmmconf: applets/vmm/conf.c
+out/test/rfb out/fuzz/rfb: applets/fbvnc/rfb.c
 
 # A test guest's PID 1 that powers off on the ACPI power button, for
 # tests/boot/vmm.t (static, musl: it runs under Debian's kernel).
