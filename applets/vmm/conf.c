@@ -46,8 +46,8 @@ static const struct {
 	[K_CPU] = { "cpu", MODEL, "", 0, 0, "want a QEMU model name" },
 	[K_DISK] = { "disk", PATH, "none", 0, 0,
 	    "want none or an absolute path without ','" },
-	[K_DISPLAY] = { "display", WORDS, "auto serial curses vnc", 0, 0,
-	    "want auto, serial, curses or vnc" },
+	[K_DISPLAY] = { "display", WORDS, "auto fb curses serial vnc none", 0,
+	    0, "want auto, fb, curses, serial, vnc or none" },
 	[K_FIRMWARE] = { "firmware", PATH, "", 0, 0,
 	    "want an absolute path without ','" },
 	[K_MEM] = { "mem", MEM, "", 0, 0,
@@ -63,6 +63,8 @@ static const struct {
 	    "want seconds, 0 to 3600" },
 	/* 255: the most CPUs the default machine (i440fx) takes. */
 	[K_SMP] = { "smp", NUM, "", 1, 255, "want a CPU count, 1 to 255" },
+	[K_VNC_PASSWORD] = { "vnc_password", WORD, "", 0, 0,
+	    "want a password without blanks" },
 };
 
 /* 1 if V is one of the WORDS, separated by single blanks. */
@@ -523,7 +525,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	struct vmm_val disp = get(c, K_DISPLAY, "auto"), disk = c->v[K_DISK];
 	struct vmm_val net = get(c, K_NET, ""), nic = get(c, K_NIC, "rtl8139");
 	struct vmm_val qemu;
-	char smp[24], dev[PATH_MAX], name[NAME_MAX + 1];
+	char smp[24], dev[PATH_MAX], fb[PATH_MAX], name[NAME_MAX + 1];
 	unsigned long n = 0, kib, mib;
 	int kvm;
 
@@ -558,8 +560,12 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		snprintf(dev, sizeof dev, "%s/dev/%s", root, name);
 		disk = lit(dev);
 	}
+	/* a VT with a framebuffer: the guest's screen drawn by fbvnc */
+	snprintf(fb, sizeof fb, "%s/dev/fb0", root);
 	if (vmm_is(disp, "auto"))
-		disp = lit(on_vt ? "curses" : "serial");
+		disp = lit(!on_vt ? "serial" : access(fb, F_OK) == 0 ? "fb" :
+		    "curses");
+	out->fb = vmm_is(disp, "fb");
 
 	qemu = get(c, K_QEMU, "/bin/qemu-system-x86_64");
 	push(out, "%.*s", (int)qemu.len, qemu.p);
@@ -584,10 +590,17 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		push(out, "%.*s,netdev=net0", (int)nic.len, nic.p);
 	}
 	opt(out, "-device", lit("virtio-rng-pci"));
-	if (!vmm_is(disp, "serial")) {
+	if (!vmm_is(disp, "serial"))
 		opt(out, "-vga", lit("std"));
-		opt(out, "-display",
-		    lit(vmm_is(disp, "vnc") ? "vnc=:0" : "curses"));
+	if (vmm_is(disp, "vnc")) {	/* the password from a file, not argv */
+		push(out, "-object");
+		push(out, "secret,id=vncpw,file=%s/run/vmm.vncpw", root);
+		opt(out, "-display", lit("vnc=:0,password-secret=vncpw"));
+	} else if (out->fb) {		/* VNC for fbvnc only: a UNIX socket */
+		push(out, "-display");
+		push(out, "vnc=unix:%s/run/vmm.vnc", root);
+	} else if (!vmm_is(disp, "serial")) {
+		opt(out, "-display", disp);	/* curses, none */
 	}
 	if (!vmm_is(disp, "curses")) {
 		if (vmm_is(disp, "serial"))
@@ -644,4 +657,7 @@ vmm_load(const char *root, struct vmm_conf *c)
 		diex(EXIT_USAGE, "%s%s: %s%s%s%s: %s", path, line, key,
 		    e.val.p ? " = '" : "", val, e.val.p ? "'" : "", e.why);
 	}
+	if (vmm_is(c->v[K_DISPLAY], "vnc") && c->v[K_VNC_PASSWORD].p == NULL)
+		diex(EXIT_USAGE, "display = vnc needs vnc_password: VNC on TCP "
+		    "without one lets anyone on the network drive the guest");
 }

@@ -6,6 +6,7 @@
  * status, 100 bad config or usage, 111 a probe failed.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/kd.h>
 #include <poll.h>
 #include <signal.h>
@@ -39,7 +40,8 @@ struct qmp {
 struct sup {
 	char **argv;
 	const char *root;
-	int sfd, stopping;
+	int sfd, stopping, fb;
+	pid_t disp;		/* fbvnc, while it runs */
 	unsigned long timeout;
 	sigset_t old;
 };
@@ -82,6 +84,43 @@ fail:
 	return -1;
 }
 
+/* halbox's own applet (fbvnc) as a child, with vmm's signal mask undone. */
+static pid_t
+spawn(struct sup *s, char **argv)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		sigprocmask(SIG_SETMASK, &s->old, NULL);
+		execv("/proc/self/exe", argv);
+		warn("exec %s", argv[0]);
+		_exit(127);
+	}
+	if (pid < 0)
+		warn("fork");
+	return pid > 0 ? pid : 0;
+}
+
+/*
+ * fbvnc ended (or was killed): the VT back in KD_TEXT, which the kernel
+ * does not do when the process that set KD_GRAPHICS dies (vt_ioctl.c).
+ */
+static void
+disp_ended(struct sup *s, int st)
+{
+	char path[4096];
+	int fd;
+
+	s->disp = 0;
+	snprintf(path, sizeof path, "%s/dev/tty0", s->root);
+	if ((fd = open(path, O_RDWR | O_CLOEXEC)) >= 0) {
+		ioctl(fd, KDSETMODE, KD_TEXT);
+		close(fd);
+	}
+	info("display ended (status %d): text console",
+	    WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st));
+}
+
 /*
  * Until QEMU (PID 0: none) ends (1, *status set), a stop signal arrives
  * (0; not once stopping) or the DEADLINE (-1: none) passes (-1).
@@ -92,8 +131,11 @@ sup_wait(struct sup *s, pid_t pid, long deadline, int *status)
 	struct pollfd pfd = { s->sfd, POLLIN, 0 };
 	struct signalfd_siginfo si;
 	long left = -1;
+	int st;
 
 	for (;;) {
+		if (s->disp > 0 && waitpid(s->disp, &st, WNOHANG) == s->disp)
+			disp_ended(s, st);
 		if (pid > 0 && waitpid(pid, status, WNOHANG) == pid)
 			return 1;
 		if (deadline >= 0 && (left = deadline - now_ms()) <= 0)
@@ -143,7 +185,8 @@ stop_qemu(struct sup *s, pid_t pid, int *status)
 static int
 run_qemu(struct sup *s)
 {
-	int status;
+	char sock[4096];
+	int status, st;
 	pid_t pid;
 
 	if ((pid = fork()) < 0)
@@ -155,8 +198,14 @@ run_qemu(struct sup *s)
 		_exit(errno == ENOENT ? 127 : 126);
 	}
 	info("started %s, pid %d", s->argv[0], (int)pid);
+	snprintf(sock, sizeof sock, "%s/run/vmm.vnc", s->root);
+	if (s->fb)
+		s->disp = spawn(s, (char *[]){ "fbvnc", sock, NULL });
 	if (sup_wait(s, pid, -1, &status) == 0)
 		stop_qemu(s, pid, &status);
+	if (s->disp > 0 && kill(s->disp, SIGTERM) == 0 &&
+	    waitpid(s->disp, &st, 0) == s->disp)
+		disp_ended(s, st);
 	if (WIFSIGNALED(status)) {
 		info("QEMU killed by signal %d: status %d", WTERMSIG(status),
 		    128 + WTERMSIG(status));
@@ -175,7 +224,7 @@ vmm_main(int argc, char **argv)
 	long starts[RESTARTS], delay;
 	int opt, dry = 0, status, n = 0, recent;
 	const struct applet *sh;
-	char kbtype;
+	char kbtype, path[4096];
 	sigset_t set;
 	size_t i;
 
@@ -204,6 +253,12 @@ vmm_main(int argc, char **argv)
 		vmm_num(c.v[K_SHUTDOWN_TIMEOUT].p, c.v[K_SHUTDOWN_TIMEOUT].len,
 		    3600, &s.timeout);
 	s.argv = w.w;
+	s.fb = w.fb;
+	/* display=vnc: QEMU reads the password from this file (mode 600) */
+	snprintf(path, sizeof path, "%s/run/vmm.vncpw", s.root);
+	if (c.v[K_VNC_PASSWORD].p && write_file_atomic(path,
+	    c.v[K_VNC_PASSWORD].p, c.v[K_VNC_PASSWORD].len, 0600) < 0)
+		die("%s", path);
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);

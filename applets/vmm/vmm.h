@@ -7,7 +7,8 @@
 
 enum vmm_key {
 	K_ACCEL, K_ARGS, K_CPU, K_DISK, K_DISPLAY, K_FIRMWARE, K_MEM, K_NET,
-	K_NIC, K_ON_EXIT, K_QEMU, K_SHUTDOWN_TIMEOUT, K_SMP, NKEYS
+	K_NIC, K_ON_EXIT, K_QEMU, K_SHUTDOWN_TIMEOUT, K_SMP,
+	K_VNC_PASSWORD, NKEYS
 };
 
 struct vmm_val {
@@ -25,6 +26,7 @@ int vmm_qmp_line(const char *buf, size_t len);
 struct vmm_words {
 	char **w;		/* NULL-terminated */
 	size_t n, cap;
+	int fb;			/* display fb: fbvnc runs next to QEMU */
 };
 int vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
     char **extra, int nextra, struct vmm_words *out);
