@@ -51,6 +51,9 @@ FUZZERS += netlink
 FUZZERS += dhcp
 UNITS   += rfb
 FUZZERS += rfb
+CORE    += multicall/medium.c
+UNITS   += medium
+FUZZERS += medium
 
 PREFIX   = /usr
 DESTDIR  =
