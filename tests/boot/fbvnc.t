@@ -99,6 +99,14 @@ screen() {
 	return 1
 }
 px() { perl tests/lib/qmp.pl - pixel "$t/s.ppm" "$1" "$2"; }
+# sh1 LINE: run LINE in the outer machine's shell on ttyS1; its output.
+sh1() {
+	timeout 60 perl -MIO::Socket::UNIX -e '
+		my $s = IO::Socket::UNIX->new(shift) or die "ttyS1: $!\n";
+		print $s shift, "; echo SH1-DONE\n";
+		while (<$s>) { s/\r//g; last if /^SH1-DONE$/; print }' \
+		"$t/s1" "$1"
+}
 BLUE="0 0 168" RED="168 0 0" GREEN="0 168 0" BLACK="0 0 0"
 
 wait_for 'fbguest: ready'
@@ -123,6 +131,7 @@ $Q keys a keys shift,b keys up keys kp_8
 wait_for 'k1e k9e k2a k30 kb0 kaa ke0 k48 ke0 kc8 k48 kc8'
 ok $? "keys: a, Shift-B, Up, keypad 8 reach the guest as set-1 scancodes"
 
+t0=$(date +%s%N)
 $Q keys ret
 wait_for 'fbguest: mode 13h'
 ok $? "Enter: the guest switches to mode 13h"
@@ -130,6 +139,8 @@ ok $? "Enter: the guest switches to mode 13h"
 # fills it top to bottom: the last pixel first.
 screen 831 583 "$GREEN"
 ok $? "mode 13h: green to (831,583)"
+echo "# figure: Enter to the whole new picture on the outer screen:" \
+	"$(( ($(date +%s%N) - t0) / 1000000 )) ms (nested TCG, 1 s polling)"
 is "$(px 192 184) $(px 511 300) $(px 512 300)" "$RED $RED $GREEN" \
 	"mode 13h: red from (192,184), left half red, right half green"
 is "$(px 170 300) $(px 850 300)" "$BLACK $BLACK" \
@@ -161,8 +172,13 @@ ok $? "its picture is back"
 ! boot_log_has 'k21 ka1'
 ok $? "a key typed at the text console did not reach the guest"
 
-perl -MIO::Socket::UNIX -e '$s = IO::Socket::UNIX->new(shift) or die;
-	print $s "kill -9 \$(busybox pidof fbvnc)\n"; sleep 1' "$t/s1"
+# fbvnc's CPU time over 10 s of a still picture, from /proc/PID/stat
+# (utime + stime, clock ticks): a figure, not asserted.
+stat1() { sh1 'busybox cat /proc/$(busybox pidof fbvnc)/stat' |
+	awk 'NF > 20 { print $14 + $15 }'; }
+c0=$(stat1); sleep 10; c1=$(stat1)
+echo "# figure: fbvnc CPU while idle: $((c1 - c0)) ticks (1/100 s) in 10 s"
+sh1 'kill -9 $(busybox pidof fbvnc)' >/dev/null
 wait_for 'vmm: display ended \(status 137\): text console'
 ok $? "fbvnc killed: vmm says so"
 screen 200 190 "$BLACK"
