@@ -6,7 +6,8 @@
  * fed by every evdev keyboard and mouse, grabbed (EVIOCGRAB), hot-plugged
  * ones included. Ctrl-Alt-Backspace twice gives the text console back and
  * takes it again. Exit: 0 when QEMU closes the display, 100 a protocol
- * error, 111 a system call failed.
+ * error, 111 a system call failed. Killed, it leaves the VT in KD_GRAPHICS:
+ * vmm, its parent, sets KD_TEXT back whenever it ends.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,12 +15,10 @@
 #include <linux/input.h>
 #include <linux/kd.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -31,8 +30,7 @@
 #define CONNECT_WAIT	60000	/* ms for QEMU to open its socket */
 #define P_SOCK	0		/* poll slots; input devices follow */
 #define P_UEVENT	1
-#define P_SIG	2
-#define P_DEV	3
+#define P_DEV	2
 
 const char fbvnc_usage[] = "fbvnc [SOCKET]\n"
 	"draw QEMU's VNC display (default /run/vmm.vnc) on /dev/fb0, with\n"
@@ -343,12 +341,12 @@ fb_open(void)
 		die("/dev/fb0");
 	d.bpp = d.v.bits_per_pixel / 8;
 	/* QEMU sends 8, 16 or 32 bpp (ui/vnc.c set_pixel_format); 8 is a palette */
-	if ((d.bpp != 2 && d.bpp != 4) || d.f.visual != FB_VISUAL_TRUECOLOR)
-		diex(EXIT_USAGE, "/dev/fb0: %u bits a pixel, visual %u: want "
-		    "16 or 32 bpp true colour", d.v.bits_per_pixel, d.f.visual);
-	if ((d.v.xoffset + d.v.xres) * d.bpp > d.f.line_length ||
+	if ((d.bpp != 2 && d.bpp != 4) || d.f.visual != FB_VISUAL_TRUECOLOR ||
+	    (d.v.xoffset + d.v.xres) * d.bpp > d.f.line_length ||
 	    (size_t)(d.v.yoffset + d.v.yres) * d.f.line_length > d.f.smem_len)
-		diex(EXIT_USAGE, "/dev/fb0: visible area outside its memory");
+		diex(EXIT_USAGE, "/dev/fb0: %u bpp, visual %u: want 16 or 32 "
+		    "bpp true colour, all in its memory", d.v.bits_per_pixel,
+		    d.f.visual);
 	d.fb = mmap(NULL, d.f.smem_len, PROT_READ | PROT_WRITE, MAP_SHARED,
 	    d.fbfd, 0);
 	if (d.fb == MAP_FAILED)
@@ -392,20 +390,12 @@ fbvnc_main(int argc, char **argv)
 	char ubuf[4096];
 	size_t have = 0, off;
 	unsigned long num;
-	sigset_t set;
 	ssize_t n;
 	long r;
 	int i, j, rc = 0;
 
 	if (argc > 2 || (argc == 2 && argv[1][0] == '-'))
 		usage();
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0 ||
-	    (d.pfd[P_SIG].fd = signalfd(-1, &set, SFD_CLOEXEC)) < 0)
-		die("signalfd");
 	fb_open();
 	if ((d.tty = open("/dev/tty0", O_RDWR | O_CLOEXEC)) < 0)
 		warn("/dev/tty0: the text console will draw over the guest");
@@ -419,8 +409,6 @@ fbvnc_main(int argc, char **argv)
 	for (;;) {
 		if (poll(d.pfd, P_DEV + d.ndev, -1) < 0 && errno != EINTR)
 			die("poll");
-		if (d.pfd[P_SIG].revents)
-			break;
 		while (uevent_recv(d.pfd[P_UEVENT].fd, ubuf, sizeof ubuf,
 		    &ue) > 0)
 			if (ue.action && strcmp(ue.action, "add") == 0 &&

@@ -124,17 +124,21 @@ rect(struct rfb *s, const uint8_t *p, size_t len, struct rfb_ev *ev)
 	case ENC_DESKTOP_SIZE:
 		s->w = s->rw;
 		s->h = s->rh;
-		*ev = (struct rfb_ev){ .type = RFB_RESIZE, .x = s->w, .y = s->h };
+		ev->type = RFB_RESIZE;
+		ev->x = s->w;
+		ev->y = s->h;
 		break;
 	case ENC_POINTER_CHANGE:
-		*ev = (struct rfb_ev){ .type = RFB_POINTER, .x = s->rx != 0 };
+		ev->type = RFB_POINTER;
+		ev->x = s->rx != 0;
 		break;
 	case ENC_EXT_KEY:	/* QEMU's ack: nothing to do */
 		break;
 	case ENC_LED_STATE:	/* one byte of payload */
 		if (len < 13)
 			return 0;
-		*ev = (struct rfb_ev){ .type = RFB_LEDS, .x = p[12] };
+		ev->type = RFB_LEDS;
+		ev->x = p[12];
 		rect_done(s);
 		return 13;
 	default:
@@ -221,8 +225,10 @@ step(struct rfb *s, const uint8_t *buf, size_t len, struct rfb_ev *ev)
 		s->skip = u32(buf + 20);
 		s->after_skip = S_MSG;
 		s->state = S_SKIP;
-		*ev = (struct rfb_ev){ .type = RFB_INIT, .x = s->w, .y = s->h,
-		    .pix = buf + 4 };
+		ev->type = RFB_INIT;
+		ev->x = s->w;
+		ev->y = s->h;
+		ev->pix = buf + 4;
 		return 24;
 	case S_MSG:
 		return len < 1 ? 0 : msg(s, buf, len);
