@@ -421,6 +421,7 @@ fbvnc_main(int argc, char **argv)
 				continue;
 			if ((n = read(d.pfd[P_DEV + i].fd, ie, sizeof ie)) < 0 &&
 			    errno != EAGAIN) {	/* ENODEV: unplugged */
+				warn("/dev/input/event%d", d.devnum[i]);
 				close(d.pfd[P_DEV + i].fd);
 				d.ndev--;
 				d.pfd[P_DEV + i] = d.pfd[P_DEV + d.ndev];

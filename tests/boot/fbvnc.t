@@ -16,8 +16,8 @@
 . tests/lib/boot.sh
 [ -r "$KERNEL" ] ||
 	skip_all "no kernel in /boot (build/deps.sh installs linux-image-amd64)"
-plan 27
-BOOT_TIMEOUT=${BOOT_TIMEOUT:-900}
+plan 28
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-300}
 t=$(mktemp -d) qemu= v=
 trap '[ -z "$qemu" ] || kill $qemu 2>/dev/null; rm -rf "$t"; rm -f "$BOOT_LOG"' EXIT
 trap 'exit 1' INT TERM
@@ -158,6 +158,9 @@ ok $? "a USB keyboard added after boot is taken"
 $Q keys @video0:c
 wait_for 'k2e kae'
 ok $? "its keys reach the guest"
+$Q raw '{"execute":"device_del","arguments":{"id":"kbd2"}}' >/dev/null
+wait_for 'fbvnc: /dev/input/event[0-9]+: No such device'
+ok $? "unplugged, it is dropped (ENODEV)"
 
 $Q keys ctrl,alt,backspace keys ctrl,alt,backspace
 wait_for 'fbvnc: text console'
