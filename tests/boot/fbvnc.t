@@ -123,7 +123,8 @@ ok $? "fbvnc: the PS/2 keyboard and mouse"
 screen 156 188 "$BLUE"
 ok $? "text mode: blue from (152,184)"
 is "$($Q size "$t/s.ppm")" "1024 768" "the outer screen is 1024x768"
-is "$(px 871 583)" "$BLUE" "text mode: blue to (871,583)"
+screen 871 583 "$BLUE"
+ok $? "text mode: blue to (871,583)"
 is "$(px 151 300) $(px 872 300) $(px 500 183) $(px 500 584)" \
 	"$BLACK $BLACK $BLACK $BLACK" "text mode: black around it: centred"
 
