@@ -38,6 +38,7 @@ UNITS   += modules
 UNITS   += vmm
 UNITS   += udhcpc
 UNITS   += net
+UNITS   += modindex
 FUZZERS  = cmdline uevent
 UNITS   += mkinitrd
 FUZZERS += initrd_spec
@@ -47,6 +48,7 @@ FUZZERS += modules
 FUZZERS += vmmconf
 FUZZERS += netlink
 FUZZERS += dhcp
+FUZZERS += modindex
 
 PREFIX   = /usr
 DESTDIR  =
@@ -90,6 +92,7 @@ out/test/applets: tests/unit/applets.c tests/tap.h $(SRCS) $(HEADERS)
 	$(HOSTCC) $(TESTCFLAGS) -o $@ $< multicall/applets.c $(CORE) $(APPLETS) -lz
 
 out/test/modules out/fuzz/modules: applets/modules/mod.c applets/modules/mod.h
+out/test/modindex out/fuzz/modindex: applets/modules/mod.c applets/modules/mod.h
 out/test/vmm: applets/vmm/conf.c
 out/fuzz/vmmconf: applets/vmm/conf.c
 
