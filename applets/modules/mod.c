@@ -562,7 +562,7 @@ conf_read(const char *root, size_t *len)
 	return all.buf;
 }
 
-/* Unmap the indexes; modules.alias is read instead. 0, or -1. */
+/* Unmap the indexes; the text tables are read instead. 0, or -1. */
 static int
 idx_drop(struct modctx *c)
 {
@@ -572,9 +572,11 @@ idx_drop(struct modctx *c)
 		munmap((void *)c->dbin.p, c->dbin.len);
 	memset(&c->abin, 0, sizeof c->abin);
 	memset(&c->dbin, 0, sizeof c->dbin);
+	if (c->dep == NULL)
+		c->dep = table(&c->deplen, 1, "%s/modules.dep", c->dir);
 	if (c->alias == NULL)
 		c->alias = table(&c->aliaslen, 0, "%s/modules.alias", c->dir);
-	return c->alias != NULL ? 0 : -1;
+	return c->dep != NULL && c->alias != NULL ? 0 : -1;
 }
 
 static const char no_index[] = "absent";
@@ -648,30 +650,41 @@ idx_lookup(struct modctx *c, int alias, const char *key, size_t klen,
 /*
  * Use depmod's indexes if both are there, no older than their text, and
  * modules.dep.bin gives modules.dep's first line (not another kernel's
- * index); else one line says why (absent: with -v only) and the text is
- * read. 0, or -1 if the text cannot be.
+ * index); else one line says why (absent: with -v only, c->absent) and
+ * the text tables are read. 0, or -1 if they cannot be.
  */
 static int
 idx_open(struct modctx *c)
 {
-	const char *why, *name = "modules.alias", *p = c->dep;
-	struct span l, n;
+	const char *why, *name = "modules.alias", *nl;
+	char first[4096], path[600];
+	struct span n;
 	struct hits h;
-	int r;
+	ssize_t len = -1;
+	int fd;
 
 	if ((why = idx_map(c, name, &c->abin)) == NULL &&
 	    (why = idx_map(c, name = "modules.dep", &c->dbin)) == NULL) {
-		if (!line_next(&p, c->dep + c->deplen, &l))
+		snprintf(path, sizeof path, "%s/modules.dep", c->dir);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+			len = read(fd, first, sizeof first);
+			close(fd);
+		}
+		if (len == 0)
 			return 0;
-		n = mod_name(l.p, l.len);
-		if ((r = idx_lookup(c, 0, n.p, n.len, &h)) < 0)
-			return c->alias != NULL ? 0 : -1;
-		if (r == 1 && h.v[0].name.len == l.len &&
-		    memcmp(h.v[0].name.p, l.p, l.len) == 0)
-			return 0;
+		if (len > 0 && (nl = memchr(first, '\n', len)) != NULL) {
+			n = mod_name(first, nl - first);
+			if (idx_lookup(c, 0, n.p, n.len, &h) < 0)
+				return c->dep != NULL ? 0 : -1;
+			if (h.n == 1 && h.v[0].name.len == (size_t)(nl - first) &&
+			    memcmp(h.v[0].name.p, first, nl - first) == 0)
+				return 0;
+		}
 		why = "not the index of modules.dep (another kernel's?)";
 	}
-	if (why != no_index || c->verbose)
+	if (why == no_index)
+		c->absent = name;
+	else
 		warnx("%s/%s.bin: %s; reading the text tables", c->dir, name,
 		    why);
 	return idx_drop(c);
@@ -689,7 +702,7 @@ dep_find(struct modctx *c, const char *name, size_t nlen, struct span *line)
 			*line = h.v[0].name;
 		return r;
 	}
-	return line_find(c->dep, c->deplen, name, nlen, line);
+	return c->dep != NULL && line_find(c->dep, c->deplen, name, nlen, line);
 }
 
 int
@@ -712,11 +725,10 @@ mod_open(struct modctx *c)
 		return -1;
 	snprintf(c->dir, sizeof c->dir, "%s/lib/modules/%s", c->root,
 	    u.release);
-	c->dep = table(&c->deplen, 1, "%s/modules.dep", c->dir);
 	c->builtin = table(&c->builtinlen, 0, "%s/modules.builtin", c->dir);
 	c->cmdline = table(&c->cmdlinelen, 0, "%s/proc/cmdline", c->root);
 	c->conf = conf_read(c->root, &c->conflen);
-	if (!c->dep || !c->builtin || !c->cmdline || !c->conf)
+	if (idx_open(c) < 0 || !c->builtin || !c->cmdline || !c->conf)
 		return -1;
 	return mod_refresh(c);
 }
@@ -939,11 +951,16 @@ mod_probe(struct modctx *c, const char *name, size_t nlen, const char *params)
 	struct hits h;
 	int rc = 1, i, n = -1;
 
-	if (c->alias == NULL && c->abin.p == NULL && idx_open(c) < 0)
-		return -1;
+	if (c->verbose && c->absent != NULL) {
+		warnx("%s/%s.bin: absent; reading the text tables", c->dir,
+		    c->absent);
+		c->absent = NULL;
+	}
 	if (dep_find(c, name, nlen, &line))
 		return load_chain(c, line, params);
-	if (line_find(c->builtin, c->builtinlen, name, nlen, &line))
+	/* module names have no ':' (kbuild's); modaliases all do */
+	if (memchr(name, ':', nlen) == NULL &&
+	    line_find(c->builtin, c->builtinlen, name, nlen, &line))
 		return 0;
 	if (c->abin.p != NULL && (n = idx_lookup(c, 1, name, nlen, &h)) >= 0)
 		for (i = 0; i < n; i++)
@@ -968,7 +985,7 @@ mod_remove(struct modctx *c, const char *name)
 	size_t i;
 	int first;
 
-	if (!line_find(c->dep, c->deplen, name, strlen(name), &line)) {
+	if (!dep_find(c, name, strlen(name), &line)) {
 		line.p = name;
 		line.len = strlen(name);
 	}
