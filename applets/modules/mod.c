@@ -180,7 +180,7 @@ glob_match(const char *pat, size_t plen, const char *s, size_t slen)
 #define IDX_CHILDS	0x20000000u
 #define IDX_OFFSET	0x0FFFFFFFu
 #define IDX_CHILDMAX	128u
-#define PAT_MAX		512	/* a glob; the longest alias on 6.1 is 89 */
+#define PAT_MAX		256	/* a glob; the longest alias on 6.1 is 89 */
 #define HITS_MAX	128	/* modules one name finds (a CPU: 16) */
 
 struct idx {
@@ -345,7 +345,7 @@ idx_all(struct idx *x, const struct inode *n, size_t skip, char *pat,
 	int r;
 
 	if (n->prefix.len - skip >= PAT_MAX - plen)
-		return idx_bad(x, n->at, "key longer than 512 bytes");
+		return idx_bad(x, n->at, "key longer than 256 bytes");
 	memcpy(pat + plen, n->prefix.p + skip, n->prefix.len - skip);
 	plen += n->prefix.len - skip;
 	for (ch = n->first; ch <= n->last; ch++) {
@@ -619,7 +619,8 @@ idx_map(struct modctx *c, const char *name, struct span *m)
 /*
  * KEY ('-' read as '_', as depmod writes keys) in modules.alias.bin (a
  * glob match, ALIAS) or modules.dep.bin: how many values, into H; -1 if
- * the index is corrupt, then refused for the text tables.
+ * the index is corrupt, then refused for the text tables. A key of 4 KB
+ * or more finds nothing (a modalias is shorter: sysfs and uevent bounds).
  */
 static int
 idx_lookup(struct modctx *c, int alias, const char *key, size_t klen,
@@ -627,22 +628,17 @@ idx_lookup(struct modctx *c, int alias, const char *key, size_t klen,
 {
 	struct span m = alias ? c->abin : c->dbin;
 	struct idx x = { (const unsigned char *)m.p, m.len, m.len, 0, NULL };
-	char *k = malloc(klen + 1);
+	char k[4096];
 	size_t i;
-	int r = -1;
 
-	if (k != NULL) {
-		for (i = 0; i < klen; i++)
-			k[i] = fold(key[i]);
-		r = alias ? idx_match(&x, k, klen, h) :
-		    idx_find(&x, k, klen, h);
-		free(k);
-	}
-	if (r >= 0)
+	h->n = 0;
+	for (i = 0; i < klen && i < sizeof k; i++)
+		k[i] = fold(key[i]);
+	if (klen >= sizeof k || (alias ? idx_match(&x, k, klen, h) :
+	    idx_find(&x, k, klen, h)) == 0)
 		return h->n;
 	warnx("%s/modules.%s.bin: offset %zu: %s; reading the text tables",
-	    c->dir, alias ? "alias" : "dep", x.bad,
-	    x.why ? x.why : strerror(ENOMEM));
+	    c->dir, alias ? "alias" : "dep", x.bad, x.why);
 	idx_drop(c);
 	return -1;
 }

@@ -216,7 +216,7 @@ test_broken(void)
 	ixlen = 613;
 	kids['*'] = IDX_PREFIX | 12;
 	header(node(NULL, kids, NULL, 0));
-	is_str(look(1, "a"), "ERR key longer than 512 bytes",
+	is_str(look(1, "a"), "ERR key longer than 256 bytes",
 	    "a glob longer than the pattern buffer");
 }
 
