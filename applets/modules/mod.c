@@ -666,9 +666,9 @@ idx_open(struct modctx *c)
 			len = read(fd, first, sizeof first);
 			close(fd);
 		}
-		if (len == 0)
-			return 0;
-		if (len > 0 && (nl = memchr(first, '\n', len)) != NULL) {
+		if (len <= 0)		/* empty: nothing to check; or no text */
+			return len == 0 ? 0 : idx_drop(c);
+		if ((nl = memchr(first, '\n', len)) != NULL) {
 			n = mod_name(first, nl - first);
 			if (idx_lookup(c, 0, n.p, n.len, &h) < 0)
 				return c->dep != NULL ? 0 : -1;

@@ -10,7 +10,7 @@ deb=$(ls -d /lib/modules/6.1.0-*-amd64 2>/dev/null | tail -n 1)
 command -v depmod >/dev/null && command -v modprobe >/dev/null ||
 	skip_all "no kmod (depmod, modprobe)"
 [ -n "$deb" ] || skip_all "no Debian 6.1 modules tree"
-plan 10
+plan 11
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 rel=$(uname -r)
@@ -100,3 +100,9 @@ cp "$t/b/lib/modules/$rel/modules.dep.bin" "$t/b/lib/modules/$rel/modules.alias.
 is "$(mp -n -q acpi:PNP0C0C: | names):$(cat "$t/err")" \
 	"button :halbox modprobe: $m/modules.dep.bin: not the index of modules.dep (another kernel's?); reading the text tables" \
 	"another tree's indexes: refused"
+
+depmod -b "$t/a" "$rel"
+rm "$m/modules.dep"
+mp -q e1000; is "$?:$(cat "$t/err")" \
+	"111:halbox modprobe: $m/modules.dep: No such file or directory" \
+	"indexes without modules.dep: exit 111, the text named, one line"
