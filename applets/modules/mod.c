@@ -181,7 +181,7 @@ glob_match(const char *pat, size_t plen, const char *s, size_t slen)
 #define IDX_OFFSET	0x0FFFFFFFu
 #define IDX_CHILDMAX	128u
 #define PAT_MAX		256	/* a glob; the longest alias on 6.1 is 89 */
-#define HITS_MAX	128	/* modules one name finds (a CPU: 16) */
+#define HITS_MAX	128	/* modules a name finds (a CPU: 16); more: refused */
 
 struct idx {
 	const unsigned char *buf;
