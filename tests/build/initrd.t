@@ -68,7 +68,7 @@ is "$(cut -d: -f1 "$t/root/$mods/modules.dep" | sort)" \
 	"$(cd "$t/root/$mods" && find kernel -name '*.ko*' | sort)" \
 	"modules.dep has exactly one line per module in the image"
 grep -q 'pci:v00008086d0000100Esv' "$t/root/$mods/modules.alias" &&
-	! awk '{ print $3 }' "$t/root/$mods/modules.alias" | sort -u |
+	! awk '$1 == "alias" { print $3 }' "$t/root/$mods/modules.alias" | sort -u |
 	while read -r m; do
 		grep -Eq "/$m\\.ko" "$t/root/$mods/modules.dep" ||
 			grep -Eq "/$(echo "$m" | tr _ -)\\.ko" \
