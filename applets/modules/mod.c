@@ -311,28 +311,6 @@ idx_root(struct idx *x, struct hits *h, struct inode *n)
 }
 
 /*
- * The lookups: into H, KEY's first value in modules.dep.bin (keys are
- * names), or every value whose key, a glob, matches KEY in
- * modules.alias.bin. 0, or -1 and x->why if the index is corrupt.
- */
-static int
-idx_find(struct idx *x, const char *key, size_t klen, struct hits *h)
-{
-	struct inode n;
-	size_t i = 0;
-	int r = idx_root(x, h, &n);
-
-	for (; r > 0; r = idx_child(x, &n, key[i++], &n)) {
-		if (n.prefix.len > klen - i ||
-		    memcmp(n.prefix.p, key + i, n.prefix.len) != 0)
-			return 0;
-		if ((i += n.prefix.len) == klen)
-			return idx_take(x, &n, h, 1);
-	}
-	return r;
-}
-
-/*
  * Every value below N whose glob (PAT, then N's prefix from byte SKIP on,
  * then the keys below) matches KEY. Depth is bounded by PAT_MAX.
  */
@@ -359,8 +337,14 @@ idx_all(struct idx *x, const struct inode *n, size_t skip, char *pat,
 	return 0;
 }
 
+/*
+ * KEY in the index, into H: in modules.dep.bin (keys are names) its first
+ * value; in modules.alias.bin (GLOB: keys are globs) every value whose key
+ * matches KEY. 0, or -1 and x->why if the index is corrupt.
+ */
 static int
-idx_match(struct idx *x, const char *key, size_t klen, struct hits *h)
+idx_search(struct idx *x, const char *key, size_t klen, int glob,
+    struct hits *h)
 {
 	static const char wild[] = "*?[";
 	char pat[PAT_MAX];
@@ -370,21 +354,21 @@ idx_match(struct idx *x, const char *key, size_t klen, struct hits *h)
 
 	for (; r > 0; r = idx_child(x, &n, key[i++], &n)) {
 		for (j = 0; j < n.prefix.len; j++) {
-			if (memchr(wild, n.prefix.p[j], 3) != NULL)
+			if (glob && memchr(wild, n.prefix.p[j], 3) != NULL)
 				return idx_all(x, &n, j, pat, 0, key + i + j,
 				    klen - i - j, h);
 			if (i + j == klen || n.prefix.p[j] != key[i + j])
 				return 0;
 		}
 		i += j;
-		for (k = 0; k < 3; k++) {
+		for (k = 0; glob && k < 3; k++) {
 			pat[0] = wild[k];
 			if ((r = idx_child(x, &n, wild[k], &c)) < 0 || (r > 0 &&
 			    idx_all(x, &c, 0, pat, 1, key + i, klen - i, h) < 0))
 				return -1;
 		}
 		if (i == klen)
-			return idx_take(x, &n, h, 0);
+			return idx_take(x, &n, h, !glob);
 	}
 	return r;
 }
@@ -634,8 +618,7 @@ idx_lookup(struct modctx *c, int alias, const char *key, size_t klen,
 	h->n = 0;
 	for (i = 0; i < klen && i < sizeof k; i++)
 		k[i] = fold(key[i]);
-	if (klen >= sizeof k || (alias ? idx_match(&x, k, klen, h) :
-	    idx_find(&x, k, klen, h)) == 0)
+	if (klen >= sizeof k || idx_search(&x, k, klen, alias, h) == 0)
 		return h->n;
 	warnx("%s/modules.%s.bin: offset %zu: %s; reading the text tables",
 	    c->dir, alias ? "alias" : "dep", x.bad, x.why);

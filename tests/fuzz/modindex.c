@@ -37,10 +37,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	for (i = 0; i < LEN(keys); i++) {
 		x = (struct idx){ data, size, size, 0, NULL };
-		if (idx_match(&x, keys[i], strlen(keys[i]), &h) == 0)
+		if (idx_search(&x, keys[i], strlen(keys[i]), 1, &h) == 0)
 			check(&h, data, size);
 		x = (struct idx){ data, size, size, 0, NULL };
-		if (idx_find(&x, keys[i], strlen(keys[i]), &h) == 0)
+		if (idx_search(&x, keys[i], strlen(keys[i]), 0, &h) == 0)
 			check(&h, data, size);
 	}
 	return 0;

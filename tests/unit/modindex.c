@@ -96,7 +96,7 @@ look(int alias, const char *key)
 	size_t i, n = 0;
 	int r;
 
-	r = alias ? idx_match(&x, S(key), &h) : idx_find(&x, S(key), &h);
+	r = idx_search(&x, S(key), alias, &h);
 	if (r < 0) {
 		snprintf(out, sizeof out, "ERR %s", x.why);
 		return out;
@@ -262,7 +262,7 @@ found(const char *buf, size_t len, const char *name)
 	struct idx x = { (const unsigned char *)buf, len, len, 0, NULL };
 	struct hits h;
 
-	return idx_find(&x, S(name), &h) == 0 && h.n == 1;
+	return idx_search(&x, S(name), 0, &h) == 0 && h.n == 1;
 }
 
 static void
@@ -310,7 +310,7 @@ test_debian(void)
 		for (i = 0; i < (size_t)(k - key); i++)
 			key[i] = fold(key[i]);
 		got.len = 0;
-		if (idx_match(&x, key, k - key, &h) < 0)
+		if (idx_search(&x, key, k - key, 1, &h) < 0)
 			bad++;
 		for (i = 0; i < h.n; i++)
 			if (!set_has(&got, h.v[i].name.p, h.v[i].name.len))
@@ -331,7 +331,7 @@ test_debian(void)
 		for (i = 0; i < m.len && i < sizeof key; i++)
 			key[i] = fold(m.p[i]);
 		x = (struct idx){ (unsigned char *)dbin, dblen, dblen, 0, NULL };
-		if (idx_find(&x, key, i, &h) < 0 || h.n != 1 ||
+		if (idx_search(&x, key, i, 0, &h) < 0 || h.n != 1 ||
 		    h.v[0].name.len !=
 		    l.len || memcmp(h.v[0].name.p, l.p, l.len) != 0)
 			bad++;
@@ -346,8 +346,8 @@ test_debian(void)
 		x = (struct idx){ (unsigned char *)abin, rng_below(ablen), 0, 0,
 		    NULL };
 		x.visits = x.len;
-		if (idx_match(&x, S("pci:v00008086d00001502sv00001028sd0000"
-		    "05D3bc02sc00i00"), &h) >= 0)
+		if (idx_search(&x, S("pci:v00008086d00001502sv00001028sd0000"
+		    "05D3bc02sc00i00"), 1, &h) >= 0)
 			bad++;
 	}
 	ok(bad == 0, "truncated alias indexes are refused (300 cuts)");
@@ -355,11 +355,11 @@ test_debian(void)
 		abin[12 + rng_below(ablen - 12)] ^= 1 << rng_below(8);
 		dbin[12 + rng_below(dblen - 12)] ^= 1 << rng_below(8);
 		x = (struct idx){ (unsigned char *)abin, ablen, ablen, 0, NULL };
-		if (idx_match(&x, S("usb:v046DpC52Bd1201dc00dsc00dp00ic03isc01"
-		    "ip01in00"), &h) >= 0 && !in_bounds(&h, abin, ablen))
+		if (idx_search(&x, S("usb:v046DpC52Bd1201dc00dsc00dp00ic03isc01"
+		    "ip01in00"), 1, &h) >= 0 && !in_bounds(&h, abin, ablen))
 			bad++;
 		x = (struct idx){ (unsigned char *)dbin, dblen, dblen, 0, NULL };
-		if (idx_find(&x, S("e1000e"), &h) >= 0 &&
+		if (idx_search(&x, S("e1000e"), 0, &h) >= 0 &&
 		    !in_bounds(&h, dbin, dblen))
 			bad++;
 	}
