@@ -49,6 +49,9 @@ FUZZERS += vmmconf
 FUZZERS += netlink
 FUZZERS += dhcp
 FUZZERS += modindex
+CORE    += multicall/medium.c
+UNITS   += medium
+FUZZERS += medium
 
 PREFIX   = /usr
 DESTDIR  =
