@@ -10,7 +10,7 @@ deb=$(ls -d /lib/modules/6.1.0-*-amd64 2>/dev/null | tail -n 1)
 command -v depmod >/dev/null && command -v modprobe >/dev/null ||
 	skip_all "no kmod (depmod, modprobe)"
 [ -n "$deb" ] || skip_all "no Debian 6.1 modules tree"
-plan 11
+plan 12
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 rel=$(uname -r)
@@ -102,6 +102,15 @@ is "$(mp -n -q acpi:PNP0C0C: | names):$(cat "$t/err")" \
 	"another tree's indexes: refused"
 
 depmod -b "$t/a" "$rel"
+printf '%s 1 0 - Live 0\n' virtio_net net_failover failover >"$t/a/proc/modules"
+r1=$(mp -r -n -v virtio-net | tr '\n' ' ')
+mv "$m/modules.dep.bin" "$t/dep.bin"
+r="rmmod virtio_net rmmod net_failover rmmod failover "
+is "$r1|$(mp -r -n -v virtio-net | tr '\n' ' ')" "$r|$r" \
+	"-r through modules.dep.bin: the module, then its dependencies, as the text says"
+mv "$t/dep.bin" "$m/modules.dep.bin"
+: >"$t/a/proc/modules"
+
 rm "$m/modules.dep"
 mp -q e1000; is "$?:$(cat "$t/err")" \
 	"111:halbox modprobe: $m/modules.dep: No such file or directory" \
