@@ -7,6 +7,7 @@
 # refused with one line, the text tables read instead.
 . tests/lib.sh
 deb=$(ls -d /lib/modules/6.1.0-*-amd64 2>/dev/null | tail -n 1)
+PATH=$PATH:/usr/sbin:/sbin
 command -v depmod >/dev/null && command -v modprobe >/dev/null ||
 	skip_all "no kmod (depmod, modprobe)"
 [ -n "$deb" ] || skip_all "no Debian 6.1 modules tree"

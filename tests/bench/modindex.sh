@@ -11,6 +11,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 BOX=${BOX:-$PWD/out/halbox}
 KVER=${KVER:-$(ls /lib/modules | sort -V | tail -n 1)}
+PATH=$PATH:/usr/sbin:/sbin
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 line() { printf '%-28s %12s %s\n' "$1" "$2" "$3"; }
