@@ -546,14 +546,13 @@ conf_read(const char *root, size_t *len)
 	return all.buf;
 }
 
-/* Unmap the indexes; the text tables are read instead. 0, or -1. */
+/*
+ * Stop using the indexes; the text tables are read instead. 0, or -1.
+ * They stay mapped: an alias lookup's modules still point into them.
+ */
 static int
 idx_drop(struct modctx *c)
 {
-	if (c->abin.p != NULL)
-		munmap((void *)c->abin.p, c->abin.len);
-	if (c->dbin.p != NULL)
-		munmap((void *)c->dbin.p, c->dbin.len);
 	memset(&c->abin, 0, sizeof c->abin);
 	memset(&c->dbin, 0, sizeof c->dbin);
 	if (c->dep == NULL)

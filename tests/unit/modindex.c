@@ -4,7 +4,7 @@
  * read by mod.c: hand-built tries with known answers, hand-broken ones
  * that must be refused, and Debian's real 6.1 indexes against the text
  * tables they were made with (skipped without them), truncated and
- * bit-flipped under ASan.
+ * bit-flipped under ASan; one found corrupt in the middle of a lookup.
  */
 #include <glob.h>
 #include <libgen.h>
@@ -374,6 +374,64 @@ test_debian(void)
 	globfree(&g);
 }
 
+/* ix[0..ixlen) in its own mapping, as mod.c maps a file */
+static struct span
+mapped(void)
+{
+	void *p = mmap(NULL, ixlen, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	memcpy(p, ix, ixlen);
+	return (struct span){ p, ixlen };
+}
+
+/*
+ * modules.dep.bin found corrupt while an alias's modules are loaded: the
+ * text is read from then on, the alias index's answer stays readable.
+ */
+static void
+test_refused_midway(void)
+{
+	char dir[] = "/tmp/modindexXXXXXX", path[600];
+	uint32_t root[128] = { 0 }, x[128] = { 0 };
+	static const struct val a = { 0, "a" };
+	struct modctx c;
+	int out, r;
+
+	if (mkdtemp(dir) == NULL)
+		return;
+	memset(&c, 0, sizeof c);
+	snprintf(c.dir, sizeof c.dir, "%s", dir);
+	snprintf(path, sizeof path, "%s/modules.dep", dir);
+	write_file_atomic(path, "kernel/a.ko:\n", 13, 0644);
+	snprintf(path, sizeof path, "%s/modules.alias", dir);
+	write_file_atomic(path, "alias x* a\n", 11, 0644);
+	ixlen = 12;
+	x['*'] = node(NULL, NULL, &a, 1);
+	root['x'] = node(NULL, x, NULL, 0);
+	header(node(NULL, root, NULL, 0));
+	c.abin = mapped();
+	ixlen = 12;
+	header(IDX_CHILDS | 4000);
+	c.dbin = mapped();
+	c.builtin = c.conf = c.cmdline = c.procmods = "";
+	c.dry = 1;
+	fflush(stdout);
+	out = dup(1);
+	dup2(open("/dev/null", O_WRONLY), 1);
+	r = mod_probe(&c, S("xyz"), NULL);
+	fflush(stdout);
+	dup2(out, 1);
+	ok(r == 0 && c.abin.p == NULL && c.dep != NULL &&
+	    set_has(&c.loaded, S("a")), "modules.dep.bin corrupt in the middle "
+	    "of an alias: refused, the module found in the text");
+	free(c.dep);
+	free(c.alias);
+	free(c.loaded.buf);
+	snprintf(path, sizeof path, "rm -rf %s", dir);
+	r = system(path);
+}
+
 int
 main(void)
 {
@@ -381,5 +439,6 @@ main(void)
 	test_known();
 	test_broken();
 	test_debian();
+	test_refused_midway();
 	return done();
 }
