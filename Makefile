@@ -40,6 +40,7 @@ UNITS   += modules
 UNITS   += vmm
 UNITS   += udhcpc
 UNITS   += net
+UNITS   += modindex
 FUZZERS  = cmdline uevent
 UNITS   += mkinitrd
 FUZZERS += initrd_spec
@@ -51,6 +52,7 @@ FUZZERS += netlink
 FUZZERS += dhcp
 UNITS   += rfb
 FUZZERS += rfb
+FUZZERS += modindex
 CORE    += multicall/medium.c
 UNITS   += medium
 FUZZERS += medium
@@ -97,6 +99,7 @@ out/test/applets: tests/unit/applets.c tests/tap.h $(SRCS) $(HEADERS)
 	$(HOSTCC) $(TESTCFLAGS) -o $@ $< multicall/applets.c $(CORE) $(APPLETS) -lz
 
 out/test/modules out/fuzz/modules: applets/modules/mod.c applets/modules/mod.h
+out/test/modindex out/fuzz/modindex: applets/modules/mod.c applets/modules/mod.h
 out/test/vmm: applets/vmm/conf.c
 out/fuzz/vmmconf: applets/vmm/conf.c
 out/test/rfb out/fuzz/rfb: applets/fbvnc/rfb.c
