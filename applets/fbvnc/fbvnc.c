@@ -257,13 +257,13 @@ input(const struct input_event *e)
 		d.dy += e->code == REL_Y ? e->value : 0;
 		d.wheel += e->code == REL_WHEEL ? e->value : 0;
 		d.moved = 1;
-	} else if (e->type == EV_SYN && e->code == SYN_REPORT && d.moved &&
-	    d.attached) {
+	} else if (e->type == EV_SYN && e->code == SYN_REPORT && d.moved) {
 		/* RFB buttons 4 and 5 are one wheel step up and down */
-		if (d.wheel != 0)
+		if (d.attached && d.wheel != 0)
 			pointer(d.buttons | (d.wheel > 0 ? 8 : 16));
-		pointer(d.buttons);
-		d.moved = d.wheel = 0;
+		if (d.attached)
+			pointer(d.buttons);
+		d.moved = d.wheel = d.dx = d.dy = 0;	/* the text console's */
 	}
 }
 
