@@ -59,8 +59,9 @@ while (@ARGV) {
 	if ($c eq 'keys') {
 		my $dev = $ARGV[0] =~ s/^@([^:]+)://s ? $1 : '';
 		my @k = split /,/, shift;
-		ev($dev, map { key($_, 'true') } @k);
-		ev($dev, map { key($_, 'false') } reverse @k);
+		# one batch: no gap in which the guest's autorepeat could start
+		ev($dev, (map { key($_, 'true') } @k),
+		    map { key($_, 'false') } reverse @k);
 	} elsif ($c eq 'mouse') {
 		my ($dx, $dy) = (shift, shift);
 		ev('', qq({"type":"rel","data":{"axis":"x","value":$dx}}),
