@@ -288,9 +288,6 @@ leds(unsigned state)
 static void
 act(struct rfb *s, const struct rfb_ev *e)
 {
-	unsigned off[3] = { d.v.red.offset, d.v.green.offset, d.v.blue.offset };
-	unsigned bits[3] = { d.v.red.length, d.v.green.length,
-	    d.v.blue.length };
 	uint8_t m[64];
 
 	switch (e->type) {
@@ -304,8 +301,7 @@ act(struct rfb *s, const struct rfb_ev *e)
 	case RFB_INIT:
 		s->bpp = d.bpp;
 		resize(e->x, e->y);
-		out(m, rfb_hello(m, d.v.bits_per_pixel, bits[0] + bits[1] +
-		    bits[2], off, bits, e->x, e->y));
+		out(m, rfb_hello(m, &d.v, e->x, e->y));
 		attach(1);
 		break;
 	case RFB_PIXELS:

@@ -265,28 +265,28 @@ rfb_parse(struct rfb *s, const uint8_t *buf, size_t len, struct rfb_ev *ev)
 
 /*
  * What follows ServerInit, in one write: SetPixelFormat (7.5.1) with the
- * framebuffer's own layout, so QEMU sends rows the screen takes as they
+ * framebuffer's own layout V, so QEMU sends rows the screen takes as they
  * are; SetEncodings (7.5.2); a full FramebufferUpdateRequest (7.5.3).
- * OFF and BITS: red, green, blue, as FBIOGET_VSCREENINFO gives them.
  */
 size_t
-rfb_hello(uint8_t *out, unsigned bpp, unsigned depth, const unsigned off[3],
-    const unsigned bits[3], unsigned w, unsigned h)
+rfb_hello(uint8_t *out, const struct fb_var_screeninfo *v, unsigned w,
+    unsigned h)
 {
 	static const int32_t enc[] = { ENC_RAW, ENC_DESKTOP_SIZE,
 	    ENC_POINTER_CHANGE, ENC_EXT_KEY, ENC_LED_STATE };
+	const struct fb_bitfield *c[3] = { &v->red, &v->green, &v->blue };
 	uint8_t *p = out;
 	size_t i;
 
 	memset(p, 0, 20);
 	p[0] = MSG_SET_PIXEL_FORMAT;
-	p[4] = bpp;
-	p[5] = depth;
+	p[4] = v->bits_per_pixel;
 	p[6] = 0;		/* little-endian, as the CPU writes pixels */
 	p[7] = 1;		/* true colour */
 	for (i = 0; i < 3; i++) {
-		put16(p + 8 + 2 * i, (1U << bits[i]) - 1);
-		p[14 + i] = off[i];
+		p[5] += c[i]->length;		/* depth */
+		put16(p + 8 + 2 * i, (1U << c[i]->length) - 1);
+		p[14 + i] = c[i]->offset;
 	}
 	p += 20;
 	*p++ = MSG_SET_ENCODINGS;

@@ -3,6 +3,7 @@
 #ifndef RFB_H
 #define RFB_H
 
+#include <linux/fb.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -47,8 +48,8 @@ struct rfb {
 
 long rfb_parse(struct rfb *s, const uint8_t *buf, size_t len,
     struct rfb_ev *ev);
-size_t rfb_hello(uint8_t *out, unsigned bpp, unsigned depth,
-    const unsigned off[3], const unsigned bits[3], unsigned w, unsigned h);
+size_t rfb_hello(uint8_t *out, const struct fb_var_screeninfo *v,
+    unsigned w, unsigned h);
 void rfb_request(uint8_t out[10], int incremental, unsigned w, unsigned h);
 void rfb_key(uint8_t out[12], int down, unsigned qnum);
 void rfb_pointer(uint8_t out[6], unsigned buttons, unsigned x, unsigned y);

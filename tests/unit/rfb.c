@@ -104,7 +104,10 @@ int
 main(void)
 {
 	static uint8_t buf[1 << 22], m[64];
-	static const unsigned off[3] = { 16, 8, 0 }, bits[3] = { 8, 8, 8 };
+	static const struct fb_var_screeninfo v = { .bits_per_pixel = 32,
+	    .red = { 16, 8, 0 }, .green = { 8, 8, 0 }, .blue = { 0, 8, 0 } };
+	static const struct fb_var_screeninfo v565 = { .bits_per_pixel = 16,
+	    .red = { 11, 5, 0 }, .green = { 5, 6, 0 }, .blue = { 0, 5, 0 } };
 	struct rfb s = { 0 };
 	struct run r;
 	size_t n, k, i, chunk;
@@ -230,7 +233,7 @@ main(void)
 	ok(all, "20,000 random streams: every pixel handed out in bounds");
 
 	/* Client messages. */
-	n = rfb_hello(m, 32, 24, off, bits, 1024, 768);
+	n = rfb_hello(m, &v, 1024, 768);
 	ok(n == 20 + 24 + 10 && memcmp(m, "\0\0\0\0\x20\x18\0\1\0\xff\0\xff"
 	    "\0\xff\x10\x08\0\0\0\0", 20) == 0,
 	    "SetPixelFormat: x8r8g8b8, QEMU's own");
@@ -239,6 +242,9 @@ main(void)
 	    "SetEncodings: Raw, -223, -257, -258, -261");
 	ok(memcmp(m + 44, "\3\0\0\0\0\0\4\0\3\0", 10) == 0,
 	    "a full FramebufferUpdateRequest 1024x768");
+	n = rfb_hello(m, &v565, 800, 600);
+	ok(n == 54 && memcmp(m, "\0\0\0\0\x10\x10\0\1\0\x1f\0\x3f\0\x1f"
+	    "\x0b\x05\0\0\0\0", 20) == 0, "SetPixelFormat: RGB565, 16 bpp");
 	rfb_key(m, 1, 0xc8);
 	ok(memcmp(m, "\xff\0\0\1\0\0\0\0\0\0\0\xc8", 12) == 0,
 	    "Extended Key Event: Up pressed, qnum 0xc8");
