@@ -209,7 +209,7 @@ dev_add(int num)
 	info("%s: %s (%s)", path, name, kbd ? "keyboard" : "mouse");
 }
 
-/* Ctrl and Alt held, Backspace pressed twice: the escape. */
+/* Ctrl and Alt held, Backspace pressed twice: the escape (once connected). */
 static int
 chord(unsigned code, int value)
 {
@@ -218,8 +218,8 @@ chord(unsigned code, int value)
 	int alt = d.down[KEY_LEFTALT / 8] >> KEY_LEFTALT % 8 & 1 ||
 	    d.down[KEY_RIGHTALT / 8] >> KEY_RIGHTALT % 8 & 1;
 
-	if (value != 1 || code == KEY_LEFTCTRL || code == KEY_RIGHTCTRL ||
-	    code == KEY_LEFTALT || code == KEY_RIGHTALT)
+	if (value != 1 || d.dw == 0 || code == KEY_LEFTCTRL ||
+	    code == KEY_RIGHTCTRL || code == KEY_LEFTALT || code == KEY_RIGHTALT)
 		return 0;
 	if (code != KEY_BACKSPACE || !ctrl || !alt) {
 		d.chord = 0;
