@@ -164,7 +164,7 @@ attach(int on)
 	for (i = 0; i < d.ndev; i++)
 		if (ioctl(d.pfd[P_DEV + i].fd, EVIOCGRAB, on) < 0)
 			warn("input%d: grab", d.devnum[i]);
-	/* KD_GRAPHICS: fbcon stops drawing (drivers/video/fbdev/core/fbcon.c) */
+	/* KD_GRAPHICS: fbcon stops drawing (drivers/video/fbdev/core) */
 	if (d.tty >= 0 && ioctl(d.tty, KDSETMODE, on ? KD_GRAPHICS :
 	    KD_TEXT) < 0)
 		warn("KDSETMODE");
@@ -219,7 +219,8 @@ chord(unsigned code, int value)
 	    d.down[KEY_RIGHTALT / 8] >> KEY_RIGHTALT % 8 & 1;
 
 	if (value != 1 || d.dw == 0 || code == KEY_LEFTCTRL ||
-	    code == KEY_RIGHTCTRL || code == KEY_LEFTALT || code == KEY_RIGHTALT)
+	    code == KEY_RIGHTCTRL || code == KEY_LEFTALT ||
+	    code == KEY_RIGHTALT)
 		return 0;
 	if (code != KEY_BACKSPACE || !ctrl || !alt) {
 		d.chord = 0;
@@ -336,7 +337,7 @@ fb_open(void)
 	    ioctl(d.fbfd, FBIOGET_FSCREENINFO, &d.f) < 0)
 		die("/dev/fb0");
 	d.bpp = d.v.bits_per_pixel / 8;
-	/* QEMU sends 8, 16 or 32 bpp (ui/vnc.c set_pixel_format); 8 is a palette */
+	/* QEMU sends 8, 16 or 32 bpp (ui/vnc.c); 8 would be a palette */
 	if ((d.bpp != 2 && d.bpp != 4) || d.f.visual != FB_VISUAL_TRUECOLOR ||
 	    (d.v.xoffset + d.v.xres) * d.bpp > d.f.line_length ||
 	    (size_t)(d.v.yoffset + d.v.yres) * d.f.line_length > d.f.smem_len)
@@ -415,8 +416,8 @@ fbvnc_main(int argc, char **argv)
 		for (i = 0; i < d.ndev; i++) {
 			if (!d.pfd[P_DEV + i].revents)
 				continue;
-			if ((n = read(d.pfd[P_DEV + i].fd, ie, sizeof ie)) < 0 &&
-			    errno != EAGAIN) {	/* ENODEV: unplugged */
+			n = read(d.pfd[P_DEV + i].fd, ie, sizeof ie);
+			if (n < 0 && errno != EAGAIN) {	/* ENODEV: unplugged */
 				warn("/dev/input/event%d", d.devnum[i]);
 				close(d.pfd[P_DEV + i].fd);
 				d.ndev--;
@@ -438,7 +439,8 @@ fbvnc_main(int argc, char **argv)
 			break;
 		}
 		for (have += n, off = 0;; off += r) {
-			if ((r = rfb_parse(&s, buf + off, have - off, &e)) < 0) {
+			r = rfb_parse(&s, buf + off, have - off, &e);
+			if (r < 0) {
 				warnx("%s: %s", path, s.why);
 				rc = EXIT_USAGE;
 				goto end;

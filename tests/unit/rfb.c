@@ -154,7 +154,8 @@ main(void)
 	all = 1;
 	for (chunk = 1; chunk < 40; chunk++) {
 		s = (struct rfb){ 0 };
-		all &= feed(&s, buf, n, chunk, &r) == 0 && r.final == RFB_DONE &&
+		all &= feed(&s, buf, n, chunk, &r) == 0 &&
+		    r.final == RFB_DONE &&
 		    r.pixels == 16 && !r.bad;
 	}
 	ok(all, "the same session fed 1 to 39 bytes at a time");
@@ -223,9 +224,9 @@ main(void)
 		k = handshake(buf, 1 + rng_below(300), 1 + rng_below(300));
 		n = k + rng_below(4096);
 		rng_bytes(buf + k, n - k);
-		for (; k < n; k++)	/* small numbers are what parsers meet */
-			buf[k] = buf[k] < 0x60 ? 0 : buf[k] < 0x80 ? buf[k] & 7 :
-			    buf[k];
+		for (; k < n; k++)	/* parsers meet small numbers */
+			buf[k] = buf[k] < 0x60 ? 0 :
+			    buf[k] < 0x80 ? buf[k] & 7 : buf[k];
 		s = (struct rfb){ 0 };
 		feed(&s, buf, n, 1 + rng_below(600), &r);
 		all &= !r.bad;
@@ -255,6 +256,6 @@ main(void)
 	    rfb_qnum(96) == 0x9c && rfb_qnum(103) == 0xc8 &&
 	    rfb_qnum(125) == 0xdb && rfb_qnum(84) == 0 && rfb_qnum(128) == 0 &&
 	    rfb_qnum(0) == 0 && rfb_qnum(0x110) == 0,
-	    "qnum: a, KP., F11, KPEnter, Up, LeftMeta; none for 84, 128, 0, BTN");
+	    "qnum: a, KP., F11, KPEnter, Up, LeftMeta; none: 84, 128, 0, BTN");
 	return done();
 }
