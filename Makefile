@@ -22,6 +22,7 @@ APPLETS += applets/cat.c applets/dmesg.c
 APPLETS += applets/modules/coldplug.c applets/modules/insmod.c \
            applets/modules/mod.c applets/modules/modprobe.c
 APPLETS += applets/vmm/conf.c applets/vmm/vmm.c
+APPLETS += applets/vmm/firmware.c
 CORE    += multicall/net.c
 APPLETS += applets/ifconfig.c applets/route.c
 APPLETS += applets/udhcpc/packet.c applets/udhcpc/state.c applets/udhcpc/udhcpc.c
@@ -92,6 +93,12 @@ out/test/applets: tests/unit/applets.c tests/tap.h $(SRCS) $(HEADERS)
 out/test/modules out/fuzz/modules: applets/modules/mod.c applets/modules/mod.h
 out/test/vmm: applets/vmm/conf.c
 out/fuzz/vmmconf: applets/vmm/conf.c
+# conf.c calls firmware.c: these two link it (firmware's own include both)
+out/test/vmm out/fuzz/vmmconf: CORE += applets/vmm/firmware.c
+out/test/vmm out/fuzz/vmmconf: applets/vmm/firmware.c
+UNITS   += firmware
+FUZZERS += firmware
+out/test/firmware out/fuzz/firmware: applets/vmm/conf.c applets/vmm/firmware.c
 
 # A test guest's PID 1 that powers off on the ACPI power button, for
 # tests/boot/vmm.t (static, musl: it runs under Debian's kernel).

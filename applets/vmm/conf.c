@@ -48,8 +48,9 @@ static const struct {
 	    "want none or an absolute path without ','" },
 	[K_DISPLAY] = { "display", WORDS, "auto serial curses vnc", 0, 0,
 	    "want auto, serial, curses or vnc" },
-	[K_FIRMWARE] = { "firmware", PATH, "", 0, 0,
-	    "want an absolute path without ','" },
+	/* a path: the -L directory, as before; the firmware then auto */
+	[K_FIRMWARE] = { "firmware", PATH, "auto bios uefi", 0, 0,
+	    "want auto, bios, uefi or an absolute path without ','" },
 	[K_MEM] = { "mem", MEM, "", 0, 0,
 	    "want MiB (16 or more), or a number ending in M or G" },
 	[K_NET] = { "net", WORD, "", 0, 0,
@@ -63,6 +64,10 @@ static const struct {
 	    "want seconds, 0 to 3600" },
 	/* 255: the most CPUs the default machine (i440fx) takes. */
 	[K_SMP] = { "smp", NUM, "", 1, 255, "want a CPU count, 1 to 255" },
+	[K_CDROM] = { "cdrom", PATH, "", 0, 0,
+	    "want an absolute path without ','" },
+	[K_DISK_BUS] = { "disk_bus", WORDS, "ide virtio", 0, 0,
+	    "want ide or virtio" },
 };
 
 /* 1 if V is one of the WORDS, separated by single blanks. */
@@ -522,8 +527,9 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 {
 	struct vmm_val disp = get(c, K_DISPLAY, "auto"), disk = c->v[K_DISK];
 	struct vmm_val net = get(c, K_NET, ""), nic = get(c, K_NIC, "rtl8139");
-	struct vmm_val qemu;
-	char smp[24], dev[PATH_MAX], name[NAME_MAX + 1];
+	struct vmm_val qemu, fwv = get(c, K_FIRMWARE, "auto");
+	struct vmm_val bus = get(c, K_DISK_BUS, "ide"), cd = c->v[K_CDROM];
+	char smp[24], dev[PATH_MAX], name[NAME_MAX + 1], cdp[PATH_MAX];
 	unsigned long n = 0, kib, mib;
 	int kvm;
 
@@ -560,21 +566,47 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	}
 	if (vmm_is(disp, "auto"))
 		disp = lit(on_vt ? "curses" : "serial");
+	snprintf(cdp, sizeof cdp, "%.*s", (int)cd.len, cd.p);
+	vmm_firmware(fwv, disk, cd.p ? cdp : NULL, &out->fw);
 
 	qemu = get(c, K_QEMU, "/bin/qemu-system-x86_64");
 	push(out, "%.*s", (int)qemu.len, qemu.p);
 	push(out, "-nodefaults");
-	opt(out, "-L", get(c, K_FIRMWARE, "/usr/share/qemu"));
+	opt(out, "-L", vmm_is(fwv, "auto bios uefi") ? lit("/usr/share/qemu") :
+	    fwv);
+	/* UEFI: OVMF's code read-only, the variables QEMU writes to */
+	if (out->fw.uefi) {
+		opt(out, "-machine", lit("q35"));
+		push(out, "-drive");
+		push(out, "if=pflash,format=raw,readonly=on,"
+		    "file=%s/usr/share/OVMF/OVMF_CODE_4M.fd", root);
+		push(out, "-drive");
+		push(out, "if=pflash,format=raw,file=%s/run/vmm.vars", root);
+	}
 	opt(out, "-accel", lit(kvm ? "kvm" : "tcg"));
 	opt(out, "-cpu", get(c, K_CPU, kvm ? "host" : "max"));
 	opt(out, "-smp", get(c, K_SMP, smp));
 	push(out, "-m");
 	push(out, "%luM", mib);
 	/* the whole disk, raw, where the seed's -hda put it */
-	if (!vmm_is(disk, "none")) {
+	if (!vmm_is(disk, "none") && !out->fw.uefi && vmm_is(bus, "ide")) {
 		push(out, "-drive");
 		push(out, "file=%.*s,format=raw,if=ide,index=0,media=disk",
 		    (int)disk.len, disk.p);
+	} else if (!vmm_is(disk, "none")) {	/* q35: AHCI's first port */
+		push(out, "-drive");
+		push(out, "file=%.*s,format=raw,if=none,id=disk0",
+		    (int)disk.len, disk.p);
+		push(out, "-device");
+		push(out, "%s,drive=disk0,bootindex=1", vmm_is(bus, "ide") ?
+		    "ide-hd,bus=ide.0" : "virtio-blk-pci");
+	}
+	/* the CD before the disk: bootindex (docs/system/bootindex.rst) */
+	if (cd.p) {
+		push(out, "-drive");
+		push(out, "file=%s,format=raw,if=none,id=cd0,media=cdrom,"
+		    "readonly=on", cdp);
+		opt(out, "-device", lit("ide-cd,drive=cd0,bus=ide.1,bootindex=0"));
 	}
 	if (!vmm_is(nic, "none")) {
 		push(out, "-netdev");
