@@ -106,6 +106,23 @@ out/powerbtn: tests/vmm/powerbtn.c out/include/.done
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tests/vmm/powerbtn.c
 check: out/powerbtn
 
+# A UEFI test guest for tests/boot/uefi.t, built with gnu-efi: an ELF
+# shared object made position-independent, then converted to PE32+.
+EFI_LIB  = /usr/lib
+out/efiguest.efi: tests/vmm/efiguest.c
+	@mkdir -p out
+	$(HOSTCC) -std=c11 -O2 -Wall -Wextra -fpic -ffreestanding \
+		-fno-stack-protector -fshort-wchar -mno-red-zone \
+		-maccumulate-outgoing-args -DEFI_FUNCTION_WRAPPER \
+		-I/usr/include/efi -I/usr/include/efi/x86_64 \
+		-c -o out/efiguest.o tests/vmm/efiguest.c
+	ld -shared -Bsymbolic -nostdlib -znocombreloc \
+		-T $(EFI_LIB)/elf_x86_64_efi.lds $(EFI_LIB)/crt0-efi-x86_64.o \
+		out/efiguest.o -o out/efiguest.so -L$(EFI_LIB) -lefi -lgnuefi
+	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
+		-j .rela -j .reloc --target=efi-app-x86_64 out/efiguest.so $@
+check: out/efiguest.efi
+
 # Fuzz targets: libFuzzer under clang; make check runs each briefly.
 out/fuzz/%: tests/fuzz/%.c $(CORE) $(HEADERS)
 	@mkdir -p out/fuzz
