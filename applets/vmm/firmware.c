@@ -235,11 +235,14 @@ void
 vmm_firmware(struct vmm_val mode, struct vmm_val disk, const char *cd,
     struct vmm_fw *fw)
 {
-	static const uint8_t none[16];
+	/* the first three fields little-endian (UEFI 2.10 appendix A) */
+	static const uint8_t order[16] = { 3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10,
+	    11, 12, 13, 14, 15 }, none[16];
 	char path[PATH_MAX], cdwhy[PATH_MAX + 40] = "";
 	const char *why = "no disk";
 	uint8_t g[16] = { 0 }, *b;
-	int kind = DISK_EMPTY, set;
+	int kind = DISK_EMPTY, set, i;
+	char *p;
 	off_t size;
 	ssize_t n;
 
@@ -263,13 +266,12 @@ vmm_firmware(struct vmm_val mode, struct vmm_val disk, const char *cd,
 		fw->uefi = vmm_is(mode, "uefi");
 	snprintf(fw->line, sizeof fw->line, "firmware %s%s: %s: %s%s",
 	    fw->uefi ? "uefi" : "bios", set ? " (set)" : "", path, why, cdwhy);
-	if (memcmp(g, none, 16) == 0)
-		strcpy(fw->id, "new");
-	else	/* the first three fields little-endian (UEFI 2.10 App. A) */
-		snprintf(fw->id, sizeof fw->id, "%08X-%04X-%04X-%02X%02X-"
-		    "%02X%02X%02X%02X%02X%02X", (unsigned)le(g, 4),
-		    (unsigned)le(g + 4, 2), (unsigned)le(g + 6, 2), g[8], g[9],
-		    g[10], g[11], g[12], g[13], g[14], g[15]);
+	strcpy(fw->id, "new");
+	for (i = 0, p = fw->id; memcmp(g, none, 16) != 0 && i < 16; i++) {
+		p += sprintf(p, "%02X", g[order[i]]);
+		if (i == 3 || i == 5 || i == 7 || i == 9)
+			*p++ = '-';
+	}
 }
 
 /*
