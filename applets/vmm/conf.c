@@ -606,7 +606,8 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		push(out, "-drive");
 		push(out, "file=%s,format=raw,if=none,id=cd0,media=cdrom,"
 		    "readonly=on", cdp);
-		opt(out, "-device", lit("ide-cd,drive=cd0,bus=ide.1,bootindex=0"));
+		opt(out, "-device",
+		    lit("ide-cd,drive=cd0,bus=ide.1,bootindex=0"));
 	}
 	if (!vmm_is(nic, "none")) {
 		push(out, "-netdev");

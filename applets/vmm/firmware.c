@@ -19,7 +19,7 @@
 #include "vmm.h"
 
 #define MBR_PARTS	446	/* four 16-byte entries (UEFI 2.10 5.2.1) */
-#define HEAD		(1 << 20)	/* bytes read: MBR, GPT header, entries */
+#define HEAD		(1 << 20)	/* read: MBR, GPT header, entries */
 #define ISO_SECTOR	2048
 #define VARS_MAX	(1 << 22)	/* OVMF_VARS_4M.fd is 528 KiB */
 
@@ -101,7 +101,7 @@ disk_kind(const uint8_t *b, size_t len, uint64_t size, uint8_t guid[16],
 	if (hsz < 92 || hsz > ss || le(h + 24, 8) != 1)
 		return DISK_BIOS;
 	memcpy(hdr, h, hsz);
-	memset(hdr + 16, 0, 4);		/* the CRC is of the header with 0 */
+	memset(hdr + 16, 0, 4);		/* its CRC is over itself with 0 */
 	if (crc32_ieee(hdr, hsz) != le(h + 16, 4))
 		return DISK_BIOS;
 	lba = le(h + 72, 8);
@@ -119,7 +119,8 @@ disk_kind(const uint8_t *b, size_t len, uint64_t size, uint8_t guid[16],
 		e = b + lba * ss + i * esz;
 		if (memcmp(e, esp_type, 16) != 0)
 			continue;
-		if (le(e + 32, 8) <= le(e + 40, 8) && le(e + 40, 8) < size / ss) {
+		if (le(e + 32, 8) <= le(e + 40, 8) &&
+		    le(e + 40, 8) < size / ss) {
 			*why = "GPT with an EFI System Partition";
 			return DISK_UEFI;
 		}
@@ -309,7 +310,7 @@ vmm_nvram_load(const char *root, const char *work, struct vmm_fw *fw)
 	nvram_dir(root, dir, sizeof dir);
 	snprintf(fw->store, sizeof fw->store, "%s/%s.vars", dir, fw->id);
 	snprintf(path, sizeof path, "%s/new.vars", dir);
-	/* what an install wrote, before its disk had a GUID, is now the disk's */
+	/* what an install wrote before its disk had a GUID: the disk's */
 	if (strcmp(fw->id, "new") != 0 && access(fw->store, F_OK) < 0 &&
 	    rename(path, fw->store) == 0)
 		info("%s: the install's variables, from %s", fw->store, path);

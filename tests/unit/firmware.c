@@ -13,7 +13,8 @@
 #include "../tap.h"
 
 #define DISK	(64 * 1024)
-#define GUID	"\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\xbb\xcc\xdd\xee\xff\x01"
+#define GUID	"\x11\x22\x33\x44\x55\x66\x77\x88" \
+	"\x99\xaa\xbb\xcc\xdd\xee\xff\x01"
 
 static void
 put(uint8_t *p, uint64_t v, int n)
@@ -213,7 +214,7 @@ main(void)
 	catalog(c, 0, 0);
 	c[64] = 0x90;
 	put(c + 66, 0xffff, 2);
-	ok(!iso_efi(c, sizeof c), "65535 entries in a section: stops at the end");
+	ok(!iso_efi(c, sizeof c), "65535 entries in a section: stops at its end");
 	catalog(c, 0, 0xef);
 	c[2] = 1;
 	ok(!iso_efi(c, sizeof c), "bad validation checksum: not EFI");
@@ -234,7 +235,7 @@ main(void)
 	put(v + 48, 8000, 2);
 	ok(!vars_ok(v, sizeof v, sizeof v), "header longer than the file");
 
-	for (i = 0; i < 3000; i++) {	/* random bytes: inside the buffer */
+	for (i = 0; i < 3000; i++) {	/* random bytes: stay inside */
 		rng_bytes(b, 4096);
 		if (rng_below(2))
 			gpt(b, 512, esp_type, rng_below(200));
@@ -254,7 +255,8 @@ main(void)
 	snprintf(path, sizeof path, "%s/gpt", dir);
 	write_file_atomic(path, b, DISK, 0600);
 	vmm_firmware(lit("auto"), lit(path), NULL, &fw);
-	ok(fw.uefi && strcmp(fw.id, "44332211-6655-8877-99AA-BBCCDDEEFF01") == 0,
+	ok(fw.uefi &&
+	    strcmp(fw.id, "44332211-6655-8877-99AA-BBCCDDEEFF01") == 0,
 	    "a GPT disk file: UEFI; GUID as text, first fields little-endian");
 	ok(strstr(fw.line, "firmware uefi: /tmp/") &&
 	    strstr(fw.line, ": GPT with an EFI System Partition"), fw.line);
