@@ -214,7 +214,7 @@ main(void)
 	catalog(c, 0, 0);
 	c[64] = 0x90;
 	put(c + 66, 0xffff, 2);
-	ok(!iso_efi(c, sizeof c), "65535 entries in a section: stops at its end");
+	ok(!iso_efi(c, sizeof c), "a section of 65535 entries: stops at the end");
 	catalog(c, 0, 0xef);
 	c[2] = 1;
 	ok(!iso_efi(c, sizeof c), "bad validation checksum: not EFI");
