@@ -48,6 +48,9 @@ FUZZERS += modules
 FUZZERS += vmmconf
 FUZZERS += netlink
 FUZZERS += dhcp
+CORE    += multicall/medium.c
+UNITS   += medium
+FUZZERS += medium
 
 PREFIX   = /usr
 DESTDIR  =
