@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,6 +23,7 @@
 #define HEAD		(1 << 20)	/* read: MBR, GPT header, entries */
 #define ISO_SECTOR	2048
 #define VARS_MAX	(1 << 22)	/* OVMF_VARS_4M.fd is 528 KiB */
+#define MEDIUM		"/run/vmm.medium"	/* the boot medium, briefly */
 
 enum { DISK_EMPTY, DISK_BIOS, DISK_UEFI };
 
@@ -275,19 +277,52 @@ vmm_firmware(struct vmm_val mode, struct vmm_val disk, const char *cd,
 	}
 }
 
+static void
+medium_put(const char *root, int mounted)
+{
+	char mnt[PATH_MAX];
+
+	snprintf(mnt, sizeof mnt, "%s" MEDIUM, root);
+	if (mounted && umount(mnt) < 0)
+		warn("umount %s", mnt);
+}
+
 /*
  * Where the guests' variables are kept: DIR/ID.vars, ID the disk's GPT
- * GUID, or "new" for a disk without one yet (an install). Under ROOT/run
- * they last until the machine powers off; the line says so.
+ * GUID, or "new" for a disk without one yet (an install). DIR is nvram/ on
+ * the boot medium (multicall/medium.c), mounted read-write at ROOT/MEDIUM
+ * only while vmm reads or writes there (a FAT still mounted when the power
+ * goes is left marked dirty); 1 then: unmount it after. Else DIR is
+ * ROOT/run/vmm, where they last until the machine powers off; SAY: one
+ * line says so.
  */
-static void
-nvram_dir(const char *root, char *dir, size_t size)
+static int
+nvram_dir(const char *root, char *dir, size_t size, int say)
 {
+	char part[256], disk[256], dev[PATH_MAX];
+
+	snprintf(dir, size, "%s" MEDIUM, root);
+	if (medium_find(root, part, disk) == 0) {
+		snprintf(dev, sizeof dev, "%s/dev/%s", root, part);
+		mkdir(dir, 0700);
+		if (mount(dev, dir, "vfat", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		    NULL) < 0) {
+			warn("medium %s: mount %s read-write", MEDIUM_LABEL, dev);
+		} else {
+			snprintf(dir, size, "%s" MEDIUM "/nvram", root);
+			if (mkdir(dir, 0700) == 0 || errno == EEXIST)
+				return 1;
+			warn("%s", dir);
+			medium_put(root, 1);
+		}
+	}
 	snprintf(dir, size, "%s/run/vmm", root);
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
 		warn("%s", dir);
-	warnx("NVRAM in %s: no writable HALBOX medium, the guest's boot "
-	    "entries will not survive a power off", dir);
+	if (say)
+		warnx("NVRAM in %s: no writable %s medium, the guest's boot "
+		    "entries will not survive a power off", dir, MEDIUM_LABEL);
+	return 0;
 }
 
 /*
@@ -298,36 +333,38 @@ nvram_dir(const char *root, char *dir, size_t size)
 int
 vmm_nvram_load(const char *root, const char *work, struct vmm_fw *fw)
 {
-	char dir[PATH_MAX - 64], path[PATH_MAX], bad[PATH_MAX + 4], *t, *v;
+	char dir[PATH_MAX - 64], path[PATH_MAX], store[PATH_MAX], *t, *v;
+	char bad[PATH_MAX + 4];
 	size_t len = 0;
-	int r;
+	int r, m;
 
 	snprintf(path, sizeof path, "%s/usr/share/OVMF/OVMF_VARS_4M.fd", root);
 	if ((t = read_file(path, VARS_MAX, &fw->vars_len)) == NULL) {
 		warn("%s", path);
 		return -1;
 	}
-	nvram_dir(root, dir, sizeof dir);
-	snprintf(fw->store, sizeof fw->store, "%s/%s.vars", dir, fw->id);
+	m = nvram_dir(root, dir, sizeof dir, 1);
+	snprintf(store, sizeof store, "%s/%s.vars", dir, fw->id);
 	snprintf(path, sizeof path, "%s/new.vars", dir);
 	/* what an install wrote before its disk had a GUID: the disk's */
-	if (strcmp(fw->id, "new") != 0 && access(fw->store, F_OK) < 0 &&
-	    rename(path, fw->store) == 0)
-		info("%s: the install's variables, from %s", fw->store, path);
-	v = read_file(fw->store, VARS_MAX, &len);
+	if (strcmp(fw->id, "new") != 0 && access(store, F_OK) < 0 &&
+	    rename(path, store) == 0)
+		info("%s: the install's variables, from %s", store, path);
+	v = read_file(store, VARS_MAX, &len);
 	if (v == NULL && errno != ENOENT)
-		warn("%s: using the template", fw->store);
+		warn("%s: using the template", store);
 	if (v != NULL && !vars_ok((uint8_t *)v, len, fw->vars_len)) {
-		snprintf(bad, sizeof bad, "%s.bad", fw->store);
+		snprintf(bad, sizeof bad, "%s.bad", store);
 		warnx("%s: not a UEFI variable store: set aside as %s, the "
-		    "guest starts with fresh variables", fw->store, bad);
-		if (rename(fw->store, bad) < 0)
+		    "guest starts with fresh variables", store, bad);
+		if (rename(store, bad) < 0)
 			warn("%s", bad);
 		free(v);
 		v = NULL;
 	}
 	if ((r = write_file_atomic(work, v ? v : t, fw->vars_len, 0600)) < 0)
 		warn("%s", work);
+	medium_put(root, m);
 	free(v);
 	free(t);
 	return r;
@@ -335,16 +372,19 @@ vmm_nvram_load(const char *root, const char *work, struct vmm_fw *fw)
 
 /* WORK back to the guest's stored variables, if it is a variable store. */
 void
-vmm_nvram_save(const char *work, const struct vmm_fw *fw)
+vmm_nvram_save(const char *root, const char *work, const struct vmm_fw *fw)
 {
+	char dir[PATH_MAX - 64], store[PATH_MAX], *v;
+	int m = nvram_dir(root, dir, sizeof dir, 0);
 	size_t len = 0;
-	char *v;
 
+	snprintf(store, sizeof store, "%s/%s.vars", dir, fw->id);
 	if ((v = read_file(work, VARS_MAX, &len)) == NULL ||
 	    !vars_ok((uint8_t *)v, len, fw->vars_len))
 		warnx("%s: not a UEFI variable store: %s not updated", work,
-		    fw->store);
-	else if (write_file_atomic(fw->store, v, len, 0600) < 0)
-		warn("%s", fw->store);
+		    store);
+	else if (write_file_atomic(store, v, len, 0600) < 0)
+		warn("%s", store);
+	medium_put(root, m);
 	free(v);
 }

@@ -220,7 +220,7 @@ vmm_main(int argc, char **argv)
 		starts[n++ % RESTARTS] = now_ms() / 1000;
 		status = run_qemu(&s);
 		if (w.fw.uefi)
-			vmm_nvram_save(vars, &w.fw);
+			vmm_nvram_save(s.root, vars, &w.fw);
 		if (s.stopping || !vmm_is(c.v[K_ON_EXIT], "restart"))
 			break;
 		/* starts in the last WINDOW s: back off 1, 2, 4... s */

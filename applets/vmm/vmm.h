@@ -30,13 +30,13 @@ struct vmm_fw {
 	int uefi;
 	char line[3 * PATH_MAX];	/* "firmware uefi: /dev/sda: why" */
 	char id[37];			/* GPT disk GUID, or "new" */
-	char store[PATH_MAX];		/* where its variables are kept */
 	size_t vars_len;		/* the template's size */
 };
 void vmm_firmware(struct vmm_val mode, struct vmm_val disk, const char *cd,
     struct vmm_fw *fw);
 int vmm_nvram_load(const char *root, const char *work, struct vmm_fw *fw);
-void vmm_nvram_save(const char *work, const struct vmm_fw *fw);
+void vmm_nvram_save(const char *root, const char *work,
+    const struct vmm_fw *fw);
 struct vmm_words {
 	char **w;		/* NULL-terminated */
 	size_t n, cap;

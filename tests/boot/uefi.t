@@ -15,9 +15,10 @@ done
 for t in sgdisk mformat xorriso; do
 	command -v $t >/dev/null || skip_all "no $t (build/deps.sh)"
 done
-plan 28
+plan 29
 d=$(mktemp -d)
-trap 'rm -rf "$d"' EXIT
+loop=
+trap '[ -z "$loop" ] || losetup -d $loop; rm -rf "$d"' EXIT
 T=${BOOT_TIMEOUT:-300}
 
 # Boot sectors (vmm.t's): print a line on COM1, then ACPI S5 on pc.
@@ -55,14 +56,15 @@ truncate -s 8M "$d/empty.img"
 mkdir -p "$d/r/run" "$d/r/etc" "$d/r/usr/share/OVMF"
 cp -R tests/vmm/pc/proc tests/vmm/pc/sys "$d/r/"
 ln -s $OVMF/OVMF_CODE_4M.fd $OVMF/OVMF_VARS_4M.fd "$d/r/usr/share/OVMF/"
+R=$d/r run=	# the root vmm runs in, and how
 conf() {	# vmm.conf: the host's QEMU, plus "$@" lines
 	printf 'qemu = %s\naccel = tcg\nmem = 128M\nshutdown_timeout = 1\n' \
-		$QEMU >"$d/r/etc/vmm.conf"
-	for l; do echo "$l" >>"$d/r/etc/vmm.conf"; done
+		$QEMU >"$R/etc/vmm.conf"
+	for l; do echo "$l" >>"$R/etc/vmm.conf"; done
 }
-vmm() { timeout -k 10 $T "$BOX" vmm -r "$d/r" "$@" </dev/null >"$d/log" 2>&1; }
+vmm() { timeout -k 10 $T $run "$BOX" vmm -r "$R" "$@" </dev/null >"$d/log" 2>&1; }
 log_has() { tr -d '\r' <"$d/log" | grep -q -- "$1"; }
-argv() { "$BOX" vmm -n -r "$d/r" 2>/dev/null | tr '\n' ' '; }
+argv() { "$BOX" vmm -n -r "$R" 2>/dev/null | tr '\n' ' '; }
 
 # The argv, without booting.
 conf "disk = $d/gpt.img"
@@ -81,6 +83,29 @@ conf "disk = $d/empty.img" "cdrom = $d/bios.iso"
 case $(argv) in *"-machine q35"*) r=1;; *"-drive file=$d/empty.img,format=raw,if=ide,index=0,media=disk "*) r=0;; *) r=1;; esac
 ok $r "a BIOS-only CD: pc, the disk as today"
 
+# Boots 1 and 2 keep NVRAM on a boot medium, a FAT file system labelled
+# HALBOX on a loop device, that vmm mounts in its own mount namespace
+# (root); else in ROOT/run/vmm.
+where="$d/r/run/vmm"
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null &&
+    { grep -qw vfat /proc/filesystems || modprobe vfat 2>/dev/null; } &&
+    mformat -C -i "$d/med.img" -T 65536 -v HALBOX :: &&
+    loop=$(losetup -f --show "$d/med.img" 2>/dev/null); then
+	cp -R "$d/r" "$d/m"
+	mkdir -p "$d/m/sys/class/block" "$d/m/dev"
+	ln -s "../../devices/virtual/block/${loop#/dev/}" \
+		"$d/m/sys/class/block/${loop#/dev/}"
+	ln -s $loop "$d/m/dev/${loop#/dev/}"
+	R=$d/m run='unshare -m --propagation private' where="the medium"
+fi
+kept() {	# the kept variables of the GPT disk, in $d/kept
+	if [ -n "$run" ]; then
+		mcopy -n -i "$d/med.img" "::/nvram/$GUID.vars" "$d/kept"
+	else
+		cp "$d/r/run/vmm/$GUID.vars" "$d/kept"
+	fi 2>/dev/null
+}
+
 # Boot 1 (OVMF): the disk picks UEFI; the guest finds no variable yet.
 conf "disk = $d/gpt.img"
 vmm; is $? 0 "GPT disk, firmware = auto: the UEFI guest powers off, vmm exits 0"
@@ -88,18 +113,25 @@ log_has "vmm: firmware uefi: $d/gpt.img: GPT with an EFI System Partition\$"
 ok $? "one line says which firmware and why"
 log_has 'efiguest: booted from .*/HD(1,GPT,'; ok $? "BOOTX64.EFI ran from the ESP"
 log_has 'efiguest: HalboxBoots=0'; ok $? "first boot: no variable yet"
-log_has "NVRAM in $d/r/run/vmm: no writable HALBOX medium"
-ok $? "NVRAM in /run: one warning line"
-[ -s "$d/r/run/vmm/$GUID.vars" ]; ok $? "the variables kept as <disk GUID>.vars"
+kept; [ -s "$d/kept" ]; ok $? "the variables kept as <disk GUID>.vars in $where"
+if [ -n "$run" ]; then
+	log_has 'NVRAM in'; is $? 1 "on the medium: no warning"
+else
+	skip "no boot medium: needs root, unshare, vfat and a loop device"
+fi
 
 # Boot 2 (OVMF): the variable the first boot wrote is there.
 vmm; is $? 0 "second boot"
 log_has 'efiguest: HalboxBoots=1'; ok $? "it sees the variable the first boot wrote"
 
-# Boot 3 (OVMF): corrupt variables set aside; the CD boots first.
+# Boot 3 (OVMF), no medium: corrupt variables set aside; the CD first.
+R=$d/r run=
+mkdir -p "$d/r/run/vmm"
 echo 'not a variable store' >"$d/r/run/vmm/$GUID.vars"
 conf "disk = $d/gpt.img" "cdrom = $d/cd.iso"
 vmm; is $? 0 "corrupt variables, cdrom = ISO: the guest still boots"
+log_has "NVRAM in $d/r/run/vmm: no writable HALBOX medium"
+ok $? "no medium: NVRAM in /run, one warning line"
 log_has "$GUID.vars: not a UEFI variable store: set aside as .*$GUID.vars.bad, the guest starts with fresh variables"
 ok $? "the corrupt file is named, set aside, in one line"
 [ -f "$d/r/run/vmm/$GUID.vars.bad" ]; ok $? "as .bad"
