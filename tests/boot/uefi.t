@@ -5,8 +5,9 @@
 # Partition holds \EFI\BOOT\BOOTX64.EFI (out/efiguest.efi: prints where it
 # was loaded from and a count kept in a UEFI variable, then powers off),
 # the MBR boot-sector guest of vmm.t, and an ISO with El Torito BIOS and
-# EFI entries. OVMF under TCG is slow: three OVMF boots share the checks.
+# EFI entries. OVMF under TCG is slow: four OVMF boots share the checks.
 . tests/lib.sh
+. tests/lib/boot.sh
 QEMU=/usr/bin/qemu-system-x86_64
 OVMF=/usr/share/OVMF
 for t in $QEMU $OVMF/OVMF_CODE_4M.fd out/efiguest.efi; do
@@ -15,10 +16,10 @@ done
 for t in sgdisk mformat xorriso; do
 	command -v $t >/dev/null || skip_all "no $t (build/deps.sh)"
 done
-plan 29
+plan 38
 d=$(mktemp -d)
 loop=
-trap '[ -z "$loop" ] || losetup -d $loop; rm -rf "$d"' EXIT
+trap '[ -z "$loop" ] || losetup -d $loop; rm -rf "$d" "$BOOT_LOG"' EXIT
 T=${BOOT_TIMEOUT:-300}
 
 # Boot sectors (vmm.t's): print a line on COM1, then ACPI S5 on pc.
@@ -83,12 +84,10 @@ conf "disk = $d/empty.img" "cdrom = $d/bios.iso"
 case $(argv) in *"-machine q35"*) r=1;; *"-drive file=$d/empty.img,format=raw,if=ide,index=0,media=disk "*) r=0;; *) r=1;; esac
 ok $r "a BIOS-only CD: pc, the disk as today"
 
-# Boots 1 and 2 keep NVRAM on a boot medium, a FAT file system labelled
-# HALBOX on a loop device, that vmm mounts in its own mount namespace
-# (root); else in ROOT/run/vmm.
-where="$d/r/run/vmm"
+# Boots 1 to 3 see a boot medium, a FAT file system labelled HALBOX on a
+# loop device (root), in their own mount namespace: NVRAM is kept there
+# when the kernel mounts vfat, else in ROOT/run/vmm (without a medium too).
 if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null &&
-    { grep -qw vfat /proc/filesystems || modprobe vfat 2>/dev/null; } &&
     mformat -C -i "$d/med.img" -T 65536 -v HALBOX :: &&
     loop=$(losetup -f --show "$d/med.img" 2>/dev/null); then
 	cp -R "$d/r" "$d/m"
@@ -96,35 +95,57 @@ if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null &&
 	ln -s "../../devices/virtual/block/${loop#/dev/}" \
 		"$d/m/sys/class/block/${loop#/dev/}"
 	ln -s $loop "$d/m/dev/${loop#/dev/}"
-	R=$d/m run='unshare -m --propagation private' where="the medium"
+	R=$d/m run='unshare -m --propagation private'
+fi
+where=$R/run/vmm
+if [ -n "$run" ] && { grep -qw vfat /proc/filesystems ||
+    modprobe vfat 2>/dev/null; }; then
+	where="the medium"
 fi
 kept() {	# the kept variables of the GPT disk, in $d/kept
-	if [ -n "$run" ]; then
+	if [ "$where" = "the medium" ]; then
 		mcopy -n -i "$d/med.img" "::/nvram/$GUID.vars" "$d/kept"
 	else
-		cp "$d/r/run/vmm/$GUID.vars" "$d/kept"
+		cp "$where/$GUID.vars" "$d/kept"
 	fi 2>/dev/null
 }
 
-# Boot 1 (OVMF): the disk picks UEFI; the guest finds no variable yet.
-conf "disk = $d/gpt.img"
-vmm; is $? 0 "GPT disk, firmware = auto: the UEFI guest powers off, vmm exits 0"
-log_has "vmm: firmware uefi: $d/gpt.img: GPT with an EFI System Partition\$"
+# Boot 1 (OVMF), an install: an empty disk, the CD decides and boots.
+cp "$d/empty.img" "$d/inst.img"
+conf "disk = $d/inst.img" "cdrom = $d/cd.iso"
+vmm; is $? 0 "empty disk, UEFI CD: the guest powers off, vmm exits 0"
+log_has "vmm: firmware uefi: $d/inst.img: no partition table; $d/cd.iso: an El Torito EFI entry\$"
 ok $? "one line says which firmware and why"
-log_has 'efiguest: booted from .*/HD(1,GPT,'; ok $? "BOOTX64.EFI ran from the ESP"
+log_has 'efiguest: booted from .*/CDROM('; ok $? "UEFI booted the CD"
 log_has 'efiguest: HalboxBoots=0'; ok $? "first boot: no variable yet"
+
+# The "install" writes a GPT with an ESP. Boot 2 (OVMF): the disk picks
+# UEFI and gets the variables the install's boot wrote.
+dd if="$d/gpt.img" of="$d/inst.img" conv=notrunc status=none
+conf "disk = $d/inst.img"
+vmm; is $? 0 "the installed disk, firmware = auto: vmm exits 0"
+log_has "vmm: firmware uefi: $d/inst.img: GPT with an EFI System Partition\$"
+ok $? "GPT with an ESP: UEFI, and why"
+log_has 'efiguest: booted from .*/HD(1,GPT,'; ok $? "BOOTX64.EFI ran from the ESP"
+log_has "$GUID.vars: the install's variables, from .*/new.vars"
+ok $? "the install's variables (new.vars) become the disk's"
+log_has 'efiguest: HalboxBoots=1'; ok $? "the variable the install's boot wrote is seen"
 kept; [ -s "$d/kept" ]; ok $? "the variables kept as <disk GUID>.vars in $where"
-if [ -n "$run" ]; then
+if [ "$where" = "the medium" ]; then
 	log_has 'NVRAM in'; is $? 1 "on the medium: no warning"
+elif [ -n "$run" ]; then
+	log_has "medium HALBOX: mount $R/dev/${loop#/dev/} read-write: " &&
+		log_has "NVRAM in $R/run/vmm: no writable HALBOX medium"
+	ok $? "a medium the kernel cannot mount (no vfat): /run/vmm, said"
 else
-	skip "no boot medium: needs root, unshare, vfat and a loop device"
+	skip "no boot medium: needs root, unshare and a loop device"
 fi
 
-# Boot 2 (OVMF): the variable the first boot wrote is there.
-vmm; is $? 0 "second boot"
-log_has 'efiguest: HalboxBoots=1'; ok $? "it sees the variable the first boot wrote"
+# Boot 3 (OVMF): kept again.
+vmm; is $? 0 "third boot"
+log_has 'efiguest: HalboxBoots=2'; ok $? "it sees the variable the second wrote"
 
-# Boot 3 (OVMF), no medium: corrupt variables set aside; the CD first.
+# Boot 4 (OVMF), no medium: corrupt variables set aside; the CD first.
 R=$d/r run=
 mkdir -p "$d/r/run/vmm"
 echo 'not a variable store' >"$d/r/run/vmm/$GUID.vars"
@@ -153,3 +174,44 @@ T=20 vmm
 log_has "vmm: firmware bios (set): $d/gpt.img: GPT with an EFI System Partition\$"
 ok $? "firmware = bios on a UEFI disk: the line shows the mismatch"
 log_has 'efiguest'; is $? 1 "and the guest does not boot"
+
+# The medium mounted for real: Debian's kernel (TCG) with halbox as PID 1,
+# vfat from its modules, a HALBOX FAT disk and the GPT disk; vmm keeps
+# the variables on the medium around a "QEMU" that is dmesg (it exits at
+# once, refusing QEMU's options): no OVMF boot needed.
+M=/lib/modules/$(ls /lib/modules | sort -V | tail -n 1)/kernel
+mods="virtio/virtio_ring virtio/virtio virtio/virtio_pci_legacy_dev
+virtio/virtio_pci_modern_dev virtio/virtio_pci ../drivers/block/virtio_blk
+../fs/fat/fat ../fs/fat/vfat ../fs/nls/nls_cp437 ../fs/nls/nls_ascii"
+files= plan=
+for m in $mods; do
+	files="$files $M/drivers/$m.ko:/m/${m##*/}.ko"
+	plan="${plan}insmod /m/${m##*/}.ko
+"
+done
+if [ -r "$KERNEL" ] && [ -x "$MKINITRD" ] &&
+    [ -r $M/fs/fat/vfat.ko ] && [ -r $M/drivers/block/virtio_blk.ko ]; then
+	printf '%svmm\n' "$plan" >"$d/init.conf"
+	printf 'qemu = /bin/dmesg\naccel = tcg\nmem = 64M\nsmp = 1\nnic = none
+disk = /dev/vda\nfirmware = uefi\n' >"$d/vmm.conf"
+	rm -f "$d/med.img"
+	mformat -C -i "$d/med.img" -T 65536 -v HALBOX ::
+	boot_initrd "$d/hal.img" "$d/init.conf:/etc/init.conf" \
+		"$d/vmm.conf:/etc/vmm.conf" \
+		$OVMF/OVMF_VARS_4M.fd:/usr/share/OVMF/OVMF_VARS_4M.fd $files
+	boot_qemu "$d/hal.img" init.norescue -drive \
+		"file=$d/gpt.img,format=raw,if=virtio" \
+		-drive "file=$d/med.img,format=raw,if=virtio"
+	is $? 0 "Debian's kernel, halbox init, vmm: powers off"
+	boot_log_has "vmm: firmware uefi \\(set\\): /dev/vda: GPT with an EFI"
+	ok $? "vmm picked UEFI for /dev/vda"
+	! boot_log_has 'NVRAM in|medium HALBOX'
+	ok $? "no warning: the medium on /dev/vdb mounted read-write"
+	mcopy -n -i "$d/med.img" "::/nvram/$GUID.vars" "$d/kept" 2>/dev/null &&
+		cmp -s "$d/kept" $OVMF/OVMF_VARS_4M.fd
+	r=$?
+	ok $r "the variables kept on it as nvram/<disk GUID>.vars"
+	[ $r = 0 ] || tr -d '\r' <"$BOOT_LOG" | grep -a halbox | sed 's/^/# /'
+else
+	for i in 1 2 3 4; do skip "needs $KERNEL, out/mkinitrd, vfat.ko"; done
+fi
