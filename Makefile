@@ -39,6 +39,7 @@ UNITS   += modules
 UNITS   += vmm
 UNITS   += udhcpc
 UNITS   += net
+UNITS   += modindex
 FUZZERS  = cmdline uevent
 UNITS   += mkinitrd
 FUZZERS += initrd_spec
@@ -48,6 +49,7 @@ FUZZERS += modules
 FUZZERS += vmmconf
 FUZZERS += netlink
 FUZZERS += dhcp
+FUZZERS += modindex
 CORE    += multicall/medium.c
 UNITS   += medium
 FUZZERS += medium
@@ -94,6 +96,7 @@ out/test/applets: tests/unit/applets.c tests/tap.h $(SRCS) $(HEADERS)
 	$(HOSTCC) $(TESTCFLAGS) -o $@ $< multicall/applets.c $(CORE) $(APPLETS) -lz
 
 out/test/modules out/fuzz/modules: applets/modules/mod.c applets/modules/mod.h
+out/test/modindex out/fuzz/modindex: applets/modules/mod.c applets/modules/mod.h
 out/test/vmm: applets/vmm/conf.c
 out/fuzz/vmmconf: applets/vmm/conf.c
 # conf.c calls firmware.c: these two link it (firmware's own include both)

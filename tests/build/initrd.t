@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: ISC
 # initrd.t - make initrd's image, read back with cpio: the layout the team
 # contract names, the static QEMU and its firmware, the kernel modules with
-# their whole modules.dep closure and trimmed indexes; two builds are
+# their whole modules.dep closure and depmod's tables of them; two builds are
 # byte-identical; a dynamic QEMU= is refused. Needs the static QEMU
 # (build/qemu.sh, cached): when it cannot be built, this fails, it does not
 # skip.
@@ -86,7 +86,7 @@ is "$(cut -d: -f1 "$t/root/$mods/modules.dep" | sort)" \
 	"$(cd "$t/root/$mods" && find kernel -name '*.ko*' | sort)" \
 	"modules.dep has exactly one line per module in the image"
 grep -q 'pci:v00008086d0000100Esv' "$t/root/$mods/modules.alias" &&
-	! awk '{ print $3 }' "$t/root/$mods/modules.alias" | sort -u |
+	! awk '$1 == "alias" { print $3 }' "$t/root/$mods/modules.alias" | sort -u |
 	while read -r m; do
 		grep -Eq "/$m\\.ko" "$t/root/$mods/modules.dep" ||
 			grep -Eq "/$(echo "$m" | tr _ -)\\.ko" \
@@ -95,6 +95,16 @@ grep -q 'pci:v00008086d0000100Esv' "$t/root/$mods/modules.alias" &&
 ok $? "modules.alias: e1000's PCI alias, and only modules in the image"
 cmp -s "$t/root/$mods/modules.builtin" "/$mods/modules.builtin"
 ok $? "modules.builtin is the kernel's"
+# depmod's indexes in the image describe its modules: kmod reads them,
+# and halbox uses them (no line says it fell back to the text)
+a=pci:v00008086d0000100Esv00001AF4sd00001100bc02sc00i00
+mkdir -p "$t/mr/lib/modules" "$t/mr/proc"
+: >"$t/mr/proc/modules"
+: >"$t/mr/proc/cmdline"
+ln -s "$t/root/$mods" "$t/mr/lib/modules/$(uname -r)"
+is "$(modprobe -d "$t/root" -S "$KVER" -R "$a"):$(MODROOT=$t/mr "$BOX" \
+	modprobe -n -v "$a" 2>&1 | sed 's|.*/||')" "e1000:e1000.ko" \
+	"modules.alias.bin, modules.dep.bin: e1000's alias, by kmod and halbox"
 
 MODULES=dummy sh build/initrd.sh "$t/c.img" 2>/dev/null &&
 	zcat "$t/c.img" | cpio -t --quiet | grep -q '/dummy\.ko$'
