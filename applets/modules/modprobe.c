@@ -28,7 +28,7 @@ modprobe_main(int argc, char **argv)
 
 	if (mod_open(&c) < 0)
 		return EXIT_SYSCALL;
-	while ((opt = getopt(argc, argv, "anqvr")) != -1) {
+	while ((opt = getopt_box(argc, argv, "anqvr")) != -1) {
 		switch (opt) {
 		case 'a': all = 1; break;
 		case 'n': c.dry = 1; break;

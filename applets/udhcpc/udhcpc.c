@@ -710,7 +710,7 @@ udhcpc_main(int argc, char **argv)
 	cl.dc.maxtries = 3;
 	cl.dc.timeout_ms = 3000;
 	cl.dc.failwait_ms = 20000;
-	while ((opt = getopt(argc, argv, "fbqnRa::i:s:p:t:T:A:r:x:O:V:")) !=
+	while ((opt = getopt_box(argc, argv, "fbqnRa::i:s:p:t:T:A:r:x:O:V:")) !=
 	    -1) {
 		switch (opt) {
 		case 'f': cl.opts |= OPT_F; break;

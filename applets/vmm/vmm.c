@@ -179,7 +179,7 @@ vmm_main(int argc, char **argv)
 	sigset_t set;
 	size_t i;
 
-	while ((opt = getopt(argc, argv, "nr:")) != -1) {
+	while ((opt = getopt_box(argc, argv, "nr:")) != -1) {
 		if (opt == 'n')
 			dry = 1;
 		else if (opt == 'r')
