@@ -178,8 +178,12 @@ decode(struct net_reply *r, const unsigned char *b, size_t n)
 		get(&t, RTA_PRIORITY, &one.r.metric, 4);
 		get(&t, RTA_TABLE, &table, 4);
 		if (attrs_parse(t.data[RTA_METRICS], t.len[RTA_METRICS],
-		    &metrics) == 0)
+		    &metrics) == 0) {
 			get(&metrics, RTAX_ADVMSS, &one.r.mss, 4);
+			get(&metrics, RTAX_WINDOW, &one.r.window, 4);
+			get(&metrics, RTAX_RTT, &one.r.irtt, 4);
+			one.r.irtt >>= 3;	/* RTAX_RTT is in ms/8 */
+		}
 		keep = h.r.rtm_family == AF_INET && h.r.rtm_dst_len <= 32 &&
 		    table == RT_TABLE_MAIN && (h.r.rtm_type == RTN_UNICAST ||
 		    h.r.rtm_type == RTN_BLACKHOLE || one.r.reject);
@@ -501,9 +505,17 @@ static int
 route_req(unsigned short type, unsigned short flags, const struct net_route *rt)
 {
 	struct net_reply r = { 0 };
-	struct { struct rtattr a; unsigned v; } mss = {
-	    { RTA_LENGTH(4), RTAX_ADVMSS }, rt->mss };
+	/* the metrics given, nested in RTA_METRICS (rtnetlink.rst) */
+	struct { struct rtattr a; unsigned v; } mx[3], want[3] = {
+	    { { RTA_LENGTH(4), RTAX_ADVMSS }, rt->mss },
+	    { { RTA_LENGTH(4), RTAX_WINDOW }, rt->window },
+	    { { RTA_LENGTH(4), RTAX_RTT }, rt->irtt << 3 } };
+	size_t i, nmx = 0;
 	struct req q;
+
+	for (i = 0; i < LEN(want); i++)
+		if (want[i].v > 0)
+			mx[nmx++] = want[i];
 
 	if (rt->prefix > 32) {
 		errno = EINVAL;
@@ -531,8 +543,8 @@ route_req(unsigned short type, unsigned short flags, const struct net_route *rt)
 		attr(&q, RTA_OIF, &rt->index, 4);
 	if (rt->metric > 0)
 		attr(&q, RTA_PRIORITY, &rt->metric, 4);
-	if (rt->mss > 0)
-		attr(&q, RTA_METRICS, &mss, sizeof mss);
+	if (nmx > 0)
+		attr(&q, RTA_METRICS, mx, nmx * sizeof mx[0]);
 	return talk(&q, &r);
 }
 

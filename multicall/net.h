@@ -41,7 +41,8 @@ struct net_addr {
 struct net_route {
 	struct in_addr dst, gw;		/* gw.s_addr == 0: on-link */
 	unsigned prefix;		/* 0: default route */
-	unsigned metric, mss;		/* 0: not set */
+	unsigned metric, mss;		/* 0: not set; mss: RTAX_ADVMSS */
+	unsigned window, irtt;		/* RTAX_WINDOW; RTAX_RTT in ms */
 	int index;			/* 0: the kernel chooses by gw */
 	int reject;			/* 1: RTN_UNREACHABLE */
 };
