@@ -574,10 +574,13 @@ rom_missing(const char *root, struct vmm_val fw, struct vmm_val nic)
 
 	if (len > nic.len)
 		len = nic.len;
+	for (i = len; i + 9 <= nic.len; i++)	/* ",romfile=" given */
+		if (memcmp(nic.p + i, ",romfile=", 9) == 0)
+			return NULL;
 	for (i = 0; i < LEN(roms); i += 2)
 		if (strlen(roms[i]) == len && !memcmp(roms[i], nic.p, len))
 			break;
-	if (i == LEN(roms) || memmem(nic.p, nic.len, "romfile=", 8))
+	if (i == LEN(roms))
 		return NULL;
 	snprintf(path, sizeof path, "%s%.*s/%s", root, (int)fw.len, fw.p,
 	    roms[i + 1]);
