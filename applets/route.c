@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * route - show or change the IPv4 routing table, as busybox and net-tools.
- * The listing is /proc/net/route's in net-tools' layout: "default" and "*"
+ * The listing is /proc/net/route's in busybox's layout: "default" and "*"
  * name the zero address unless -n (no other name is looked up: no
  * resolver here), -e shows MSS, window and irtt instead of metric, ref
  * and use. TARGET is a host (/32) unless -net, "default", /PREFIX or

@@ -129,7 +129,6 @@ add_extra(struct client *cl, unsigned code, const void *v, size_t n)
 	cl->extralen += n;
 }
 
-/* -x hostname:NAME, -x lease:SEC, -x 0x3d:HEX (busybox's forms) */
 /*
  * -F NAME: option 81 (RFC 4702), flags S (the server updates the A
  * record too) and E clear (the name in ASCII), as busybox sends it.
@@ -146,6 +145,7 @@ add_fqdn(struct client *cl, const char *name)
 	add_extra(cl, DHO_FQDN, v, n + 3);
 }
 
+/* -x hostname:NAME, -x lease:SEC, -x 0x3d:HEX (busybox's forms) */
 static void
 add_x(struct client *cl, const char *arg)
 {
