@@ -13,6 +13,7 @@ dpkg-dev busybox-static"
 PKGS="$PKGS meson ninja-build pkg-config libglib2.0-dev libpixman-1-dev"
 PKGS="$PKGS libfdt-dev libncurses-dev seabios ipxe-qemu binutils"
 PKGS="$PKGS dhcpcd-base"	# make bench only: udhcpc against dhcpcd
+PKGS="$PKGS net-tools"	# tests: route -ne side by side (tests/applets/route.t)
 
 missing=
 for p in $PKGS; do
