@@ -48,6 +48,9 @@ FUZZERS += modules
 FUZZERS += vmmconf
 FUZZERS += netlink
 FUZZERS += dhcp
+CORE    += multicall/medium.c
+UNITS   += medium
+FUZZERS += medium
 
 # make install: a staging root by default, never the running system (its
 # /usr/bin/sh is not halbox's sh); names already there are kept unless

@@ -81,6 +81,14 @@ int uevent_open(void);
 int uevent_recv(int fd, char *buf, size_t size, struct uevent *ev);
 
 /*
+ * multicall/medium.c - the boot medium `make usb` writes: a FAT file system
+ * labelled MEDIUM_LABEL. Names are /sys/class/block's ("sdb1", "sdb").
+ */
+#define MEDIUM_LABEL	"HALBOX"
+int fat_label(const unsigned char *buf, size_t len, char label[12]);
+int medium_find(const char *root, char part[256], char disk[256]);
+
+/*
  * multicall/words.c - init.conf's and sh's word splitter (not sh: quotes
  * group, nothing expands). One line per call; argv points into buf.
  */
