@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: ISC
 # dispatch.t - argv[0] and argv[1] dispatch, --list, --install, --help, exit codes.
 . tests/lib.sh
-plan 31
+plan 32
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 
 list=$("$BOX" --list); ok $? "--list exits 0"
@@ -58,3 +58,10 @@ is "$("$BOX" --help | head -1)" "$("$BOX" --version)" "--help's first line is th
 	"a long one is named whole"
 "$BOX" mknod -m 2>$d/err; is "$(cat $d/err)" "halbox mknod: option '-m' needs a value" \
 	"a missing value"
+r=0
+for a in cat coldplug dmesg halt mknod poweroff reboot route sh udhcpc vmm; do
+	"$BOX" $a --frob </dev/null >/dev/null 2>$d/err
+	[ $? = 100 ] && [ "$(cat $d/err)" = "halbox $a: unknown option '--frob'" ] ||
+		{ r=1; echo "# $a: $(cat $d/err)"; }
+done
+ok $r "every applet with options: one line naming a bad one, exit 100"
