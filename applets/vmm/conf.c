@@ -556,34 +556,30 @@ note(struct vmm_words *w, const char *root, const struct vmm_conf *c,
 }
 
 /*
- * QEMU loads a PCI NIC's boot ROM from the firmware directory and does
- * not start without it (the romfile property of hw/net/rtl8139.c,
- * e1000.c ...): the model, then its ROM.
+ * QEMU loads a PCI NIC's boot ROM, efi-MODEL.rom (efi-virtio.rom for
+ * virtio-net-pci), from the firmware directory and does not start without
+ * it (the romfile property, hw/net/rtl8139.c, e1000.c ...). The ROM's
+ * path if it is missing, else NULL (not such a NIC, or ",romfile=" set).
  */
-static const char *const roms[] = { "rtl8139", "efi-rtl8139.rom",
-	"e1000", "efi-e1000.rom", "e1000e", "efi-e1000e.rom",
-	"virtio-net-pci", "efi-virtio.rom", "ne2k_pci", "efi-ne2k_pci.rom",
-	"pcnet", "efi-pcnet.rom", "vmxnet3", "efi-vmxnet3.rom" };
-
-/* The ROM NIC needs under ROOT/FW, or NULL if it is there (or none). */
 static const char *
 rom_missing(const char *root, struct vmm_val fw, struct vmm_val nic)
 {
 	static char path[PATH_MAX];
-	size_t i, len = strchrnul(nic.p, ',') - nic.p;
+	struct vmm_val model = { nic.p, strchrnul(nic.p, ',') - nic.p };
+	size_t i;
 
-	if (len > nic.len)
-		len = nic.len;
-	for (i = len; i + 9 <= nic.len; i++)	/* ",romfile=" given */
+	if (model.len > nic.len)
+		model.len = nic.len;
+	for (i = model.len; i + 9 <= nic.len; i++)
 		if (memcmp(nic.p + i, ",romfile=", 9) == 0)
 			return NULL;
-	for (i = 0; i < LEN(roms); i += 2)
-		if (strlen(roms[i]) == len && !memcmp(roms[i], nic.p, len))
-			break;
-	if (i == LEN(roms))
+	if (!vmm_is(model, "rtl8139 e1000 e1000e ne2k_pci pcnet vmxnet3 "
+	    "virtio-net-pci"))
 		return NULL;
-	snprintf(path, sizeof path, "%s%.*s/%s", root, (int)fw.len, fw.p,
-	    roms[i + 1]);
+	if (vmm_is(model, "virtio-net-pci"))
+		model = lit("virtio");
+	snprintf(path, sizeof path, "%s%.*s/efi-%.*s.rom", root, (int)fw.len,
+	    fw.p, (int)model.len, model.p);
 	return access(path, R_OK) == 0 ? NULL : path;
 }
 
