@@ -555,6 +555,14 @@ note(struct vmm_words *w, const char *root, const struct vmm_conf *c,
 	push(w, "# %s = %.*s: %s", name, (int)v.len, v.p, src);
 }
 
+/* vmm -n's note on words no key sets */
+static void
+fixed(struct vmm_words *w, const char *why)
+{
+	if (w->audit)
+		push(w, "# always: %s", why);
+}
+
 /*
  * QEMU loads a PCI NIC's boot ROM, efi-MODEL.rom (efi-virtio.rom for
  * virtio-net-pci), from the firmware directory and does not start without
@@ -660,6 +668,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	qemu = get(c, K_QEMU, "/bin/qemu-system-x86_64");
 	note(out, root, c, K_QEMU, qemu, "default");
 	push(out, "%.*s", (int)qemu.len, qemu.p);
+	fixed(out, "no device but those below");
 	push(out, "-nodefaults");
 	note(out, root, c, K_FIRMWARE, fw, "default");
 	opt(out, "-L", fw);
@@ -693,6 +702,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		push(out, "-device");
 		push(out, "%.*s,netdev=net0", (int)nic.len, nic.p);
 	}
+	fixed(out, "entropy for the guest");
 	opt(out, "-device", lit("virtio-rng-pci"));
 	note(out, root, c, K_DISPLAY, disp, "auto: the console is %s",
 	    on_vt ? "a VT" : "not a VT (a serial line)");
@@ -707,6 +717,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		/* guest serial and QEMU monitor on the console (C-a c) */
 		opt(out, "-serial", lit("mon:stdio"));
 	}
+	fixed(out, "vmm's control socket (power button, quit)");
 	push(out, "-qmp");
 	push(out, "unix:%s/run/vmm.qmp,server=on,wait=off", root);
 	if (c->v[K_ARGS].p) {
