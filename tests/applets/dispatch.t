@@ -59,7 +59,7 @@ is "$("$BOX" --help | head -1)" "$("$BOX" --version)" "--help's first line is th
 "$BOX" mknod -m 2>$d/err; is "$(cat $d/err)" "halbox mknod: option '-m' needs a value" \
 	"a missing value"
 r=0
-for a in cat coldplug dmesg halt mknod poweroff reboot route sh udhcpc vmm; do
+for a in cat coldplug dmesg halt mknod modprobe poweroff reboot route sh udhcpc vmm; do
 	"$BOX" $a --frob </dev/null >/dev/null 2>$d/err
 	[ $? = 100 ] && [ "$(cat $d/err)" = "halbox $a: unknown option '--frob'" ] ||
 		{ r=1; echo "# $a: $(cat $d/err)"; }
