@@ -20,8 +20,8 @@
 
 const char ifconfig_usage[] =
 	"ifconfig [-a] [IF]\n"
-	"ifconfig IF[:N] [ADDR[/PREFIX]] [netmask M] [broadcast B] [-broadcast]\n"
-	"    [pointopoint A] [mtu N] [txqueuelen N] [metric N] [hw ether MAC]\n"
+	"ifconfig IF[:N] [ADDR[/PREFIX]] [netmask M] [broadcast B]\n"
+	"    [-broadcast] [pointopoint A] [mtu N] [txqueuelen N] [metric N] [hw ether MAC]\n"
 	"    [up|down] [promisc|-promisc] [arp|-arp]";
 
 struct conf {
@@ -334,8 +334,8 @@ ifconfig_main(int argc, char **argv)
 			n = LEN(l);
 		/* by name, as busybox lists them (strcmp: eth10 < eth2) */
 		for (i = 1; i < n; i++)
-			for (j = i; j > 0 && strcmp(l[j].name, l[j - 1].name) < 0;
-			    j--) {
+			for (j = i; j > 0 &&
+			    strcmp(l[j].name, l[j - 1].name) < 0; j--) {
 				t = l[j];
 				l[j] = l[j - 1];
 				l[j - 1] = t;

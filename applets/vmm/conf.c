@@ -659,9 +659,9 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		return EXIT_USAGE;
 	}
 	if (!vmm_is(nic, "none") && (rom = rom_missing(root, fw, nic))) {
-		warnx("nic = %.*s: no %s, its boot ROM, and QEMU will not start "
-		    "without it (add it, or append ,romfile=)", (int)nic.len,
-		    nic.p, rom);
+		warnx("nic = %.*s: no %s, its boot ROM, and QEMU will not "
+		    "start without it (add it, or append ,romfile=)",
+		    (int)nic.len, nic.p, rom);
 		return EXIT_USAGE;
 	}
 
