@@ -19,10 +19,10 @@
 #include "../multicall/net.h"
 
 const char ifconfig_usage[] =
-	"ifconfig [-a] [IF]\n"
+	"ifconfig [-a] [IF[:N]]\n"
 	"ifconfig IF[:N] [ADDR[/PREFIX]] [netmask M] [broadcast B]\n"
-	"    [-broadcast] [pointopoint A] [mtu N] [txqueuelen N] [metric N] [hw ether MAC]\n"
-	"    [up|down] [promisc|-promisc] [arp|-arp]";
+	"    [-broadcast] [pointopoint A] [mtu N] [txqueuelen N] [metric N]\n"
+	"    [hw ether MAC] [up|down] [promisc|-promisc] [arp|-arp]";
 
 struct conf {
 	struct in_addr addr, mask, brd, peer;
