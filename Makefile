@@ -7,7 +7,8 @@ HOSTCC   = gcc
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes
 CFLAGS   = -std=c11 -Os $(WARN) -D_GNU_SOURCE -ffunction-sections \
-           -fdata-sections -fno-asynchronous-unwind-tables -Iout/include
+           -fdata-sections -fno-asynchronous-unwind-tables -Iout/include \
+           -DHALBOX_VERSION='"$(VERSION)"'
 LDFLAGS  = -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
            -Wl,--build-id=none
 SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -g -O1
@@ -54,8 +55,13 @@ CORE    += multicall/medium.c
 UNITS   += medium
 FUZZERS += medium
 
+# make install: a staging root by default, never the running system (its
+# /usr/bin/sh is not halbox's sh); names already there are kept unless
+# FORCE=-f. Install for real with DESTDIR= (empty) on the command line.
 PREFIX   = /usr
-DESTDIR  =
+DESTDIR  = out/root
+FORCE    =
+VERSION  = 0.1
 
 all: out/halbox
 
@@ -83,7 +89,7 @@ size: out/halbox
 install: out/halbox
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 out/halbox $(DESTDIR)$(PREFIX)/bin/halbox
-	$(DESTDIR)$(PREFIX)/bin/halbox --install $(DESTDIR)$(PREFIX)/bin
+	$(DESTDIR)$(PREFIX)/bin/halbox --install $(FORCE) $(DESTDIR)$(PREFIX)/bin
 
 # Unit tests: the same sources under glibc with ASan and UBSan. A test
 # links the shared helpers and #includes the applet file it tests, to reach

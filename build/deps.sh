@@ -16,6 +16,7 @@ PKGS="$PKGS dhcpcd-base"	# make bench only: udhcpc against dhcpcd
 PKGS="$PKGS valgrind"	# make bench only: modprobe's instruction counts
 # UEFI guests: OVMF in the image; tests/boot/uefi.t's guest, GPT disk, ISO
 PKGS="$PKGS ovmf gnu-efi gdisk xorriso"
+PKGS="$PKGS net-tools"	# tests: route -ne side by side (tests/applets/route.t)
 
 missing=
 for p in $PKGS; do

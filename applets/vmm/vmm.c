@@ -179,7 +179,7 @@ vmm_main(int argc, char **argv)
 	sigset_t set;
 	size_t i;
 
-	while ((opt = getopt(argc, argv, "nr:")) != -1) {
+	while ((opt = getopt_box(argc, argv, "nr:")) != -1) {
 		if (opt == 'n')
 			dry = 1;
 		else if (opt == 'r')
@@ -191,10 +191,11 @@ vmm_main(int argc, char **argv)
 	    strchr(s.root, ',') != NULL)
 		usage();
 	vmm_load(s.root, &c);
+	w.audit = dry;
 	/* A VT answers KDGKBTYPE (ioctl_console(2)); a serial line does not. */
-	if (vmm_argv(s.root, &c, ioctl(0, KDGKBTYPE, &kbtype) == 0,
-	    argv + optind, argc - optind, &w) < 0)
-		return EXIT_SYSCALL;
+	if ((status = vmm_argv(s.root, &c, ioctl(0, KDGKBTYPE, &kbtype) == 0,
+	    argv + optind, argc - optind, &w)) != 0)
+		return status;
 	if (dry) {
 		for (i = 0; i < w.n; i++)
 			printf("%s\n", w.w[i]);

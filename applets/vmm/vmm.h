@@ -19,6 +19,9 @@ struct vmm_val {
 };
 struct vmm_conf {
 	struct vmm_val v[NKEYS];
+	/* where each value came from, for vmm -n: line in vmm.conf (0: not
+	 * there), an earlier line setting it too, set by vmm.KEY= */
+	unsigned line[NKEYS], again[NKEYS], cmdline[NKEYS];
 };
 /* Defaults < ROOT/etc/vmm.conf < ROOT/proc/cmdline; exits on bad config. */
 void vmm_load(const char *root, struct vmm_conf *c);
@@ -41,7 +44,9 @@ struct vmm_words {
 	char **w;		/* NULL-terminated */
 	size_t n, cap;
 	struct vmm_fw fw;
+	int audit;		/* vmm -n: "# ..." notes, no waiting */
 };
+/* 0, or the exit status (the reason is logged) */
 int vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
     char **extra, int nextra, struct vmm_words *out);
 
