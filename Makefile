@@ -6,11 +6,14 @@ CC       = musl-gcc
 HOSTCC   = gcc
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes
+# -fno-pie, -no-pie, -fno-jump-tables: a static binary at a fixed address
+# needs no position-independent code (Debian's gcc makes it by default):
+# 4.4 KB less, measured (README, "Size").
 CFLAGS   = -std=c11 -Os $(WARN) -D_GNU_SOURCE -ffunction-sections \
            -fdata-sections -fno-asynchronous-unwind-tables -Iout/include \
-           -DHALBOX_VERSION='"$(VERSION)"'
-LDFLAGS  = -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
-           -Wl,--build-id=none
+           -fno-pie -fno-jump-tables -DHALBOX_VERSION='"$(VERSION)"'
+LDFLAGS  = -static -no-pie -s -Wl,--gc-sections -Wl,-z,noseparate-code \
+           -Wl,-z,norelro -Wl,--build-id=none
 SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -g -O1
 TESTCFLAGS = -std=c11 $(WARN) -Wno-missing-prototypes -D_GNU_SOURCE $(SAN)
 
