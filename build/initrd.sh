@@ -15,6 +15,9 @@
 #             or /usr/share/qemu with QEMU=)
 #   FIRMWARE  files taken from it: what vmm's default machine loads (pc,
 #             std VGA, rtl8139), kvmvapic.bin for KVM, en-us for VNC
+#   OVMF      UEFI guests' firmware from Debian's ovmf, in /usr/share/OVMF:
+#             OVMF's code and the variable store template vmm copies
+#             (not in an image without QEMU)
 #   HW_MODULES  the default hardware set below (empty: none)
 #   INIT_CONF, VMM_CONF  files installed as /etc/init.conf, /etc/vmm.conf
 #   EXTRA     more files, SRC:DEST words (tests use it)
@@ -30,6 +33,7 @@ KVER=${KVER:-$(ls /lib/modules | sort -V | tail -n 1)}
 MODULES=${MODULES:-}
 FIRMWARE=${FIRMWARE-"bios-256k.bin vgabios-stdvga.bin kvmvapic.bin
 efi-rtl8139.rom keymaps/en-us"}
+OVMF=${OVMF-"/usr/share/OVMF/OVMF_CODE_4M.fd /usr/share/OVMF/OVMF_VARS_4M.fd"}
 
 # The default hardware set: NICs and disk controllers common on real x86
 # machines and in QEMU, the virtio PCI transport, KVM for both vendors,
@@ -127,6 +131,11 @@ PATH=$PATH:/usr/sbin:/sbin depmod -b "$tmp/idx" "$KVER" ||
 		case $f in */*) echo "dir /usr/share/qemu/${f%/*} 755 0 0";; esac
 		echo "file /usr/share/qemu/$f $fwdir/$f 644 0 0"
 	done | sort -u
+	[ -z "$qemu" ] || [ -z "$OVMF" ] || echo "dir /usr/share/OVMF 755 0 0"
+	for f in ${qemu:+$OVMF}; do
+		[ -f "$f" ] || die "OVMF: $f: no such file (build/deps.sh)"
+		echo "file /usr/share/OVMF/${f##*/} $f 644 0 0"
+	done
 	awk -F/ '{ d = ""; for (i = 1; i < NF; i++) { d = d "/" $i; print d } }' \
 		"$tmp/paths" | sort -u |
 		sed "s|^|dir /lib/modules/$KVER|; s|\$| 755 0 0|"

@@ -224,11 +224,11 @@ vmm_main(int argc, char **argv)
 	long starts[RESTARTS], delay;
 	int opt, dry = 0, status, n = 0, recent;
 	const struct applet *sh;
-	char kbtype, path[4096];
+	char kbtype, vars[PATH_MAX], path[PATH_MAX];
 	sigset_t set;
 	size_t i;
 
-	while ((opt = getopt(argc, argv, "nr:")) != -1) {
+	while ((opt = getopt_box(argc, argv, "nr:")) != -1) {
 		if (opt == 'n')
 			dry = 1;
 		else if (opt == 'r')
@@ -240,10 +240,11 @@ vmm_main(int argc, char **argv)
 	    strchr(s.root, ',') != NULL)
 		usage();
 	vmm_load(s.root, &c);
+	w.audit = dry;
 	/* A VT answers KDGKBTYPE (ioctl_console(2)); a serial line does not. */
-	if (vmm_argv(s.root, &c, ioctl(0, KDGKBTYPE, &kbtype) == 0,
-	    argv + optind, argc - optind, &w) < 0)
-		return EXIT_SYSCALL;
+	if ((status = vmm_argv(s.root, &c, ioctl(0, KDGKBTYPE, &kbtype) == 0,
+	    argv + optind, argc - optind, &w)) != 0)
+		return status;
 	if (dry) {
 		for (i = 0; i < w.n; i++)
 			printf("%s\n", w.w[i]);
@@ -253,6 +254,10 @@ vmm_main(int argc, char **argv)
 		vmm_num(c.v[K_SHUTDOWN_TIMEOUT].p, c.v[K_SHUTDOWN_TIMEOUT].len,
 		    3600, &s.timeout);
 	s.argv = w.w;
+	info("%s", w.fw.line);
+	snprintf(vars, sizeof vars, "%s/run/vmm.vars", s.root);
+	if (w.fw.uefi && vmm_nvram_load(s.root, vars, &w.fw) < 0)
+		return EXIT_SYSCALL;
 	s.fb = w.fb;
 	/* display=vnc: QEMU reads the password from this file (mode 600) */
 	snprintf(path, sizeof path, "%s/run/vmm.vncpw", s.root);
@@ -270,6 +275,8 @@ vmm_main(int argc, char **argv)
 	for (;;) {
 		starts[n++ % RESTARTS] = now_ms() / 1000;
 		status = run_qemu(&s);
+		if (w.fw.uefi)
+			vmm_nvram_save(s.root, vars, &w.fw);
 		if (s.stopping || !vmm_is(c.v[K_ON_EXIT], "restart"))
 			break;
 		/* starts in the last WINDOW s: back off 1, 2, 4... s */

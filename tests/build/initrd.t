@@ -7,7 +7,7 @@
 # (build/qemu.sh, cached): when it cannot be built, this fails, it does not
 # skip.
 . tests/lib.sh
-plan 16
+plan 17
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 KVER=${KVER:-$(ls /lib/modules | sort -V | tail -n 1)}
@@ -52,6 +52,24 @@ ok $? "it runs vmm's machine (pc, rtl8139) on the image's firmware only"
 	[ -f "$t/root/usr/share/qemu/efi-rtl8139.rom" ] &&
 	[ -f "$t/root/usr/share/qemu/kvmvapic.bin" ]
 ok $? "firmware: SeaBIOS, the rtl8139 ROM, kvmvapic.bin"
+# UEFI guests' machine: q35, OVMF from the image, the disk on AHCI.
+o=$t/root/usr/share/OVMF
+cp "$o/OVMF_VARS_4M.fd" "$t/vars"
+truncate -s 1M "$t/disk"
+"$q" -L "$t/root/usr/share/qemu" -machine q35 -accel tcg -nodefaults \
+	-drive if=pflash,format=raw,readonly=on,file="$o/OVMF_CODE_4M.fd" \
+	-drive if=pflash,format=raw,file="$t/vars" -display none \
+	-drive file="$t/disk",format=raw,if=none,id=disk0 \
+	-device ide-hd,bus=ide.0,drive=disk0,bootindex=1 -S -qmp stdio \
+	</dev/null >/dev/null 2>"$t/qerr" &
+sleep 3
+kill $! 2>/dev/null
+alive=$?
+wait $! 2>/dev/null
+sed -i '/terminating on signal/d' "$t/qerr"
+[ $alive = 0 ] && ! grep -q . "$t/qerr"
+ok $? "and UEFI guests' (q35, OVMF's code and variables, AHCI disk)"
+[ -s "$t/qerr" ] && sed 's/^/# /' "$t/qerr"
 
 for m in e1000 e1000e igb r8169 virtio_net tg3 bnx2 ahci ata_piix nvme \
     virtio_blk virtio_scsi sd_mod mptspi virtio_pci kvm kvm_intel kvm_amd \
