@@ -84,17 +84,17 @@ fail:
 	return -1;
 }
 
-/* halbox's own applet (fbvnc) as a child, with vmm's signal mask undone. */
+/* PATH as a child, with vmm's signal mask undone: its PID, or 0. */
 static pid_t
-spawn(struct sup *s, char **argv)
+spawn(struct sup *s, const char *path, char **argv)
 {
 	pid_t pid = fork();
 
 	if (pid == 0) {
 		sigprocmask(SIG_SETMASK, &s->old, NULL);
-		execv("/proc/self/exe", argv);
-		warn("exec %s", argv[0]);
-		_exit(127);
+		execv(path, argv);
+		warn("exec %s", path);
+		_exit(errno == ENOENT ? 127 : 126);
 	}
 	if (pid < 0)
 		warn("fork");
@@ -189,18 +189,14 @@ run_qemu(struct sup *s)
 	int status, st;
 	pid_t pid;
 
-	if ((pid = fork()) < 0)
-		die("fork");
-	if (pid == 0) {
-		sigprocmask(SIG_SETMASK, &s->old, NULL);
-		execv(s->argv[0], s->argv);
-		warn("exec %s", s->argv[0]);
-		_exit(errno == ENOENT ? 127 : 126);
-	}
+	if ((pid = spawn(s, s->argv[0], s->argv)) == 0)
+		return EXIT_SYSCALL;
 	info("started %s, pid %d", s->argv[0], (int)pid);
+	/* the display: halbox's own fbvnc applet */
 	snprintf(sock, sizeof sock, "%s/run/vmm.vnc", s->root);
 	if (s->fb)
-		s->disp = spawn(s, (char *[]){ "fbvnc", sock, NULL });
+		s->disp = spawn(s, "/proc/self/exe",
+		    (char *[]){ "fbvnc", sock, NULL });
 	if (sup_wait(s, pid, -1, &status) == 0)
 		stop_qemu(s, pid, &status);
 	if (s->disp > 0 && kill(s->disp, SIGTERM) == 0 &&
