@@ -12,7 +12,7 @@ dpkg-dev busybox-static"
 # build/qemu.sh: static QEMU, its libslirp and firmware
 PKGS="$PKGS meson ninja-build pkg-config libglib2.0-dev libpixman-1-dev"
 PKGS="$PKGS libfdt-dev libncurses-dev seabios ipxe-qemu binutils"
-PKGS="$PKGS dhcpcd-base"	# make bench only: udhcpc against dhcpcd
+PKGS="$PKGS dhcpcd-base zstd xz-utils"	# make bench only: dhcpcd, compressors
 
 missing=
 for p in $PKGS; do
