@@ -28,6 +28,7 @@ md=out/bench.md
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 say() { echo "bench.sh: $*" >&2; }
+. tests/lib.sh	# uncpio
 
 say "building both images"
 sh build/initrd.sh "$t/hal.img" 2>"$t/build.log" ||
@@ -98,7 +99,7 @@ ratio() {
 }
 
 bytes() { wc -c <"$1" | tr -d ' '; }
-entries() { zcat "$1" | cpio -t --quiet | wc -l | tr -d ' '; }
+entries() { uncpio "$1" | cpio -t --quiet | wc -l | tr -d ' '; }
 qdir=$(sh build/qemu.sh)
 qs=$(bytes "$qdir/bin/qemu-system-x86_64")
 qd=$(($(bytes /usr/bin/qemu-system-x86_64) + $(ldd /usr/bin/qemu-system-x86_64 |
@@ -107,7 +108,7 @@ qd=$(($(bytes /usr/bin/qemu-system-x86_64) + $(ldd /usr/bin/qemu-system-x86_64 |
 lines=$(cat multicall/*.[ch] applets/*.c applets/*/*.[ch] | grep -cv '^[[:space:]]*$')
 
 # Compressors: the same cpio, three ways; the kernel unpacks each once.
-zcat "$t/hal.img" >"$t/hal.cpio"
+uncpio "$t/hal.img" >"$t/hal.cpio"
 gzip -9n <"$t/hal.cpio" >"$t/z.gzip"
 xz -9e --check=crc32 <"$t/hal.cpio" >"$t/z.xz"
 zstd -19 -q <"$t/hal.cpio" >"$t/z.zstd"
@@ -146,7 +147,7 @@ done
 	echo
 	echo "| what | halbox | seed procedure | halbox/seed |"
 	echo "|---|---|---|---|"
-	echo "| image, bytes (gzip -9) | $(bytes "$t/hal.img") |" \
+	echo "| image, bytes (halbox ${COMPRESS:-xz}, seed gzip -9) | $(bytes "$t/hal.img") |" \
 	    "$(bytes "$t/seed.img") | $(ratio "$(bytes "$t/hal.img")" \
 	    "$(bytes "$t/seed.img")") |"
 	echo "| image, entries | $(entries "$t/hal.img") |" \
