@@ -16,8 +16,10 @@
 #  3. The initramfs compressors (gzip -9, xz, zstd -19): size, and the
 #     kernel's time to unpack each (its own timestamps, from "Trying to
 #     unpack rootfs" to "Freeing initrd memory").
-#  4. tests/bench/*.sh, each a section of its own (udhcpc: time to lease
-#     against busybox and dhcpcd).
+#  4. tests/bench/*.sh, each a section of its own, given the image:
+#     modindex (modprobe's instructions through depmod's index and the
+#     text tables, against kmod's) and udhcpc (time to lease against
+#     busybox and dhcpcd).
 set -eu
 N=${N:-5}
 KVER=${KVER:-$(ls /lib/modules | sort -V | tail -n 1)}
@@ -171,7 +173,7 @@ done
 		echo "## $(basename "$b" .sh)"
 		echo
 		echo '```'
-		bash "$b" 2>&1 || echo "($b failed)"
+		bash "$b" "$t/hal.img" 2>&1 || echo "($b failed)"
 		echo '```'
 	done
 } >"$md"
