@@ -18,11 +18,15 @@ ok $? "it lists its devices and machines"
 
 # Each configuration vmm documents, as vmm.conf lines.
 cp -R tests/vmm/pc "$d/root"
-mkdir -p "$d/root/etc"
+mkdir -p "$d/root/etc" "$d/root/usr/share/qemu"
+for rom in rtl8139 e1000 e1000e virtio; do	# vmm checks the NIC's ROM
+	: >"$d/root/usr/share/qemu/efi-$rom.rom"
+done
 for conf in 'nic = rtl8139' 'nic = e1000' 'nic = e1000e' \
     'nic = virtio-net-pci' 'display = curses' 'display = vnc' \
-    'display = serial'; do
-	echo "$conf" >"$d/root/etc/vmm.conf"
+    'display = serial' 'firmware = uefi' 'firmware = uefi|disk_bus = virtio' \
+    'cdrom = /dev/sr0' 'firmware = uefi|cdrom = /dev/sr0'; do
+	echo "$conf" | tr '|' '\n' >"$d/root/etc/vmm.conf"
 	"$BOX" vmm -n -r "$d/root" 2>>"$d/err"
 done >"$d/argv"
 # -vga std is the device VGA; a machine word may carry properties.
