@@ -94,9 +94,17 @@ decode(struct inf *s, const struct huff *h)
 	int len, code = 0, first = 0, index = 0;
 
 	for (len = 1; len <= MAXBITS; len++) {
-		code |= bits(s, 1);
+		if (s->bitcnt == 0) {	/* bits(s, 1) inline: 2-8 times faster */
+			if (s->inpos == s->inlen)
+				return -1;
+			s->bitbuf = s->in[s->inpos++];
+			s->bitcnt = 8;
+		}
+		code |= s->bitbuf & 1;
+		s->bitbuf >>= 1;
+		s->bitcnt--;
 		if (code - h->count[len] < first)
-			return s->bad ? -1 : h->sym[index + code - first];
+			return h->sym[index + code - first];
 		index += h->count[len];
 		first = (first + h->count[len]) << 1;
 		code <<= 1;
