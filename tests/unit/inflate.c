@@ -210,6 +210,48 @@ dynamic(struct bw *w, int a, int b, int c)
 		    3);
 }
 
+/* A final dynamic block's header, HLIT 257 + ADD, HDIST 1, with the
+ * code-length code's lengths CL[symbol] as digits. */
+static void
+header(struct bw *w, int add, const char *cl)
+{
+	static const unsigned char order[19] = {
+		16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15
+	};
+	int i;
+
+	memset(w, 0, sizeof *w);
+	put(w, 1, 1);
+	put(w, 2, 2);
+	put(w, add, 5);
+	put(w, 0, 5);
+	put(w, 19 - 4, 4);
+	for (i = 0; i < 19; i++)
+		put(w, cl[order[i]] - '0', 3);
+}
+
+/* Literal/length lengths 'A' 2, 256 2, and 257 1 if ADD: complete, or
+ * not; the code-length code: 0, 1, 2 and 18 two bits each (00 01 10 11).
+ * Then 'A' and end-of-block. */
+static size_t
+incomplete(struct bw *w, int add)
+{
+	header(w, add, "2220000000000000002");
+	code(w, 3, 2);
+	put(w, 65 - 11, 7);		/* 0-64: 0 */
+	code(w, 2, 2);			/* 65: 2 */
+	code(w, 3, 2);
+	put(w, 138 - 11, 7);		/* 66-203: 0 */
+	code(w, 3, 2);
+	put(w, 52 - 11, 7);		/* 204-255: 0 */
+	code(w, 2, 2);			/* 256: 2 */
+	code(w, add, 2);		/* 257: 1 if ADD */
+	code(w, 0, 2 * add);		/* the one distance: 0 */
+	code(w, 2 * add, 2);		/* 'A': 10, or 00 without 257 */
+	code(w, 2 * add + 1, 2);	/* 256: 11, or 01 */
+	return (w->n + 7) / 8;
+}
+
 static int
 refused(const struct bw *w, size_t len)
 {
@@ -243,7 +285,8 @@ test_bad(void)
 	memset(&w, 0, sizeof w);
 	put(&w, 1, 1);
 	put(&w, 1, 2);
-	code(&w, 0xc0 + 286 - 280, 8);
+	code(&w, 0x30 + 'a', 8);
+	code(&w, 0xc0 + 286 - 280, 8);	/* then zeros: distance 1, EOB */
 	ok(refused(&w, 8), "literal/length code 286 is refused");
 
 	memcpy(w.b, "\1\5\0\372\377hello", 10);
@@ -254,8 +297,11 @@ test_bad(void)
 	w.b[3] = 0373;
 	ok(refused(&w, 10), "... refused with NLEN not ~LEN");
 
-	/* lengths: one 0, then 138 zeros, 138 more: 277 of 258 */
+	/* HLIT 286, HDIST 30; lengths: one 0, then 3 times 138 zeros: 415
+	 * of 316, past the end of an array of them without the check */
 	dynamic(&w, 0, 18, 0);
+	w.b[0] |= (286 - 257) << 3;
+	w.b[1] |= 30 - 1;
 	code(&w, 0, 1);
 	for (n = 0; n < 3; n++) {
 		code(&w, 1, 1);
@@ -282,6 +328,11 @@ test_bad(void)
 	put(&w, 0, 8);
 	ok(refused(&w, (w.n + 7) / 8), "an incomplete code-length code is "
 	    "refused");
+	n = incomplete(&w, 1);
+	ok(inflate_raw(w.b, n, &used, out, sizeof out) == 1 &&
+	    out[0] == 'A' && used == n, "a dynamic block with its own codes");
+	ok(refused(&w, incomplete(&w, 0)), "... refused when its literal/"
+	    "length code is incomplete");
 	memset(&w, 0, sizeof w);
 	put(&w, 1, 1);
 	put(&w, 2, 2);
