@@ -182,7 +182,7 @@ lint-mkinitrd:
 	cppcheck -q --error-exitcode=1 --std=c11 -D_GNU_SOURCE \
 		--suppress=missingIncludeSystem build/mkinitrd.c
 
-# Figures, measured not asserted (build/bench.sh).
+# Figures, measured not asserted (build/bench.sh writes out/bench.md).
 bench: deps out/halbox out/mkinitrd
 	@sh build/bench.sh
 
@@ -208,9 +208,3 @@ out/tools/dhcp-evil: tests/dhcp/evil.c
 	@mkdir -p out/tools
 	$(HOSTCC) -std=c11 $(WARN) -D_GNU_SOURCE -O1 -o $@ tests/dhcp/evil.c
 check: out/tools/dhcp-evil
-
-# make bench: udhcpc's time to lease against busybox and dhcpcd (not a test).
-bench-udhcpc: out/halbox
-	bash tests/bench/udhcpc.sh
-bench: bench-udhcpc
-.PHONY: bench bench-udhcpc
