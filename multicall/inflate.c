@@ -178,7 +178,7 @@ huffman(struct inf *s, int dynamic)
 	};
 	unsigned char len[NFIX + NDIST];
 	struct huff lit, dist;
-	int nlit = NFIX, ndist = NDIST, ncode, i, sym, rep;
+	int nlit, ndist, ncode, i, sym, rep;
 
 	if (!dynamic) {
 		for (i = 0; i < NFIX; i++)
