@@ -61,6 +61,7 @@ log_has 'vmm: QEMU killed by signal 9: status 137$'; ok $? "logged"
 
 # A paused guest never sees its power button: QMP quit after the timeout.
 conf 'shutdown_timeout = 1'
+rm -f "$d/r/run/vmm.qmp"	# the QEMU killed above left its socket
 vmm_bg -- -S
 # QEMU up means its QMP socket is there: under load that takes seconds
 qemu_pid >/dev/null; i=0
