@@ -57,9 +57,10 @@ boot() {
 marks() {
 	awk -v d="$2" -v l="$3" -v x="$4" '
 		function at(k) { if (!(k in m)) m[k] = $1 }
+		{ line = substr($0, index($0, " ") + 1) }	# past the stamp
 		/Run \/init as init process/ { at("init") }
-		$0 ~ d { at("drivers") } $0 ~ l { at("lease") }
-		$0 ~ x { at("exec") }
+		line ~ d { at("drivers") } line ~ l { at("lease") }
+		line ~ x { at("exec") }
 		/hello from the inner VM/ { at("guest") }
 		/reboot: Power down/ { at("poweroff") }
 		END { split("init drivers lease exec guest poweroff", k, " ")
