@@ -662,6 +662,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	char smp[24], dev[PATH_MAX], name[NAME_MAX + 1];
 	char why[PATH_MAX + 64];
 	unsigned long n = 0, kib, mib;
+	long t;
 	int kvm;
 
 	if (!c->v[K_SMP].p &&
@@ -672,10 +673,12 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	if (c->v[K_SMP].p)
 		vmm_num(c->v[K_SMP].p, c->v[K_SMP].len, 255, &n);
 	n = n < 2 ? 2 : n > 255 ? 255 : n;
+	t = now_ms();
 	if (c->v[K_ACCEL].p)
 		kvm = vmm_is(c->v[K_ACCEL], "kvm");
 	else if ((kvm = kvm_works(root, n, PROBE_MS, why, sizeof why)))
-		info("kvm: a %lu-vCPU probe guest ran: using KVM", n);
+		info("kvm: a %lu-vCPU probe guest ran in %ld ms: using KVM",
+		    n, now_ms() - t);
 	else
 		warnx("kvm: %s: using TCG, the guest runs emulated, many "
 		    "times slower", why);

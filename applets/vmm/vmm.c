@@ -6,6 +6,7 @@
  * status, 100 bad config or usage, 111 a probe failed.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/kd.h>
 #include <poll.h>
 #include <signal.h>
@@ -40,6 +41,7 @@ struct sup {
 	char **argv;
 	const char *root;
 	int sfd, stopping;
+	int relay, out;		/* QEMU's stdout through a pipe; its read end */
 	unsigned long timeout;
 	sigset_t old;
 };
@@ -83,13 +85,40 @@ fail:
 }
 
 /*
+ * Copy what QEMU wrote to the pipe onto the console, waiting for a slow
+ * one: QEMU makes its stdout non-blocking (chardev/char-fd.c
+ * qemu_chr_open_fd) and a serial port byte refused with EAGAIN waits in
+ * the emulated UART for a later write, lost if the guest powers off first.
+ * A pipe of 64 KiB takes what the console cannot yet.
+ */
+static void
+relay(struct sup *s)
+{
+	struct pollfd pfd = { 1, POLLOUT, 0 };
+	char buf[4096];
+	ssize_t n, w, off = 0;
+
+	if ((n = read(s->out, buf, sizeof buf)) <= 0) {
+		close(s->out);
+		s->out = -1;
+	}
+	while (off < n)		/* fd 1 shares the console with QEMU's fd 0 */
+		if ((w = write(1, buf + off, n - off)) > 0)
+			off += w;
+		else if (w < 0 && errno != EAGAIN && errno != EINTR)
+			break;
+		else
+			poll(&pfd, 1, -1);
+}
+
+/*
  * Until QEMU (PID 0: none) ends (1, *status set), a stop signal arrives
  * (0; not once stopping) or the DEADLINE (-1: none) passes (-1).
  */
 static int
 sup_wait(struct sup *s, pid_t pid, long deadline, int *status)
 {
-	struct pollfd pfd = { s->sfd, POLLIN, 0 };
+	struct pollfd pfd[2] = { { s->sfd, POLLIN, 0 }, { -1, POLLIN, 0 } };
 	struct signalfd_siginfo si;
 	long left = -1;
 
@@ -98,8 +127,12 @@ sup_wait(struct sup *s, pid_t pid, long deadline, int *status)
 			return 1;
 		if (deadline >= 0 && (left = deadline - now_ms()) <= 0)
 			return -1;
-		if (poll(&pfd, 1, left) > 0 &&
-		    read(s->sfd, &si, sizeof si) == sizeof si &&
+		pfd[1].fd = s->out;
+		if (poll(pfd, 2, left) <= 0)
+			continue;
+		if (pfd[1].revents)
+			relay(s);
+		else if (read(s->sfd, &si, sizeof si) == sizeof si &&
 		    si.ssi_signo != SIGCHLD && !s->stopping)
 			return 0;
 	}
@@ -143,20 +176,32 @@ stop_qemu(struct sup *s, pid_t pid, int *status)
 static int
 run_qemu(struct sup *s)
 {
-	int status;
+	int status, p[2], fl = fcntl(0, F_GETFL);
 	pid_t pid;
 
+	if (s->relay && pipe(p) < 0)
+		die("pipe");
 	if ((pid = fork()) < 0)
 		die("fork");
 	if (pid == 0) {
 		sigprocmask(SIG_SETMASK, &s->old, NULL);
+		if (s->relay && (dup2(p[1], 1) < 0 || dup2(p[1], 2) < 0 ||
+		    close(p[0]) < 0 || close(p[1]) < 0))
+			_exit(126);
 		execv(s->argv[0], s->argv);
 		warn("exec %s", s->argv[0]);
 		_exit(errno == ENOENT ? 127 : 126);
 	}
+	if (s->relay) {
+		close(p[1]);
+		s->out = p[0];
+	}
 	info("started %s, pid %d", s->argv[0], (int)pid);
 	if (sup_wait(s, pid, -1, &status) == 0)
 		stop_qemu(s, pid, &status);
+	while (s->out >= 0)	/* to its end: QEMU's last words too */
+		relay(s);
+	fcntl(0, F_SETFL, fl);	/* QEMU killed: not left non-blocking */
 	if (WIFSIGNALED(status)) {
 		info("QEMU killed by signal %d: status %d", WTERMSIG(status),
 		    128 + WTERMSIG(status));
@@ -171,9 +216,10 @@ vmm_main(int argc, char **argv)
 {
 	struct vmm_conf c = { 0 };
 	struct vmm_words w = { 0 };
-	struct sup s = { .root = "", .timeout = 60 };
+	struct sup s = { .root = "", .timeout = 60, .out = -1 };
 	long starts[RESTARTS], delay;
-	int opt, dry = 0, status, n = 0, recent;
+	int opt, dry = 0, status, n = 0, recent, vt;
+	struct vmm_val disp;
 	const struct applet *sh;
 	char kbtype;
 	sigset_t set;
@@ -192,9 +238,13 @@ vmm_main(int argc, char **argv)
 		usage();
 	vmm_load(s.root, &c);
 	/* A VT answers KDGKBTYPE (ioctl_console(2)); a serial line does not. */
-	if (vmm_argv(s.root, &c, ioctl(0, KDGKBTYPE, &kbtype) == 0,
-	    argv + optind, argc - optind, &w) < 0)
+	vt = ioctl(0, KDGKBTYPE, &kbtype) == 0;
+	if (vmm_argv(s.root, &c, vt, argv + optind, argc - optind, &w) < 0)
 		return EXIT_SYSCALL;
+	/* with curses QEMU draws on the terminal; else its stdout is a pipe */
+	disp = c.v[K_DISPLAY];
+	s.relay = !vmm_is(disp, "curses") &&
+	    !(vt && (disp.p == NULL || vmm_is(disp, "auto")));
 	if (dry) {
 		for (i = 0; i < w.n; i++)
 			printf("%s\n", w.w[i]);

@@ -16,7 +16,7 @@
 plan 17
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-240}
 t=$(mktemp -d)
-trap 'rm -rf "$t"; rm -f "$BOOT_LOG"' EXIT
+trap 'rm -rf "$t"' EXIT
 KVER=$(basename "$KERNEL" | sed 's/^vmlinuz-//')
 export KVER BOX MKINITRD
 
