@@ -29,7 +29,7 @@
 
 #define CPU_MAX	(1UL << 20)
 #define DISK_WAIT	30	/* s: rootwait, bounded */
-#define PROBE_MS	300	/* the KVM probe guest's time bound */
+#define PROBE_MS	1000	/* the KVM probe guest's time bound: README */
 #define PROBE_OUTS	3	/* OUTs each probe vCPU makes, then HLT */
 #define PROBE_PORT	0x3f8
 #define PROBE_RIP	0x1000	/* guest-physical page of the probe's code */
@@ -399,10 +399,10 @@ probe_guest(int kvm, unsigned long n, char *why, size_t whylen)
 	const char *step = "mmap";
 	struct kvm_run *run;
 	struct kvm_sregs sr;
-	unsigned outs = 0;
+	unsigned outs;
 	unsigned long i;
 	void *page;
-	int vm, fd, r = 0;
+	int vm, fd, r;
 	long len;
 
 	if ((page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED |
@@ -428,18 +428,17 @@ probe_guest(int kvm, unsigned long n, char *why, size_t whylen)
 		    .rdx = PROBE_PORT, .rip = PROBE_RIP, .rflags = 2 }) < 0)
 			goto fail;
 		step = "KVM_RUN";
-		for (outs = 0; r == 0; )
+		outs = 0;
+		do {
 			if (ioctl(fd, KVM_RUN, 0) < 0)
 				goto fail;
-			else
-				r = kvm_probe_exit(run, len, i, &outs);
+		} while ((r = kvm_probe_exit(run, len, i, &outs)) == 0);
 		if (r < 0) {
 			snprintf(why, whylen, "probe vCPU %lu: exit reason %u "
 			    "after %u of %d OUTs", i, run->exit_reason, outs,
 			    PROBE_OUTS);
 			return;
 		}
-		r = 0;
 	}
 	why[0] = '\0';
 	return;

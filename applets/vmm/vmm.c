@@ -6,7 +6,6 @@
  * status, 100 bad config or usage, 111 a probe failed.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/kd.h>
 #include <poll.h>
 #include <signal.h>
@@ -176,7 +175,7 @@ stop_qemu(struct sup *s, pid_t pid, int *status)
 static int
 run_qemu(struct sup *s)
 {
-	int status, p[2], fl = fcntl(0, F_GETFL);
+	int status, p[2];
 	pid_t pid;
 
 	if (s->relay && pipe(p) < 0)
@@ -201,7 +200,8 @@ run_qemu(struct sup *s)
 		stop_qemu(s, pid, &status);
 	while (s->out >= 0)	/* to its end: QEMU's last words too */
 		relay(s);
-	fcntl(0, F_SETFL, fl);	/* QEMU killed: not left non-blocking */
+	/* QEMU sets O_NONBLOCK on the console; a killed one leaves it so */
+	ioctl(0, FIONBIO, &(int){ 0 });
 	if (WIFSIGNALED(status)) {
 		info("QEMU killed by signal %d: status %d", WTERMSIG(status),
 		    128 + WTERMSIG(status));
