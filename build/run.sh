@@ -11,10 +11,13 @@
 # runs, but Linux hangs in its decompressor (and -cpu host fails with
 # "failed to set MSR 0x10a"), so a kernel that prints nothing within
 # PROBE_TIMEOUT seconds means TCG. MEM (MiB, default 1024) sizes the HAL.
-# Under TCG the HAL's KVM runs on TCG's emulated SVM, where a guest of two
-# CPUs can stall for minutes (the HAL logs soft lockups in
-# smp_call_function_many_cond: issue 21) while one CPU never has: the
-# guest then gets one (vmm.smp=1). GUEST_SMP=N gives it N instead.
+# Under TCG the HAL's KVM runs on TCG's emulated SVM, where a HAL of two
+# CPUs stalls for minutes, at random (issue 21): a TLB-shootdown IPI from
+# one CPU (soft lockups in smp_call_function_many_cond, in the inner QEMU's
+# madvise) waits on the other, which runs the guest and does not take it.
+# With the guest on one CPU (vmm.smp=1) it stalls all the same; a HAL of
+# one CPU has no other CPU to wait for: under TCG the HAL gets one (-smp
+# 1). HAL_SMP=N gives it N instead.
 # INITRD and DISK (default out/initrd.img, out/demo-disk.img) and APPEND
 # (more kernel command-line words for the HAL) are for tests.
 set -eu
@@ -62,20 +65,20 @@ tcg)	accel="tcg"; say "TCG (ACCEL=tcg)";;
 	fi;;
 *)	say "ACCEL=$ACCEL: kvm or tcg"; exit 1;;
 esac
-smp=${GUEST_SMP:-}
-if [ "$accel" = tcg ] && [ -z "$smp" ]; then
+smp=${HAL_SMP:-2}
+if [ "$accel" = tcg ] && [ -z "${HAL_SMP:-}" ]; then
 	smp=1
-	say "the demo guest gets one CPU (vmm.smp=1): two stall on" \
-	    "TCG's nested SVM (GUEST_SMP=2 tries)"
+	say "the HAL gets one CPU (-smp 1): with two, KVM nested in" \
+	    "TCG's SVM stalls (HAL_SMP=2 tries)"
 fi
 
 say "booting $KERNEL with $INITRD; the demo guest is $DISK" \
     "(Ctrl-a x quits QEMU)"
 set +e	# the HAL's status is reported, then returned
-qemu-system-x86_64 -accel $accel -m "${MEM:-1024}" -smp 2 -nographic \
+qemu-system-x86_64 -accel $accel -m "${MEM:-1024}" -smp "$smp" -nographic \
 	-nodefaults -no-reboot -serial mon:stdio \
 	-kernel "$KERNEL" -initrd "$INITRD" \
-	-append "console=ttyS0 panic=-1${smp:+ vmm.smp=$smp}${APPEND:+ $APPEND}" \
+	-append "console=ttyS0 panic=-1${APPEND:+ $APPEND}" \
 	-drive "file=$DISK,format=raw,if=virtio" \
 	-netdev user,id=net0 -device e1000,netdev=net0
 rc=$?
