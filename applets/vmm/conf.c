@@ -448,15 +448,16 @@ fail:
 
 /*
  * KVM runs guests if /dev/kvm speaks API 12 (api.rst 4.1) and the probe
- * guest ends on N vCPUs within MS. It runs in a child: a vCPU that never
- * comes back from KVM_RUN (some nested hypervisors) costs a SIGKILL, not
- * a hung vmm. 1, or 0 and the reason in WHY.
+ * guest ends on N vCPUs within *MS, then set to the time it took. It runs
+ * in a child: a vCPU that never comes back from KVM_RUN (some nested
+ * hypervisors) costs a SIGKILL, not a hung vmm. 1, or 0 and the reason in
+ * WHY.
  */
 static int
-kvm_works(const char *root, unsigned long n, long ms, char *why,
+kvm_works(const char *root, unsigned long n, long *ms, char *why,
     size_t whylen)
 {
-	long left, deadline = now_ms() + ms;
+	long left, start = now_ms(), deadline = start + *ms;
 	struct pollfd pfd = { .events = POLLIN };
 	char path[PATH_MAX];
 	int kvm, p[2];
@@ -491,7 +492,8 @@ kvm_works(const char *root, unsigned long n, long ms, char *why,
 	close(p[0]);
 	if (r <= 0)
 		snprintf(why, whylen, "a %lu-vCPU probe guest did not finish "
-		    "in %ld ms", n, ms);
+		    "in %ld ms", n, *ms);
+	*ms = now_ms() - start;
 	why[whylen - 1] = '\0';
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, r > 0 ? 0 : WNOHANG);
@@ -672,12 +674,12 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	if (c->v[K_SMP].p)
 		vmm_num(c->v[K_SMP].p, c->v[K_SMP].len, 255, &n);
 	n = n < 2 ? 2 : n > 255 ? 255 : n;
-	t = now_ms();
+	t = PROBE_MS;
 	if (c->v[K_ACCEL].p)
 		kvm = vmm_is(c->v[K_ACCEL], "kvm");
-	else if ((kvm = kvm_works(root, n, PROBE_MS, why, sizeof why)))
+	else if ((kvm = kvm_works(root, n, &t, why, sizeof why)))
 		info("kvm: a %lu-vCPU probe guest ran in %ld ms: using KVM",
-		    n, now_ms() - t);
+		    n, t);
 	else
 		warnx("kvm: %s: using TCG, the guest runs emulated, many "
 		    "times slower", why);

@@ -39,7 +39,7 @@ else
 	skip "KVM outside: the HAL gets two CPUs"
 fi
 grep -Eq '^halbox vmm: kvm: .*: using (KVM|TCG)' "$t/console"
-ok $? "vmm's KVM probe says what it found ($(grep -o 'kvm: .*' "$t/console" | head -n 1))"
+ok $? "vmm's KVM probe says what it found ($(grep -m 1 -o 'vmm: kvm: .*' "$t/console"))"
 grep -c '^halbox udhcpc: eth0: lease 10\.0\.2\.15/24' "$t/console" >"$t/n"
 is "$(cat "$t/n")" 2 "two leases of 10.0.2.15: the HAL's, then the guest's"
 grep -q '^  Hello from the demo guest' "$t/console" &&

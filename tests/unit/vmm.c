@@ -284,23 +284,25 @@ main(void)
 	}
 	{
 		char why[PATH_MAX + 64];
+		long ms = PROBE_MS, zero = 0;
 		int fd;
 
-		ok(kvm_works("tests/vmm/pc", 2, PROBE_MS, why, sizeof why) == 0 &&
+		ok(kvm_works("tests/vmm/pc", 2, &ms, why, sizeof why) == 0 &&
 		    strcmp(why, "tests/vmm/pc/dev/kvm: No such file or "
 		    "directory") == 0, "kvm: no /dev/kvm: says so");
-		ok(kvm_works("tests/vmm/usb", 2, PROBE_MS, why, sizeof why) == 0 &&
+		ok(kvm_works("tests/vmm/usb", 2, &ms, why, sizeof why) == 0 &&
 		    strcmp(why, "tests/vmm/usb/dev/kvm: not KVM API 12") == 0,
 		    "kvm: a dev/kvm that is not KVM: says so");
 		if ((fd = open("/dev/kvm", O_RDWR)) >= 0) {
 			close(fd);
 			/* a probe given no time: the child is not waited for */
-			ok(kvm_works("", 3, 0, why, sizeof why) == 0 &&
+			ok(kvm_works("", 3, &zero, why, sizeof why) == 0 &&
 			    strcmp(why, "a 3-vCPU probe guest did not finish "
 			    "in 0 ms") == 0, "kvm: a guest that takes too long");
-			r = kvm_works("", 2, PROBE_MS, why, sizeof why);
-			printf("# this machine's /dev/kvm: %s\n",
-			    r ? "the probe guest ran" : why);
+			ms = PROBE_MS;
+			r = kvm_works("", 2, &ms, why, sizeof why);
+			printf("# this machine's /dev/kvm: %s (%ld ms)\n",
+			    r ? "the probe guest ran" : why, ms);
 			ok(r == 1 ? why[0] == '\0' : why[0] != '\0',
 			    "kvm: this machine's /dev/kvm: a verdict, a reason");
 		} else {
