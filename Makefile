@@ -6,10 +6,14 @@ CC       = musl-gcc
 HOSTCC   = gcc
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes
+# -fno-pie, -no-pie, -fno-jump-tables: a static binary at a fixed address
+# needs no position-independent code (Debian's gcc makes it by default):
+# 4.4 KB less, measured (README, "Size").
 CFLAGS   = -std=c11 -Os $(WARN) -D_GNU_SOURCE -ffunction-sections \
-           -fdata-sections -fno-asynchronous-unwind-tables -Iout/include
-LDFLAGS  = -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
-           -Wl,--build-id=none
+           -fdata-sections -fno-asynchronous-unwind-tables -Iout/include \
+           -fno-pie -fno-jump-tables -DHALBOX_VERSION='"$(VERSION)"'
+LDFLAGS  = -static -no-pie -s -Wl,--gc-sections -Wl,-z,noseparate-code \
+           -Wl,-z,norelro -Wl,--build-id=none
 SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -g -O1
 TESTCFLAGS = -std=c11 $(WARN) -Wno-missing-prototypes -D_GNU_SOURCE $(SAN)
 
@@ -22,6 +26,7 @@ APPLETS += applets/cat.c applets/dmesg.c
 APPLETS += applets/modules/coldplug.c applets/modules/insmod.c \
            applets/modules/mod.c applets/modules/modprobe.c
 APPLETS += applets/vmm/conf.c applets/vmm/vmm.c
+APPLETS += applets/vmm/firmware.c
 CORE    += multicall/net.c
 APPLETS += applets/ifconfig.c applets/route.c
 APPLETS += applets/udhcpc/packet.c applets/udhcpc/state.c applets/udhcpc/udhcpc.c
@@ -38,6 +43,7 @@ UNITS   += modules
 UNITS   += vmm
 UNITS   += udhcpc
 UNITS   += net
+UNITS   += modindex
 FUZZERS  = cmdline uevent
 UNITS   += mkinitrd
 FUZZERS += initrd_spec
@@ -47,9 +53,18 @@ FUZZERS += modules
 FUZZERS += vmmconf
 FUZZERS += netlink
 FUZZERS += dhcp
+FUZZERS += modindex
+CORE    += multicall/medium.c
+UNITS   += medium
+FUZZERS += medium
 
+# make install: a staging root by default, never the running system (its
+# /usr/bin/sh is not halbox's sh); names already there are kept unless
+# FORCE=-f. Install for real with DESTDIR= (empty) on the command line.
 PREFIX   = /usr
-DESTDIR  =
+DESTDIR  = out/root
+FORCE    =
+VERSION  = 0.1
 
 all: out/halbox
 
@@ -77,7 +92,7 @@ size: out/halbox
 install: out/halbox
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 out/halbox $(DESTDIR)$(PREFIX)/bin/halbox
-	$(DESTDIR)$(PREFIX)/bin/halbox --install $(DESTDIR)$(PREFIX)/bin
+	$(DESTDIR)$(PREFIX)/bin/halbox --install $(FORCE) $(DESTDIR)$(PREFIX)/bin
 
 # Unit tests: the same sources under glibc with ASan and UBSan. A test
 # links the shared helpers and #includes the applet file it tests, to reach
@@ -90,14 +105,38 @@ out/test/applets: tests/unit/applets.c tests/tap.h $(SRCS) $(HEADERS)
 	$(HOSTCC) $(TESTCFLAGS) -o $@ $< multicall/applets.c $(CORE) $(APPLETS) -lz
 
 out/test/modules out/fuzz/modules: applets/modules/mod.c applets/modules/mod.h
+out/test/modindex out/fuzz/modindex: applets/modules/mod.c applets/modules/mod.h
 out/test/vmm: applets/vmm/conf.c
 out/fuzz/vmmconf: applets/vmm/conf.c
+# conf.c calls firmware.c: these two link it (firmware's own include both)
+out/test/vmm out/fuzz/vmmconf: CORE += applets/vmm/firmware.c
+out/test/vmm out/fuzz/vmmconf: applets/vmm/firmware.c
+UNITS   += firmware
+FUZZERS += firmware
+out/test/firmware out/fuzz/firmware: applets/vmm/conf.c applets/vmm/firmware.c
 
 # A test guest's PID 1 that powers off on the ACPI power button, for
 # tests/boot/vmm.t (static, musl: it runs under Debian's kernel).
 out/powerbtn: tests/vmm/powerbtn.c out/include/.done
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tests/vmm/powerbtn.c
 check: out/powerbtn
+
+# A UEFI test guest for tests/boot/uefi.t, built with gnu-efi: an ELF
+# shared object made position-independent, then converted to PE32+.
+EFI_LIB  = /usr/lib
+out/efiguest.efi: tests/vmm/efiguest.c
+	@mkdir -p out
+	$(HOSTCC) -std=c11 -O2 -Wall -Wextra -fpic -ffreestanding \
+		-fno-stack-protector -fshort-wchar -mno-red-zone \
+		-maccumulate-outgoing-args -DEFI_FUNCTION_WRAPPER \
+		-I/usr/include/efi -I/usr/include/efi/x86_64 \
+		-c -o out/efiguest.o tests/vmm/efiguest.c
+	ld -shared -Bsymbolic -nostdlib -znocombreloc \
+		-T $(EFI_LIB)/elf_x86_64_efi.lds $(EFI_LIB)/crt0-efi-x86_64.o \
+		out/efiguest.o -o out/efiguest.so -L$(EFI_LIB) -lefi -lgnuefi
+	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
+		-j .rela -j .reloc --target=efi-app-x86_64 out/efiguest.so $@
+check: out/efiguest.efi
 
 # Fuzz targets: libFuzzer under clang; make check runs each briefly.
 out/fuzz/%: tests/fuzz/%.c $(CORE) $(HEADERS)

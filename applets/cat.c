@@ -35,9 +35,11 @@ cat_main(int argc, char **argv)
 {
 	int i, fd, rc = 0;
 
-	if (argc == 1)
+	if (getopt_box(argc, argv, "") != -1)	/* none: "-x" is named */
+		usage();
+	if (optind == argc)
 		return copy(0) < 0 ? (warn("read"), EXIT_SYSCALL) : 0;
-	for (i = 1; i < argc; i++) {
+	for (i = optind; i < argc; i++) {
 		fd = strcmp(argv[i], "-") == 0 ? 0 :
 		    open(argv[i], O_RDONLY | O_CLOEXEC);
 		if (fd < 0 || copy(fd) < 0) {

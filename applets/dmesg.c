@@ -26,7 +26,7 @@ dmesg_main(int argc, char **argv)
 	int raw = 0, size, n, i, end;
 	char *buf;
 
-	while ((i = getopt(argc, argv, "r")) != -1)
+	while ((i = getopt_box(argc, argv, "r")) != -1)
 		if (i == 'r')
 			raw = 1;
 		else

@@ -4,7 +4,9 @@
  * Every word is checked before the first change. ADDR replaces the primary
  * address and brings the interface up, as SIOCSIFADDR does; without a mask
  * it gets its class's (the kernel's inet_abc_len), and the broadcast is
- * ADDR | ~MASK on broadcast links unless given.
+ * ADDR | ~MASK on broadcast links unless given. IF:N names an alias: a
+ * secondary address labelled so (SIOCSIFADDR on "eth0:1"), listed after
+ * its link; "down" deletes it (devinet_ioctl); the rest goes to the link.
  */
 #include <errno.h>
 #include <net/if.h>
@@ -17,14 +19,15 @@
 #include "../multicall/net.h"
 
 const char ifconfig_usage[] =
-	"ifconfig [-a] [IF]\n"
-	"ifconfig IF [ADDR[/PREFIX]] [netmask M] [broadcast B] [-broadcast]\n"
-	"    [mtu N] [hw ether MAC] [up|down] [promisc|-promisc] [arp|-arp]";
+	"ifconfig [-a] [IF[:N]]\n"
+	"ifconfig IF[:N] [ADDR[/PREFIX]] [netmask M] [broadcast B]\n"
+	"    [-broadcast] [pointopoint A] [mtu N] [txqueuelen N] [metric N]\n"
+	"    [hw ether MAC] [up|down] [promisc|-promisc] [arp|-arp]";
 
 struct conf {
-	struct in_addr addr, mask, brd;
+	struct in_addr addr, mask, brd, peer;
 	int has_addr, has_mask, brd_set;	/* brd_set: 1 given, -1 none */
-	unsigned long mtu;
+	unsigned long mtu, txqlen, metric;
 	unsigned char mac[6];
 	int has_mac;
 	unsigned set, change;			/* IFF_* */
@@ -45,25 +48,37 @@ bytes(const char *dir, unsigned long long n, const char *end)
 	printf("%s bytes:%llu (%llu.%u %s)%s", dir, n, i, frac, unit[u], end);
 }
 
-/* The interface's primary IPv4 address (SIOCGIFADDR's): 1, or 0. */
-static int
-primary(const struct net_link *l, struct net_addr *p)
-{
-	struct net_addr a[128];
-	size_t n = LEN(a), i;
-
-	if (net_addr_list(a, &n) < 0 && errno != ENOBUFS)
-		die("list addresses");
-	for (i = 0; i < n; i++)
-		if (a[i].index == l->index && !strcmp(a[i].label, l->name)) {
-			*p = a[i];
-			return 1;
-		}
-	return 0;
-}
+static struct net_addr addrs[128];
+static size_t naddrs;
 
 static void
-show(const struct net_link *l)
+load_addrs(void)
+{
+	naddrs = LEN(addrs);
+	if (net_addr_list(addrs, &naddrs) < 0 && errno != ENOBUFS)
+		die("list addresses");
+	if (naddrs > LEN(addrs))
+		naddrs = LEN(addrs);
+}
+
+/*
+ * The first IPv4 address of link INDEX labelled NAME (SIOCGIFADDR's: the
+ * link's name for its primary address, IF:N for an alias), or NULL.
+ */
+static const struct net_addr *
+address(int index, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < naddrs; i++)
+		if (addrs[i].index == index && !strcmp(addrs[i].label, name))
+			return &addrs[i];
+	return NULL;
+}
+
+/* Link L under NAME: its own, with counters, or an alias's, without. */
+static void
+show(const struct net_link *l, const char *name)
 {
 	/* IFF_* bit by bit, as busybox's ife_print names them */
 	static const char *const flag[16] = { "UP", "BROADCAST", "DEBUG",
@@ -72,22 +87,24 @@ show(const struct net_link *l)
 	    "DYNAMIC" };
 	const unsigned char *m = l->hwaddr;
 	char b1[16], b2[16];
-	struct net_addr a;
+	const struct net_addr *a = address(l->index, name);
 	struct net_stats s;
 	size_t i;
 
-	printf("%-9s Link encap:%s  ", l->name, l->type == ARPHRD_ETHER ?
+	printf("%-9s Link encap:%s  ", name, l->type == ARPHRD_ETHER ?
 	    "Ethernet" : l->type == ARPHRD_LOOPBACK ? "Local Loopback" :
 	    "UNSPEC");
 	if (l->type == ARPHRD_ETHER)
 		printf("HWaddr %02X:%02X:%02X:%02X:%02X:%02X  ", m[0], m[1],
 		    m[2], m[3], m[4], m[5]);
 	printf("\n");
-	if (primary(l, &a)) {
-		printf("          inet addr:%s ", net_ntoa(a.addr, b1));
-		if (l->flags & IFF_BROADCAST)
-			printf(" Bcast:%s ", net_ntoa(a.brd, b1));
-		printf(" Mask:%s\n", net_ntoa(net_mask(a.prefix), b2));
+	if (a != NULL) {
+		printf("          inet addr:%s ", net_ntoa(a->addr, b1));
+		if (l->flags & IFF_POINTOPOINT)
+			printf(" P-t-P:%s ", net_ntoa(a->peer, b1));
+		else if (l->flags & IFF_BROADCAST)
+			printf(" Bcast:%s ", net_ntoa(a->brd, b1));
+		printf(" Mask:%s\n", net_ntoa(net_mask(a->prefix), b2));
 	}
 	printf("          %s", l->flags & 0xffff ? "" : "[NO FLAGS] ");
 	for (i = 0; i < 16; i++)
@@ -95,7 +112,7 @@ show(const struct net_link *l)
 			printf("%s ", flag[i]);
 	printf(" MTU:%u  Metric:1\n", l->mtu);
 	/* the sums /proc/net/dev shows (net/core/net-procfs.c) */
-	if (net_link_stats(l->index, &s) == 0) {
+	if (name == l->name && net_link_stats(l->index, &s) == 0) {
 		printf("          RX packets:%llu errors:%llu dropped:%llu "
 		    "overruns:%llu frame:%llu\n", s.rx_packets, s.rx_errors,
 		    s.rx_dropped + s.rx_missed_errors, s.rx_fifo_errors,
@@ -172,6 +189,21 @@ parse(char **w, struct conf *c)
 			v = word_value(w++);
 			if (parse_uint(v, 10, 65535, &c->mtu) < 0 || c->mtu < 68)
 				diex(EXIT_USAGE, "bad mtu '%s' (68-65535)", v);
+		} else if (!strcmp(k, "txqueuelen")) {
+			v = word_value(w++);
+			if (parse_uint(v, 10, 4294967295UL, &c->txqlen) < 0)
+				diex(EXIT_USAGE, "bad txqueuelen '%s'", v);
+		} else if (!strcmp(k, "metric")) {
+			v = word_value(w++);
+			if (parse_uint(v, 10, 4294967295UL, &c->metric) < 0)
+				diex(EXIT_USAGE, "bad metric '%s'", v);
+			c->metric++;	/* 0 means not given */
+		} else if (!strcmp(k, "pointopoint")) {
+			v = word_value(w++);
+			if (net_parse_ip(v, &c->peer, NULL) < 0 ||
+			    c->peer.s_addr == 0)
+				diex(EXIT_USAGE, "bad pointopoint address '%s'",
+				    v);
 		} else if (!strcmp(k, "hw")) {
 			if (strcmp(word_value(w), "ether") != 0)
 				diex(EXIT_USAGE, "bad hardware class '%s' "
@@ -206,19 +238,21 @@ refused(const char *name, const char *what)
 }
 
 static void
-configure(const struct net_link *l, struct conf *c)
+configure(const struct net_link *l, const char *name, struct conf *c)
 {
-	struct net_addr old;
-	unsigned prefix;
-	int has_old = primary(l, &old), abc;
+	const struct net_addr *old = address(l->index, name);
+	struct net_addr new = { .index = l->index };
+	int abc, alias = name != l->name;
 
-	if ((c->has_mask || c->brd_set) && !c->has_addr) {
-		if (!has_old)
-			diex(EXIT_USAGE, "%s: no address to set a mask or "
-			    "broadcast on", l->name);
-		c->addr = old.addr;
+	if ((c->has_mask || c->brd_set || c->peer.s_addr) && !c->has_addr) {
+		if (old == NULL)
+			diex(EXIT_USAGE, "%s: no address to set a mask, "
+			    "broadcast or peer on", name);
+		c->addr = old->addr;
 		if (!c->has_mask)
-			c->mask = net_mask(old.prefix);
+			c->mask = net_mask(old->prefix);
+		if (!c->peer.s_addr)
+			c->peer = old->peer;
 		c->has_mask = c->has_addr = 2;	/* kept, not brought up */
 	}
 	if (c->has_addr && !c->has_mask) {
@@ -227,16 +261,30 @@ configure(const struct net_link *l, struct conf *c)
 			    "address", l->name);
 		c->mask = net_mask(abc);
 	}
-	prefix = net_mask_len(c->mask);
+	new.prefix = net_mask_len(c->mask);
 	if (c->has_addr && !c->brd_set && (l->flags & IFF_BROADCAST) &&
-	    prefix < 31)
+	    new.prefix < 31)
 		c->brd.s_addr = c->addr.s_addr | ~c->mask.s_addr;
+	/* Linux has no interface metric: SIOCSIFMETRIC is EOPNOTSUPP */
+	if (c->metric)
+		warnx("%s: metric ignored (Linux has none per interface)",
+		    name);
+	/* an alias "down" is its address deleted; "up" is the link's own */
+	if (alias && (c->change & IFF_UP)) {
+		if (!(c->set & IFF_UP) && old != NULL && net_addr_del(old) < 0)
+			refused(name, "delete the address");
+		if (!(c->set & IFF_UP))
+			return;
+		c->change &= ~IFF_UP;
+	}
 	/* down first, up last: the rest changes on a quiet interface */
 	if ((c->change & IFF_UP) && !(c->set & IFF_UP) &&
 	    net_link_set_flags(l->index, 0, IFF_UP) < 0)
 		refused(l->name, "down");
 	if (c->mtu && net_link_set_mtu(l->index, c->mtu) < 0)
 		refused(l->name, "mtu");
+	if (c->txqlen && net_link_set_txqlen(l->index, c->txqlen) < 0)
+		refused(l->name, "txqueuelen");
 	if (c->has_mac && net_link_set_hwaddr(l->index, c->mac) < 0)
 		refused(l->name, "hw ether");
 	if ((c->change & ~IFF_UP) && net_link_set_flags(l->index, c->set,
@@ -248,13 +296,17 @@ configure(const struct net_link *l, struct conf *c)
 		 * deletes): NLM_F_REPLACE would keep its broadcast (devinet.c
 		 * inet_rtm_newaddr).
 		 */
-		if (has_old && (old.addr.s_addr != c->addr.s_addr ||
-		    old.prefix != prefix || old.brd.s_addr != c->brd.s_addr) &&
-		    net_addr_del(l->index, old.addr, old.prefix) < 0)
-			refused(l->name, "delete the old address");
-		if (c->addr.s_addr && net_addr_add(l->index, c->addr, prefix,
-		    c->brd) < 0)
-			refused(l->name, "address");
+		new.addr = c->addr;
+		new.brd = c->brd;
+		new.peer = c->peer;
+		snprintf(new.label, sizeof new.label, "%s", name);
+		if (old != NULL && (old->addr.s_addr != new.addr.s_addr ||
+		    old->prefix != new.prefix || old->brd.s_addr !=
+		    new.brd.s_addr || old->peer.s_addr != new.peer.s_addr) &&
+		    net_addr_del(old) < 0)
+			refused(name, "delete the old address");
+		if (c->addr.s_addr && net_addr_put(&new) < 0)
+			refused(name, "address");
 		if (c->has_addr == 1 && !(c->change & IFF_UP))
 			flag(c, IFF_UP, 1);
 	}
@@ -267,33 +319,59 @@ int
 ifconfig_main(int argc, char **argv)
 {
 	struct conf c;
-	struct net_link l[64];
-	size_t n = LEN(l), i;
+	struct net_link l[64], t;
+	size_t n = LEN(l), i, j;
 	int all = argc > 1 && strcmp(argv[1], "-a") == 0, index;
+	char link[16], *name;
 
 	argv += 1 + all;
 	argc -= 1 + all;
+	load_addrs();
 	if (argc == 0) {
 		if (net_link_list(l, &n) < 0 && errno != ENOBUFS)
 			die("list interfaces");
-		for (i = 0; i < n; i++)
-			if (all || (l[i].flags & IFF_UP))
-				show(&l[i]);
+		if (n > LEN(l))
+			n = LEN(l);
+		/* by name, as busybox lists them (strcmp: eth10 < eth2) */
+		for (i = 1; i < n; i++)
+			for (j = i; j > 0 &&
+			    strcmp(l[j].name, l[j - 1].name) < 0; j--) {
+				t = l[j];
+				l[j] = l[j - 1];
+				l[j - 1] = t;
+			}
+		for (i = 0; i < n; i++) {
+			if (!all && !(l[i].flags & IFF_UP))
+				continue;
+			show(&l[i], l[i].name);
+			for (j = 0; j < naddrs; j++)
+				if (addrs[j].index == l[i].index &&
+				    strchr(addrs[j].label, ':') != NULL)
+					show(&l[i], addrs[j].label);
+		}
 		return 0;
 	}
 	if (argc > 1 && (all || argv[0][0] == '-'))
 		usage();
-	if ((index = net_ifindex(argv[0])) < 0 || net_link_get(index, l) < 0) {
+	/* IF:N is an alias of IF: its link, and its label */
+	snprintf(link, sizeof link, "%s", argv[0]);
+	if ((name = strchr(link, ':')) != NULL)
+		*name = '\0';
+	if ((index = net_ifindex(link)) < 0 || net_link_get(index, l) < 0) {
 		if (errno == ENODEV)
 			diex(EXIT_USAGE, "%s: unknown interface", argv[0]);
 		die("%s", argv[0]);
 	}
+	name = strchr(argv[0], ':') ? argv[0] : l->name;
+	if (strlen(name) >= sizeof l->name ||
+	    (argc == 1 && name != l->name && !address(index, name)))
+		diex(EXIT_USAGE, "%s: unknown interface", name);
 	if (argc == 1) {
-		show(l);
+		show(l, name);
 		return 0;
 	}
 	memset(&c, 0, sizeof c);
 	parse(argv + 1, &c);
-	configure(l, &c);
+	configure(l, name, &c);
 	return 0;
 }

@@ -374,7 +374,6 @@ setup(void)
 			if (fd > 2)
 				close(fd);
 		}
-		log_kmsg(1);
 		if (!in.mounted)
 			warnx("mount devtmpfs on /dev: %s; made console, null,"
 			    " kmsg", strerror(e));

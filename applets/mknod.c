@@ -6,6 +6,7 @@
  * TYPE: b block, c or u character (unbuffered), p FIFO (no MAJOR MINOR).
  * MODE is octal (660) or symbolic (u=rw,g=r, a+w, go-w) applied to 0666;
  * with -m the umask is not applied (as coreutils and busybox do).
+ * MAJOR and MINOR are decimal (busybox's reading; 010 is 10).
  * Linux device numbers: MAJOR 0-4095, MINOR 0-1048575 (include/linux/kdev_t.h).
  * Exit: 0 ok, 100 usage or bad number, 111 mknod(2) failed.
  */
@@ -71,7 +72,7 @@ mknod_main(int argc, char **argv)
 	int opt, have_mode = 0;
 	long sm;
 
-	while ((opt = getopt(argc, argv, "m:")) != -1) {
+	while ((opt = getopt_box(argc, argv, "m:")) != -1) {
 		if (opt != 'm')
 			usage();
 		have_mode = 1;
@@ -97,9 +98,10 @@ mknod_main(int argc, char **argv)
 	if (type != S_IFIFO) {
 		if (argc != 4)
 			diex(EXIT_USAGE, "type %s needs MAJOR and MINOR", argv[1]);
-		if (parse_uint(argv[2], 0, 4095, &major) < 0)
+		/* decimal, as busybox: 010 is 10 (coreutils reads octal) */
+		if (parse_uint(argv[2], 10, 4095, &major) < 0)
 			diex(EXIT_USAGE, "bad major '%s' (0-4095)", argv[2]);
-		if (parse_uint(argv[3], 0, 1048575, &minor) < 0)
+		if (parse_uint(argv[3], 10, 1048575, &minor) < 0)
 			diex(EXIT_USAGE, "bad minor '%s' (0-1048575)", argv[3]);
 	}
 	if (have_mode)

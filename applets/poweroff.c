@@ -45,7 +45,7 @@ poweroff_main(int argc, char **argv)
 	for (i = 0; strcmp(actions[i].name, progname) != 0; i++)
 		if (i + 1 == LEN(actions))
 			diex(EXIT_USAGE, "unknown action");
-	while ((opt = getopt(argc, argv, "d:nf")) != -1) {
+	while ((opt = getopt_box(argc, argv, "d:nf")) != -1) {
 		switch (opt) {
 		case 'd':
 			if (parse_uint(optarg, 10, 86400, &delay) < 0)

@@ -1,25 +1,36 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * route - show or change the IPv4 routing table, as busybox and net-tools.
- * The listing is /proc/net/route's, numeric (-n is accepted). TARGET is a
- * host (/32) unless -net, "default", /PREFIX or netmask say otherwise; a
- * network's host part must be zero. A last bare word is the device.
+ * The listing is /proc/net/route's in busybox's layout: "default" and "*"
+ * name the zero address unless -n (no other name is looked up: no
+ * resolver here), -e shows MSS, window and irtt instead of metric, ref
+ * and use. TARGET is a host (/32) unless -net, "default", /PREFIX or
+ * netmask say otherwise; a network's host part must be zero. A last bare
+ * word is the device.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../multicall/box.h"
 #include "../multicall/net.h"
 
 const char route_usage[] =
-	"route [-n]\n"
-	"route add|del [-net|-host] TARGET[/PREFIX] [netmask M] [gw G]\n"
-	"    [metric N] [mss N] [reject] [[dev] IF]\n"
-	"route add|del default [gw G] [metric N] [[dev] IF]";
+	"route [-ne] [-A inet]\n"
+	"route [-A inet] add|del [-net|-host] TARGET[/PREFIX] [netmask M]\n"
+	"    [gw G] [metric N] [mss N] [window N] [irtt MS] [reject]\n"
+	"    [mod] [dyn] [reinstate] [[dev] IF]\n"
+	"route add|del default [gw G] ...";
+
+static const char *
+addr(struct in_addr a, const char *zero, char *buf)
+{
+	return a.s_addr == 0 && zero != NULL ? zero : net_ntoa(a, buf);
+}
 
 static int
-list(void)
+list(int numeric, int extended)
 {
 	struct net_route r[256];
 	struct net_link l;
@@ -29,17 +40,24 @@ list(void)
 	if (net_route_list(r, &n) < 0 && errno != ENOBUFS)
 		die("list routes");
 	printf("Kernel IP routing table\nDestination     Gateway         "
-	    "Genmask         Flags Metric Ref    Use Iface\n");
+	    "Genmask         Flags %s Iface\n", extended ?
+	    "  MSS Window  irtt" : "Metric Ref    Use");
 	for (i = 0; i < n; i++) {
 		if (r[i].reject || net_link_get(r[i].index, &l) < 0)
 			strcpy(l.name, "*");
-		printf("%-15s %-15s %-16s%-6s%-6u %-2d %7d %s\n",
-		    net_ntoa(r[i].dst, dst), net_ntoa(r[i].gw, gw),
+		printf("%-15s %-15s %-16s%-6s", addr(r[i].dst, numeric ? NULL :
+		    "default", dst), addr(r[i].gw, numeric ? NULL : "*", gw),
 		    net_ntoa(net_mask(r[i].prefix), mask),
-		    r[i].reject ? "!" : r[i].gw.s_addr == 0 ?
+		    r[i].reject ? (r[i].prefix == 32 ? "!H" : "!") :
+		    r[i].gw.s_addr == 0 ?
 		    (r[i].prefix == 32 ? "UH" : "U") :
-		    (r[i].prefix == 32 ? "UGH" : "UG"), r[i].metric, 0, 0,
-		    l.name);
+		    (r[i].prefix == 32 ? "UGH" : "UG"));
+		/* /proc/net/route's MTU column is the advertised MSS + 40 */
+		if (extended)
+			printf("%5u %-5u %6u %s\n", r[i].mss ? r[i].mss + 40 :
+			    0, r[i].window, r[i].irtt, l.name);
+		else
+			printf("%-6u %-2d %7d %s\n", r[i].metric, 0, 0, l.name);
 	}
 	return 0;
 }
@@ -103,7 +121,18 @@ parse(char **w, struct net_route *r)
 			number("metric", word_value(w++), 0, 4294967295UL,
 			    &r->metric);
 		} else if (!strcmp(*w, "mss")) {
+			/* SIOCADDRT's rt_mtu: the kernel keeps it less 40 */
 			number("mss", word_value(w++), 64, 65535, &r->mss);
+			r->mss -= 40;
+		} else if (!strcmp(*w, "window")) {
+			number("window", word_value(w++), 1, 2147483647,
+			    &r->window);
+		} else if (!strcmp(*w, "irtt")) {
+			number("irtt", word_value(w++), 1, 65535, &r->irtt);
+		} else if (!strcmp(*w, "mod") || !strcmp(*w, "dyn") ||
+		    !strcmp(*w, "reinstate")) {
+			/* RTF_MODIFIED, RTF_DYNAMIC, RTF_REINSTATE: the kernel
+			 * ignores them (fib_convert_rtentry); so do we */
 		} else if (!strcmp(*w, "dev")) {
 			r->index = dev(word_value(w++));
 		} else if (w[1] == NULL && r->index == 0) {
@@ -133,12 +162,20 @@ route_main(int argc, char **argv)
 {
 	struct net_route r;
 	const char *target;
-	int add;
+	int add, opt, numeric = 0, extended = 0;
 
-	if (argc == 1 || (argc == 2 && !strcmp(argv[1], "-n")))
-		return list();
+	while ((opt = getopt_box(argc, argv, "A:ne")) != -1)
+		if (opt == 'n')
+			numeric = 1;
+		else if (opt == 'e')
+			extended = 1;
+		else if (strcmp(optarg, "inet") != 0)
+			diex(EXIT_USAGE, "-A %s: IPv4 only (inet)", optarg);
+	argv += optind - 1;
+	if (argv[1] == NULL)
+		return list(numeric, extended);
 	if (strcmp(argv[1], "add") != 0 && strcmp(argv[1], "del") != 0)
-		usage();
+		diex(EXIT_USAGE, "unknown command '%s' (add, del)", argv[1]);
 	add = argv[1][0] == 'a';
 	memset(&r, 0, sizeof r);
 	target = parse(argv + 2, &r);

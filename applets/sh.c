@@ -183,8 +183,8 @@ sh_main(int argc, char **argv)
 	int tty = isatty(0), status = 0;
 	ssize_t n;
 
-	if (argc == 3 && strcmp(argv[1], "-c") == 0) {
-		p = argv[2];
+	if (argc > 1 && getopt_box(argc, argv, "c:") == 'c' && argc == 3) {
+		p = optarg;
 		if (words_split(&p, p + strlen(p), &w, &why) < 0)
 			diex(EXIT_USAGE, "-c: %s", why);
 		return w.argc > 0 ? run(w.argv) : 0;

@@ -19,6 +19,10 @@ line initrd_build "$(ms "$a" "$b")" ms
 line initrd_bytes "$(wc -c <"$t/hal.img")" bytes
 line initrd_entries "$(zcat "$t/hal.img" | cpio -t --quiet | wc -l)" entries
 
+# modprobe's instructions for 1 and 64 aliases, index and text, and kmod's,
+# on Debian's full table and on this image's (tests/bench/modindex.sh).
+sh tests/bench/modindex.sh "$t/hal.img"
+
 # The whole image with the boot-sector guest of tests/boot/image.t: from
 # QEMU's start to the HAL's poweroff (kernel, coldplug, DHCP, inner QEMU).
 gcc -c -m32 -o "$t/guest.o" tests/boot/guest.S

@@ -13,6 +13,10 @@ dpkg-dev busybox-static"
 PKGS="$PKGS meson ninja-build pkg-config libglib2.0-dev libpixman-1-dev"
 PKGS="$PKGS libfdt-dev libncurses-dev seabios ipxe-qemu binutils"
 PKGS="$PKGS dhcpcd-base"	# make bench only: udhcpc against dhcpcd
+PKGS="$PKGS valgrind"	# make bench only: modprobe's instruction counts
+# UEFI guests: OVMF in the image; tests/boot/uefi.t's guest, GPT disk, ISO
+PKGS="$PKGS ovmf gnu-efi gdisk xorriso"
+PKGS="$PKGS net-tools"	# tests: route -ne side by side (tests/applets/route.t)
 
 missing=
 for p in $PKGS; do

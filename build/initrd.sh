@@ -15,6 +15,9 @@
 #             or /usr/share/qemu with QEMU=)
 #   FIRMWARE  files taken from it: what vmm's default machine loads (pc,
 #             std VGA, rtl8139), kvmvapic.bin for KVM, en-us for VNC
+#   OVMF      UEFI guests' firmware from Debian's ovmf, in /usr/share/OVMF:
+#             OVMF's code and the variable store template vmm copies
+#             (not in an image without QEMU)
 #   HW_MODULES  the default hardware set below (empty: none)
 #   INIT_CONF, VMM_CONF  files installed as /etc/init.conf, /etc/vmm.conf
 #   EXTRA     more files, SRC:DEST words (tests use it)
@@ -30,6 +33,7 @@ KVER=${KVER:-$(ls /lib/modules | sort -V | tail -n 1)}
 MODULES=${MODULES:-}
 FIRMWARE=${FIRMWARE-"bios-256k.bin vgabios-stdvga.bin kvmvapic.bin
 efi-rtl8139.rom keymaps/en-us"}
+OVMF=${OVMF-"/usr/share/OVMF/OVMF_CODE_4M.fd /usr/share/OVMF/OVMF_VARS_4M.fd"}
 
 # The default hardware set: NICs and disk controllers common on real x86
 # machines and in QEMU, the virtio PCI transport, KVM for both vendors,
@@ -92,20 +96,19 @@ if [ -n "$missing" ]; then
 fi
 sed -i '/^?/d' "$tmp/paths"
 
-# The trimmed indexes: only the lines of the modules that are in the image.
-# modules.builtin stays whole: it is what tells modprobe "built in, nothing
-# to load" for any name the kernel asks for (6 KB).
-mkdir -p "$tmp/idx"
-awk -v keep="$tmp/paths" '
-	BEGIN { while ((getline l < keep) > 0) k[l] = 1 }
-	{ p = $1; sub(/:$/, "", p); if (p in k) print }
-' "$mods/modules.dep" >"$tmp/idx/modules.dep"
-awk -v keep="$tmp/paths" '
-	BEGIN { while ((getline l < keep) > 0) { sub(/.*\//, "", l)
-		sub(/\.ko.*/, "", l); gsub(/-/, "_", l); k[l] = 1 } }
-	$1 == "alias" && ($3 in k)
-' "$mods/modules.alias" >"$tmp/idx/modules.alias"
-cp "$mods/modules.builtin" "$tmp/idx/modules.builtin"
+# The image's tables, by Debian's depmod on a tree of links to exactly the
+# modules packed, so that modules.dep/alias and their .bin indexes agree
+# and name nothing else. modules.order keeps depmod's module order (the
+# order aliases load in) the full table's; modules.builtin stays whole: it
+# tells modprobe "built in, nothing to load" for any name the kernel asks.
+idx=$tmp/idx/lib/modules/$KVER
+mkdir -p "$idx"
+sed "s|^|$mods/|" "$tmp/paths" | xargs -r cp -s --parents -t "$tmp/idx"
+for f in modules.order modules.builtin modules.builtin.modinfo; do
+	[ ! -f "$mods/$f" ] || cp "$mods/$f" "$idx/"
+done
+PATH=$PATH:/usr/sbin:/sbin depmod -b "$tmp/idx" "$KVER" ||
+	die "depmod -b failed on the image's modules"
 
 {
 	for d in bin dev etc lib lib/modules "lib/modules/$KVER" proc run sys \
@@ -126,12 +129,18 @@ cp "$mods/modules.builtin" "$tmp/idx/modules.builtin"
 		case $f in */*) echo "dir /usr/share/qemu/${f%/*} 755 0 0";; esac
 		echo "file /usr/share/qemu/$f $fwdir/$f 644 0 0"
 	done | sort -u
+	[ -z "$qemu" ] || [ -z "$OVMF" ] || echo "dir /usr/share/OVMF 755 0 0"
+	for f in ${qemu:+$OVMF}; do
+		[ -f "$f" ] || die "OVMF: $f: no such file (build/deps.sh)"
+		echo "file /usr/share/OVMF/${f##*/} $f 644 0 0"
+	done
 	awk -F/ '{ d = ""; for (i = 1; i < NF; i++) { d = d "/" $i; print d } }' \
 		"$tmp/paths" | sort -u |
 		sed "s|^|dir /lib/modules/$KVER|; s|\$| 755 0 0|"
 	sed "s|.*|file /lib/modules/$KVER/& $mods/& 644 0 0|" "$tmp/paths"
-	for f in modules.dep modules.alias modules.builtin; do
-		echo "file /lib/modules/$KVER/$f $tmp/idx/$f 644 0 0"
+	for f in modules.dep modules.alias modules.builtin modules.dep.bin \
+	    modules.alias.bin; do
+		echo "file /lib/modules/$KVER/$f $idx/$f 644 0 0"
 	done
 	[ -z "${INIT_CONF:-}" ] || echo "file /etc/init.conf $INIT_CONF 644 0 0"
 	[ -z "${VMM_CONF:-}" ] || echo "file /etc/vmm.conf $VMM_CONF 644 0 0"

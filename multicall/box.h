@@ -33,8 +33,8 @@ extern const size_t napplets;
 
 /*
  * multicall/err.c - the one error formatter. Lines are
- * "halbox APPLET: message[: strerror(errno)]" on stderr and, once
- * log_kmsg() has opened it, "halbox: APPLET: message" on /dev/kmsg.
+ * "halbox APPLET: message[: strerror(errno)]" on stderr and, when it can
+ * be opened, "halbox: APPLET: message" on /dev/kmsg.
  */
 extern const char *progname;
 extern const char *progusage;
@@ -45,12 +45,12 @@ noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 noreturn void diex(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 noreturn void usage(void);
-void log_kmsg(int on);
 
 /* multicall/util.c */
 int parse_uint(const char *s, int base, unsigned long max, unsigned long *v);
 int hex_digit(int c);
 const char *word_value(char **w);
+int getopt_box(int argc, char **argv, const char *spec);
 long now_ms(void);
 char *read_file(const char *path, size_t max, size_t *len);
 int write_file_atomic(const char *path, const void *buf, size_t len,
@@ -79,6 +79,14 @@ struct uevent {
 int uevent_parse(const char *buf, size_t len, struct uevent *ev);
 int uevent_open(void);
 int uevent_recv(int fd, char *buf, size_t size, struct uevent *ev);
+
+/*
+ * multicall/medium.c - the boot medium `make usb` writes: a FAT file system
+ * labelled MEDIUM_LABEL. Names are /sys/class/block's ("sdb1", "sdb").
+ */
+#define MEDIUM_LABEL	"HALBOX"
+int fat_label(const unsigned char *buf, size_t len, char label[12]);
+int medium_find(const char *root, char part[256], char disk[256]);
 
 /*
  * multicall/words.c - init.conf's and sh's word splitter (not sh: quotes

@@ -14,13 +14,13 @@
 
 const char *progname;		/* NULL in the dispatcher itself */
 const char *progusage = "";
-static int kmsg_fd = -1;
 
 static void
 report(int err, const char *fmt, va_list ap)
 {
 	char msg[512];
 	char line[600];
+	static int kmsg_fd = -1;
 	int n;
 
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -33,11 +33,17 @@ report(int err, const char *fmt, va_list ap)
 	if (write(2, line, n) < 0)
 		return;
 	/*
-	 * The console already has the line from stderr. "<15>" is user.debug:
-	 * at the default console loglevel (7) the kernel does not echo level 7
-	 * to the console, so the line reaches dmesg without being shown twice
-	 * (Documentation/ABI/testing/dev-kmsg).
+	 * Every applet's lines go to the kernel log too, so that dmesg in the
+	 * rescue shell tells the whole boot, even what a full-screen display
+	 * painted over. The console already has the line from stderr. "<15>"
+	 * is user.debug: at the default console loglevel (7) the kernel does
+	 * not echo level 7 to the console, so the line is not shown twice
+	 * (Documentation/ABI/testing/dev-kmsg). Opened at the first line, so
+	 * an applet that says nothing never opens it; retried while absent
+	 * (PID 1 reports before /dev is mounted).
 	 */
+	if (kmsg_fd < 0)
+		kmsg_fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 	if (kmsg_fd >= 0) {
 		n = snprintf(line, sizeof line, "<15>halbox: %s%s%s%s%s\n",
 		    progname ? progname : "", progname ? ": " : "", msg,
@@ -109,16 +115,4 @@ usage(void)
 {
 	dprintf(2, "usage: %s\n", progusage);
 	exit(EXIT_USAGE);
-}
-
-/* PID 1 tells its story to dmesg as well as to the console. */
-void
-log_kmsg(int on)
-{
-	if (on && kmsg_fd < 0)
-		kmsg_fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
-	if (!on && kmsg_fd >= 0) {
-		close(kmsg_fd);
-		kmsg_fd = -1;
-	}
 }

@@ -8,35 +8,58 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "box.h"
 
 #define HALBOX_USAGE \
 	"halbox APPLET [ARG...]\n" \
-	"       halbox --list\n" \
-	"       halbox --install [-s] DIR"
+	"       halbox --list | --version\n" \
+	"       halbox --install [-s] [-f] DIR"
 
-/* --install [-s] DIR: one link per applet, pointing at this binary. */
+#ifndef HALBOX_VERSION		/* the Makefile's VERSION */
+#define HALBOX_VERSION "unknown"
+#endif
+/* busybox's first line of --help names the build; so does --version */
+#define HALBOX_ID	"halbox " HALBOX_VERSION " multi-call binary"
+
+/*
+ * --install [-s] [-f] DIR: one link per applet, pointing at this binary.
+ * A name already in DIR is left alone and named (it may be the system's
+ * sh or mount), unless -f; a link to this binary already is kept quietly.
+ */
 static int
 install(int argc, char **argv)
 {
 	char target[4096], path[4096];
-	const char *dir;
-	int sym = argc > 1 && strcmp(argv[1], "-s") == 0;
+	struct stat self, st;
+	int opt, sym = 0, force = 0, rc = 0;
 	ssize_t n;
 	size_t i;
-	int rc = 0;
 
-	if (argc != 2 + sym)
+	while ((opt = getopt_box(argc, argv, "sf")) != -1)
+		if (opt == 's')
+			sym = 1;
+		else
+			force = 1;
+	if (argc != optind + 1)
 		usage();
-	dir = argv[1 + sym];
-	if ((n = readlink("/proc/self/exe", target, sizeof target - 1)) < 0)
-		die("readlink /proc/self/exe");
+	if ((n = readlink("/proc/self/exe", target, sizeof target - 1)) < 0 ||
+	    stat(target, &self) < 0)
+		die("/proc/self/exe");
 	target[n] = '\0';
 	for (i = 0; i < napplets; i++) {
-		snprintf(path, sizeof path, "%s/%s", dir, applets[i].name);
-		if (unlink(path) == -1 && errno != ENOENT) {
+		snprintf(path, sizeof path, "%s/%s", argv[optind],
+		    applets[i].name);
+		if (lstat(path, &st) == 0 && !force) {
+			if (stat(path, &st) < 0 || st.st_dev != self.st_dev ||
+			    st.st_ino != self.st_ino)
+				warnx("%s exists: skipped (-f replaces it)",
+				    path);
+			continue;
+		}
+		if (force && unlink(path) == -1 && errno != ENOENT) {
 			warn("unlink %s", path);
 			rc = EXIT_SYSCALL;
 			continue;
@@ -66,8 +89,11 @@ main(int argc, char **argv)
 		}
 		if (strcmp(argv[1], "--install") == 0)
 			return install(argc - 1, argv + 1);
-		if (strcmp(argv[1], "--help") == 0) {
-			printf("usage: %s\n", HALBOX_USAGE);
+		if (strcmp(argv[1], "--help") == 0 ||
+		    strcmp(argv[1], "--version") == 0) {
+			printf("%s\n", HALBOX_ID);
+			if (argv[1][2] == 'h')
+				printf("usage: %s\n", HALBOX_USAGE);
 			return 0;
 		}
 		if ((a = applet_find(argv[1])) == NULL || strchr(argv[1], '/'))

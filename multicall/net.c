@@ -162,7 +162,10 @@ decode(struct net_reply *r, const unsigned char *b, size_t n)
 		one.a.prefix = h.a.ifa_prefixlen;
 		/* IFA_LOCAL is the address, IFA_ADDRESS the peer if ptp */
 		get(&t, IFA_ADDRESS, &one.a.addr, 4);
+		get(&t, IFA_ADDRESS, &one.a.peer, 4);
 		get(&t, IFA_LOCAL, &one.a.addr, 4);
+		if (one.a.peer.s_addr == one.a.addr.s_addr)
+			one.a.peer.s_addr = 0;
 		get(&t, IFA_BROADCAST, &one.a.brd, 4);
 		get_str(&t, IFA_LABEL, one.a.label, sizeof one.a.label);
 		keep = h.a.ifa_family == AF_INET && h.a.ifa_prefixlen <= 32;
@@ -178,8 +181,12 @@ decode(struct net_reply *r, const unsigned char *b, size_t n)
 		get(&t, RTA_PRIORITY, &one.r.metric, 4);
 		get(&t, RTA_TABLE, &table, 4);
 		if (attrs_parse(t.data[RTA_METRICS], t.len[RTA_METRICS],
-		    &metrics) == 0)
+		    &metrics) == 0) {
 			get(&metrics, RTAX_ADVMSS, &one.r.mss, 4);
+			get(&metrics, RTAX_WINDOW, &one.r.window, 4);
+			get(&metrics, RTAX_RTT, &one.r.irtt, 4);
+			one.r.irtt >>= 3;	/* RTAX_RTT is in ms/8 */
+		}
 		keep = h.r.rtm_family == AF_INET && h.r.rtm_dst_len <= 32 &&
 		    table == RT_TABLE_MAIN && (h.r.rtm_type == RTN_UNICAST ||
 		    h.r.rtm_type == RTN_BLACKHOLE || one.r.reject);
@@ -440,42 +447,57 @@ net_link_set_hwaddr(int index, const unsigned char mac[6])
 	return link_set(index, 0, 0, IFLA_ADDRESS, mac, 6);
 }
 
+int
+net_link_set_txqlen(int index, unsigned qlen)
+{
+	return link_set(index, 0, 0, IFLA_TXQLEN, &qlen, sizeof qlen);
+}
+
 static int
-addr_req(unsigned short type, unsigned short flags, int index,
-    struct in_addr addr, unsigned prefix, struct in_addr brd)
+addr_req(unsigned short type, unsigned short flags, const struct net_addr *a)
 {
 	struct net_reply r = { 0 };
 	struct req q;
 
-	if (prefix > 32) {
+	if (a->prefix > 32) {
 		errno = EINVAL;
 		return -1;
 	}
 	req_init(&q, type, NLM_F_ACK | flags, sizeof q.u.a);
 	q.u.a.ifa_family = AF_INET;
-	q.u.a.ifa_prefixlen = prefix;
-	q.u.a.ifa_index = index;
-	attr(&q, IFA_LOCAL, &addr, 4);
-	attr(&q, IFA_ADDRESS, &addr, 4);
-	if (brd.s_addr != 0)
-		attr(&q, IFA_BROADCAST, &brd, 4);
+	q.u.a.ifa_prefixlen = a->prefix;
+	q.u.a.ifa_index = a->index;
+	/* IFA_LOCAL is ours, IFA_ADDRESS the peer's on a point-to-point link */
+	attr(&q, IFA_LOCAL, &a->addr, 4);
+	attr(&q, IFA_ADDRESS, a->peer.s_addr ? &a->peer : &a->addr, 4);
+	if (a->brd.s_addr != 0)
+		attr(&q, IFA_BROADCAST, &a->brd, 4);
+	if (a->label[0] != '\0')
+		attr(&q, IFA_LABEL, a->label, strlen(a->label) + 1);
 	return talk(&q, &r);
 }
 
 /* NLM_F_REPLACE: an address that is there is no error (a renewal). */
 int
-net_addr_add(int index, struct in_addr addr, unsigned prefix,
-    struct in_addr brd)
+net_addr_put(const struct net_addr *a)
 {
-	return addr_req(RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, index, addr,
-	    prefix, brd);
+	return addr_req(RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, a);
 }
 
 int
-net_addr_del(int index, struct in_addr addr, unsigned prefix)
+net_addr_add(int index, struct in_addr addr, unsigned prefix,
+    struct in_addr brd)
 {
-	return addr_req(RTM_DELADDR, 0, index, addr, prefix,
-	    (struct in_addr){ 0 });
+	struct net_addr a = { .index = index, .addr = addr, .brd = brd,
+	    .prefix = prefix };
+
+	return net_addr_put(&a);
+}
+
+int
+net_addr_del(const struct net_addr *a)
+{
+	return addr_req(RTM_DELADDR, 0, a);
 }
 
 /*
@@ -491,8 +513,8 @@ net_addr_flush(int index)
 	if (net_addr_list(a, &n) < 0)
 		return -1;
 	for (i = 0; i < n; i++)
-		if (a[i].index == index && net_addr_del(index, a[i].addr,
-		    a[i].prefix) < 0 && errno != EADDRNOTAVAIL)
+		if (a[i].index == index && net_addr_del(&a[i]) < 0 &&
+		    errno != EADDRNOTAVAIL)
 			return -1;
 	return 0;
 }
@@ -501,9 +523,17 @@ static int
 route_req(unsigned short type, unsigned short flags, const struct net_route *rt)
 {
 	struct net_reply r = { 0 };
-	struct { struct rtattr a; unsigned v; } mss = {
-	    { RTA_LENGTH(4), RTAX_ADVMSS }, rt->mss };
+	/* the metrics given, nested in RTA_METRICS (rtnetlink.rst) */
+	struct { struct rtattr a; unsigned v; } mx[3], want[3] = {
+	    { { RTA_LENGTH(4), RTAX_ADVMSS }, rt->mss },
+	    { { RTA_LENGTH(4), RTAX_WINDOW }, rt->window },
+	    { { RTA_LENGTH(4), RTAX_RTT }, rt->irtt << 3 } };
+	size_t i, nmx = 0;
 	struct req q;
+
+	for (i = 0; i < LEN(want); i++)
+		if (want[i].v > 0)
+			mx[nmx++] = want[i];
 
 	if (rt->prefix > 32) {
 		errno = EINVAL;
@@ -531,8 +561,8 @@ route_req(unsigned short type, unsigned short flags, const struct net_route *rt)
 		attr(&q, RTA_OIF, &rt->index, 4);
 	if (rt->metric > 0)
 		attr(&q, RTA_PRIORITY, &rt->metric, 4);
-	if (rt->mss > 0)
-		attr(&q, RTA_METRICS, &mss, sizeof mss);
+	if (nmx > 0)
+		attr(&q, RTA_METRICS, mx, nmx * sizeof mx[0]);
 	return talk(&q, &r);
 }
 

@@ -35,13 +35,15 @@ struct net_addr {
 	int index;
 	struct in_addr addr, brd;	/* brd.s_addr == 0: none */
 	unsigned prefix;
-	char label[16];
+	char label[16];			/* "" in requests: the link's name */
+	struct in_addr peer;		/* point-to-point peer, or 0 */
 };
 
 struct net_route {
 	struct in_addr dst, gw;		/* gw.s_addr == 0: on-link */
 	unsigned prefix;		/* 0: default route */
-	unsigned metric, mss;		/* 0: not set */
+	unsigned metric, mss;		/* 0: not set; mss: RTAX_ADVMSS */
+	unsigned window, irtt;		/* RTAX_WINDOW; RTAX_RTT in ms */
 	int index;			/* 0: the kernel chooses by gw */
 	int reject;			/* 1: RTN_UNREACHABLE */
 };
@@ -54,9 +56,11 @@ int net_link_list(struct net_link *l, size_t *n);	/* in index order */
 int net_link_set_flags(int index, unsigned set, unsigned mask);
 int net_link_set_mtu(int index, unsigned mtu);
 int net_link_set_hwaddr(int index, const unsigned char mac[6]);
+int net_link_set_txqlen(int index, unsigned qlen);
 int net_addr_add(int index, struct in_addr addr, unsigned prefix,
     struct in_addr brd);			/* brd.s_addr == 0: none */
-int net_addr_del(int index, struct in_addr addr, unsigned prefix);
+int net_addr_put(const struct net_addr *a);	/* label, peer too */
+int net_addr_del(const struct net_addr *a);
 int net_addr_flush(int index);
 int net_addr_list(struct net_addr *a, size_t *n);	/* IPv4 */
 int net_route_add(const struct net_route *r);

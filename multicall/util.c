@@ -57,6 +57,27 @@ word_value(char **w)
 	return w[1];
 }
 
+/*
+ * getopt(3), but a bad option is one line naming it and exit 100, as
+ * busybox does ("unknown option '--foo'", "option '-m' needs a value"),
+ * not libc's line plus the usage. The word is read before getopt moves on.
+ */
+int
+getopt_box(int argc, char **argv, const char *spec)
+{
+	const char *word = optind < argc ? argv[optind] : "";
+	int c;
+
+	opterr = 0;
+	if ((c = getopt(argc, argv, spec)) != '?')
+		return c;
+	if (word[0] == '-' && word[1] == '-')
+		diex(EXIT_USAGE, "unknown option '%s'", word);
+	if (optopt != 0 && strchr(spec, optopt) != NULL)
+		diex(EXIT_USAGE, "option '-%c' needs a value", optopt);
+	diex(EXIT_USAGE, "unknown option '-%c'", optopt);
+}
+
 /* Milliseconds on the monotonic clock: for deadlines and durations. */
 long
 now_ms(void)

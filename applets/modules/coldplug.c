@@ -158,7 +158,7 @@ coldplug_main(int argc, char **argv)
 	long start = now_ms(), ms;
 	pid_t pid;
 
-	while ((opt = getopt(argc, argv, "d")) != -1) {
+	while ((opt = getopt_box(argc, argv, "d")) != -1) {
 		if (opt != 'd')
 			usage();
 		daemon = 1;

@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -158,6 +160,217 @@ glob_match(const char *pat, size_t plen, const char *s, size_t slen)
 	while (pi < plen && pat[pi] == '*')
 		pi++;
 	return pi == plen;
+}
+
+/*
+ * depmod's binary indexes (kmod's libkmod/libkmod-index.c): big-endian
+ * u32 magic 0xB007F457, version (major 2), root node offset. A node
+ * offset's high bits say what the node holds, in this order: a prefix
+ * (NUL-ended), a child table FIRST..LAST (< 128) of u32 offsets (0: no
+ * child), a u32 count of values, each a u32 priority and a NUL-ended
+ * string. modules.alias.bin's keys are globs: a '*', '?' or '[' below a
+ * node starts a subtree whose keys are matched whole against the rest.
+ * The file is untrusted: every offset is checked before it is read, and
+ * a lookup reads at most LEN nodes (a real node has 2 bytes or more and
+ * is read at most twice), so a cycle or a shared subtree cannot spin.
+ */
+#define IDX_MAGIC	0xB007F457u
+#define IDX_PREFIX	0x80000000u
+#define IDX_VALUES	0x40000000u
+#define IDX_CHILDS	0x20000000u
+#define IDX_OFFSET	0x0FFFFFFFu
+#define IDX_CHILDMAX	128u
+#define PAT_MAX		256	/* a glob; the longest alias on 6.1 is 89 */
+#define HITS_MAX	128	/* modules a name finds (a CPU: 16); more: refused */
+
+struct idx {
+	const unsigned char *buf;
+	size_t len, visits;	/* visits: nodes this lookup may still read */
+	size_t bad;		/* where the file is corrupt, and why */
+	const char *why;
+};
+
+struct inode {
+	size_t at;		/* its offset in the file */
+	struct span prefix;
+	unsigned first, last;	/* first > last: no children */
+	const unsigned char *kids, *vals;
+	uint32_t nvals;
+};
+
+/* What one lookup found, by priority (depmod's module order). */
+struct hits {
+	struct { uint32_t prio; struct span name; } v[HITS_MAX];
+	size_t n;
+};
+
+static uint32_t
+be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | p[2] << 8 | p[3];
+}
+
+static int
+idx_bad(struct idx *x, size_t at, const char *why)
+{
+	if (x->why == NULL) {
+		x->bad = at;
+		x->why = why;
+	}
+	return -1;
+}
+
+/* The node OFF points to: 1; 0 if none (no offset, or nothing in it). */
+static int
+idx_node(struct idx *x, uint32_t off, struct inode *n)
+{
+	size_t at = off & IDX_OFFSET, rem, k;
+	const unsigned char *p, *z;
+
+	memset(n, 0, sizeof *n);
+	n->first = IDX_CHILDMAX;
+	n->at = at;
+	if (at == 0 || (off & ~IDX_OFFSET) == 0)
+		return 0;
+	if (x->visits == 0)
+		return idx_bad(x, at, "more nodes than the file holds (a loop)");
+	x->visits--;
+	if (at >= x->len)
+		return idx_bad(x, at, "node past the end");
+	p = x->buf + at;
+	rem = x->len - at;
+	n->prefix.p = (const char *)p;
+	if (off & IDX_PREFIX) {
+		if ((z = memchr(p, '\0', rem)) == NULL)
+			return idx_bad(x, at, "prefix without its NUL");
+		n->prefix.len = z - p;
+		rem -= z + 1 - p;
+		p = z + 1;
+	}
+	if (off & IDX_CHILDS) {
+		if (rem < 2 || p[0] > p[1] || p[1] >= IDX_CHILDMAX ||
+		    (rem - 2) / 4 < (k = p[1] - p[0] + 1u))
+			return idx_bad(x, at, "child table out of bounds");
+		n->first = p[0];
+		n->last = p[1];
+		n->kids = p + 2;
+		rem -= 2 + 4 * k;
+		p += 2 + 4 * k;
+	}
+	if (off & IDX_VALUES) {
+		if (rem < 4)
+			return idx_bad(x, at, "value count past the end");
+		n->nvals = be32(p);
+		n->vals = p + 4;
+	}
+	return 1;
+}
+
+static int
+idx_child(struct idx *x, const struct inode *n, unsigned char ch,
+    struct inode *c)
+{
+	if (ch < n->first || ch > n->last)
+		return 0;
+	return idx_node(x, be32(n->kids + 4 * (ch - n->first)), c);
+}
+
+/* Node N's values into H (all of them, or the first if ONE). */
+static int
+idx_take(struct idx *x, const struct inode *n, struct hits *h, int one)
+{
+	const unsigned char *p = n->vals, *z;
+	uint32_t i, prio;
+	size_t j;
+
+	for (i = 0; i < n->nvals && (!one || i < 1); i++) {
+		if ((size_t)(x->buf + x->len - p) < 5 ||
+		    (z = memchr(p + 4, '\0', x->buf + x->len - p - 4)) == NULL)
+			return idx_bad(x, p - x->buf, "value past the end");
+		if (h->n == HITS_MAX)
+			return idx_bad(x, p - x->buf, "too many values");
+		prio = be32(p);
+		for (j = h->n++; j > 0 && h->v[j - 1].prio > prio; j--)
+			h->v[j] = h->v[j - 1];
+		h->v[j].prio = prio;
+		h->v[j].name.p = (const char *)p + 4;
+		h->v[j].name.len = z - p - 4;
+		p = z + 1;
+	}
+	return 0;
+}
+
+/* The root node, through the header (its magic is checked on open). */
+static int
+idx_root(struct idx *x, struct hits *h, struct inode *n)
+{
+	h->n = 0;
+	if (x->len < 12)
+		return idx_bad(x, 0, "no header");
+	return idx_node(x, be32(x->buf + 8), n);
+}
+
+/*
+ * Every value below N whose glob (PAT, then N's prefix from byte SKIP on,
+ * then the keys below) matches KEY. Depth is bounded by PAT_MAX.
+ */
+static int
+idx_all(struct idx *x, const struct inode *n, size_t skip, char *pat,
+    size_t plen, const char *key, size_t klen, struct hits *h)
+{
+	struct inode c;
+	unsigned ch;
+	int r;
+
+	if (n->prefix.len - skip >= PAT_MAX - plen)
+		return idx_bad(x, n->at, "key longer than 256 bytes");
+	memcpy(pat + plen, n->prefix.p + skip, n->prefix.len - skip);
+	plen += n->prefix.len - skip;
+	for (ch = n->first; ch <= n->last; ch++) {
+		pat[plen] = ch;
+		if ((r = idx_child(x, n, ch, &c)) < 0 || (r > 0 &&
+		    idx_all(x, &c, 0, pat, plen + 1, key, klen, h) < 0))
+			return -1;
+	}
+	if (n->nvals > 0 && glob_match(pat, plen, key, klen))
+		return idx_take(x, n, h, 0);
+	return 0;
+}
+
+/*
+ * KEY in the index, into H: in modules.dep.bin (keys are names) its first
+ * value; in modules.alias.bin (GLOB: keys are globs) every value whose key
+ * matches KEY. 0, or -1 and x->why if the index is corrupt.
+ */
+static int
+idx_search(struct idx *x, const char *key, size_t klen, int glob,
+    struct hits *h)
+{
+	static const char wild[] = "*?[";
+	char pat[PAT_MAX];
+	struct inode n, c;
+	size_t i = 0, j;
+	int r = idx_root(x, h, &n), k;
+
+	for (; r > 0; r = idx_child(x, &n, key[i++], &n)) {
+		for (j = 0; j < n.prefix.len; j++) {
+			if (glob && memchr(wild, n.prefix.p[j], 3) != NULL)
+				return idx_all(x, &n, j, pat, 0, key + i + j,
+				    klen - i - j, h);
+			if (i + j == klen || n.prefix.p[j] != key[i + j])
+				return 0;
+		}
+		i += j;
+		for (k = 0; glob && k < 3; k++) {
+			pat[0] = wild[k];
+			if ((r = idx_child(x, &n, wild[k], &c)) < 0 || (r > 0 &&
+			    idx_all(x, &c, 0, pat, 1, key + i, klen - i, h) < 0))
+				return -1;
+		}
+		if (i == klen)
+			return idx_take(x, &n, h, !glob);
+	}
+	return r;
 }
 
 /* The next line of [*p, end) without its '\n'; 0 at the end. */
@@ -333,6 +546,143 @@ conf_read(const char *root, size_t *len)
 	return all.buf;
 }
 
+/*
+ * Stop using the indexes; the text tables are read instead. 0, or -1.
+ * They stay mapped: an alias lookup's modules still point into them.
+ */
+static int
+idx_drop(struct modctx *c)
+{
+	memset(&c->abin, 0, sizeof c->abin);
+	memset(&c->dbin, 0, sizeof c->dbin);
+	if (c->dep == NULL)
+		c->dep = table(&c->deplen, 1, "%s/modules.dep", c->dir);
+	if (c->alias == NULL)
+		c->alias = table(&c->aliaslen, 0, "%s/modules.alias", c->dir);
+	return c->dep != NULL && c->alias != NULL ? 0 : -1;
+}
+
+static const char no_index[] = "absent";
+
+/* DIR/NAME.bin mapped into *M: NULL, or why not. */
+static const char *
+idx_map(struct modctx *c, const char *name, struct span *m)
+{
+	char path[600];
+	struct stat b, t;
+	const char *why = NULL;
+	void *p;
+	int fd;
+
+	snprintf(path, sizeof path, "%s/%s.bin", c->dir, name);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return errno == ENOENT ? no_index : strerror(errno);
+	path[strlen(path) - 4] = '\0';
+	if (fstat(fd, &b) < 0)
+		why = strerror(errno);
+	else if (stat(path, &t) == 0 && (b.st_mtim.tv_sec < t.st_mtim.tv_sec ||
+	    (b.st_mtim.tv_sec == t.st_mtim.tv_sec &&
+	    b.st_mtim.tv_nsec < t.st_mtim.tv_nsec)))
+		why = "older than the text (run depmod)";
+	else if (b.st_size < 12 || b.st_size > TABLE_MAX)
+		why = "not a kmod index (size)";
+	else if ((p = mmap(NULL, b.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) ==
+	    MAP_FAILED)
+		why = strerror(errno);
+	else {
+		m->p = p;
+		m->len = b.st_size;
+		if (be32(p) != IDX_MAGIC || be32((unsigned char *)p + 4) >> 16 != 2)
+			why = "not a kmod index (magic, version 2)";
+	}
+	close(fd);
+	return why;
+}
+
+/*
+ * KEY ('-' read as '_', as depmod writes keys) in modules.alias.bin (a
+ * glob match, ALIAS) or modules.dep.bin: how many values, into H; -1 if
+ * the index is corrupt, then refused for the text tables. A key of 4 KB
+ * or more finds nothing (a modalias is shorter: sysfs and uevent bounds).
+ */
+static int
+idx_lookup(struct modctx *c, int alias, const char *key, size_t klen,
+    struct hits *h)
+{
+	struct span m = alias ? c->abin : c->dbin;
+	struct idx x = { (const unsigned char *)m.p, m.len, m.len, 0, NULL };
+	char k[4096];
+	size_t i;
+
+	h->n = 0;
+	for (i = 0; i < klen && i < sizeof k; i++)
+		k[i] = fold(key[i]);
+	if (klen >= sizeof k || idx_search(&x, k, klen, alias, h) == 0)
+		return h->n;
+	warnx("%s/modules.%s.bin: offset %zu: %s; reading the text tables",
+	    c->dir, alias ? "alias" : "dep", x.bad, x.why);
+	idx_drop(c);
+	return -1;
+}
+
+/*
+ * Use depmod's indexes if both are there, no older than their text, and
+ * modules.dep.bin gives modules.dep's first line (not another kernel's
+ * index); else one line says why (absent: with -v only, c->absent) and
+ * the text tables are read. 0, or -1 if they cannot be.
+ */
+static int
+idx_open(struct modctx *c)
+{
+	const char *why, *name = "modules.alias", *nl;
+	char first[4096], path[600];
+	struct span n;
+	struct hits h;
+	ssize_t len = -1;
+	int fd;
+
+	if ((why = idx_map(c, name, &c->abin)) == NULL &&
+	    (why = idx_map(c, name = "modules.dep", &c->dbin)) == NULL) {
+		snprintf(path, sizeof path, "%s/modules.dep", c->dir);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+			len = read(fd, first, sizeof first);
+			close(fd);
+		}
+		if (len <= 0)		/* empty: nothing to check; or no text */
+			return len == 0 ? 0 : idx_drop(c);
+		if ((nl = memchr(first, '\n', len)) != NULL) {
+			n = mod_name(first, nl - first);
+			if (idx_lookup(c, 0, n.p, n.len, &h) < 0)
+				return c->dep != NULL ? 0 : -1;
+			if (h.n == 1 && h.v[0].name.len == (size_t)(nl - first) &&
+			    memcmp(h.v[0].name.p, first, nl - first) == 0)
+				return 0;
+		}
+		why = "not the index of modules.dep (another kernel's?)";
+	}
+	if (why == no_index)
+		c->absent = name;
+	else
+		warnx("%s/%s.bin: %s; reading the text tables", c->dir, name,
+		    why);
+	return idx_drop(c);
+}
+
+/* NAME's modules.dep line, through modules.dep.bin while it is used. */
+static int
+dep_find(struct modctx *c, const char *name, size_t nlen, struct span *line)
+{
+	struct hits h;
+	int r;
+
+	if (c->dbin.p != NULL && (r = idx_lookup(c, 0, name, nlen, &h)) >= 0) {
+		if (r > 0)
+			*line = h.v[0].name;
+		return r;
+	}
+	return c->dep != NULL && line_find(c->dep, c->deplen, name, nlen, line);
+}
+
 int
 mod_refresh(struct modctx *c)
 {
@@ -353,12 +703,10 @@ mod_open(struct modctx *c)
 		return -1;
 	snprintf(c->dir, sizeof c->dir, "%s/lib/modules/%s", c->root,
 	    u.release);
-	c->dep = table(&c->deplen, 1, "%s/modules.dep", c->dir);
-	c->alias = table(&c->aliaslen, 0, "%s/modules.alias", c->dir);
 	c->builtin = table(&c->builtinlen, 0, "%s/modules.builtin", c->dir);
 	c->cmdline = table(&c->cmdlinelen, 0, "%s/proc/cmdline", c->root);
 	c->conf = conf_read(c->root, &c->conflen);
-	if (!c->dep || !c->alias || !c->builtin || !c->cmdline || !c->conf)
+	if (idx_open(c) < 0 || !c->builtin || !c->cmdline || !c->conf)
 		return -1;
 	return mod_refresh(c);
 }
@@ -546,38 +894,60 @@ load_chain(struct modctx *c, struct span line, const char *extra)
 	return load_file(c, (struct span){ line.p, colon - line.p }, extra);
 }
 
+/* An alias's module MOD: blacklisted, loaded or built in; *RC updated. */
+static void
+alias_load(struct modctx *c, struct span mod, const char *params, int *rc)
+{
+	struct span line;
+
+	if (blacklisted(c, mod)) {
+		if (c->verbose)
+			printf("blacklist %.*s\n", (int)mod.len, mod.p);
+	} else if (dep_find(c, mod.p, mod.len, &line)) {
+		if (load_chain(c, line, params) < 0)
+			*rc = -1;
+		else if (*rc == 1)
+			*rc = 0;
+	} else if (*rc == 1 && line_find(c->builtin, c->builtinlen,
+	    mod.p, mod.len, &line)) {
+		*rc = 0;
+	}
+}
+
 /*
  * Load NAME, a module or an alias, and what it needs. 0 loaded (or
  * already in, or built in); 1 nothing by that name; -1 failed.
- * A blacklist hides aliases only, as modprobe.d(5) says.
+ * A blacklist hides aliases only, as modprobe.d(5) says. Every module
+ * an alias matches is loaded, in depmod's order (the index's priority,
+ * modules.alias's line order), as kmod does.
  */
 int
 mod_probe(struct modctx *c, const char *name, size_t nlen, const char *params)
 {
-	const char *p = c->alias, *end = c->alias + c->aliaslen;
 	struct span line, pat, mod;
-	int rc = 1;
+	const char *p = c->alias;
+	struct hits h;
+	int rc = 1, i, n = -1;
 
-	if (line_find(c->dep, c->deplen, name, nlen, &line))
-		return load_chain(c, line, params);
-	if (line_find(c->builtin, c->builtinlen, name, nlen, &line))
-		return 0;
-	while (alias_next(&p, end, &pat, &mod)) {
-		if (!glob_match(pat.p, pat.len, name, nlen))
-			continue;
-		if (blacklisted(c, mod)) {
-			if (c->verbose)
-				printf("blacklist %.*s\n", (int)mod.len, mod.p);
-		} else if (line_find(c->dep, c->deplen, mod.p, mod.len, &line)) {
-			if (load_chain(c, line, params) < 0)
-				rc = -1;
-			else if (rc == 1)
-				rc = 0;
-		} else if (rc == 1 && line_find(c->builtin, c->builtinlen,
-		    mod.p, mod.len, &line)) {
-			rc = 0;
-		}
+	if (c->verbose && c->absent != NULL) {
+		warnx("%s/%s.bin: absent; reading the text tables", c->dir,
+		    c->absent);
+		c->absent = NULL;
 	}
+	if (dep_find(c, name, nlen, &line))
+		return load_chain(c, line, params);
+	/* module names have no ':' (kbuild's); modaliases all do */
+	if (memchr(name, ':', nlen) == NULL &&
+	    line_find(c->builtin, c->builtinlen, name, nlen, &line))
+		return 0;
+	if (c->abin.p != NULL && (n = idx_lookup(c, 1, name, nlen, &h)) >= 0)
+		for (i = 0; i < n; i++)
+			alias_load(c, h.v[i].name, params, &rc);
+	else if ((p = c->alias) == NULL)
+		return -1;
+	while (n < 0 && alias_next(&p, c->alias + c->aliaslen, &pat, &mod))
+		if (glob_match(pat.p, pat.len, name, nlen))
+			alias_load(c, mod, params, &rc);
 	if (rc == 1 && !c->quiet)
 		warnx("%.*s: not found in %s", (int)nlen, name, c->dir);
 	return rc;
@@ -593,7 +963,7 @@ mod_remove(struct modctx *c, const char *name)
 	size_t i;
 	int first;
 
-	if (!line_find(c->dep, c->deplen, name, strlen(name), &line)) {
+	if (!dep_find(c, name, strlen(name), &line)) {
 		line.p = name;
 		line.len = strlen(name);
 	}

@@ -23,6 +23,8 @@ struct modctx {
 	char root[256];		/* MODROOT, "" on a real system */
 	char *dep, *alias, *builtin, *procmods, *conf, *cmdline;
 	size_t deplen, aliaslen, builtinlen, procmodslen, conflen, cmdlinelen;
+	struct span abin, dbin;	/* modules.{alias,dep}.bin mapped, or {0} */
+	const char *absent;	/* the index that is not there, for -v */
 	struct nameset loaded, failed;	/* by this run */
 	int dry, verbose, quiet;
 	int summary;		/* failures into nohw/fail, not on stderr */

@@ -22,24 +22,28 @@ const char modprobe_usage[] =
 int
 modprobe_main(int argc, char **argv)
 {
-	int opt, all = 0, rm = 0, i, r, rc = 0;
+	int opt, all = 0, rm = 0, dry = 0, quiet = 0, verbose = 0;
+	int i, r, rc = 0;
 	struct modctx c;
 	char *params = NULL;
 
-	if (mod_open(&c) < 0)
-		return EXIT_SYSCALL;
-	while ((opt = getopt(argc, argv, "anqvr")) != -1) {
+	while ((opt = getopt_box(argc, argv, "anqvr")) != -1) {
 		switch (opt) {
 		case 'a': all = 1; break;
-		case 'n': c.dry = 1; break;
-		case 'q': c.quiet = 1; break;
-		case 'v': c.verbose = 1; break;
+		case 'n': dry = 1; break;
+		case 'q': quiet = 1; break;
+		case 'v': verbose = 1; break;
 		case 'r': rm = 1; break;
 		default: usage();
 		}
 	}
 	if (optind >= argc)
 		usage();
+	if (mod_open(&c) < 0)		/* the words are checked first */
+		return EXIT_SYSCALL;
+	c.dry = dry;
+	c.quiet = quiet;
+	c.verbose = verbose;
 	if (!all && !rm &&
 	    (params = mod_join(argv + optind + 1, argc - optind - 1)) == NULL)
 		die("malloc");

@@ -27,6 +27,7 @@
 #define DHO_REBINDING_TIME	59
 #define DHO_VENDOR_CLASS	60
 #define DHO_CLIENT_ID		61
+#define DHO_FQDN		81
 #define DHO_DOMAIN_SEARCH	119
 #define DHO_CLASSLESS_ROUTES	121
 #define DHO_END			255
@@ -72,6 +73,8 @@ struct dhcp_req {
 	uint16_t secs;
 	unsigned char chaddr[6];
 	struct in_addr ciaddr, requested, server;	/* 0: not sent */
+	uint16_t flags;			/* BOOTP_BROADCAST: -B (RFC 2131 4.1) */
+#define BOOTP_BROADCAST	0x8000
 	const uint8_t *extra;		/* ready-made options (-x, -V, 61) */
 	size_t extralen;
 	const uint8_t *params;		/* option 55 list */

@@ -476,6 +476,7 @@ dhcp_build(const struct dhcp_req *r, uint8_t *buf, size_t cap)
 	buf[2] = 6;
 	memcpy(buf + 4, &xid, 4);
 	put16(buf + 8, r->secs);
+	put16(buf + 10, r->flags);
 	memcpy(buf + 12, &r->ciaddr, 4);
 	memcpy(buf + 28, r->chaddr, 6);
 	memcpy(buf + BOOTP_FIXED, magic, 4);

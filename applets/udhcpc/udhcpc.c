@@ -34,11 +34,20 @@
 #define CLIENTID_LEN	9	/* RFC 2132 9.14: 61, 7, type 1, MAC */
 
 const char udhcpc_usage[] =	/* the flags: README.md, ## udhcpc */
-	"udhcpc [-fbqnR] [-a[MSEC]] [-i IFACE] [-s SCRIPT] [-p PIDFILE]\n"
+	"udhcpc [-fbqnRBSoCe] [-a[MSEC]] [-i IFACE] [-s SCRIPT] [-p PIDFILE]\n"
 	"       [-t N] [-T SEC] [-A SEC] [-r IP] [-x OPT:VALUE]...\n"
-	"       [-O OPT]... [-V VENDOR]";
+	"       [-O OPT]... [-V VENDOR] [-F NAME]";
 
-enum { OPT_F = 1, OPT_B = 2, OPT_Q = 4, OPT_N = 8, OPT_R = 16 };
+enum { OPT_F = 1, OPT_B = 2, OPT_Q = 4, OPT_N = 8, OPT_R = 16, OPT_E = 32,
+    OPT_BRD = 64 };
+
+/* busybox's long options: the name, then its letter */
+static const char longopts[] = "clientid-none\0C" "vendorclass\0V"
+	"fqdn\0F" "interface\0i" "now\0n" "pidfile\0p" "quit\0q"
+	"release\0R" "request\0r" "script\0s" "timeout\0T" "retries\0t"
+	"tryagain\0A" "syslog\0S" "request-option\0O"
+	"no-default-options\0o" "foreground\0f" "background\0b"
+	"broadcast\0B" "arping\0a";
 
 struct client {
 	struct dhcpc dc;
@@ -50,7 +59,7 @@ struct client {
 	/* option 61 (9 bytes, ours), then -x and -V: fits send_out's buf */
 	uint8_t extra[CLIENTID_LEN + 512];
 	size_t extralen;
-	int their_id;			/* -x 61: it replaces ours */
+	int their_id;			/* 1: -x 61 replaces ours; 2: -C */
 	uint8_t params[64];
 	size_t nparams;
 };
@@ -120,6 +129,22 @@ add_extra(struct client *cl, unsigned code, const void *v, size_t n)
 	cl->extralen += n;
 }
 
+/*
+ * -F NAME: option 81 (RFC 4702), flags S (the server updates the A
+ * record too) and E clear (the name in ASCII), as busybox sends it.
+ */
+static void
+add_fqdn(struct client *cl, const char *name)
+{
+	uint8_t v[255] = { 1, 0, 0 };
+	size_t n = strlen(name);
+
+	if (n > sizeof v - 3)
+		diex(EXIT_USAGE, "-F: name too long");
+	memcpy(v + 3, name, n);
+	add_extra(cl, DHO_FQDN, v, n + 3);
+}
+
 /* -x hostname:NAME, -x lease:SEC, -x 0x3d:HEX (busybox's forms) */
 static void
 add_x(struct client *cl, const char *arg)
@@ -156,6 +181,34 @@ add_x(struct client *cl, const char *arg)
 		bin[i / 2] = bin[i / 2] << 4 | hex_digit(v[i]);
 	}
 	add_extra(cl, code, bin, len / 2);
+}
+
+/*
+ * --name[=VALUE] becomes -LETTER[VALUE] (a required value may also be the
+ * next word, as getopt_long takes it); "--" ends the options.
+ */
+static void
+long_options(char **argv)
+{
+	const char *p;
+	size_t n;
+
+	for (; *argv != NULL && strcmp(*argv, "--") != 0; argv++) {
+		if (strncmp(*argv, "--", 2) != 0)
+			continue;
+		n = strchrnul(*argv + 2, '=') - *argv - 2;
+		for (p = longopts; *p; p += strlen(p) + 2)
+			if (strlen(p) == n && !strncmp(p, *argv + 2, n))
+				break;
+		if (*p == '\0')
+			continue;		/* getopt_box names it */
+		(*argv)[n] = '-';		/* "--name=v": "-" L "v" */
+		(*argv)[n + 1] = p[n + 1];
+		if ((*argv)[n + 2] == '=')
+			memmove(*argv + n + 2, *argv + n + 3,
+			    strlen(*argv + n + 3) + 1);
+		*argv += n;
+	}
 }
 
 /* -i, else eth0, else the first Ethernet link to get carrier (bounded) */
@@ -267,7 +320,10 @@ send_out(struct client *cl)
 
 	memcpy(r->chaddr, cl->link.hwaddr, 6);
 	r->extra = cl->extra;
-	r->extralen = CLIENTID_LEN;
+	r->extralen = cl->their_id == 2 ? 0 : CLIENTID_LEN;	/* 2: -C */
+	/* -B: replies broadcast, for a client without an address (4.1) */
+	if ((cl->opts & OPT_BRD) && r->ciaddr.s_addr == 0)
+		r->flags = BOOTP_BROADCAST;
 	if (r->type != DHCPRELEASE && r->type != DHCPDECLINE) {
 		/* RFC 2131 table 5: those two take only the client id */
 		r->extra = cl->extra + (cl->their_id ? CLIENTID_LEN : 0);
@@ -566,7 +622,7 @@ act(struct client *cl, unsigned what)
 		what &= ~DO_SEND;
 	}
 	if (what & DO_DECONFIG) {
-		if (net_addr_flush(cl->link.index) < 0)
+		if (!(cl->opts & OPT_E) && net_addr_flush(cl->link.index) < 0)
 			warn("%s: remove addresses", cl->link.name);
 		info("%s: deconfigured", cl->link.name);
 		run_script(cl, "deconfig", NULL);
@@ -582,7 +638,8 @@ act(struct client *cl, unsigned what)
 		return;
 	}
 	if (what & (DO_BOUND | DO_RENEW)) {
-		apply(cl, m);
+		if (!(cl->opts & OPT_E))	/* -e: the script does it */
+			apply(cl, m);
 		log_lease(cl, what & DO_BOUND ? "lease" : "renewed", m);
 		if (cl->udp < 0)
 			cl->udp = udp_open(cl->link.name);
@@ -699,20 +756,27 @@ udhcpc_main(int argc, char **argv)
 	    DHO_LEASE_TIME, DHO_RENEWAL_TIME, DHO_REBINDING_TIME,
 	    DHO_DOMAIN_SEARCH, DHO_CLASSLESS_ROUTES };
 	static struct client cl;
-	const char *ifname = NULL, *vendor = NULL;
+	const char *ifname = NULL, *vendor = NULL, *fqdn = NULL;
+	uint8_t want[sizeof cl.params - sizeof defparams];
+	size_t i, nwant = 0;
 	sigset_t set;
-	int opt, code;
+	int opt, code, nodefault = 0;
 
-	memcpy(cl.params, defparams, sizeof defparams);
-	cl.nparams = sizeof defparams;
 	cl.extralen = CLIENTID_LEN;	/* filled once the link is known */
 	cl.raw = cl.udp = -1;
 	cl.dc.maxtries = 3;
 	cl.dc.timeout_ms = 3000;
 	cl.dc.failwait_ms = 20000;
-	while ((opt = getopt(argc, argv, "fbqnRa::i:s:p:t:T:A:r:x:O:V:")) !=
-	    -1) {
+	long_options(argv + 1);
+	while ((opt = getopt_box(argc, argv,
+	    "fbqnRBSoCea::i:s:p:t:T:A:r:x:O:V:F:")) != -1) {
 		switch (opt) {
+		case 'B': cl.opts |= OPT_BRD; break;
+		case 'S': break;	/* syslog: every line is in dmesg */
+		case 'o': nodefault = 1; break;
+		case 'C': cl.their_id = 2; break;
+		case 'e': cl.opts |= OPT_E; break;
+		case 'F': fqdn = optarg; break;
 		case 'f': cl.opts |= OPT_F; break;
 		case 'b': cl.opts |= OPT_B; break;
 		case 'q': cl.opts |= OPT_Q; break;
@@ -740,9 +804,8 @@ udhcpc_main(int argc, char **argv)
 		case 'O':
 			if ((code = optcode(optarg, strlen(optarg))) < 0)
 				diex(EXIT_USAGE, "bad -O '%s'", optarg);
-			if (cl.nparams < sizeof cl.params &&
-			    !memchr(cl.params, code, cl.nparams))
-				cl.params[cl.nparams++] = code;
+			if (nwant < sizeof want)
+				want[nwant++] = code;
 			break;
 		default:
 			usage();
@@ -752,6 +815,16 @@ udhcpc_main(int argc, char **argv)
 		usage();
 	if (vendor)
 		add_extra(&cl, DHO_VENDOR_CLASS, vendor, strlen(vendor));
+	if (fqdn)
+		add_fqdn(&cl, fqdn);
+	/* option 55: ours unless -o, then each -O not there yet */
+	if (!nodefault) {
+		memcpy(cl.params, defparams, sizeof defparams);
+		cl.nparams = sizeof defparams;
+	}
+	for (i = 0; i < nwant; i++)
+		if (!memchr(cl.params, want[i], cl.nparams))
+			cl.params[cl.nparams++] = want[i];
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
@@ -773,7 +846,7 @@ udhcpc_main(int argc, char **argv)
 	if (write_pid(&cl) < 0)
 		die("write %s", cl.pidfile);
 	/* busybox's deconfig at start: no address, no route of a past run */
-	if (net_addr_flush(cl.link.index) < 0)
+	if (!(cl.opts & OPT_E) && net_addr_flush(cl.link.index) < 0)
 		warn("%s: remove addresses", cl.link.name);
 	run_script(&cl, "deconfig", NULL);
 

@@ -56,10 +56,11 @@ static const struct {
 	    "want none or an absolute path without ','" },
 	[K_DISPLAY] = { "display", WORDS, "auto serial curses vnc", 0, 0,
 	    "want auto, serial, curses or vnc" },
-	[K_FIRMWARE] = { "firmware", PATH, "", 0, 0,
-	    "want an absolute path without ','" },
+	/* a path: the -L directory, as before; the firmware then auto */
+	[K_FIRMWARE] = { "firmware", PATH, "auto bios uefi", 0, 0,
+	    "want auto, bios, uefi or an absolute path without ','" },
 	[K_MEM] = { "mem", MEM, "", 0, 0,
-	    "want MiB (16 or more), or a number ending in M or G" },
+	    "want MiB (16 or more), or a number ending in M, G or T" },
 	[K_NET] = { "net", WORD, "", 0, 0,
 	    "want user-mode network options, without blanks" },
 	[K_NIC] = { "nic", MODEL, "", 0, 0, "want a QEMU model name" },
@@ -71,6 +72,10 @@ static const struct {
 	    "want seconds, 0 to 3600" },
 	/* 255: the most CPUs the default machine (i440fx) takes. */
 	[K_SMP] = { "smp", NUM, "", 1, 255, "want a CPU count, 1 to 255" },
+	[K_CDROM] = { "cdrom", PATH, "", 0, 0,
+	    "want an absolute path without ','" },
+	[K_DISK_BUS] = { "disk_bus", WORDS, "ide virtio", 0, 0,
+	    "want ide or virtio" },
 };
 
 /* 1 if V is one of the WORDS, separated by single blanks. */
@@ -118,15 +123,19 @@ num_take(const char **p, const char *end, unsigned long max, unsigned long *n)
 	return vmm_num(s, *p - s, max, n);
 }
 
-/* MiB, or a number ending in M or G: "512", "512M", "2G". 16 MiB-4 TiB. */
+/*
+ * MiB, or a number ending in M, G or T of either case, as QEMU's -m takes
+ * it: "512", "512M", "2g", "1T". 16 MiB to 4 TiB.
+ */
 static int
 vmm_mem_mib(struct vmm_val v, unsigned long *mib)
 {
 	unsigned long mul = 1;
 	size_t len = v.len;
+	char u = len > 0 ? v.p[len - 1] | 0x20 : 0;	/* ASCII lower case */
 
-	if (len > 0 && (v.p[len - 1] == 'M' || v.p[len - 1] == 'G')) {
-		mul = v.p[len - 1] == 'G' ? 1024 : 1;
+	if (u == 'm' || u == 'g' || u == 't') {
+		mul = u == 't' ? 1 << 20 : u == 'g' ? 1024 : 1;
 		len--;
 	}
 	if (vmm_num(v.p, len, (1UL << 22) / mul, mib) < 0)
@@ -198,6 +207,12 @@ conf_set(struct vmm_conf *c, struct vmm_val key, size_t skip,
 	if (!good(k, val))
 		return fail(e, key, val, keys[k].why);	/* printable: quoted */
 	c->v[k] = val;
+	if (e->line == 0) {
+		c->cmdline[k] = 1;
+	} else {
+		c->again[k] = c->line[k];
+		c->line[k] = e->line;
+	}
 	return 0;
 }
 
@@ -226,6 +241,9 @@ vmm_conf_parse(const char *buf, size_t len, struct vmm_conf *c,
 	const char *p = buf, *end = buf + len, *nl, *eq;
 	struct vmm_val l;
 
+	/* a UTF-8 byte order mark, as some editors write it, is no key */
+	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
 	for (e->line = 1; p < end; e->line++, p = nl + (nl < end)) {
 		if ((nl = memchr(p, '\n', end - p)) == NULL)
 			nl = end;
@@ -649,9 +667,78 @@ opt(struct vmm_words *w, const char *name, struct vmm_val v)
 }
 
 /*
+ * vmm -n's audit: "# KEY = VALUE: where it came from", before the words
+ * KEY makes: the config's file and line, the kernel command line (and the
+ * line it overrides), or else HOW (a default, or what a probe found).
+ */
+static void __attribute__((format(printf, 6, 7)))
+note(struct vmm_words *w, const char *root, const struct vmm_conf *c,
+    enum vmm_key k, struct vmm_val v, const char *how, ...)
+{
+	const char *name = keys[k].name;
+	char src[2 * PATH_MAX + 64];
+	va_list ap;
+
+	if (!w->audit)
+		return;
+	if (c->cmdline[k] && c->line[k])
+		snprintf(src, sizeof src, "%s/proc/cmdline vmm.%s, over "
+		    "%s/etc/vmm.conf:%u", root, name, root, c->line[k]);
+	else if (c->cmdline[k])
+		snprintf(src, sizeof src, "%s/proc/cmdline vmm.%s", root, name);
+	else if (c->line[k])
+		snprintf(src, sizeof src, "%s/etc/vmm.conf:%u", root,
+		    c->line[k]);
+	else {
+		va_start(ap, how);
+		vsnprintf(src, sizeof src, how, ap);
+		va_end(ap);
+	}
+	push(w, "# %s = %.*s: %s", name, (int)v.len, v.p, src);
+}
+
+/* vmm -n's note on words no key sets */
+static void
+fixed(struct vmm_words *w, const char *why)
+{
+	if (w->audit)
+		push(w, "# always: %s", why);
+}
+
+/*
+ * QEMU loads a PCI NIC's boot ROM, efi-MODEL.rom (efi-virtio.rom for
+ * virtio-net-pci), from the firmware directory and does not start without
+ * it (the romfile property, hw/net/rtl8139.c, e1000.c ...). The ROM's
+ * path if it is missing, else NULL (not such a NIC, or ",romfile=" set).
+ */
+static const char *
+rom_missing(const char *root, struct vmm_val fw, struct vmm_val nic)
+{
+	static char path[PATH_MAX];
+	struct vmm_val model = { nic.p, strchrnul(nic.p, ',') - nic.p };
+	size_t i;
+
+	if (model.len > nic.len)
+		model.len = nic.len;
+	for (i = model.len; i + 9 <= nic.len; i++)
+		if (memcmp(nic.p + i, ",romfile=", 9) == 0)
+			return NULL;
+	if (!vmm_is(model, "rtl8139 e1000 e1000e ne2k_pci pcnet vmxnet3 "
+	    "virtio-net-pci"))
+		return NULL;
+	if (vmm_is(model, "virtio-net-pci"))
+		model = lit("virtio");
+	snprintf(path, sizeof path, "%s%.*s/efi-%.*s.rom", root, (int)fw.len,
+	    fw.p, (int)model.len, model.p);
+	return access(path, R_OK) == 0 ? NULL : path;
+}
+
+/*
  * QEMU's argv: -nodefaults (only the devices listed here), then the
  * accelerator, CPU, size, disk, NIC, RNG, display, QMP socket, the args
- * key's words and EXTRA. -1 if a probe failed (the reason is logged).
+ * key's words and EXTRA. 0, or the exit status: 111 a probe failed, 100
+ * the config cannot work here (the reason is logged). With out->audit
+ * (vmm -n), "# " notes say where each value came from.
  */
 int
 vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
@@ -659,16 +746,18 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 {
 	struct vmm_val disp = get(c, K_DISPLAY, "auto"), disk = c->v[K_DISK];
 	struct vmm_val net = get(c, K_NET, ""), nic = get(c, K_NIC, "rtl8139");
-	struct vmm_val qemu;
-	char smp[24], dev[PATH_MAX], name[NAME_MAX + 1];
-	char why[PATH_MAX + 64];
+	struct vmm_val qemu, fwv = get(c, K_FIRMWARE, "auto"), fw, cpu;
+	struct vmm_val bus = get(c, K_DISK_BUS, "ide"), cd = c->v[K_CDROM];
+	char smp[24], dev[PATH_MAX], name[NAME_MAX + 1], cdp[PATH_MAX];
+	char mem[24], why[96], kwhy[PATH_MAX + 64];
 	unsigned long n = 0, kib, mib;
+	const char *rom;
 	long t;
 	int kvm;
 
 	if (!c->v[K_SMP].p &&
 	    probe(root, "/sys/devices/system/cpu/online", vmm_cpus, &n) < 0)
-		return -1;
+		return EXIT_SYSCALL;
 	snprintf(smp, sizeof smp, "%lu", n > 255 ? 255 : n);	/* i440fx */
 	/* the guest's CPUs, at least two: an SMP guest is what goes wrong */
 	if (c->v[K_SMP].p)
@@ -677,53 +766,116 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	t = PROBE_MS;
 	if (c->v[K_ACCEL].p)
 		kvm = vmm_is(c->v[K_ACCEL], "kvm");
-	else if ((kvm = kvm_works(root, n, &t, why, sizeof why)))
+	else if ((kvm = kvm_works(root, n, &t, kwhy, sizeof kwhy)))
 		info("kvm: a %lu-vCPU probe guest ran in %ld ms: using KVM",
 		    n, t);
 	else
 		warnx("kvm: %s: using TCG, the guest runs emulated, many "
-		    "times slower", why);
+		    "times slower", kwhy);
 	if (c->v[K_MEM].p) {
 		vmm_mem_mib(c->v[K_MEM], &mib);
 	} else {
 		if (probe(root, "/proc/meminfo", vmm_meminfo, &kib) < 0)
-			return -1;
+			return EXIT_SYSCALL;
 		mib = kib / 1024;
 		if (mib < reserve_mib(mib) + 64) {
 			warnx("%lu MiB of RAM: too little for a guest after "
 			    "the host's %lu MiB (set mem)", mib,
 			    reserve_mib(mib));
-			return -1;
+			return EXIT_USAGE;
 		}
+		snprintf(why, sizeof why, "probed: MemTotal %lu MiB less %lu "
+		    "for the host (256 + 1/32)", mib, reserve_mib(mib));
 		mib -= reserve_mib(mib);
 	}
+	snprintf(mem, sizeof mem, "%luM", mib);
+	/* -n never waits: it tells what vmm would do now */
 	if (disk.p == NULL) {
-		if (disk_wait(root, name) < 0) {
-			warnx("%s/sys/block: no fixed disk for the guest "
-			    "(set disk)", root);
-			return -1;
+		if (out->audit ? disk_find(root, name) < 0 :
+		    disk_wait(root, name) < 0) {
+			warnx("%s/sys/block: no fixed disk for the guest%s "
+			    "(set disk)", root, out->audit ? " yet: vmm would "
+			    "wait up to 30 s for one" : "");
+			return EXIT_SYSCALL;
 		}
 		snprintf(dev, sizeof dev, "%s/dev/%s", root, name);
 		disk = lit(dev);
 	}
 	if (vmm_is(disp, "auto"))
 		disp = lit(on_vt ? "curses" : "serial");
+	snprintf(cdp, sizeof cdp, "%.*s", (int)cd.len, cd.p);
+	vmm_firmware(fwv, disk, cd.p ? cdp : NULL, &out->fw);
+	/* firmware = PATH is the -L directory, as before; the choice auto */
+	fw = vmm_is(fwv, "auto bios uefi") ? lit("/usr/share/qemu") : fwv;
+	/* TCG has no "host" CPU: QEMU would stop with "requires KVM" */
+	cpu = get(c, K_CPU, kvm ? "host" : "max");
+	if (!kvm && (vmm_is(cpu, "host") || (cpu.len > 5 &&
+	    memcmp(cpu.p, "host,", 5) == 0))) {
+		warnx("cpu = %.*s needs KVM, and accel is tcg (%s): set cpu = "
+		    "max", (int)cpu.len, cpu.p, c->v[K_ACCEL].p ? "set so" :
+		    "no usable /dev/kvm");
+		return EXIT_USAGE;
+	}
+	if (!vmm_is(nic, "none") && (rom = rom_missing(root, fw, nic))) {
+		warnx("nic = %.*s: no %s, its boot ROM, and QEMU will not "
+		    "start without it (add it, or append ,romfile=)",
+		    (int)nic.len, nic.p, rom);
+		return EXIT_USAGE;
+	}
 
 	qemu = get(c, K_QEMU, "/bin/qemu-system-x86_64");
+	note(out, root, c, K_QEMU, qemu, "default");
 	push(out, "%.*s", (int)qemu.len, qemu.p);
+	fixed(out, "no device but those below");
 	push(out, "-nodefaults");
-	opt(out, "-L", get(c, K_FIRMWARE, "/usr/share/qemu"));
+	note(out, root, c, K_FIRMWARE, fwv, "default");
+	opt(out, "-L", fw);
+	/* UEFI: OVMF's code read-only, the variables QEMU writes to */
+	if (out->fw.uefi) {
+		opt(out, "-machine", lit("q35"));
+		push(out, "-drive");
+		push(out, "if=pflash,format=raw,readonly=on,"
+		    "file=%s/usr/share/OVMF/OVMF_CODE_4M.fd", root);
+		push(out, "-drive");
+		push(out, "if=pflash,format=raw,file=%s/run/vmm.vars", root);
+	}
+	note(out, root, c, K_ACCEL, lit(kvm ? "kvm" : "tcg"), "probed: %s",
+	    kvm ? "a probe guest ran on /dev/kvm" : "no usable /dev/kvm");
 	opt(out, "-accel", lit(kvm ? "kvm" : "tcg"));
-	opt(out, "-cpu", get(c, K_CPU, kvm ? "host" : "max"));
+	note(out, root, c, K_CPU, cpu, "default with %s", kvm ? "KVM" : "TCG");
+	opt(out, "-cpu", cpu);
+	note(out, root, c, K_SMP, get(c, K_SMP, smp), "probed: %lu CPUs in "
+	    "%s/sys/devices/system/cpu/online%s", n, root,
+	    n > 255 ? ", at most 255" : "");
 	opt(out, "-smp", get(c, K_SMP, smp));
-	push(out, "-m");
-	push(out, "%luM", mib);
+	note(out, root, c, K_MEM, lit(mem), "%s", why);
+	opt(out, "-m", lit(mem));
+	note(out, root, c, K_DISK, disk, "probed: the first fixed disk in "
+	    "%s/sys/block", root);
 	/* the whole disk, raw, where the seed's -hda put it */
-	if (!vmm_is(disk, "none")) {
+	if (!vmm_is(disk, "none") && !out->fw.uefi && vmm_is(bus, "ide")) {
 		push(out, "-drive");
 		push(out, "file=%.*s,format=raw,if=ide,index=0,media=disk",
 		    (int)disk.len, disk.p);
+	} else if (!vmm_is(disk, "none")) {	/* q35: AHCI's first port */
+		push(out, "-drive");
+		push(out, "file=%.*s,format=raw,if=none,id=disk0",
+		    (int)disk.len, disk.p);
+		push(out, "-device");
+		push(out, "%s,drive=disk0,bootindex=1", vmm_is(bus, "ide") ?
+		    "ide-hd,bus=ide.0" : "virtio-blk-pci");
 	}
+	/* the CD before the disk: bootindex (docs/system/bootindex.rst) */
+	if (cd.p) {
+		push(out, "-drive");
+		push(out, "file=%s,format=raw,if=none,id=cd0,media=cdrom,"
+		    "readonly=on", cdp);
+		opt(out, "-device",
+		    lit("ide-cd,drive=cd0,bus=ide.1,bootindex=0"));
+	}
+	note(out, root, c, K_NIC, nic, "default");
+	if (c->v[K_NET].p)
+		note(out, root, c, K_NET, net, "default");
 	if (!vmm_is(nic, "none")) {
 		push(out, "-netdev");
 		push(out, "user,id=net0%s%.*s", net.len ? "," : "",
@@ -731,7 +883,10 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		push(out, "-device");
 		push(out, "%.*s,netdev=net0", (int)nic.len, nic.p);
 	}
+	fixed(out, "entropy for the guest");
 	opt(out, "-device", lit("virtio-rng-pci"));
+	note(out, root, c, K_DISPLAY, disp, "auto: the console is %s",
+	    on_vt ? "a VT" : "not a VT (a serial line)");
 	if (!vmm_is(disp, "serial")) {
 		opt(out, "-vga", lit("std"));
 		opt(out, "-display",
@@ -743,12 +898,21 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		/* guest serial and QEMU monitor on the console (C-a c) */
 		opt(out, "-serial", lit("mon:stdio"));
 	}
+	fixed(out, "vmm's control socket (power button, quit)");
 	push(out, "-qmp");
 	push(out, "unix:%s/run/vmm.qmp,server=on,wait=off", root);
-	if (c->v[K_ARGS].p)
+	if (c->v[K_ARGS].p) {
+		note(out, root, c, K_ARGS, c->v[K_ARGS], "default");
 		push_words(out, c->v[K_ARGS]);
+	}
+	if (nextra > 0 && out->audit)
+		push(out, "# the words after --, verbatim: %d", nextra);
 	for (; nextra > 0; nextra--)
 		push(out, "%s", *extra++);
+	/* not QEMU's words: what vmm does when QEMU ends or is stopped */
+	note(out, root, c, K_ON_EXIT, get(c, K_ON_EXIT, "poweroff"), "default");
+	note(out, root, c, K_SHUTDOWN_TIMEOUT, get(c, K_SHUTDOWN_TIMEOUT, "60"),
+	    "default (seconds)");
 	return 0;
 }
 
@@ -771,7 +935,7 @@ vmm_load(const char *root, struct vmm_conf *c)
 	static const char *const files[] = { "/etc/vmm.conf", "/proc/cmdline" };
 	char path[PATH_MAX], line[32] = "", key[65], val[65], *buf;
 	struct vmm_err e;
-	size_t i, len;
+	size_t i, k, len;
 	int r;
 
 	for (i = 0; i < LEN(files); i++) {
@@ -783,6 +947,11 @@ vmm_load(const char *root, struct vmm_conf *c)
 		}
 		r = i == 0 ? vmm_conf_parse(buf, len, c, &e) :
 		    vmm_cmdline(buf, len, c, &e);
+		for (k = 0; r == 0 && i == 0 && k < NKEYS; k++)
+			if (c->again[k])
+				warnx("%s:%u: %s set again (first on line %u): "
+				    "the later line wins", path, c->line[k],
+				    keys[k].name, c->again[k]);
 		if (r == 0)
 			continue;
 		if (e.line > 0)

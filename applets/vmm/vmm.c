@@ -221,11 +221,11 @@ vmm_main(int argc, char **argv)
 	int opt, dry = 0, status, n = 0, recent, vt;
 	struct vmm_val disp;
 	const struct applet *sh;
-	char kbtype;
+	char kbtype, vars[PATH_MAX];
 	sigset_t set;
 	size_t i;
 
-	while ((opt = getopt(argc, argv, "nr:")) != -1) {
+	while ((opt = getopt_box(argc, argv, "nr:")) != -1) {
 		if (opt == 'n')
 			dry = 1;
 		else if (opt == 'r')
@@ -237,10 +237,12 @@ vmm_main(int argc, char **argv)
 	    strchr(s.root, ',') != NULL)
 		usage();
 	vmm_load(s.root, &c);
+	w.audit = dry;
 	/* A VT answers KDGKBTYPE (ioctl_console(2)); a serial line does not. */
 	vt = ioctl(0, KDGKBTYPE, &kbtype) == 0;
-	if (vmm_argv(s.root, &c, vt, argv + optind, argc - optind, &w) < 0)
-		return EXIT_SYSCALL;
+	if ((status = vmm_argv(s.root, &c, vt, argv + optind, argc - optind,
+	    &w)) != 0)
+		return status;
 	/* with curses QEMU draws on the terminal; else its stdout is a pipe */
 	disp = c.v[K_DISPLAY];
 	s.relay = !vmm_is(disp, "curses") &&
@@ -254,6 +256,10 @@ vmm_main(int argc, char **argv)
 		vmm_num(c.v[K_SHUTDOWN_TIMEOUT].p, c.v[K_SHUTDOWN_TIMEOUT].len,
 		    3600, &s.timeout);
 	s.argv = w.w;
+	info("%s", w.fw.line);
+	snprintf(vars, sizeof vars, "%s/run/vmm.vars", s.root);
+	if (w.fw.uefi && vmm_nvram_load(s.root, vars, &w.fw) < 0)
+		return EXIT_SYSCALL;
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
@@ -265,6 +271,8 @@ vmm_main(int argc, char **argv)
 	for (;;) {
 		starts[n++ % RESTARTS] = now_ms() / 1000;
 		status = run_qemu(&s);
+		if (w.fw.uefi)
+			vmm_nvram_save(s.root, vars, &w.fw);
 		if (s.stopping || !vmm_is(c.v[K_ON_EXIT], "restart"))
 			break;
 		/* starts in the last WINDOW s: back off 1, 2, 4... s */

@@ -3,11 +3,14 @@
 #ifndef VMM_H
 #define VMM_H
 
+#include <limits.h>
 #include <stddef.h>
 
 enum vmm_key {
 	K_ACCEL, K_ARGS, K_CPU, K_DISK, K_DISPLAY, K_FIRMWARE, K_MEM, K_NET,
-	K_NIC, K_ON_EXIT, K_QEMU, K_SHUTDOWN_TIMEOUT, K_SMP, NKEYS
+	K_NIC, K_ON_EXIT, K_QEMU, K_SHUTDOWN_TIMEOUT, K_SMP,
+	K_CDROM, K_DISK_BUS,
+	NKEYS
 };
 
 struct vmm_val {
@@ -16,16 +19,34 @@ struct vmm_val {
 };
 struct vmm_conf {
 	struct vmm_val v[NKEYS];
+	/* where each value came from, for vmm -n: line in vmm.conf (0: not
+	 * there), an earlier line setting it too, set by vmm.KEY= */
+	unsigned line[NKEYS], again[NKEYS], cmdline[NKEYS];
 };
 /* Defaults < ROOT/etc/vmm.conf < ROOT/proc/cmdline; exits on bad config. */
 void vmm_load(const char *root, struct vmm_conf *c);
 int vmm_is(struct vmm_val v, const char *words);
 int vmm_num(const char *p, size_t len, unsigned long max, unsigned long *n);
 int vmm_qmp_line(const char *buf, size_t len);
+/* firmware.c: the firmware vmm_argv picked, and the guest's NVRAM */
+struct vmm_fw {
+	int uefi;
+	char line[3 * PATH_MAX];	/* "firmware uefi: /dev/sda: why" */
+	char id[37];			/* GPT disk GUID, or "new" */
+	size_t vars_len;		/* the template's size */
+};
+void vmm_firmware(struct vmm_val mode, struct vmm_val disk, const char *cd,
+    struct vmm_fw *fw);
+int vmm_nvram_load(const char *root, const char *work, struct vmm_fw *fw);
+void vmm_nvram_save(const char *root, const char *work,
+    const struct vmm_fw *fw);
 struct vmm_words {
 	char **w;		/* NULL-terminated */
 	size_t n, cap;
+	struct vmm_fw fw;
+	int audit;		/* vmm -n: "# ..." notes, no waiting */
 };
+/* 0, or the exit status (the reason is logged) */
 int vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
     char **extra, int nextra, struct vmm_words *out);
 

@@ -14,7 +14,7 @@ h() { ip netns exec $ns "$BOX" ifconfig "$@"; }
 n sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
 	net.ipv6.conf.default.disable_ipv6=1
 n ip link add v0 type veth peer name v1 || { echo "1..0 # SKIP no veth"; exit 0; }
-plan 50
+plan 67
 addr() { n ip -4 -o addr show dev v0 | awk '{print $4, $5, $6}' | tr '\n' ';'; }
 link() { n ip -o link show v0 | sed 's/qdisc.*link.ether/ether/; s/ brd.*//'; }
 state() { addr; link; }
@@ -83,8 +83,8 @@ else
 fi
 is "$(h | grep -c '^[^ ]')" "$(n ip -o link show up | wc -l)" \
 	"ifconfig: as many interfaces as iproute2 sees up"
-is "$(h -a | grep -o '^[^ ]*' | tr '\n' ' ')" "lo v1 v0 " \
-	"ifconfig -a: all, in index order"
+is "$(h -a | grep -o '^[^ ]*' | tr '\n' ' ')" "lo v0 v1 " \
+	"ifconfig -a: all, by name (busybox's and net-tools' order)"
 h lo | grep -q '^lo        Link encap:Local Loopback  $'; ok $? "loopback"
 
 # -- errors: one line naming the word, non-zero, nothing changed
@@ -107,3 +107,44 @@ is "$(state)" "$before" "after every error: addresses and link unchanged"
 h v0 0.0.0.0; is "$(addr)" "" "0.0.0.0 deletes the address, as SIOCSIFADDR does"
 h v0 netmask 255.0.0.0 2>$err; is $? 100 "netmask without an address"
 
+
+# -- drop-in: the same words through busybox, side by side
+bb() { n busybox ifconfig "$@"; }
+h v0 10.9.0.2/24 txqueuelen 500 up; is $? 0 "txqueuelen"
+n ip -o link show v0 | grep -q 'qlen 500'; ok $? "... set, as iproute2 sees"
+h v0 metric 2 2>$err; is "$? $(cat $err)" \
+	"0 halbox ifconfig: v0: metric ignored (Linux has none per interface)" \
+	"metric: accepted, said to be ignored (busybox: SIOCSIFMETRIC fails, 1)"
+h v0:1 10.9.1.2; is $? 0 "IF:1 ADDR: an alias"
+h v0:2 10.9.2.2 netmask 255.255.0.0
+is "$(addr)" "10.9.0.2/24 brd 10.9.0.255;10.9.1.2/8 brd 10.255.255.255;10.9.2.2/16 brd 10.9.255.255;" \
+	"aliases: secondary addresses, mask and broadcast as for the link"
+is "$(n ip -4 -o addr show dev v0 | sed 's|.* scope global \([^ \\]*\).*|\1|' | tr '\n' ' ')" "v0 v0:1 v0:2 " \
+	"... labelled IF:N"
+n ip link add eth10 type veth peer name eth2 && n ip link set eth10 up &&
+	n ip link set eth2 up
+if command -v busybox >/dev/null; then
+	h -a >$err; bb -a | diff - $err >/dev/null
+	ok $? "ifconfig -a, aliases listed, is busybox's, byte for byte"
+	h v0:1 >$err; bb v0:1 | diff - $err >/dev/null; ok $? "ifconfig IF:1 too"
+else
+	skip "no busybox to compare with"; skip "no busybox to compare with"
+fi
+is "$(h | grep -o '^[^ ]*' | tr '\n' ' ')" "eth10 eth2 v0 v0:1 v0:2 v1 " \
+	"aliases after their link; by name as busybox (eth10 before eth2)"
+h v0:1 down; is "$(addr)" "10.9.0.2/24 brd 10.9.0.255;10.9.2.2/16 brd 10.9.255.255;" \
+	"IF:1 down deletes that address only"
+n ip -o link show v0 | grep -q ',UP'; ok $? "... the link stays up"
+h v0 pointopoint 10.9.0.9; is $? 0 "pointopoint A"
+n ip -4 -o addr show dev v0 | grep -q 'inet 10.9.0.2 peer 10.9.0.9/24'
+ok $? "... the peer set, the address kept (as SIOCSIFDSTADDR)"
+if command -v busybox >/dev/null; then
+	h v0 >$err; bb v0 | diff - $err >/dev/null; ok $? "listed as busybox lists it"
+else
+	skip "no busybox to compare with"
+fi
+h v0 10.9.0.2/24; n ip -4 -o addr show dev v0 | grep -q peer; is $? 1 \
+	"a new address without pointopoint has no peer"
+h v0 txqueuelen x 2>$err; is "$? $(cat $err)" "100 halbox ifconfig: bad txqueuelen 'x'" \
+	"a bad value is named, not taken for an address"
+h v0:7 2>$err; is $? 100 "an alias that is not there: unknown"

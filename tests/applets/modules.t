@@ -6,7 +6,7 @@
 # Nothing is loaded into the host's kernel: MODROOT (test only) points
 # modprobe at the fixture tree.
 . tests/lib.sh
-plan 24
+plan 30
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 rel=$(uname -r)
@@ -90,6 +90,23 @@ printf 'kernel/a/x.ko: kernel/b/y.ko\n' >"$m/modules.dep"
 mp -q x; is "$?:$(cat "$t/err")" \
 	"111:halbox modprobe: $m/kernel/b/y.ko: No such file or directory" \
 	"a dependency's file missing: exit 111, named"
+# kmod's modprobe side by side on the same Debian tables: the same insmod
+# lines (kmod also reads modules.softdep, which halbox does not: README)
+if [ -n "$deb" ] && [ -x /sbin/modprobe ] && [ -r "$deb/modules.dep.bin" ]; then
+	cp "$deb/modules.dep" "$deb/modules.alias" "$deb/modules.builtin" "$m/"
+	: >"$t/proc/modules"; : >"$t/proc/cmdline"; rm -f "$t"/etc/modprobe.d/*
+	for x in kvm_amd e1000e usb-storage virtio-pci ahci; do
+		mp -n -v $x | sed 's| /.*/lib/modules/[^/]*/| |' >"$t/h"
+		/sbin/modprobe -S "${deb##*/}" -n -v $x 2>&1 |
+			sed "s| $deb/| |; s/ *\$//" | diff - "$t/h" >/dev/null
+		ok $? "modprobe -n -v $x: kmod's insmod lines, in kmod's order"
+	done
+	mp nosuch; r=$?; /sbin/modprobe -S "${deb##*/}" -q nosuch
+	is "$r" "$?" "a name not found: exit 1, as kmod"
+else
+	for x in 1 2 3 4 5 6; do skip "no kmod or Debian module tree to compare with"; done
+fi
+
 rm "$m/modules.dep"
 mp x; is "$?:$(cat "$t/err")" \
 	"111:halbox modprobe: $m/modules.dep: No such file or directory" \

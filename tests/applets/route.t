@@ -7,13 +7,13 @@
 ns=halbox-route-$$
 ip netns add $ns 2>/dev/null || skip_all "no network namespaces here"
 err=$(mktemp)
-trap 'ip netns del $ns 2>/dev/null; rm -f $err $err.want' EXIT
+trap 'ip netns del $ns 2>/dev/null; rm -f $err $err.want $err.b' EXIT
 trap 'exit 1' INT TERM
 n() { ip netns exec $ns "$@"; }
 h() { ip netns exec $ns "$BOX" route "$@"; }
 n ip link add v0 type veth peer name v1 || { echo "1..0 # SKIP no veth"; exit 0; }
 n ip link set v1 up && n ip link set v0 up && n ip addr add 10.9.0.2/24 dev v0
-plan 44
+plan 53
 r() { n ip -4 route show "$@" | sed 's/ *$//'; }
 
 # -- adding and deleting, read back with iproute2
@@ -25,8 +25,8 @@ is "$(r default)" "default via 10.9.0.1 dev v0 metric 5" "metric and dev"
 h add -net 10.7.0.0/16 reject; is "$(r 10.7.0.0/16)" "unreachable 10.7.0.0/16" \
 	"a reject route"
 h add -net 10.6.0.0 netmask 255.255.0.0 dev v0 mss 1300
-is "$(r 10.6.0.0/16)" "10.6.0.0/16 dev v0 scope link advmss 1300" \
-	"-net with netmask, on-link, mss"
+is "$(r 10.6.0.0/16)" "10.6.0.0/16 dev v0 scope link advmss 1260" \
+	"-net with netmask, on-link, mss (less 40, as SIOCADDRT)"
 h add 10.5.0.7 gw 10.9.0.1; is "$(r 10.5.0.7)" "10.5.0.7 via 10.9.0.1 dev v0" \
 	"a bare TARGET is a host"
 h add -host 10.5.0.8 dev v0; is "$(r 10.5.0.8)" "10.5.0.8 dev v0 scope link" \
@@ -39,7 +39,7 @@ h add 10.4.0.0/16 gw 10.9.0.1; is "$(r 10.4.0.0/16)" \
 	"10.4.0.0/16 via 10.9.0.1 dev v0" "TARGET/PREFIX is a network"
 
 # -- the listing, against iproute2's view and busybox's /proc/net/route one
-h >$err; is $? 0 "route"
+h -n >$err; is $? 0 "route -n"
 is "$(sed -n 1,2p $err | tr '\n' '|')" "Kernel IP routing table|Destination     Gateway         Genmask         Flags Metric Ref    Use Iface|" \
 	"the header"
 n ip -4 route show table main | awk '
@@ -69,7 +69,8 @@ function mask(p,  s, k, b) {
 sed 1,2d $err | diff $err.want - >/dev/null; ok $? "every route as iproute2 reports it"
 [ "$(wc -l <$err.want)" -ge 9 ]; ok $? "... and there are $(wc -l <$err.want) of them"
 rm -f $err.want
-h -n | diff $err - >/dev/null; ok $? "-n: the same, always numeric"
+h >$err.b; sed 's/^0\.0\.0\.0 /default /; s/^\(.\{16\}\)0\.0\.0\.0 /\1*       /' \
+	$err | diff - $err.b >/dev/null; ok $? "without -n: 'default' and '*' in place of 0.0.0.0"
 if command -v busybox >/dev/null; then
 	n busybox route -n | diff $err - >/dev/null
 	ok $? "the listing is busybox's (from /proc/net/route), byte for byte"
@@ -110,3 +111,34 @@ is "$(r table main)" "$before" "after every error: the table unchanged"
 h del -net 10.7.0.0/16 reject; is "$(r 10.7.0.0/16)" "" "del a reject route"
 h del 10.5.0.7; is "$(r 10.5.0.7)" "" "del a host route"
 h del default gw 10.9.0.1 metric 5; is "$(r default)" "" "del with gw and metric"
+
+# -- drop-in: the same commands through busybox and net-tools, side by side
+# (their name lookups see an empty /etc/hosts and a name server on the
+# namespace's lo that refuses at once)
+n ip link set lo up
+nb() { ip netns exec $ns unshare -m sh -c 'mount --bind /dev/null /etc/hosts &&
+	mount --bind /dev/null /etc/resolv.conf && mount --bind /dev/null /etc/networks &&
+	exec "$@"' sh "$@"; }
+h add default gw 10.9.0.1 window 1000 irtt 50 mss 1300 mod dyn reinstate
+is "$(r default)" "default via 10.9.0.1 dev v0 window 1000 rtt 50ms advmss 1260" \
+	"window, irtt, mss; mod dyn reinstate accepted"
+h -A inet add -host 10.5.0.9 reject; is $? 0 "-A inet add -host ... reject"
+h add -net 10.4.0.0/16 dev v0 metric 3
+if command -v busybox >/dev/null; then
+	for o in "" -e -ne "-A inet"; do
+		h $o >$err; nb busybox route $o | diff - $err >/dev/null
+		ok $? "'route $o' is busybox's, byte for byte"
+	done
+else
+	for o in 1 2 3 4; do skip "no busybox to compare with"; done
+fi
+if [ -x /usr/sbin/route ]; then
+	h -ne | grep -v '!' >$err
+	nb /usr/sbin/route -ne | grep -v '!' | diff - $err >/dev/null
+	ok $? "'route -ne' is net-tools' (but for reject routes: README)"
+else
+	skip "no net-tools to compare with"
+fi
+h -x 2>$err; is "$? $(cat $err)" "100 halbox route: unknown option '-x'" \
+	"a bad option: one line"
+h -A inet6 2>$err; is $? 100 "-A inet6: IPv4 only, said"

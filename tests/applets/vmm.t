@@ -4,7 +4,7 @@
 # files), config errors as the user sees them, and the wait for a disk
 # that appears late. QEMU itself runs in tests/boot/vmm.t.
 . tests/lib.sh
-plan 16
+plan 31
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 
 for f in pc usb; do
@@ -27,7 +27,8 @@ is "$(cat "$d/err")" "halbox vmm: $d/root/proc/cmdline: vmm.colour: unknown key"
 echo 'vmm.mem=1G vmm.smp=2 vmm.disk=none' >"$d/root/proc/cmdline"
 mkdir -p "$d/root/etc"
 printf 'mem = 2G\nsmp = 3\nnic = e1000\n' >"$d/root/etc/vmm.conf"
-"$BOX" vmm -n -r "$d/root" -- -smp 5 2>/dev/null | tr '\n' ' ' >"$d/out"
+: >"$d/root/usr/share/qemu/efi-e1000.rom"
+"$BOX" vmm -n -r "$d/root" -- -smp 5 2>/dev/null | grep -v '^#' | tr '\n' ' ' >"$d/out"
 grep -q -- '-smp 2 -m 1024M -netdev user,id=net0 -device e1000,netdev=net0 .* -smp 5 $' "$d/out"
 ok $? "defaults < vmm.conf < kernel command line < words after --"
 
@@ -41,8 +42,10 @@ loop=$(ls -d /sys/block/loop* 2>/dev/null | head -n 1)
 if [ "$(id -u)" = 0 ] && [ -w "$loop/uevent" ]; then
 	rm -rf "$d/root/sys/block/sda" "$d/root/sys/block/sdb"
 	echo '' >"$d/root/proc/cmdline"
-	rm -f "$d/root/etc/vmm.conf"
-	"$BOX" vmm -n -r "$d/root" >"$d/out" 2>"$d/err" &
+	# not -n (it never waits): a "QEMU" that writes down its argv
+	printf '#!/bin/sh\necho "$@" >%s/out\n' "$d" >"$d/qemu"; chmod +x "$d/qemu"
+	echo "qemu = $d/qemu" >"$d/root/etc/vmm.conf"
+	"$BOX" vmm -r "$d/root" </dev/null >/dev/null 2>"$d/err" &
 	pid=$!
 	i=0; while [ $i -lt 100 ] && ! grep -q 'waiting up to' "$d/err"; do
 		sleep 0.1; i=$((i + 1)); done
@@ -55,3 +58,35 @@ else
 	skip "a block uevent needs root and /sys/block/loop*"
 	skip "a block uevent needs root and /sys/block/loop*"
 fi
+
+# -- the audit view: where each value came from
+cp -R tests/vmm/pc "$d/a"; mkdir -p "$d/a/etc"
+printf '\357\273\277# made on Windows\nmem = 2g\nsmp = 2\nmem = 3G\n' >"$d/a/etc/vmm.conf"
+echo 'quiet vmm.smp=3 vmm.on_exit=restart' >"$d/a/proc/cmdline"
+"$BOX" vmm -n -r "$d/a" </dev/null >"$d/out" 2>"$d/err"; is $? 0 "a BOM, 2g: accepted"
+grep -qx "# mem = 3072M: $d/a/etc/vmm.conf:4" "$d/out"; ok $? "mem: its file and line"
+grep -qx "halbox vmm: $d/a/etc/vmm.conf:4: mem set again (first on line 2): the later line wins" "$d/err"
+ok $? "a key set twice: warned, both lines named"
+grep -qx "# smp = 3: $d/a/proc/cmdline vmm.smp, over $d/a/etc/vmm.conf:3" "$d/out"
+ok $? "the kernel command line over the file, both named"
+grep -qx "# cpu = max: default with TCG" "$d/out"; ok $? "a default, and why"
+grep -qx "# disk = $d/a/dev/sda: probed: the first fixed disk in $d/a/sys/block" "$d/out"
+ok $? "a probe, and where it looked"
+grep -qx "# on_exit = restart: $d/a/proc/cmdline vmm.on_exit" "$d/out" &&
+	grep -qx "# shutdown_timeout = 60: default (seconds)" "$d/out"
+ok $? "on_exit and shutdown_timeout shown"
+is "$(grep -v '^#' "$d/out" | grep -A1 -x -- -m)" "$(printf -- '-m\n3072M')" \
+	"the words themselves are unchanged, one a line"
+printf 'cpu = host\n' >"$d/a/etc/vmm.conf"
+"$BOX" vmm -n -r "$d/a" </dev/null >/dev/null 2>"$d/err"; is $? 100 "cpu = host under TCG: 100"
+grep -q "cpu = host needs KVM, and accel is tcg (no usable /dev/kvm)" "$d/err"; ok $? "... with the reason"
+printf 'nic = e1000e\n' >"$d/a/etc/vmm.conf"
+"$BOX" vmm -n -r "$d/a" </dev/null >/dev/null 2>"$d/err"; is $? 100 "a NIC without its boot ROM: 100"
+grep -q "nic = e1000e: no $d/a/usr/share/qemu/efi-e1000e.rom" "$d/err"; ok $? "... the ROM named"
+: >"$d/a/etc/vmm.conf"
+"$BOX" vmm -n -r tests/vmm/tiny 2>"$d/err"; is $? 100 "a machine too small for a guest: 100"
+grep -q "256 MiB of RAM: too little for a guest after the host's 264 MiB" "$d/err"; ok $? "... with the figures"
+rm -rf "$d/a/sys/block/sda" "$d/a/sys/block/sdb"
+"$BOX" vmm -n -r "$d/a" </dev/null >/dev/null 2>"$d/err"
+grep -q "no fixed disk for the guest yet: vmm would wait up to 30 s" "$d/err"
+ok $? "-n never waits for a disk: it says so and exits"

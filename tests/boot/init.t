@@ -8,7 +8,7 @@
 . tests/lib.sh
 . tests/lib/boot.sh
 [ -r "$KERNEL" ] || skip_all "no kernel in /boot (build/deps.sh installs linux-image-amd64)"
-plan 24
+plan 26
 d=$(mktemp -d); drain=
 trap 'kill $drain 2>/dev/null; rm -rf "$d"' EXIT
 
@@ -43,6 +43,8 @@ boot_qemu "$d/img" "loglevel=8"; is $? 0 "a plan that ends: QEMU exits 0 (powere
 boot_log_has 'init\.conf:4: mknod /run/fifo p'; ok $? "the plan ran to its last line"
 boot_log_has 'init\.conf:3: mknod: failed \(exit 111\)'; ok $? "a '-' line failed, reported, and the boot went on"
 boot_log_has '\] halbox: init: the plan has ended'; ok $? "the story is in dmesg (kernel timestamps; echoed at loglevel=8)"
+boot_log_has '\] halbox: mknod: mknod /run/null: File exists'
+ok $? "an applet's own line is in dmesg too, with its name"
 boot_log_has 'reboot: Power down'; ok $? "the kernel powered the machine down"
 boot_log_has 'Kernel panic|Attempted to kill init'; is $? 1 "no kernel panic"
 
@@ -58,6 +60,8 @@ boot_qemu "$d/img" "init.norescue"; is $? 0 "no /etc/init.conf: a clean poweroff
 boot_log_has 'no /etc/init\.conf: the built-in plan' &&
 	boot_log_has 'built-in plan:1: coldplug -d'
 ok $? "no /etc/init.conf: the built-in plan runs, coldplug -d first"
+is "$(tr -d '\r' <"$BOOT_LOG" | grep -c 'halbox:\? coldplug: ')" 1 \
+	"at the default loglevel an applet's line is on the console once (kmsg's copy is level 7)"
 
 printf 'poweroff\nmknod /run/never p\n' >"$d/off"
 boot_initrd "$d/img" "$d/off:/etc/init.conf"

@@ -2,12 +2,12 @@
 # SPDX-License-Identifier: ISC
 # initrd.t - make initrd's image, read back with cpio: the layout the team
 # contract names, the static QEMU and its firmware, the kernel modules with
-# their whole modules.dep closure and trimmed indexes; two builds are
+# their whole modules.dep closure and depmod's tables of them; two builds are
 # byte-identical; a dynamic QEMU= is refused. Needs the static QEMU
 # (build/qemu.sh, cached): when it cannot be built, this fails, it does not
 # skip.
 . tests/lib.sh
-plan 15
+plan 17
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 KVER=${KVER:-$(ls /lib/modules | sort -V | tail -n 1)}
@@ -52,6 +52,24 @@ ok $? "it runs vmm's machine (pc, rtl8139) on the image's firmware only"
 	[ -f "$t/root/usr/share/qemu/efi-rtl8139.rom" ] &&
 	[ -f "$t/root/usr/share/qemu/kvmvapic.bin" ]
 ok $? "firmware: SeaBIOS, the rtl8139 ROM, kvmvapic.bin"
+# UEFI guests' machine: q35, OVMF from the image, the disk on AHCI.
+o=$t/root/usr/share/OVMF
+cp "$o/OVMF_VARS_4M.fd" "$t/vars"
+truncate -s 1M "$t/disk"
+"$q" -L "$t/root/usr/share/qemu" -machine q35 -accel tcg -nodefaults \
+	-drive if=pflash,format=raw,readonly=on,file="$o/OVMF_CODE_4M.fd" \
+	-drive if=pflash,format=raw,file="$t/vars" -display none \
+	-drive file="$t/disk",format=raw,if=none,id=disk0 \
+	-device ide-hd,bus=ide.0,drive=disk0,bootindex=1 -S -qmp stdio \
+	</dev/null >/dev/null 2>"$t/qerr" &
+sleep 3
+kill $! 2>/dev/null
+alive=$?
+wait $! 2>/dev/null
+sed -i '/terminating on signal/d' "$t/qerr"
+[ $alive = 0 ] && ! grep -q . "$t/qerr"
+ok $? "and UEFI guests' (q35, OVMF's code and variables, AHCI disk)"
+[ -s "$t/qerr" ] && sed 's/^/# /' "$t/qerr"
 
 for m in e1000 e1000e igb r8169 virtio_net tg3 bnx2 ahci ata_piix nvme \
     virtio_blk virtio_scsi sd_mod mptspi virtio_pci kvm kvm_intel kvm_amd \
@@ -68,7 +86,7 @@ is "$(cut -d: -f1 "$t/root/$mods/modules.dep" | sort)" \
 	"$(cd "$t/root/$mods" && find kernel -name '*.ko*' | sort)" \
 	"modules.dep has exactly one line per module in the image"
 grep -q 'pci:v00008086d0000100Esv' "$t/root/$mods/modules.alias" &&
-	! awk '{ print $3 }' "$t/root/$mods/modules.alias" | sort -u |
+	! awk '$1 == "alias" { print $3 }' "$t/root/$mods/modules.alias" | sort -u |
 	while read -r m; do
 		grep -Eq "/$m\\.ko" "$t/root/$mods/modules.dep" ||
 			grep -Eq "/$(echo "$m" | tr _ -)\\.ko" \
@@ -77,6 +95,16 @@ grep -q 'pci:v00008086d0000100Esv' "$t/root/$mods/modules.alias" &&
 ok $? "modules.alias: e1000's PCI alias, and only modules in the image"
 cmp -s "$t/root/$mods/modules.builtin" "/$mods/modules.builtin"
 ok $? "modules.builtin is the kernel's"
+# depmod's indexes in the image describe its modules: kmod reads them,
+# and halbox uses them (no line says it fell back to the text)
+a=pci:v00008086d0000100Esv00001AF4sd00001100bc02sc00i00
+mkdir -p "$t/mr/lib/modules" "$t/mr/proc"
+: >"$t/mr/proc/modules"
+: >"$t/mr/proc/cmdline"
+ln -s "$t/root/$mods" "$t/mr/lib/modules/$(uname -r)"
+is "$(modprobe -d "$t/root" -S "$KVER" -R "$a"):$(MODROOT=$t/mr "$BOX" \
+	modprobe -n -v "$a" 2>&1 | sed 's|.*/||')" "e1000:e1000.ko" \
+	"modules.alias.bin, modules.dep.bin: e1000's alias, by kmod and halbox"
 
 MODULES=dummy sh build/initrd.sh "$t/c.img" 2>/dev/null &&
 	zcat "$t/c.img" | cpio -t --quiet | grep -q '/dummy\.ko$'

@@ -227,7 +227,7 @@ sh(const char *cmd)
 static void
 live(void)
 {
-	struct net_route def = { { 0 }, { htonl(0x0a090001) }, 0, 0, 0, 0, 0 };
+	struct net_route def = { .gw = { htonl(0x0a090001) } };
 	struct in_addr a = { htonl(0x0a090002) }, b = { htonl(0x0a0900ff) };
 	struct net_link l, ls[8];
 	char want[64];

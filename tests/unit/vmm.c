@@ -93,7 +93,8 @@ main(void)
 		{ "qemu = qemu-system-x86_64\n", 1, "qemu", "absolute path" },
 		{ "firmware = usr/share\n", 1, "firmware", "absolute path" },
 		{ "display = sdl\n", 1, "display", "auto, serial" },
-		{ "mem = 2T\n", 1, "mem", "MiB" },
+		{ "mem = 2P\n", 1, "mem", "MiB" },
+		{ "mem = 5T\n", 1, "mem", "MiB" },
 		{ "mem = 8\n", 1, "mem", "MiB" },
 		{ "mem = 5000G\n", 1, "mem", "MiB" },
 		{ "mem = -1\n", 1, "mem", "MiB" },
@@ -165,6 +166,18 @@ main(void)
 	    vmm_num(S("+1"), 9, &n) < 0 && vmm_num("", 0, 9, &n) < 0,
 	    "vmm_num: bounds, overflow, sign, empty");
 	ok(vmm_mem_mib((struct vmm_val){ S("2G") }, &n) == 0 && n == 2048, "2G");
+	ok(vmm_mem_mib((struct vmm_val){ S("2g") }, &n) == 0 && n == 2048 &&
+	    vmm_mem_mib((struct vmm_val){ S("512m") }, &n) == 0 && n == 512 &&
+	    vmm_mem_mib((struct vmm_val){ S("4T") }, &n) == 0 && n == 4194304 &&
+	    vmm_mem_mib((struct vmm_val){ S("1t") }, &n) == 0 && n == 1048576,
+	    "2g, 512m, 4T, 1t: QEMU's suffixes, either case");
+	memset(&c, 0, sizeof c);
+	ok(vmm_conf_parse(S("\xef\xbb\xbfmem = 1G\nsmp = 2\nmem = 2G\n"), &c,
+	    &e) == 0 && val_is(c.v[K_MEM], "2G"), "a UTF-8 BOM is skipped");
+	ok(c.line[K_MEM] == 3 && c.again[K_MEM] == 1 && c.line[K_SMP] == 2 &&
+	    c.again[K_SMP] == 0, "each key's line, and an earlier one setting it");
+	ok(vmm_cmdline(S("vmm.smp=3"), &c, &e) == 0 && c.cmdline[K_SMP] &&
+	    !c.cmdline[K_MEM], "set by the kernel command line: marked");
 	ok(vmm_mem_mib((struct vmm_val){ S("700") }, &n) == 0 && n == 700, "700");
 	ok(vmm_meminfo(S("MemFree: 5 kB\nMemTotal:  8039228 kB\n"), &n) == 0 &&
 	    n == 8039228, "MemTotal, not the first line");
@@ -236,6 +249,15 @@ main(void)
 	    "no /proc, no /sys: the probes fail");
 	ok(argv_of("tests/vmm/tiny", "disk = none\n", 0, NULL, 0) == NULL,
 	    "256 MiB of RAM: too little after the reserve");
+	ok(argv_of("tests/vmm/pc", "cpu = host,+vmx\n", 0, NULL, 0) == NULL &&
+	    argv_of("tests/vmm/pc", "accel = tcg\ncpu = host\n", 0, NULL, 0) ==
+	    NULL && argv_of("tests/vmm/pc", "accel = kvm\ncpu = host\n", 0, NULL,
+	    0) != NULL, "cpu = host refused under TCG only");
+	ok(argv_of("tests/vmm/pc", "nic = e1000\n", 0, NULL, 0) == NULL &&
+	    argv_of("tests/vmm/pc", "nic = e1000,romfile=\n", 0, NULL, 0) &&
+	    argv_of("tests/vmm/pc", "nic = virtio-net-pci\nfirmware = /x\n", 0,
+	    NULL, 0) == NULL && argv_of("tests/vmm/pc", "nic = usb-net\n", 0,
+	    NULL, 0), "a NIC whose boot ROM is missing is refused");
 	ok(reserve_mib(1024) == 288 && reserve_mib(32768) == 1280,
 	    "reserve: 256 MiB + 1/32");
 
