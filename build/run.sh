@@ -13,8 +13,8 @@
 # PROBE_TIMEOUT seconds means TCG. MEM (MiB, default 1024) sizes the HAL.
 # Under TCG the HAL's CPU is qemu64 (TCG's default) without SVM, so the
 # HAL has no KVM and the guest runs under TCG too (vmm says so): KVM
-# nested in TCG's emulated SVM stalls at random for many minutes (issue
-# 21: with two HAL CPUs, soft lockups in smp_call_function_many_cond, a
+# nested in TCG's emulated SVM stalls at random for many minutes (with
+# two HAL CPUs: soft lockups in smp_call_function_many_cond, a
 # TLB-shootdown IPI waiting for the CPU that runs the guest; with one, the
 # whole HAL stops). NESTED=1 offers SVM anyway.
 # INITRD and DISK (default out/initrd.img, out/demo-disk.img) and APPEND
