@@ -35,6 +35,8 @@ HEADERS += applets/udhcpc/dhcp.h
 HEADERS += applets/modules/mod.h
 HEADERS += applets/vmm/vmm.h
 HEADERS += multicall/net.h
+APPLETS += applets/fbvnc/fbvnc.c applets/fbvnc/rfb.c
+HEADERS += applets/fbvnc/rfb.h
 SRCS     = multicall/main.c multicall/applets.c multicall/fmt.c \
            multicall/malloc.c $(CORE) \
            $(APPLETS)
@@ -53,6 +55,8 @@ FUZZERS += modules
 FUZZERS += vmmconf
 FUZZERS += netlink
 FUZZERS += dhcp
+UNITS   += rfb
+FUZZERS += rfb
 FUZZERS += modindex
 CORE    += multicall/medium.c
 UNITS   += medium
@@ -108,6 +112,7 @@ out/test/modules out/fuzz/modules: applets/modules/mod.c applets/modules/mod.h
 out/test/modindex out/fuzz/modindex: applets/modules/mod.c applets/modules/mod.h
 out/test/vmm: applets/vmm/conf.c
 out/fuzz/vmmconf: applets/vmm/conf.c
+out/test/rfb out/fuzz/rfb: applets/fbvnc/rfb.c
 # conf.c calls firmware.c: these two link it (firmware's own include both)
 out/test/vmm out/fuzz/vmmconf: CORE += applets/vmm/firmware.c
 out/test/vmm out/fuzz/vmmconf: applets/vmm/firmware.c
@@ -182,7 +187,7 @@ lint-mkinitrd:
 	cppcheck -q --error-exitcode=1 --std=c11 -D_GNU_SOURCE \
 		--suppress=missingIncludeSystem build/mkinitrd.c
 
-# Figures, measured not asserted (build/bench.sh).
+# Figures, measured not asserted (build/bench.sh writes out/bench.md).
 bench: deps out/halbox out/mkinitrd
 	@sh build/bench.sh
 
@@ -208,9 +213,3 @@ out/tools/dhcp-evil: tests/dhcp/evil.c
 	@mkdir -p out/tools
 	$(HOSTCC) -std=c11 $(WARN) -D_GNU_SOURCE -O1 -o $@ tests/dhcp/evil.c
 check: out/tools/dhcp-evil
-
-# make bench: udhcpc's time to lease against busybox and dhcpcd (not a test).
-bench-udhcpc: out/halbox
-	bash tests/bench/udhcpc.sh
-bench: bench-udhcpc
-.PHONY: bench bench-udhcpc

@@ -28,7 +28,8 @@ QEMU=none FIRMWARE= HW_MODULES= MODULES="8139cp 8139too" \
 	sh "$here/initrd.sh" "$tmp/initrd.img" 2>"$tmp/log" ||
 	{ cat "$tmp/log" >&2; exit 1; }
 # init.norescue: a demo guest whose plan fails says why and powers off,
-# rather than waiting in a rescue shell.
+# rather than waiting in a rescue shell. console=tty0 too: its kernel's
+# lines on its screen as well (make run's window, display fb).
 cat >"$tmp/syslinux.cfg" <<EOF
 SERIAL 0 115200
 DEFAULT guest
@@ -37,7 +38,7 @@ TIMEOUT 0
 LABEL guest
 	KERNEL vmlinuz
 	INITRD initrd.img
-	APPEND console=ttyS0 quiet panic=-1 init.norescue
+	APPEND console=tty0 console=ttyS0 quiet panic=-1 init.norescue
 EOF
 rm -f "$out.tmp"
 # 8 MiB kernel + initrd, with room: 32 MiB, FAT16, no partition table

@@ -12,7 +12,7 @@ dpkg-dev busybox-static"
 # build/qemu.sh: static QEMU, its libslirp and firmware
 PKGS="$PKGS meson ninja-build pkg-config libglib2.0-dev libpixman-1-dev"
 PKGS="$PKGS libfdt-dev libncurses-dev seabios ipxe-qemu binutils"
-PKGS="$PKGS dhcpcd-base"	# make bench only: udhcpc against dhcpcd
+PKGS="$PKGS dhcpcd-base zstd xz-utils"	# make bench only: dhcpcd, compressors
 PKGS="$PKGS valgrind"	# make bench only: modprobe's instruction counts
 # UEFI guests: OVMF in the image; tests/boot/uefi.t's guest, GPT disk, ISO
 PKGS="$PKGS ovmf gnu-efi gdisk xorriso"

@@ -20,6 +20,8 @@
 #             (not in an image without QEMU)
 #   HW_MODULES  the default hardware set below (empty: none)
 #   INIT_CONF, VMM_CONF  files installed as /etc/init.conf, /etc/vmm.conf
+#   COMPRESS  xz (default), gzip or zstd: make bench measures all three
+#             (README.md, "Size")
 #   EXTRA     more files, SRC:DEST words (tests use it)
 set -eu
 out=$1
@@ -37,13 +39,15 @@ OVMF=${OVMF-"/usr/share/OVMF/OVMF_CODE_4M.fd /usr/share/OVMF/OVMF_VARS_4M.fd"}
 
 # The default hardware set: NICs and disk controllers common on real x86
 # machines and in QEMU, the virtio PCI transport, KVM for both vendors,
-# and the ACPI power button with evdev (init reads KEY_POWER from it).
+# and the ACPI power button with evdev (init reads KEY_POWER from it);
+# PS/2 mice and USB keyboards and mice (fbvnc reads them through evdev).
 HW_MODULES=${HW_MODULES-"e1000 e1000e igb igc ixgbe i40e r8169 8139cp 8139too
 tg3 bnx2 bnx2x bnxt_en virtio_net vmxnet3
 ahci ata_piix nvme virtio_blk virtio_scsi sd_mod mptspi megaraid_sas mpt3sas
 virtio_pci
 kvm kvm_intel kvm_amd
-button evdev"}
+button evdev
+psmouse usbhid hid_generic xhci_pci ehci_pci uhci_hcd ohci_pci"}
 
 [ -x "$BOX" ] || die "$BOX: not built (make)"
 [ -x "$MKINITRD" ] || die "$MKINITRD: not built (make out/mkinitrd)"
@@ -150,7 +154,16 @@ PATH=$PATH:/usr/sbin:/sbin depmod -b "$tmp/idx" "$KVER" ||
 		echo "file ${x#*:} ${x%%:*} $mode 0 0"
 	done
 } >"$spec"
-"$MKINITRD" "$spec" "$out"
+"$MKINITRD" "$spec" "$tmp/cpio.gz"
+# xz checks with CRC32, the one check the kernel's decoder knows
+# (Documentation/staging/xz.rst); -T1 keeps the bytes the same everywhere.
+case ${COMPRESS:-xz} in
+gzip)	cp "$tmp/cpio.gz" "$out.tmp" ;;
+xz)	zcat "$tmp/cpio.gz" | xz -9 --check=crc32 -T1 >"$out.tmp" ;;
+zstd)	zcat "$tmp/cpio.gz" | zstd -19 -q >"$out.tmp" ;;
+*)	die "COMPRESS=$COMPRESS: want xz, gzip or zstd" ;;
+esac
+mv "$out.tmp" "$out"
 say "$out: $(wc -c <"$out") bytes, $(grep -c . "$spec") entries:" \
 	"$(grep -c '^file' "$spec") files, $(grep -c '\.ko$' "$tmp/paths")" \
 	"modules for $KVER"

@@ -10,13 +10,16 @@
 #                                   pc-bios/optionrom recipe, VNC keymaps
 #   DIR/build-time                  seconds per step, measured here
 #
-# DIR is $HALBOX_CACHE/qemu-VERSION (default /var/cache/halbox, or
-# ~/.cache/halbox when that is not writable), keyed by the source
-# package's version, outside the work tree: a fresh clone reuses it.
+# DIR is $HALBOX_CACHE/qemu-VERSION-KEY (default /var/cache/halbox, or
+# ~/.cache/halbox when that is not writable), outside the work tree: a
+# fresh clone reuses it. VERSION is the source package's; KEY hashes this
+# script (its configure line) and the device list, so a change to either
+# never reuses a stale build.
 # libslirp comes from its own Debian source package, built static with meson.
 # The configure line is the seed's, modernised: --without-default-features,
 # then only KVM, TCG, slirp, fdt (system libfdt: the dfsg tarball has no
-# dtc), curses (with the iconv it needs) and VNC. JOBS (default 2) and
+# dtc), curses (with the iconv it needs) and VNC; --without-default-devices
+# with build/qemu-devices.mak, the devices vmm can ask for. JOBS (default 2) and
 # nice keep a shared machine usable.
 set -eu
 
@@ -33,7 +36,9 @@ ver=$(apt-cache showsrc qemu 2>/dev/null | sed -n 's/^Version: //p' |
 	sort -V | tail -n 1)
 [ -n "$ver" ] ||
 	die "no qemu source package (no deb-src? run build/deps.sh as root)"
-dir=$cache/qemu-$(echo "$ver" | tr ':~' '__')
+here=$(cd "$(dirname "$0")" && pwd)
+key=$(cat "$here/qemu.sh" "$here/qemu-devices.mak" | sha256sum | cut -c1-12)
+dir=$cache/qemu-$(echo "$ver" | tr ':~' '__')-$key
 if [ -f "$dir/.done" ]; then
 	echo "$dir"
 	exit 0
@@ -75,10 +80,12 @@ nice -n 10 ninja -j"$jobs" -C _build install >>"$log" 2>&1 ||
 step libslirp
 
 cd "$work"/qemu-*/
+cp "$here/qemu-devices.mak" configs/devices/x86_64-softmmu/halbox.mak
 mkdir -p _build
 cd _build
 PKG_CONFIG_PATH=$work/slirp/lib/pkgconfig ../configure --static \
 	--target-list=x86_64-softmmu --without-default-features \
+	--without-default-devices --with-devices-x86_64=halbox \
 	--enable-kvm --enable-tcg --enable-slirp --enable-fdt=system \
 	--enable-curses --enable-iconv --enable-vnc --disable-werror >>"$log" 2>&1 ||
 	die "QEMU configure failed, see $log"

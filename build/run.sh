@@ -70,10 +70,22 @@ if [ "$accel" = tcg ] && [ -z "${NESTED:-}" ]; then
 	    "runs under TCG (NESTED=1 offers SVM)"
 fi
 
+# With a graphical display (DISPLAY or WAYLAND_DISPLAY, and a QEMU with
+# its GTK or SDL module), the HAL gets a std VGA in 1024x768x32 (vesafb)
+# and vmm.display=fb: the guest's screen in the window, drawn by fbvnc,
+# the HAL's console still on this terminal. GUI=no keeps it off.
+graphics=-nographic
+if [ "${GUI:-}" != no ] && [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] &&
+    qemu-system-x86_64 -display help 2>/dev/null | grep -Eqx 'gtk|sdl'; then
+	graphics="-vga std"
+	APPEND="${APPEND:+$APPEND }vga=0x344 vmm.display=fb"
+	say "the guest's screen in a window (fbvnc on the HAL's vesafb;" \
+	    "Ctrl-Alt-Backspace twice there: the HAL's text console)"
+fi
 say "booting $KERNEL with $INITRD; the demo guest is $DISK" \
     "(Ctrl-a x quits QEMU)"
 set +e	# the HAL's status is reported, then returned
-qemu-system-x86_64 -accel $accel -m "${MEM:-1024}" -smp 2 -nographic \
+qemu-system-x86_64 -accel $accel -m "${MEM:-1024}" -smp 2 $graphics \
 	-nodefaults -no-reboot -serial mon:stdio \
 	-kernel "$KERNEL" -initrd "$INITRD" \
 	-append "console=ttyS0 panic=-1${APPEND:+ $APPEND}" \

@@ -14,6 +14,7 @@ const struct applet applets[] = {
 	{ "cat",	cat_main,	cat_usage },
 	{ "coldplug",	coldplug_main,	coldplug_usage },
 	{ "dmesg",	dmesg_main,	dmesg_usage },
+	{ "fbvnc",	fbvnc_main,	fbvnc_usage },
 	{ "halt",	poweroff_main,	halt_usage },
 	{ "ifconfig",	ifconfig_main,	ifconfig_usage },
 	{ "init",	init_main,	init_usage },

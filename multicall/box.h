@@ -129,5 +129,7 @@ int route_main(int, char **);
 extern const char route_usage[];
 int vmm_main(int, char **);
 extern const char vmm_usage[];
+int fbvnc_main(int, char **);
+extern const char fbvnc_usage[];
 
 #endif

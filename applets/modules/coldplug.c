@@ -7,10 +7,15 @@
  * The uevent socket is opened before /sys/devices is walked for modalias
  * files (the CPU's among them: kvm_intel or kvm_amd), so no device added
  * meanwhile is lost. Each alias is modprobed quietly; then the MODALIAS
- * of each "add" event, until none came for QUIET_MS (the kernel's probes
- * have settled) or SETTLE_MS passed. One summary line follows: loaded,
+ * of each "add" event already queued: a driver's probe runs inside
+ * init_module, so the devices it adds (virtio_pci's virtio devices, say)
+ * are queued by the time it returns. One summary line follows: loaded,
  * absent hardware (ENODEV, EOPNOTSUPP: no failure), failed, time taken.
- * -d: a child, the hotplug daemon, then handles events for good.
+ * -d: return then; a child, the hotplug daemon, handles later events
+ * (USB enumeration, SCSI scans) for good, and udhcpc and vmm wait for
+ * their link and disk through uevents of their own: no fixed wait.
+ * Without -d nobody would load late devices' drivers, so coldplug settles
+ * first: events until none came for QUIET_MS or SETTLE_MS passed.
  * Exit: 0 done (with -d, always), 1 a module failed, 111 no uevent
  * socket or tables.
  */
@@ -173,7 +178,8 @@ coldplug_main(int argc, char **argv)
 	w.c.summary = 1;
 	strcpy(w.path, SYSDEV);
 	walk(&w, strlen(SYSDEV), 0);
-	events(&w, start);
+	if (daemon ? drain(&w) : events(&w, start))
+		warn("uevent socket");
 	ms = now_ms() - start;
 	info("%u modules loaded, %u without hardware%s%s%s, %u failed%s%s, "
 	    "%ld.%03ld s", w.c.nloaded, w.c.nnohw, w.c.nnohw ? " (" : "",

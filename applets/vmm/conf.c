@@ -54,8 +54,8 @@ static const struct {
 	[K_CPU] = { "cpu", MODEL, "", 0, 0, "want a QEMU model name" },
 	[K_DISK] = { "disk", PATH, "none", 0, 0,
 	    "want none or an absolute path without ','" },
-	[K_DISPLAY] = { "display", WORDS, "auto serial curses vnc", 0, 0,
-	    "want auto, serial, curses or vnc" },
+	[K_DISPLAY] = { "display", WORDS, "auto fb curses serial vnc none", 0,
+	    0, "want auto, fb, curses, serial, vnc or none" },
 	/* a path: the -L directory, as before; the firmware then auto */
 	[K_FIRMWARE] = { "firmware", PATH, "auto bios uefi", 0, 0,
 	    "want auto, bios, uefi or an absolute path without ','" },
@@ -76,6 +76,8 @@ static const struct {
 	    "want an absolute path without ','" },
 	[K_DISK_BUS] = { "disk_bus", WORDS, "ide virtio", 0, 0,
 	    "want ide or virtio" },
+	[K_VNC_PASSWORD] = { "vnc_password", WORD, "", 0, 0,
+	    "want a password without blanks" },
 };
 
 /* 1 if V is one of the WORDS, separated by single blanks. */
@@ -749,7 +751,8 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	struct vmm_val qemu, fwv = get(c, K_FIRMWARE, "auto"), fw, cpu;
 	struct vmm_val bus = get(c, K_DISK_BUS, "ide"), cd = c->v[K_CDROM];
 	char smp[24], dev[PATH_MAX], name[NAME_MAX + 1], cdp[PATH_MAX];
-	char mem[24], why[96], kwhy[PATH_MAX + 64];
+	char mem[24], why[96], fb[PATH_MAX], kwhy[PATH_MAX + 64];
+	int has_fb;
 	unsigned long n = 0, kib, mib;
 	const char *rom;
 	long t;
@@ -801,8 +804,12 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		snprintf(dev, sizeof dev, "%s/dev/%s", root, name);
 		disk = lit(dev);
 	}
+	/* a VT with a framebuffer: the guest's screen drawn by fbvnc */
+	snprintf(fb, sizeof fb, "%s/dev/fb0", root);
+	has_fb = access(fb, F_OK) == 0;
 	if (vmm_is(disp, "auto"))
-		disp = lit(on_vt ? "curses" : "serial");
+		disp = lit(!on_vt ? "serial" : has_fb ? "fb" : "curses");
+	out->fb = vmm_is(disp, "fb");
 	snprintf(cdp, sizeof cdp, "%.*s", (int)cd.len, cd.p);
 	vmm_firmware(fwv, disk, cd.p ? cdp : NULL, &out->fw);
 	/* firmware = PATH is the -L directory, as before; the choice auto */
@@ -886,11 +893,19 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	fixed(out, "entropy for the guest");
 	opt(out, "-device", lit("virtio-rng-pci"));
 	note(out, root, c, K_DISPLAY, disp, "auto: the console is %s",
-	    on_vt ? "a VT" : "not a VT (a serial line)");
-	if (!vmm_is(disp, "serial")) {
+	    !on_vt ? "not a VT (a serial line)" : has_fb ?
+	    "a VT with a framebuffer" : "a VT, no framebuffer");
+	if (!vmm_is(disp, "serial"))
 		opt(out, "-vga", lit("std"));
-		opt(out, "-display",
-		    lit(vmm_is(disp, "vnc") ? "vnc=:0" : "curses"));
+	if (vmm_is(disp, "vnc")) {	/* the password from a file, not argv */
+		push(out, "-object");
+		push(out, "secret,id=vncpw,file=%s/run/vmm.vncpw", root);
+		opt(out, "-display", lit("vnc=:0,password-secret=vncpw"));
+	} else if (out->fb) {		/* VNC for fbvnc only: a UNIX socket */
+		push(out, "-display");
+		push(out, "vnc=unix:%s/run/vmm.vnc", root);
+	} else if (!vmm_is(disp, "serial")) {
+		opt(out, "-display", disp);	/* curses, none */
 	}
 	if (!vmm_is(disp, "curses")) {
 		if (vmm_is(disp, "serial"))
@@ -961,4 +976,7 @@ vmm_load(const char *root, struct vmm_conf *c)
 		diex(EXIT_USAGE, "%s%s: %s%s%s%s: %s", path, line, key,
 		    e.val.p ? " = '" : "", val, e.val.p ? "'" : "", e.why);
 	}
+	if (vmm_is(c->v[K_DISPLAY], "vnc") && c->v[K_VNC_PASSWORD].p == NULL)
+		diex(EXIT_USAGE, "display = vnc needs vnc_password: VNC on TCP "
+		    "without one lets anyone on the network drive the guest");
 }

@@ -6,6 +6,7 @@
  * status, 100 bad config or usage, 111 a probe failed.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/kd.h>
 #include <poll.h>
 #include <signal.h>
@@ -39,8 +40,9 @@ struct qmp {
 struct sup {
 	char **argv;
 	const char *root;
-	int sfd, stopping;
+	int sfd, stopping, fb;
 	int relay, out;		/* QEMU's stdout through a pipe; its read end */
+	pid_t disp;		/* fbvnc, while it runs */
 	unsigned long timeout;
 	sigset_t old;
 };
@@ -84,6 +86,49 @@ fail:
 }
 
 /*
+ * PATH as a child, with vmm's signal mask undone and, if OUT >= 0, OUT as
+ * its stdout and stderr: its PID, or 0.
+ */
+static pid_t
+spawn(struct sup *s, const char *path, char **argv, int out)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		sigprocmask(SIG_SETMASK, &s->old, NULL);
+		if ((s->out >= 0 && close(s->out) < 0) || (out >= 0 &&
+		    (dup2(out, 1) < 0 || dup2(out, 2) < 0 || close(out) < 0)))
+			_exit(126);
+		execv(path, argv);
+		warn("exec %s", path);
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	if (pid < 0)
+		warn("fork");
+	return pid > 0 ? pid : 0;
+}
+
+/*
+ * fbvnc ended (or was killed): the VT back in KD_TEXT, which the kernel
+ * does not do when the process that set KD_GRAPHICS dies (vt_ioctl.c).
+ */
+static void
+disp_ended(struct sup *s, int st)
+{
+	char path[4096];
+	int fd;
+
+	s->disp = 0;
+	snprintf(path, sizeof path, "%s/dev/tty0", s->root);
+	if ((fd = open(path, O_RDWR | O_CLOEXEC)) >= 0) {
+		ioctl(fd, KDSETMODE, KD_TEXT);
+		close(fd);
+	}
+	info("display ended (status %d): text console",
+	    WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st));
+}
+
+/*
  * Copy what QEMU wrote to the pipe onto the console, waiting for a slow
  * one: QEMU makes its stdout non-blocking (chardev/char-fd.c
  * qemu_chr_open_fd) and a serial port byte refused with EAGAIN waits in
@@ -120,8 +165,11 @@ sup_wait(struct sup *s, pid_t pid, long deadline, int *status)
 	struct pollfd pfd[2] = { { s->sfd, POLLIN, 0 }, { -1, POLLIN, 0 } };
 	struct signalfd_siginfo si;
 	long left = -1;
+	int st;
 
 	for (;;) {
+		if (s->disp > 0 && waitpid(s->disp, &st, WNOHANG) == s->disp)
+			disp_ended(s, st);
 		if (pid > 0 && waitpid(pid, status, WNOHANG) == pid)
 			return 1;
 		if (deadline >= 0 && (left = deadline - now_ms()) <= 0)
@@ -175,33 +223,37 @@ stop_qemu(struct sup *s, pid_t pid, int *status)
 static int
 run_qemu(struct sup *s)
 {
-	int status, p[2];
+	char sock[4096];
+	int status, st, p[2] = { -1, -1 };
 	pid_t pid;
 
 	if (s->relay && pipe(p) < 0)
 		die("pipe");
-	if ((pid = fork()) < 0)
-		die("fork");
-	if (pid == 0) {
-		sigprocmask(SIG_SETMASK, &s->old, NULL);
-		if (s->relay && (dup2(p[1], 1) < 0 || dup2(p[1], 2) < 0 ||
-		    close(p[0]) < 0 || close(p[1]) < 0))
-			_exit(126);
-		execv(s->argv[0], s->argv);
-		warn("exec %s", s->argv[0]);
-		_exit(errno == ENOENT ? 127 : 126);
-	}
-	if (s->relay) {
+	s->out = p[0];
+	pid = spawn(s, s->argv[0], s->argv, p[1]);
+	if (p[1] >= 0)
 		close(p[1]);
-		s->out = p[0];
+	if (pid == 0) {
+		if (s->out >= 0)
+			close(s->out);
+		s->out = -1;
+		return EXIT_SYSCALL;
 	}
 	info("started %s, pid %d", s->argv[0], (int)pid);
+	/* the display: halbox's own fbvnc applet */
+	snprintf(sock, sizeof sock, "%s/run/vmm.vnc", s->root);
+	if (s->fb)
+		s->disp = spawn(s, "/proc/self/exe",
+		    (char *[]){ "fbvnc", sock, NULL }, -1);
 	if (sup_wait(s, pid, -1, &status) == 0)
 		stop_qemu(s, pid, &status);
 	while (s->out >= 0)	/* to its end: QEMU's last words too */
 		relay(s);
 	/* QEMU sets O_NONBLOCK on the console; a killed one leaves it so */
 	ioctl(0, FIONBIO, &(int){ 0 });
+	if (s->disp > 0 && kill(s->disp, SIGTERM) == 0 &&
+	    waitpid(s->disp, &st, 0) == s->disp)
+		disp_ended(s, st);
 	if (WIFSIGNALED(status)) {
 		info("QEMU killed by signal %d: status %d", WTERMSIG(status),
 		    128 + WTERMSIG(status));
@@ -221,7 +273,7 @@ vmm_main(int argc, char **argv)
 	int opt, dry = 0, status, n = 0, recent, vt;
 	struct vmm_val disp;
 	const struct applet *sh;
-	char kbtype, vars[PATH_MAX];
+	char kbtype, vars[PATH_MAX], path[PATH_MAX];
 	sigset_t set;
 	size_t i;
 
@@ -260,6 +312,12 @@ vmm_main(int argc, char **argv)
 	snprintf(vars, sizeof vars, "%s/run/vmm.vars", s.root);
 	if (w.fw.uefi && vmm_nvram_load(s.root, vars, &w.fw) < 0)
 		return EXIT_SYSCALL;
+	s.fb = w.fb;
+	/* display=vnc: QEMU reads the password from this file (mode 600) */
+	snprintf(path, sizeof path, "%s/run/vmm.vncpw", s.root);
+	if (c.v[K_VNC_PASSWORD].p && write_file_atomic(path,
+	    c.v[K_VNC_PASSWORD].p, c.v[K_VNC_PASSWORD].len, 0600) < 0)
+		die("%s", path);
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);

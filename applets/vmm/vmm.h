@@ -10,6 +10,7 @@ enum vmm_key {
 	K_ACCEL, K_ARGS, K_CPU, K_DISK, K_DISPLAY, K_FIRMWARE, K_MEM, K_NET,
 	K_NIC, K_ON_EXIT, K_QEMU, K_SHUTDOWN_TIMEOUT, K_SMP,
 	K_CDROM, K_DISK_BUS,
+	K_VNC_PASSWORD,
 	NKEYS
 };
 
@@ -45,6 +46,7 @@ struct vmm_words {
 	size_t n, cap;
 	struct vmm_fw fw;
 	int audit;		/* vmm -n: "# ..." notes, no waiting */
+	int fb;			/* display fb: fbvnc runs next to QEMU */
 };
 /* 0, or the exit status (the reason is logged) */
 int vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,

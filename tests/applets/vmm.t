@@ -4,7 +4,7 @@
 # files), config errors as the user sees them, and the wait for a disk
 # that appears late. QEMU itself runs in tests/boot/vmm.t.
 . tests/lib.sh
-plan 31
+plan 33
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 
 for f in pc usb; do
@@ -24,6 +24,10 @@ echo 'quiet vmm.colour=blue' >"$d/root/proc/cmdline"
 "$BOX" vmm -n -r "$d/root" 2>"$d/err"; is $? 100 "unknown vmm.KEY: exit 100"
 is "$(cat "$d/err")" "halbox vmm: $d/root/proc/cmdline: vmm.colour: unknown key" \
 	"the error names the kernel command line and the key"
+echo 'vmm.display=vnc' >"$d/root/proc/cmdline"
+"$BOX" vmm -n -r "$d/root" 2>"$d/err"; is $? 100 "display=vnc, no password: exit 100"
+is "$(cat "$d/err")" "halbox vmm: display = vnc needs vnc_password: VNC on TCP without one lets anyone on the network drive the guest" \
+	"a one-line reason"
 echo 'vmm.mem=1G vmm.smp=2 vmm.disk=none' >"$d/root/proc/cmdline"
 mkdir -p "$d/root/etc"
 printf 'mem = 2G\nsmp = 3\nnic = e1000\n' >"$d/root/etc/vmm.conf"

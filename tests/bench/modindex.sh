@@ -15,6 +15,7 @@ PATH=$PATH:/usr/sbin:/sbin
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 line() { printf '%-28s %12s %s\n' "$1" "$2" "$3"; }
+. tests/lib.sh	# uncpio
 one=pci:v00008086d0000100Esv00001AF4sd00001100bc02sc00i00
 all=$(cat tests/bench/modaliases)
 
@@ -24,7 +25,7 @@ if [ -z "$img" ]; then
 	QEMU=none FIRMWARE= sh build/initrd.sh "$img" 2>/dev/null
 fi
 mkdir -p "$t/image"
-(cd "$t/image" && zcat "$img" | cpio -id --quiet --no-absolute-filenames \
+(cd "$t/image" && uncpio "$img" | cpio -id --quiet --no-absolute-filenames \
 	"lib/modules/*")
 
 # root NAME DIR FILES: MODROOT $t/NAME whose modules dir has DIR's FILES

@@ -57,6 +57,9 @@ truncate -s 8M "$d/empty.img"
 mkdir -p "$d/r/run" "$d/r/etc" "$d/r/usr/share/OVMF"
 cp -R tests/vmm/pc/proc tests/vmm/pc/sys "$d/r/"
 ln -s $OVMF/OVMF_CODE_4M.fd $OVMF/OVMF_VARS_4M.fd "$d/r/usr/share/OVMF/"
+# vmm refuses a NIC whose boot ROM is not in its firmware directory
+mkdir -p "$d/r/usr/share/qemu"
+ln -s /usr/lib/ipxe/qemu/efi-rtl8139.rom "$d/r/usr/share/qemu/"
 R=$d/r run=	# the root vmm runs in, and how
 conf() {	# vmm.conf: the host's QEMU, plus "$@" lines
 	printf 'qemu = %s\naccel = tcg\nmem = 128M\nshutdown_timeout = 1\n' \
@@ -65,7 +68,7 @@ conf() {	# vmm.conf: the host's QEMU, plus "$@" lines
 }
 vmm() { timeout -k 10 $T $run "$BOX" vmm -r "$R" "$@" </dev/null >"$d/log" 2>&1; }
 log_has() { tr -d '\r' <"$d/log" | grep -q -- "$1"; }
-argv() { "$BOX" vmm -n -r "$R" 2>/dev/null | tr '\n' ' '; }
+argv() { "$BOX" vmm -n -r "$R" 2>/dev/null | grep -v '^#' | tr '\n' ' '; }
 
 # The argv, without booting.
 conf "disk = $d/gpt.img"

@@ -21,9 +21,9 @@ ok $rc "build/initrd.sh builds the image ($(tail -n 1 "$t/log"))"
 sh build/initrd.sh "$t/b.img" 2>/dev/null
 cmp -s "$t/a.img" "$t/b.img"
 ok $? "built twice, the image is byte-identical"
-zcat "$t/a.img" | cpio -tv --quiet >"$t/long"
+uncpio "$t/a.img" | cpio -tv --quiet >"$t/long"
 mkdir "$t/root"
-(cd "$t/root" && zcat "$t/a.img" | cpio -id --quiet --no-absolute-filenames)
+(cd "$t/root" && uncpio "$t/a.img" | cpio -id --quiet --no-absolute-filenames)
 
 grep -q '^lrwxrwxrwx .* root *root .* init -> bin/halbox$' "$t/long" &&
 	grep -q '^-rwxr-xr-x .* root *root .* bin/halbox$' "$t/long" &&
@@ -107,7 +107,7 @@ is "$(modprobe -d "$t/root" -S "$KVER" -R "$a"):$(MODROOT=$t/mr "$BOX" \
 	"modules.alias.bin, modules.dep.bin: e1000's alias, by kmod and halbox"
 
 MODULES=dummy sh build/initrd.sh "$t/c.img" 2>/dev/null &&
-	zcat "$t/c.img" | cpio -t --quiet | grep -q '/dummy\.ko$'
+	uncpio "$t/c.img" | cpio -t --quiet | grep -q '/dummy\.ko$'
 ok $? "MODULES=dummy adds a module"
 q=$(sh build/qemu.sh)
 QEMU=$q/bin/qemu-system-x86_64 FIRMWARE_DIR=$q/share/qemu \

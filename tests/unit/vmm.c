@@ -17,6 +17,23 @@ val_is(struct vmm_val v, const char *s)
 	return v.p != NULL && v.len == strlen(s) && memcmp(v.p, s, v.len) == 0;
 }
 
+/* A root with only dev/fb0, for display = auto, and a config to match. */
+#define FBCONF	"accel = tcg\nmem = 64\nsmp = 1\ndisk = none\nnic = none\n"
+static char fbroot[] = "/tmp/vmm-fb.XXXXXX";
+
+static void
+fb_root(void)
+{
+	char path[64];
+
+	if (mkdtemp(fbroot) == NULL)
+		return;
+	snprintf(path, sizeof path, "%s/dev", fbroot);
+	mkdir(path, 0755);
+	snprintf(path, sizeof path, "%s/dev/fb0", fbroot);
+	close(open(path, O_CREAT | O_WRONLY, 0644));
+}
+
 /* The argv for ROOT and config text CONF as one space-separated string. */
 static char *
 argv_of(const char *root, const char *conf, int vt, char **extra, int n)
@@ -92,7 +109,7 @@ main(void)
 		{ "disk = /dev/sda,if=none\n", 1, "disk", "absolute path" },
 		{ "qemu = qemu-system-x86_64\n", 1, "qemu", "absolute path" },
 		{ "firmware = usr/share\n", 1, "firmware", "absolute path" },
-		{ "display = sdl\n", 1, "display", "auto, serial" },
+		{ "display = sdl\n", 1, "display", "auto, fb, curses" },
 		{ "mem = 2P\n", 1, "mem", "MiB" },
 		{ "mem = 5T\n", 1, "mem", "MiB" },
 		{ "mem = 8\n", 1, "mem", "MiB" },
@@ -122,7 +139,7 @@ main(void)
 	struct vmm_conf c = { 0 };
 	struct vmm_err e;
 	unsigned long n;
-	char name[160], buf[64], *a, *extra[] = { "-snapshot", "-S" };
+	char name[160], buf[64], path[64], *a, *extra[] = { "-snapshot", "-S" };
 	size_t i, j;
 	int r;
 
@@ -235,9 +252,25 @@ main(void)
 	    "qemu = /q\nfirmware = /fw\n", 0, NULL, 0);
 	ok(has(a, "/q -nodefaults -L /fw -accel kvm -cpu host -smp 2 -m 1024M "
 	    "-drive file=/tmp/x.img,format=raw"), "every probe overridden");
-	ok(has(a, "-device virtio-rng-pci -vga std -display vnc=:0 -serial") &&
-	    !has(a, "-netdev"), "nic = none; display = vnc");
+	ok(has(a, "-device virtio-rng-pci -vga std -object secret,id=vncpw,"
+	    "file=tests/vmm/pc/run/vmm.vncpw -display vnc=:0,password-secret="
+	    "vncpw -serial") && !has(a, "-netdev"),
+	    "nic = none; display = vnc: the password from a file");
 	ok(has(a, "wait=off -a b"), "args split at blanks");
+	fb_root();
+	a = argv_of(fbroot, FBCONF, 1, NULL, 0);
+	ok(has(a, "-vga std -display vnc=unix:") &&
+	    has(a, "/run/vmm.vnc -serial mon:stdio -qmp"),
+	    "a VT with /dev/fb0: display fb, VNC on a UNIX socket only");
+	a = argv_of(fbroot, FBCONF, 0, NULL, 0);
+	ok(has(a, "-nographic"), "/dev/fb0 but a serial console: serial");
+	a = argv_of(fbroot, FBCONF "display = none\n", 1, NULL, 0);
+	ok(has(a, "-vga std -display none -serial mon:stdio"), "display = none");
+	snprintf(path, sizeof path, "%s/dev/fb0", fbroot);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/dev", fbroot);
+	rmdir(path);
+	rmdir(fbroot);
 	a = argv_of("tests/vmm/pc", "disk = none\ncpu = qemu64\n", 0, NULL, 0);
 	ok(!has(a, "-drive") && has(a, "-cpu qemu64"), "disk = none; cpu set");
 	a = argv_of("tests/vmm/usb", "", 0, NULL, 0);
