@@ -61,6 +61,9 @@ FUZZERS += modindex
 CORE    += multicall/medium.c
 UNITS   += medium
 FUZZERS += medium
+CORE    += multicall/inflate.c
+UNITS   += inflate
+FUZZERS += inflate
 
 # make install: a staging root by default, never the running system (its
 # /usr/bin/sh is not halbox's sh); names already there are kept unless
@@ -76,19 +79,16 @@ deps:
 	@sh build/deps.sh
 
 # musl-gcc does not search /usr/include: a private include dir of links to
-# the kernel headers and zlib's headers (built with musl -Os, build/zlib.sh).
-out/include/.done: build/zlib.sh
+# the kernel headers.
+out/include/.done:
 	@mkdir -p out/include
 	ln -sfn /usr/include/linux out/include/linux
 	ln -sfn /usr/include/x86_64-linux-gnu/asm out/include/asm
 	ln -sfn /usr/include/asm-generic out/include/asm-generic
-	rm -f out/zlib/libz.a
-	sh build/zlib.sh out/zlib
-	ln -sf ../zlib/include/zlib.h ../zlib/include/zconf.h out/include/
 	@touch $@
 
 out/halbox: $(SRCS) $(HEADERS) out/include/.done Makefile
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(SRCS) out/zlib/libz.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(SRCS)
 
 size: out/halbox
 	@wc -c < out/halbox

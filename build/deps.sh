@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: ISC
 # deps.sh - install what building and testing halbox needs on Debian 12.
 # Idempotent: installs only the packages that are missing, adds a deb-src
-# entry (for zlib's and QEMU's sources) only when none exists.
+# entry (for QEMU's sources) only when none exists.
 set -eu
 
 PKGS="make gcc musl-tools zlib1g-dev libbearssl-dev clang cppcheck perl

@@ -101,6 +101,14 @@ struct words {
 int words_split(const char **p, const char *end, struct words *w,
     const char **why);
 
+/*
+ * multicall/inflate.c - RFC 1951 raw deflate data IN inflated into OUT:
+ * the bytes written, or -1 (corrupt, truncated, or more than OUTCAP).
+ * *USED: the input bytes the data took, to its last block's last byte.
+ */
+long inflate_raw(const void *in, size_t inlen, size_t *used, void *out,
+    size_t outcap);
+
 /* applets: one prototype and one usage string each */
 int coldplug_main(int, char **);
 extern const char coldplug_usage[];

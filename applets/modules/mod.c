@@ -21,7 +21,6 @@
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "../../multicall/box.h"
 #include "mod.h"
@@ -996,8 +995,8 @@ mod_remove(struct modctx *c, const char *name)
 
 /*
  * RFC 1952 2.3: where the deflate data of gzip member P starts, or -1.
- * zlib is built with NO_GZIP (no crc32 tables, -11 KB): the length is
- * checked instead of the CRC, and the kernel checks the ELF.
+ * No CRC-32 (its table is 1 KB of code or data): the length is checked
+ * instead, and the kernel checks the ELF.
  */
 static long
 gz_body(const unsigned char *p, size_t len)
@@ -1036,32 +1035,24 @@ mod_inflate(const char *gz, size_t len, size_t max, size_t *outlen)
 	const unsigned char *u = (const unsigned char *)gz;
 	long off = gz_body(u, len);
 	uint32_t isize;
+	size_t used;
 	char *out;
-	z_stream z;
-	int r;
 
 	errno = EINVAL;
-	if (off < 0 || len > UINT_MAX)
+	if (off < 0)
 		return NULL;
 	memcpy(&isize, u + len - 4, 4);
 	if ((*outlen = le32toh(isize)) > max) {
 		errno = EFBIG;
 		return NULL;
 	}
-	memset(&z, 0, sizeof z);
-	if ((out = malloc(*outlen + 1)) == NULL ||
-	    inflateInit2(&z, -MAX_WBITS) != Z_OK) {
-		free(out);
+	if ((out = malloc(*outlen + 1)) == NULL) {
 		errno = ENOMEM;
 		return NULL;
 	}
-	z.next_in = (unsigned char *)u + off;
-	z.avail_in = len - off;
-	z.next_out = (unsigned char *)out;
-	z.avail_out = *outlen + 1;	/* one spare: a longer member is seen */
-	r = inflate(&z, Z_FINISH);
-	inflateEnd(&z);
-	if (r == Z_STREAM_END && z.total_out == *outlen && z.avail_in == 8)
+	/* one spare byte: a member longer than its ISIZE is seen */
+	if (inflate_raw(u + off, len - off, &used, out, *outlen + 1) ==
+	    (long)*outlen && len - off - used == 8)
 		return out;
 	free(out);
 	errno = EINVAL;

@@ -45,8 +45,8 @@ le(const uint8_t *p, int n)
 
 /*
  * CRC-32 (ISO 3309, reflected 0xEDB88320), as GPT uses (UEFI 2.10 5.3.2),
- * a bit at a time: a few KiB once a boot. zlib's crc32() is not linked in
- * (build/zlib.sh builds it NO_GZIP) and would bring 12 KB of tables.
+ * a bit at a time: a few KiB once a boot. zlib is not linked in, and its
+ * crc32() would bring 12 KB of tables.
  */
 static uint32_t
 crc32_ieee(const uint8_t *p, size_t n)

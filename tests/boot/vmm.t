@@ -30,7 +30,9 @@ head -c $((510 - $(wc -c <"$d/bs.img"))) /dev/zero >>"$d/bs.img"
 printf '\125\252' >>"$d/bs.img"
 is "$(wc -c <"$d/bs.img")" 512 "a 512-byte boot sector"
 
-mkdir -p "$d/r/run" "$d/r/etc"
+mkdir -p "$d/r/run" "$d/r/etc" "$d/r/usr/share/qemu"
+# vmm refuses a NIC whose boot ROM is not in its firmware directory
+ln -s /usr/lib/ipxe/qemu/efi-rtl8139.rom "$d/r/usr/share/qemu/"
 cp -R tests/vmm/pc/proc tests/vmm/pc/sys "$d/r/"
 conf() {	# vmm.conf: the guest above on the host's QEMU, plus "$@" lines
 	# (no NIC: vmm wants its boot ROM under the root, and none needs one)
@@ -84,7 +86,10 @@ log_has 'vmm: QEMU killed by signal 9: status 137$'; ok $? "logged"
 # A paused guest never sees its power button: QMP quit after the timeout.
 conf 'shutdown_timeout = 1'
 vmm_bg -- -S
-qemu_pid >/dev/null; sleep 0.5; kill -TERM $v
+# QEMU up means its QMP socket is there: under load that takes seconds
+qemu_pid >/dev/null; i=0
+while [ ! -S "$d/r/run/vmm.qmp" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+kill -TERM $v
 wait $v; is $? 0 "SIGTERM, guest deaf: QMP quit, QEMU exits 0"
 log_has 'stopping: ACPI power button to the guest, 1 s'; ok $? "power button first"
 log_has 'guest still up after 1 s: QMP quit'; ok $? "then quit"
