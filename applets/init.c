@@ -254,6 +254,9 @@ shutdown(enum power p)
 		if (in.mounted & 1U << i && umount2(mounts[i].dir, MNT_DETACH))
 			warn("umount %s", mounts[i].dir);
 	info("%s", power_name[p]);
+	/* reboot(2) does not wait for the UART: let the console drain, 2 s */
+	for (i = 0; i < 200 && ioctl(2, TIOCOUTQ, &st) == 0 && st > 0; i++)
+		usleep(10000);
 	hard_reboot(power_how[p], 1);
 	warn("reboot(2) for %s", power_name[p]);
 	for (;;)

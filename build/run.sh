@@ -11,6 +11,12 @@
 # runs, but Linux hangs in its decompressor (and -cpu host fails with
 # "failed to set MSR 0x10a"), so a kernel that prints nothing within
 # PROBE_TIMEOUT seconds means TCG. MEM (MiB, default 1024) sizes the HAL.
+# Under TCG the HAL's CPU is qemu64 (TCG's default) without SVM, so the
+# HAL has no KVM and the guest runs under TCG too (vmm says so): KVM
+# nested in TCG's emulated SVM stalls at random for many minutes (with
+# two HAL CPUs: soft lockups in smp_call_function_many_cond, a
+# TLB-shootdown IPI waiting for the CPU that runs the guest; with one, the
+# whole HAL stops). NESTED=1 offers SVM anyway.
 # INITRD and DISK (default out/initrd.img, out/demo-disk.img) and APPEND
 # (more kernel command-line words for the HAL) are for tests.
 set -eu
@@ -58,6 +64,11 @@ tcg)	accel="tcg"; say "TCG (ACCEL=tcg)";;
 	fi;;
 *)	say "ACCEL=$ACCEL: kvm or tcg"; exit 1;;
 esac
+if [ "$accel" = tcg ] && [ -z "${NESTED:-}" ]; then
+	accel="tcg -cpu qemu64,-svm"
+	say "the HAL's CPU has no SVM: KVM nested in TCG stalls, the guest" \
+	    "runs under TCG (NESTED=1 offers SVM)"
+fi
 
 # With a graphical display (DISPLAY or WAYLAND_DISPLAY, and a QEMU with
 # its GTK or SDL module), the HAL gets a std VGA in 1024x768x32 (vesafb)

@@ -12,12 +12,16 @@
 #include <limits.h>
 #include <linux/kvm.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../../multicall/box.h"
@@ -25,6 +29,10 @@
 
 #define CPU_MAX	(1UL << 20)
 #define DISK_WAIT	30	/* s: rootwait, bounded */
+#define PROBE_MS	1000	/* the KVM probe guest's time bound: README */
+#define PROBE_OUTS	3	/* OUTs each probe vCPU makes, then HLT */
+#define PROBE_PORT	0x3f8
+#define PROBE_RIP	0x1000	/* guest-physical page of the probe's code */
 
 /* What went wrong where: line 0 is the kernel command line. */
 struct vmm_err {
@@ -366,21 +374,150 @@ push(struct vmm_words *w, const char *fmt, ...)
 	w->w[++w->n] = NULL;
 }
 
-/* KVM's stable API is version 12 (Documentation/virt/kvm/api.rst 4.1). */
+/*
+ * The probe guest, real mode at PROBE_RIP on every vCPU (AL its index, DX
+ * PROBE_PORT): OUT AL, AL + 1, AL + 2, then HLT.
+ */
+static const unsigned char probe_code[] = {
+	0xee, 0xfe, 0xc0,		/* outb %al, %dx; incb %al */
+	0xee, 0xfe, 0xc0,		/* outb %al, %dx; incb %al */
+	0xee, 0xf4,			/* outb %al, %dx; hlt */
+};
+
+/*
+ * Probe vCPU ID's exit, its kvm_run mapped LEN bytes, after *OUTS OUTs
+ * (Documentation/virt/kvm/api.rst 5, KVM_EXIT_IO): 0 the next expected
+ * OUT, counted; 1 the HLT after the last; -1 anything else.
+ */
 static int
-kvm_usable(const char *root)
+kvm_probe_exit(const struct kvm_run *run, size_t len, unsigned id,
+    unsigned *outs)
 {
+	const unsigned char *data = (const unsigned char *)run;
+
+	if (run->exit_reason == KVM_EXIT_HLT)
+		return *outs == PROBE_OUTS ? 1 : -1;
+	if (run->exit_reason != KVM_EXIT_IO || *outs == PROBE_OUTS ||
+	    run->io.direction != KVM_EXIT_IO_OUT || run->io.size != 1 ||
+	    run->io.port != PROBE_PORT || run->io.count != 1 ||
+	    run->io.data_offset >= len ||
+	    data[run->io.data_offset] != (unsigned char)(id + *outs))
+		return -1;
+	(*outs)++;
+	return 0;
+}
+
+/*
+ * In the probe's child: the guest on N vCPUs, one after another (the
+ * parent bounds the time); WHY "" or what failed.
+ */
+static void
+probe_guest(int kvm, unsigned long n, char *why, size_t whylen)
+{
+	struct kvm_userspace_memory_region mem = {
+	    .guest_phys_addr = PROBE_RIP, .memory_size = 4096 };
+	const char *step = "mmap";
+	struct kvm_run *run;
+	struct kvm_sregs sr;
+	unsigned outs;
+	unsigned long i;
+	void *page;
+	int vm, fd, r;
+	long len;
+
+	if ((page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED |
+	    MAP_ANONYMOUS, -1, 0)) == MAP_FAILED)
+		goto fail;
+	memcpy(page, probe_code, sizeof probe_code);
+	mem.userspace_addr = (uintptr_t)page;
+	step = "KVM_CREATE_VM";
+	if ((vm = ioctl(kvm, KVM_CREATE_VM, 0)) < 0 ||
+	    ioctl(vm, KVM_SET_USER_MEMORY_REGION, &mem) < 0 ||
+	    (len = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0)) <
+	    (long)sizeof *run)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		step = "KVM_CREATE_VCPU";
+		if ((fd = ioctl(vm, KVM_CREATE_VCPU, i)) < 0 ||
+		    (run = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		    fd, 0)) == MAP_FAILED || ioctl(fd, KVM_GET_SREGS, &sr) < 0)
+			goto fail;
+		sr.cs.base = sr.cs.selector = 0;
+		if (ioctl(fd, KVM_SET_SREGS, &sr) < 0 ||
+		    ioctl(fd, KVM_SET_REGS, &(struct kvm_regs){ .rax = i,
+		    .rdx = PROBE_PORT, .rip = PROBE_RIP, .rflags = 2 }) < 0)
+			goto fail;
+		step = "KVM_RUN";
+		outs = 0;
+		do {
+			if (ioctl(fd, KVM_RUN, 0) < 0)
+				goto fail;
+		} while ((r = kvm_probe_exit(run, len, i, &outs)) == 0);
+		if (r < 0) {
+			snprintf(why, whylen, "probe vCPU %lu: exit reason %u "
+			    "after %u of %d OUTs", i, run->exit_reason, outs,
+			    PROBE_OUTS);
+			return;
+		}
+	}
+	why[0] = '\0';
+	return;
+fail:
+	snprintf(why, whylen, "probe: %s: %s", step, strerror(errno));
+}
+
+/*
+ * KVM runs guests if /dev/kvm speaks API 12 (api.rst 4.1) and the probe
+ * guest ends on N vCPUs within *MS, then set to the time it took. It runs
+ * in a child: a vCPU that never comes back from KVM_RUN (some nested
+ * hypervisors) costs a SIGKILL, not a hung vmm. 1, or 0 and the reason in
+ * WHY.
+ */
+static int
+kvm_works(const char *root, unsigned long n, long *ms, char *why,
+    size_t whylen)
+{
+	long left, start = now_ms(), deadline = start + *ms;
+	struct pollfd pfd = { .events = POLLIN };
 	char path[PATH_MAX];
-	int fd, v;
+	int kvm, p[2];
+	ssize_t r = -1;
+	pid_t pid;
 
 	snprintf(path, sizeof path, "%s/dev/kvm", root);
-	if ((fd = open(path, O_RDWR | O_CLOEXEC)) < 0)
+	if ((kvm = open(path, O_RDWR | O_CLOEXEC)) < 0) {
+		snprintf(why, whylen, "%s: %s", path, strerror(errno));
 		return 0;
-	v = ioctl(fd, KVM_GET_API_VERSION, 0);
-	close(fd);
-	if (v != KVM_API_VERSION && v >= 0)
-		errno = EPROTO;
-	return v == KVM_API_VERSION;
+	}
+	if (ioctl(kvm, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
+		snprintf(why, whylen, "%s: not KVM API %d", path,
+		    KVM_API_VERSION);
+		close(kvm);
+		return 0;
+	}
+	if (pipe(p) < 0 || (pid = fork()) < 0) {
+		snprintf(why, whylen, "probe: %s", strerror(errno));
+		close(kvm);
+		return 0;
+	}
+	if (pid == 0) {
+		probe_guest(kvm, n, why, whylen);
+		_exit(write(p[1], why, strlen(why) + 1) < 0);
+	}
+	close(kvm);
+	close(p[1]);
+	pfd.fd = p[0];
+	if ((left = deadline - now_ms()) > 0 && poll(&pfd, 1, left) > 0)
+		r = read(p[0], why, whylen);
+	close(p[0]);
+	if (r <= 0)
+		snprintf(why, whylen, "a %lu-vCPU probe guest did not finish "
+		    "in %ld ms", n, *ms);
+	*ms = now_ms() - start;
+	why[whylen - 1] = '\0';
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, r > 0 ? 0 : WNOHANG);
+	return r > 0 && why[0] == '\0';
 }
 
 /*
@@ -614,20 +751,30 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	struct vmm_val qemu, fwv = get(c, K_FIRMWARE, "auto"), fw, cpu;
 	struct vmm_val bus = get(c, K_DISK_BUS, "ide"), cd = c->v[K_CDROM];
 	char smp[24], dev[PATH_MAX], name[NAME_MAX + 1], cdp[PATH_MAX];
-	char mem[24], why[96], fb[PATH_MAX];
+	char mem[24], why[96], fb[PATH_MAX], kwhy[PATH_MAX + 64];
 	int has_fb;
 	unsigned long n = 0, kib, mib;
 	const char *rom;
+	long t;
 	int kvm;
 
-	kvm = c->v[K_ACCEL].p ? vmm_is(c->v[K_ACCEL], "kvm") : kvm_usable(root);
-	if (!c->v[K_ACCEL].p && !kvm)
-		warn("%s/dev/kvm: no KVM, the guest runs emulated (TCG), "
-		    "many times slower", root);
 	if (!c->v[K_SMP].p &&
 	    probe(root, "/sys/devices/system/cpu/online", vmm_cpus, &n) < 0)
 		return EXIT_SYSCALL;
 	snprintf(smp, sizeof smp, "%lu", n > 255 ? 255 : n);	/* i440fx */
+	/* the guest's CPUs, at least two: an SMP guest is what goes wrong */
+	if (c->v[K_SMP].p)
+		vmm_num(c->v[K_SMP].p, c->v[K_SMP].len, 255, &n);
+	n = n < 2 ? 2 : n > 255 ? 255 : n;
+	t = PROBE_MS;
+	if (c->v[K_ACCEL].p)
+		kvm = vmm_is(c->v[K_ACCEL], "kvm");
+	else if ((kvm = kvm_works(root, n, &t, kwhy, sizeof kwhy)))
+		info("kvm: a %lu-vCPU probe guest ran in %ld ms: using KVM",
+		    n, t);
+	else
+		warnx("kvm: %s: using TCG, the guest runs emulated, many "
+		    "times slower", kwhy);
 	if (c->v[K_MEM].p) {
 		vmm_mem_mib(c->v[K_MEM], &mib);
 	} else {
@@ -700,8 +847,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		push(out, "if=pflash,format=raw,file=%s/run/vmm.vars", root);
 	}
 	note(out, root, c, K_ACCEL, lit(kvm ? "kvm" : "tcg"), "probed: %s",
-	    kvm ? "/dev/kvm answers KVM_GET_API_VERSION 12" :
-	    "no usable /dev/kvm");
+	    kvm ? "a probe guest ran on /dev/kvm" : "no usable /dev/kvm");
 	opt(out, "-accel", lit(kvm ? "kvm" : "tcg"));
 	note(out, root, c, K_CPU, cpu, "default with %s", kvm ? "KVM" : "TCG");
 	opt(out, "-cpu", cpu);

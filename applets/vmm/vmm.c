@@ -41,6 +41,7 @@ struct sup {
 	char **argv;
 	const char *root;
 	int sfd, stopping, fb;
+	int relay, out;		/* QEMU's stdout through a pipe; its read end */
 	pid_t disp;		/* fbvnc, while it runs */
 	unsigned long timeout;
 	sigset_t old;
@@ -84,14 +85,20 @@ fail:
 	return -1;
 }
 
-/* PATH as a child, with vmm's signal mask undone: its PID, or 0. */
+/*
+ * PATH as a child, with vmm's signal mask undone and, if OUT >= 0, OUT as
+ * its stdout and stderr: its PID, or 0.
+ */
 static pid_t
-spawn(struct sup *s, const char *path, char **argv)
+spawn(struct sup *s, const char *path, char **argv, int out)
 {
 	pid_t pid = fork();
 
 	if (pid == 0) {
 		sigprocmask(SIG_SETMASK, &s->old, NULL);
+		if ((s->out >= 0 && close(s->out) < 0) || (out >= 0 &&
+		    (dup2(out, 1) < 0 || dup2(out, 2) < 0 || close(out) < 0)))
+			_exit(126);
 		execv(path, argv);
 		warn("exec %s", path);
 		_exit(errno == ENOENT ? 127 : 126);
@@ -122,13 +129,40 @@ disp_ended(struct sup *s, int st)
 }
 
 /*
+ * Copy what QEMU wrote to the pipe onto the console, waiting for a slow
+ * one: QEMU makes its stdout non-blocking (chardev/char-fd.c
+ * qemu_chr_open_fd) and a serial port byte refused with EAGAIN waits in
+ * the emulated UART for a later write, lost if the guest powers off first.
+ * A pipe of 64 KiB takes what the console cannot yet.
+ */
+static void
+relay(struct sup *s)
+{
+	struct pollfd pfd = { 1, POLLOUT, 0 };
+	char buf[4096];
+	ssize_t n, w, off = 0;
+
+	if ((n = read(s->out, buf, sizeof buf)) <= 0) {
+		close(s->out);
+		s->out = -1;
+	}
+	while (off < n)		/* fd 1 shares the console with QEMU's fd 0 */
+		if ((w = write(1, buf + off, n - off)) > 0)
+			off += w;
+		else if (w < 0 && errno != EAGAIN && errno != EINTR)
+			break;
+		else
+			poll(&pfd, 1, -1);
+}
+
+/*
  * Until QEMU (PID 0: none) ends (1, *status set), a stop signal arrives
  * (0; not once stopping) or the DEADLINE (-1: none) passes (-1).
  */
 static int
 sup_wait(struct sup *s, pid_t pid, long deadline, int *status)
 {
-	struct pollfd pfd = { s->sfd, POLLIN, 0 };
+	struct pollfd pfd[2] = { { s->sfd, POLLIN, 0 }, { -1, POLLIN, 0 } };
 	struct signalfd_siginfo si;
 	long left = -1;
 	int st;
@@ -140,8 +174,12 @@ sup_wait(struct sup *s, pid_t pid, long deadline, int *status)
 			return 1;
 		if (deadline >= 0 && (left = deadline - now_ms()) <= 0)
 			return -1;
-		if (poll(&pfd, 1, left) > 0 &&
-		    read(s->sfd, &si, sizeof si) == sizeof si &&
+		pfd[1].fd = s->out;
+		if (poll(pfd, 2, left) <= 0)
+			continue;
+		if (pfd[1].revents)
+			relay(s);
+		else if (read(s->sfd, &si, sizeof si) == sizeof si &&
 		    si.ssi_signo != SIGCHLD && !s->stopping)
 			return 0;
 	}
@@ -186,19 +224,33 @@ static int
 run_qemu(struct sup *s)
 {
 	char sock[4096];
-	int status, st;
+	int status, st, p[2] = { -1, -1 };
 	pid_t pid;
 
-	if ((pid = spawn(s, s->argv[0], s->argv)) == 0)
+	if (s->relay && pipe(p) < 0)
+		die("pipe");
+	s->out = p[0];
+	pid = spawn(s, s->argv[0], s->argv, p[1]);
+	if (p[1] >= 0)
+		close(p[1]);
+	if (pid == 0) {
+		if (s->out >= 0)
+			close(s->out);
+		s->out = -1;
 		return EXIT_SYSCALL;
+	}
 	info("started %s, pid %d", s->argv[0], (int)pid);
 	/* the display: halbox's own fbvnc applet */
 	snprintf(sock, sizeof sock, "%s/run/vmm.vnc", s->root);
 	if (s->fb)
 		s->disp = spawn(s, "/proc/self/exe",
-		    (char *[]){ "fbvnc", sock, NULL });
+		    (char *[]){ "fbvnc", sock, NULL }, -1);
 	if (sup_wait(s, pid, -1, &status) == 0)
 		stop_qemu(s, pid, &status);
+	while (s->out >= 0)	/* to its end: QEMU's last words too */
+		relay(s);
+	/* QEMU sets O_NONBLOCK on the console; a killed one leaves it so */
+	ioctl(0, FIONBIO, &(int){ 0 });
 	if (s->disp > 0 && kill(s->disp, SIGTERM) == 0 &&
 	    waitpid(s->disp, &st, 0) == s->disp)
 		disp_ended(s, st);
@@ -216,9 +268,10 @@ vmm_main(int argc, char **argv)
 {
 	struct vmm_conf c = { 0 };
 	struct vmm_words w = { 0 };
-	struct sup s = { .root = "", .timeout = 60 };
+	struct sup s = { .root = "", .timeout = 60, .out = -1 };
 	long starts[RESTARTS], delay;
-	int opt, dry = 0, status, n = 0, recent;
+	int opt, dry = 0, status, n = 0, recent, vt;
+	struct vmm_val disp;
 	const struct applet *sh;
 	char kbtype, vars[PATH_MAX], path[PATH_MAX];
 	sigset_t set;
@@ -238,9 +291,14 @@ vmm_main(int argc, char **argv)
 	vmm_load(s.root, &c);
 	w.audit = dry;
 	/* A VT answers KDGKBTYPE (ioctl_console(2)); a serial line does not. */
-	if ((status = vmm_argv(s.root, &c, ioctl(0, KDGKBTYPE, &kbtype) == 0,
-	    argv + optind, argc - optind, &w)) != 0)
+	vt = ioctl(0, KDGKBTYPE, &kbtype) == 0;
+	if ((status = vmm_argv(s.root, &c, vt, argv + optind, argc - optind,
+	    &w)) != 0)
 		return status;
+	/* with curses QEMU draws on the terminal; else its stdout is a pipe */
+	disp = c.v[K_DISPLAY];
+	s.relay = !vmm_is(disp, "curses") &&
+	    !(vt && (disp.p == NULL || vmm_is(disp, "auto")));
 	if (dry) {
 		for (i = 0; i < w.n; i++)
 			printf("%s\n", w.w[i]);

@@ -12,7 +12,7 @@ for f in pc usb; do
 	is $? 0 "vmm -n -r tests/vmm/$f exits 0"
 	diff -u tests/vmm/$f.argv "$d/$f" >&2; ok $? "argv is tests/vmm/$f.argv"
 done
-grep -q 'no KVM, the guest runs emulated (TCG)' "$d/err"; ok $? "one warning: TCG"
+grep -q 'kvm: .*: using TCG, the guest runs emulated' "$d/err"; ok $? "one warning: TCG"
 is "$(wc -l <"$d/err")" 1 "and nothing else on stderr"
 
 "$BOX" vmm -n -r tests/vmm/bad 2>"$d/err"; is $? 100 "bad vmm.conf: exit 100"

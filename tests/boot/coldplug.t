@@ -21,7 +21,7 @@
 [ -x out/boot/modinit ] || skip_all "out/boot/modinit not built (make check builds it)"
 plan 21
 d=$(mktemp -d)
-trap 'rm -rf "$d" "$BOOT_LOG"' EXIT
+trap 'rm -rf "$d"' EXIT
 BOOT_TIMEOUT=${BOOT_TIMEOUT_MOD:-120}
 truncate -s 8M "$d/disk.img"
 gzip -c "$MODSRC/kernel/drivers/net/ethernet/intel/e1000/e1000.ko" >"$d/e1000.ko.gz"

@@ -13,10 +13,10 @@
 . tests/lib/boot.sh
 [ -r "$KERNEL" ] ||
 	skip_all "no kernel in /boot (build/deps.sh installs linux-image-amd64)"
-plan 17
+plan 18
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-240}
 t=$(mktemp -d)
-trap 'rm -rf "$t"; rm -f "$BOOT_LOG"' EXIT
+trap 'rm -rf "$t"' EXIT
 KVER=$(basename "$KERNEL" | sed 's/^vmlinuz-//')
 export KVER BOX MKINITRD
 
@@ -69,6 +69,16 @@ grep -A1 -x -- '-accel' "$t/argv" | grep -Eqx 'kvm|tcg' &&
 	grep -qx -- '-nographic' "$t/argv" &&
 	grep -A1 -x -- '-L' "$t/argv" | grep -qx '/usr/share/qemu'
 ok $? "vmm -n: -accel kvm or tcg, -nographic, -L /usr/share/qemu"
+# vmm's KVM probe ran a guest on the HAL's nested KVM (or said why not),
+# and the argv follows its verdict.
+v=$(grep -m 1 -E '^halbox vmm: kvm: .*: using (KVM|TCG)' "$t/console")
+case $v in
+*'probe guest ran in '*' ms: using KVM') a=kvm;;
+*': using TCG'*) a=tcg;;
+*) a=none;;
+esac
+grep -A1 -x -- '-accel' "$t/argv" | grep -qx $a
+ok $? "vmm -n: the KVM probe's verdict, followed (${v#halbox vmm: })"
 grep -Eqx 'file=/dev/vda,format=raw,.*' "$t/argv" &&
 	grep -qx 'rtl8139,netdev=net0' "$t/argv"
 ok $? "vmm -n: the virtio disk /dev/vda raw, an rtl8139 NIC"

@@ -10,7 +10,7 @@
 [ -r "$KERNEL" ] || skip_all "no kernel in /boot (build/deps.sh installs linux-image-amd64)"
 plan 26
 d=$(mktemp -d); drain=
-trap 'kill $drain 2>/dev/null; rm -rf "$d" "$BOOT_LOG"' EXIT
+trap 'kill $drain 2>/dev/null; rm -rf "$d"' EXIT
 
 # wait_log ERE: until the console log has it (at most 120 s)
 wait_log() {
@@ -29,6 +29,7 @@ monitor_boot() {
 	exec 3<>"$d/mon.in"
 	boot_qemu "$1" "" -monitor "pipe:$d/mon" &
 	qemu=$!
+	boot_log_next >/dev/null	# the same $BOOT_LOG as the subshell's
 }
 
 cat >"$d/good" <<'P'
@@ -76,6 +77,7 @@ mkfifo "$d/typed"
 exec 3<>"$d/typed"
 boot_qemu_typed "$d/img" "" "$d/typed" &
 qemu=$!
+boot_log_next >/dev/null
 wait_log '^halbox# '
 printf 'cat /proc/cmdlinx\177e\r' >&3
 sleep 2

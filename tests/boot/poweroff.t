@@ -12,4 +12,4 @@ boot_qemu "$img" "rdinit=/bin/poweroff -- -f"
 is $? 0 "QEMU exits 0: the guest powered off"
 boot_log_has 'Kernel panic|Attempted to kill init'
 is $? 1 "no kernel panic on the console"
-rm -f "$img" "$BOOT_LOG"
+rm -f "$img"

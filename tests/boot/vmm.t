@@ -3,14 +3,16 @@
 # vmm.t - vmm runs Debian's QEMU (TCG) on guests made here: a 512-byte
 # boot sector that prints a line on COM1 and powers off through the ACPI
 # PM port; the same guest paused (-S) or with a bad QEMU option for the
-# exit statuses, QMP quit and on_exit; and Debian's kernel with a PID 1
+# exit statuses, QMP quit and on_exit; tests/boot/guest.S printing 16 KiB
+# to a terminal whose output is stopped until QEMU ends (nothing may be
+# lost); and Debian's kernel with a PID 1
 # (out/powerbtn, tests/vmm/powerbtn.c) that powers off on the ACPI power
 # button, for SIGTERM -> system_powerdown.
 . tests/lib.sh
 . tests/lib/boot.sh
 QEMU=/usr/bin/qemu-system-x86_64
 [ -x $QEMU ] || skip_all "no $QEMU (build/deps.sh installs qemu-system-x86)"
-plan 22
+plan 25
 d=$(mktemp -d) v=
 trap '[ -n "$v" ] && kill -TERM $v 2>/dev/null; rm -rf "$d"' EXIT	# TERM: vmm stops its QEMU
 HELLO='boot sector: hello from the guest'
@@ -33,8 +35,9 @@ mkdir -p "$d/r/run" "$d/r/etc" "$d/r/usr/share/qemu"
 ln -s /usr/lib/ipxe/qemu/efi-rtl8139.rom "$d/r/usr/share/qemu/"
 cp -R tests/vmm/pc/proc tests/vmm/pc/sys "$d/r/"
 conf() {	# vmm.conf: the guest above on the host's QEMU, plus "$@" lines
-	printf 'qemu = %s\naccel = tcg\nmem = 64M\ndisk = %s\n' $QEMU "$d/bs.img" \
-		>"$d/r/etc/vmm.conf"
+	# (no NIC: vmm wants its boot ROM under the root, and none needs one)
+	printf 'qemu = %s\naccel = tcg\nmem = 64M\ndisk = %s\nnic = none\n' \
+		$QEMU "$d/bs.img" >"$d/r/etc/vmm.conf"
 	for l; do echo "$l" >>"$d/r/etc/vmm.conf"; done
 }
 vmm() { timeout -k 5 120 "$BOX" vmm -r "$d/r" "$@" </dev/null >"$d/log" 2>&1; }
@@ -50,6 +53,27 @@ conf
 vmm; is $? 0 "the boot sector runs to completion: vmm exits 0"
 log_has "$HELLO"; ok $? "its line is on the console"
 log_has 'vmm: QEMU exited with status 0$'; ok $? "vmm logs QEMU's status"
+
+# The slowest console: a pty (script(1)) whose output tests/boot/conpause.c
+# stops (tcflow TCOOFF) while QEMU runs. The guest prints 256 lines of 64
+# bytes without waiting for the UART, then its line, and powers off at
+# once. QEMU's stdout is non-blocking: a byte the terminal refuses waits in
+# the UART and dies with QEMU, so without vmm's pipe not one line arrived.
+# etc/sercon-port 0: SeaBIOS would print on COM1 too, waiting for the UART.
+gcc -c -m32 -DFILLER=256 -o "$d/chatty.o" tests/boot/guest.S &&
+	ld -m elf_i386 -Ttext 0x7c00 --oformat binary -o "$d/chatty.img" \
+	"$d/chatty.o" &&
+	gcc -DQEMU="\"$QEMU\"" -o "$d/conpause" tests/boot/conpause.c &&
+	head -c 2 /dev/zero >"$d/zero2"
+conf "qemu = $d/conpause" "disk = $d/chatty.img"
+timeout -k 5 120 script -qec "$BOX vmm -r $d/r -- -fw_cfg name=etc/sercon-port,file=$d/zero2" \
+	/dev/null </dev/null >"$d/log" 2>&1
+is $? 0 "a console stopped while QEMU runs: vmm exits 0"
+is "$(tr -d '\r' <"$d/log" | grep -cx 'halbox test guest: filler, .*, 64')" 256 \
+	"all the 256 lines the guest printed arrive"
+log_has 'halbox test guest: hello from the inner VM'
+ok $? "and its last line, printed just before it powered off"
+conf
 
 vmm -- -no-such-option; is $? 1 "QEMU exits 1 on a bad option: so does vmm"
 log_has 'vmm: QEMU exited with status 1$'; ok $? "logged"

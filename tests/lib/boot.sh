@@ -9,6 +9,14 @@
 #                                   boot it under TCG, console on serial;
 #                                   the log goes to $BOOT_LOG; returns QEMU's
 #                                   status (124: timed out after $BOOT_TIMEOUT)
+#   boot_log_next                   point $BOOT_LOG at this test's next log
+#                                   (boot_qemu does; after `boot_qemu ... &`
+#                                   call it too: the subshell's is not ours)
+#
+# Every boot's console is kept, never deleted, so a failure that does not
+# come back on a rerun can still be read: boot N of tests/boot/T.t goes to
+# $BOOT_LOGS/T.PID.N.log (default out/boot-logs/), removed only when T runs
+# again, and its path is printed as a TAP comment before the boot.
 #
 # TCG, never KVM: on these machines /dev/kvm opens but a Linux guest hangs
 # in its decompressor under it. -no-reboot and panic=-1 make a clean
@@ -16,7 +24,16 @@
 KERNEL=${KERNEL:-$(ls /boot/vmlinuz-* 2>/dev/null | sort -V | tail -n 1)}
 MKINITRD=${MKINITRD:-$PWD/out/mkinitrd}
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-300}
-BOOT_LOG=${BOOT_LOG:-$(mktemp)}
+BOOT_LOGS=${BOOT_LOGS:-$PWD/out/boot-logs}
+_boot_n=0
+rm -f "$BOOT_LOGS/$(basename "$0" .t)".*.log	# an earlier run's
+
+boot_log_next() {
+	_boot_n=$((_boot_n + 1))
+	mkdir -p "$BOOT_LOGS"
+	BOOT_LOG=$BOOT_LOGS/$(basename "$0" .t).$$.$_boot_n.log
+	echo "# console: $BOOT_LOG"
+}
 
 boot_initrd() {
 	_out=$1; shift
@@ -53,6 +70,7 @@ boot_initrd() {
 
 boot_qemu() {
 	_initrd=$1 _append=$2; shift 2
+	boot_log_next
 	timeout -k 5 "$BOOT_TIMEOUT" qemu-system-x86_64 -accel tcg -m 512 \
 		-nographic -no-reboot -nodefaults -serial stdio \
 		-kernel "$KERNEL" -initrd "$_initrd" \
@@ -65,6 +83,7 @@ boot_qemu() {
 # `exec 3<>FIFO`, so QEMU never sees an end of file).
 boot_qemu_typed() {
 	_initrd=$1 _append=$2 _in=$3; shift 3
+	boot_log_next
 	timeout -k 5 "$BOOT_TIMEOUT" qemu-system-x86_64 -accel tcg -m 512 \
 		-nographic -no-reboot -nodefaults -serial stdio \
 		-kernel "$KERNEL" -initrd "$_initrd" \
@@ -73,4 +92,4 @@ boot_qemu_typed() {
 }
 
 # boot_log_has PATTERN: the console log holds a line matching PATTERN (ERE).
-boot_log_has() { tr -d '\r' <"$BOOT_LOG" | grep -Eq -- "$1"; }
+boot_log_has() { [ -f "$BOOT_LOG" ] && tr -d '\r' <"$BOOT_LOG" | grep -Eq -- "$1"; }

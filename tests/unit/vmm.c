@@ -63,6 +63,32 @@ has(const char *hay, const char *needle)
 	return hay != NULL && strstr(hay, needle) != NULL;
 }
 
+/*
+ * Feed probe vCPU ID the exits EXITS (each: exit reason, I/O direction,
+ * size, port, count, data byte) in a kvm_run of LEN bytes: the last answer.
+ */
+static int
+probe_exits(unsigned id, const unsigned (*exits)[6], size_t n, size_t len)
+{
+	static union { struct kvm_run run; unsigned char b[4096]; } u;
+	unsigned outs = 0;
+	size_t i;
+	int r = 0;
+
+	for (i = 0; i < n && r == 0; i++) {
+		memset(&u, 0, sizeof u);
+		u.run.exit_reason = exits[i][0];
+		u.run.io.direction = exits[i][1];
+		u.run.io.size = exits[i][2];
+		u.run.io.port = exits[i][3];
+		u.run.io.count = exits[i][4];
+		u.run.io.data_offset = sizeof u.run;
+		u.b[sizeof u.run] = exits[i][5];
+		r = kvm_probe_exit(&u.run, len, id, &outs);
+	}
+	return i == n ? r : -2;	/* -2: stopped before the last exit */
+}
+
 int
 main(void)
 {
@@ -267,5 +293,77 @@ main(void)
 	    NULL, 0), "a NIC whose boot ROM is missing is refused");
 	ok(reserve_mib(1024) == 288 && reserve_mib(32768) == 1280,
 	    "reserve: 256 MiB + 1/32");
+
+	/* The KVM probe guest's exits, as vCPU 1 (it writes 1, 2, 3). */
+#define IO(port, val)	{ KVM_EXIT_IO, KVM_EXIT_IO_OUT, 1, port, 1, val }
+#define HLT		{ KVM_EXIT_HLT, 0, 0, 0, 0, 0 }
+	{
+		const size_t L = sizeof(struct kvm_run) + 1;
+		const unsigned good3[][6] = { IO(0x3f8, 1), IO(0x3f8, 2),
+		    IO(0x3f8, 3), HLT };
+		const unsigned early[][6] = { IO(0x3f8, 1), HLT };
+		const unsigned four[][6] = { IO(0x3f8, 1), IO(0x3f8, 2),
+		    IO(0x3f8, 3), IO(0x3f8, 4) };
+		const unsigned other[][6] = { IO(0x3f8, 0) };
+		const unsigned port[][6] = { IO(0x80, 1) };
+		const unsigned in[][6] = { { KVM_EXIT_IO, KVM_EXIT_IO_IN, 1,
+		    0x3f8, 1, 1 } };
+		const unsigned wide[][6] = { { KVM_EXIT_IO, KVM_EXIT_IO_OUT, 2,
+		    0x3f8, 1, 1 } };
+		const unsigned rep[][6] = { { KVM_EXIT_IO, KVM_EXIT_IO_OUT, 1,
+		    0x3f8, 2, 1 } };
+		const unsigned shut[][6] = { { KVM_EXIT_SHUTDOWN, 0, 0, 0, 0,
+		    0 } };
+		const unsigned fail[][6] = { { KVM_EXIT_FAIL_ENTRY, 0, 0, 0, 0,
+		    0 } };
+		const unsigned intr[][6] = { IO(0x3f8, 1), { KVM_EXIT_INTR, 0,
+		    0, 0, 0, 0 } };
+
+		ok(probe_exits(1, good3, 4, L) == 1,
+		    "probe: three OUTs of 1, 2, 3 to 0x3f8, then HLT: ran");
+		ok(probe_exits(1, early, 2, L) == -1, "probe: HLT too early");
+		ok(probe_exits(1, four, 4, L) == -1, "probe: a fourth OUT");
+		ok(probe_exits(1, other, 1, L) == -1,
+		    "probe: another vCPU's byte (0 is vCPU 0's)");
+		ok(probe_exits(1, port, 1, L) == -1 &&
+		    probe_exits(1, in, 1, L) == -1 &&
+		    probe_exits(1, wide, 1, L) == -1 &&
+		    probe_exits(1, rep, 1, L) == -1,
+		    "probe: another port, an IN, a 2-byte or repeated OUT");
+		ok(probe_exits(1, shut, 1, L) == -1 &&
+		    probe_exits(1, fail, 1, L) == -1 &&
+		    probe_exits(1, intr, 2, L) == -1,
+		    "probe: triple fault, failed entry, interrupted: not run");
+		ok(probe_exits(1, good3, 1, L - 1) == -1,
+		    "probe: data_offset past the mapped kvm_run");
+	}
+	{
+		char why[PATH_MAX + 64];
+		long ms = PROBE_MS, zero = 0;
+		int fd;
+
+		ok(kvm_works("tests/vmm/pc", 2, &ms, why, sizeof why) == 0 &&
+		    strcmp(why, "tests/vmm/pc/dev/kvm: No such file or "
+		    "directory") == 0, "kvm: no /dev/kvm: says so");
+		ok(kvm_works("tests/vmm/usb", 2, &ms, why, sizeof why) == 0 &&
+		    strcmp(why, "tests/vmm/usb/dev/kvm: not KVM API 12") == 0,
+		    "kvm: a dev/kvm that is not KVM: says so");
+		if ((fd = open("/dev/kvm", O_RDWR)) >= 0) {
+			close(fd);
+			/* a probe given no time: the child is not waited for */
+			ok(kvm_works("", 3, &zero, why, sizeof why) == 0 &&
+			    strcmp(why, "a 3-vCPU probe guest did not finish "
+			    "in 0 ms") == 0, "kvm: a guest that takes too long");
+			ms = PROBE_MS;
+			r = kvm_works("", 2, &ms, why, sizeof why);
+			printf("# this machine's /dev/kvm: %s (%ld ms)\n",
+			    r ? "the probe guest ran" : why, ms);
+			ok(r == 1 ? why[0] == '\0' : why[0] != '\0',
+			    "kvm: this machine's /dev/kvm: a verdict, a reason");
+		} else {
+			ok(1, "# SKIP no /dev/kvm here");
+			ok(1, "# SKIP no /dev/kvm here");
+		}
+	}
 	return done();
 }
