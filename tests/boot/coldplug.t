@@ -59,6 +59,7 @@ boot_qemu "$d/initrd.gz" "rdinit=/modinit -- -d -i $k/virt/lib/irqbypass.ko -i /
 	-M pc -cpu qemu64,-svm -drive "file=$d/disk.img,if=ide,format=raw" \
 	-netdev user,id=n0 -monitor "pipe:$d/mon" &
 qemu=$!
+boot_log_next >/dev/null	# the same $BOOT_LOG as the subshell's
 for i in $(seq 600); do
 	boot_log_has '^MODINIT ready' || ! kill -0 $qemu 2>/dev/null && break
 	sleep 0.2

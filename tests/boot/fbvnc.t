@@ -76,6 +76,7 @@ boot_qemu "$t/hal.img" "vga=0x344 init.norescue" -m 768 -device VGA,id=video0 \
 	-qmp "unix:$t/qmp,server=on,wait=off" \
 	-serial "unix:$t/s1,server=on,wait=off" &
 qemu=$!
+boot_log_next >/dev/null	# the same $BOOT_LOG as the subshell's
 
 # wait_for ERE: the console has it, or QEMU ended or BOOT_TIMEOUT passed.
 wait_for() {
