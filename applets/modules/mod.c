@@ -461,9 +461,11 @@ alias_next(const char **p, const char *end, struct span *pat,
 	const char *q, *e;
 
 	while (conf_next(p, end, &c)) {
+		if (c.kind != 'a')	/* rest is unset (NULL): no arithmetic */
+			continue;
 		q = c.rest.p;
 		e = c.rest.p + c.rest.len;
-		if (c.kind == 'a' && word_next(&q, e, mod)) {
+		if (word_next(&q, e, mod)) {
 			*pat = c.name;
 			return 1;
 		}
