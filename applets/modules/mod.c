@@ -954,7 +954,10 @@ mod_probe(struct modctx *c, const char *name, size_t nlen, const char *params)
 	return rc;
 }
 
-/* rmmod NAME, then its dependencies that nothing else uses any more. */
+/*
+ * rmmod NAME, then its dependencies that nothing else uses any more: 0;
+ * 1 not loaded; -1 failed; -2 NAME names no module ('', ':', too long).
+ */
 int
 mod_remove(struct modctx *c, const char *name)
 {
@@ -964,6 +967,11 @@ mod_remove(struct modctx *c, const char *name)
 	size_t i;
 	int first;
 
+	m = mod_name(name, strlen(name));
+	if (m.len == 0 || m.len >= sizeof buf || m.len != strlen(name)) {
+		warnx("'%s': not a module name", name);
+		return -2;
+	}
 	if (!dep_find(c, name, strlen(name), &line)) {
 		line.p = name;
 		line.len = strlen(name);

@@ -50,6 +50,7 @@ enum {
 	HAVE_MASK = 1, HAVE_MTU = 4,
 	DROP_HOSTNAME = 16, DROP_DOMAIN = 32, DROP_ROUTES = 64, DROP_MASK = 128,
 	DROP_MTU = 256, DROP_SEARCH = 512,
+	CUT_ROUTES = 1024,	/* option 121 had more than DHCP_MAX_ROUTES */
 };
 
 /* one checked reply: every field comes from validated bytes only */

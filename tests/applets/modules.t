@@ -6,7 +6,7 @@
 # Nothing is loaded into the host's kernel: MODROOT (test only) points
 # modprobe at the fixture tree.
 . tests/lib.sh
-plan 30
+plan 34
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 rel=$(uname -r)
@@ -86,6 +86,12 @@ rmmod failover" "-r: the module, then its dependencies"
 mp -r -n pcspkr; is "$?:$(cat "$t/err")" "1:halbox modprobe: pcspkr: not loaded" \
 	"-r of a module not loaded"
 mp; is $? 100 "no name: usage"
+long=$(printf '%070d' 0)
+for n in '' ' ' ':' "$long"; do
+	mp -r -n -v "$n"
+	is "$?:$(cat "$t/err")" "100:halbox modprobe: '$n': not a module name" \
+		"-r '$(printf %.12s "$n")': no module name, exit 100, said"
+done
 printf 'kernel/a/x.ko: kernel/b/y.ko\n' >"$m/modules.dep"
 mp -q x; is "$?:$(cat "$t/err")" \
 	"111:halbox modprobe: $m/kernel/b/y.ko: No such file or directory" \

@@ -282,6 +282,15 @@ test_codec(void)
 	ok(parse_opts(DHCPACK, "10.0.0.7", o, 33, &m) == 0 && m.nroutes == 1 &&
 	    m.routes[0].dst.s_addr == ip("10.128.0.0").s_addr,
 	    "option 121: bits past the width are cleared");
+	o[24] = 121;
+	o[25] = 17 * 6;
+	for (n = 0; n < 17; n++)	/* 10.0.0.0/8 ... 26.0.0.0/8 via 10.0.0.1 */
+		memcpy(o + 26 + 6 * n, (uint8_t[]){ 8, 10 + n, 10, 0, 0, 1 },
+		    6);
+	ok(parse_opts(DHCPACK, "10.0.0.7", o, 26 + 17 * 6, &m) == 0 &&
+	    m.nroutes == DHCP_MAX_ROUTES && (m.flags & CUT_ROUTES) &&
+	    !(m.flags & DROP_ROUTES),
+	    "option 121: 17 routes, the first 16 kept, the cut flagged");
 
 	memcpy(o, std, 12);
 	memcpy(o + 12, "\1\4\377\0\377\0\32\2\0\24", 10);
