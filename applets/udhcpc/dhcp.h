@@ -119,6 +119,7 @@ struct dhcpc {
 	uint64_t sent;			/* ms: last REQUEST (RFC 2131 4.4.1) */
 	uint64_t acquired;		/* ms: the lease's time zero */
 	unsigned tries, maxtries, timeout_ms, failwait_ms;
+	unsigned naks;			/* NAKs in a row, since the last lease */
 	int out_unicast;
 	struct dhcp_req out;		/* caller adds chaddr and options */
 	struct in_addr requested;	/* -r (INIT-REBOOT) */
