@@ -770,7 +770,9 @@ udhcpc_main(int argc, char **argv)
 	    DHO_DOMAIN_SEARCH, DHO_CLASSLESS_ROUTES };
 	static struct client cl;
 	const char *ifname = NULL, *vendor = NULL, *fqdn = NULL;
-	uint8_t want[sizeof cl.params - sizeof defparams];
+	/* zeroed for gcc -fanalyzer (make lint), which cannot tie nwant to
+	 * the writes below and calls want[i] uninitialized */
+	uint8_t want[sizeof cl.params - sizeof defparams] = { 0 };
 	size_t i, nwant = 0;
 	sigset_t set;
 	int opt, code, nodefault = 0;
