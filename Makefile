@@ -11,7 +11,7 @@ WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 # 4.4 KB less, measured (README, "Size").
 CFLAGS   = -std=c11 -Os $(WARN) -D_GNU_SOURCE -ffunction-sections \
            -fdata-sections -fno-asynchronous-unwind-tables -Iout/include \
-           -fno-pie -fno-jump-tables -DHALBOX_VERSION='"$(VERSION)"'
+           -fno-pie -fno-jump-tables -fno-builtin-printf -DHALBOX_VERSION='"$(VERSION)"'
 LDFLAGS  = -static -no-pie -s -Wl,--gc-sections -Wl,-z,noseparate-code \
            -Wl,-z,norelro -Wl,--build-id=none
 SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -g -O1

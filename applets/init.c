@@ -401,8 +401,7 @@ init_main(int argc, char **argv)
 	 * did not know (kernel-parameters.rst); they are not ours to judge. */
 	if (getpid() != 1 && argc == 2 &&
 	    strcmp(argv[1], "--print-default") == 0) {
-		fputs(default_plan, stdout);
-		return 0;
+		return printf("%s", default_plan) < 0;
 	}
 	if (getpid() != 1)
 		diex(EXIT_USAGE, "not PID 1: the kernel starts init");

@@ -151,7 +151,6 @@ run(char **argv)
 			printf(" %s", applets[i].name);
 		printf("\nnot POSIX sh: one command per line, '...' \"...\""
 		    " quoting, no variables, pipes or redirections\n");
-		fflush(stdout);
 		return 0;
 	}
 	if (strcmp(argv[0], "exec") == 0 && argv[1] != NULL) {

@@ -301,8 +301,9 @@ vmm_main(int argc, char **argv)
 	    !(vt && (disp.p == NULL || vmm_is(disp, "auto")));
 	if (dry) {
 		for (i = 0; i < w.n; i++)
-			printf("%s\n", w.w[i]);
-		return fflush(stdout) == 0 ? 0 : EXIT_SYSCALL;
+			if (printf("%s\n", w.w[i]) < 0)
+				return EXIT_SYSCALL;
+		return 0;
 	}
 	if (c.v[K_SHUTDOWN_TIMEOUT].p)
 		vmm_num(c.v[K_SHUTDOWN_TIMEOUT].p, c.v[K_SHUTDOWN_TIMEOUT].len,
