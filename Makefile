@@ -62,6 +62,7 @@ CORE    += multicall/medium.c
 UNITS   += medium
 FUZZERS += medium
 CORE    += multicall/inflate.c
+CORE    += multicall/run.c
 UNITS   += inflate
 FUZZERS += inflate
 

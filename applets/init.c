@@ -278,9 +278,7 @@ run_line(char **argv, int ctty)
 		setsid();
 		if (ctty)
 			ioctl(0, TIOCSCTTY, 0);
-		sh_exec(argv);
-		warn("exec %s", argv[0]);
-		_exit(errno == ENOENT ? EXIT_NOTFOUND : 126);
+		_exit(run_exec(argv));
 	}
 	if (in.line < 0)
 		warn("fork");
