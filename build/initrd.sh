@@ -14,7 +14,10 @@
 #   FIRMWARE_DIR  where the firmware comes from (default: build/qemu.sh's,
 #             or /usr/share/qemu with QEMU=)
 #   FIRMWARE  files taken from it: what vmm's default machine loads (pc,
-#             std VGA, rtl8139), kvmvapic.bin for KVM, en-us for VNC
+#             std VGA, rtl8139), the boot ROMs of the NICs fleets use
+#             (e1000, e1000e, virtio: a guest can netboot on them; vmm
+#             passes romfile= for others), kvmvapic.bin for KVM, en-us
+#             for VNC
 #   OVMF      UEFI guests' firmware from Debian's ovmf, in /usr/share/OVMF:
 #             OVMF's code and the variable store template vmm copies
 #             (not in an image without QEMU)
@@ -34,7 +37,7 @@ MKINITRD=${MKINITRD:-out/mkinitrd}
 KVER=${KVER:-$(ls /lib/modules | sort -V | tail -n 1)}
 MODULES=${MODULES:-}
 FIRMWARE=${FIRMWARE-"bios-256k.bin vgabios-stdvga.bin kvmvapic.bin
-efi-rtl8139.rom keymaps/en-us"}
+efi-rtl8139.rom efi-e1000.rom efi-e1000e.rom efi-virtio.rom keymaps/en-us"}
 OVMF=${OVMF-"/usr/share/OVMF/OVMF_CODE_4M.fd /usr/share/OVMF/OVMF_VARS_4M.fd"}
 
 # The default hardware set: NICs and disk controllers common on real x86

@@ -710,8 +710,9 @@ fixed(struct vmm_words *w, const char *why)
 /*
  * QEMU loads a PCI NIC's boot ROM, efi-MODEL.rom (efi-virtio.rom for
  * virtio-net-pci), from the firmware directory and does not start without
- * it (the romfile property, hw/net/rtl8139.c, e1000.c ...). The ROM's
- * path if it is missing, else NULL (not such a NIC, or ",romfile=" set).
+ * it (the romfile property, hw/net/rtl8139.c, e1000.c ...); an empty
+ * romfile= loads none. The ROM's path if it is missing, else NULL (not
+ * such a NIC, or ",romfile=" set).
  */
 static const char *
 rom_missing(const char *root, struct vmm_val fw, struct vmm_val nic)
@@ -754,7 +755,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	char mem[24], why[96], fb[PATH_MAX], kwhy[PATH_MAX + 64];
 	int has_fb;
 	unsigned long n = 0, kib, mib;
-	const char *rom;
+	const char *rom = NULL;
 	long t;
 	int kvm;
 
@@ -823,12 +824,10 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		    "no usable /dev/kvm");
 		return EXIT_USAGE;
 	}
-	if (!vmm_is(nic, "none") && (rom = rom_missing(root, fw, nic))) {
-		warnx("nic = %.*s: no %s, its boot ROM, and QEMU will not "
-		    "start without it (add it, or append ,romfile=)",
-		    (int)nic.len, nic.p, rom);
-		return EXIT_USAGE;
-	}
+	/* the NIC works without its ROM: only the guest's PXE boot is lost */
+	if (!vmm_is(nic, "none") && (rom = rom_missing(root, fw, nic)))
+		warnx("nic = %.*s: no %s, its boot ROM: romfile= (the guest "
+		    "cannot netboot on it)", (int)nic.len, nic.p, rom);
 
 	qemu = get(c, K_QEMU, "/bin/qemu-system-x86_64");
 	note(out, root, c, K_QEMU, qemu, "default");
@@ -888,7 +887,8 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		push(out, "user,id=net0%s%.*s", net.len ? "," : "",
 		    (int)net.len, net.p);
 		push(out, "-device");
-		push(out, "%.*s,netdev=net0", (int)nic.len, nic.p);
+		push(out, "%.*s%s,netdev=net0", (int)nic.len, nic.p,
+		    rom ? ",romfile=" : "");
 	}
 	fixed(out, "entropy for the guest");
 	opt(out, "-device", lit("virtio-rng-pci"));

@@ -48,10 +48,12 @@ sed -i '/terminating on signal/d' "$t/qerr"
 [ $alive = 0 ] && ! grep -q . "$t/qerr"
 ok $? "it runs vmm's machine (pc, rtl8139) on the image's firmware only"
 [ -s "$t/qerr" ] && sed 's/^/# /' "$t/qerr"
-[ -f "$t/root/usr/share/qemu/bios-256k.bin" ] &&
-	[ -f "$t/root/usr/share/qemu/efi-rtl8139.rom" ] &&
-	[ -f "$t/root/usr/share/qemu/kvmvapic.bin" ]
-ok $? "firmware: SeaBIOS, the rtl8139 ROM, kvmvapic.bin"
+missing=
+for f in bios-256k.bin efi-rtl8139.rom efi-e1000.rom efi-e1000e.rom \
+    efi-virtio.rom kvmvapic.bin; do
+	[ -f "$t/root/usr/share/qemu/$f" ] || missing="$missing $f"
+done
+is "$missing" "" "firmware: SeaBIOS, the rtl8139, e1000(e), virtio ROMs, kvmvapic.bin"
 # UEFI guests' machine: q35, OVMF from the image, the disk on AHCI.
 o=$t/root/usr/share/OVMF
 cp "$o/OVMF_VARS_4M.fd" "$t/vars"
