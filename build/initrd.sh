@@ -157,8 +157,8 @@ PATH=$PATH:/usr/sbin:/sbin depmod -b "$tmp/idx" "$KVER" ||
 		echo "file ${x#*:} ${x%%:*} $mode 0 0"
 	done
 } >"$spec"
-c=cpio
-[ "${COMPRESS:-zstd}" != gzip ] || c=cpio.gz
+c=initrd.cpio
+[ "${COMPRESS:-zstd}" != gzip ] || c=initrd.cpio.gz
 "$MKINITRD" "$spec" "$tmp/$c"
 # zstd by the numbers (README, "Size"): 17 % smaller than gzip -9 and
 # unpacked faster; xz is 9 % smaller still but the kernel takes ten times
@@ -166,9 +166,9 @@ c=cpio
 # decoder knows (Documentation/staging/xz.rst); -T1 keeps the bytes the
 # same everywhere.
 case ${COMPRESS:-zstd} in
-gzip)	cp "$tmp/cpio.gz" "$out.tmp" ;;
-xz)	xz -9 --check=crc32 -T1 -c "$tmp/cpio" >"$out.tmp" ;;
-zstd)	zstd -19 -q -c "$tmp/cpio" >"$out.tmp" ;;
+gzip)	cp "$tmp/initrd.cpio.gz" "$out.tmp" ;;
+xz)	xz -9 --check=crc32 -T1 -c "$tmp/initrd.cpio" >"$out.tmp" ;;
+zstd)	zstd -19 -q -c "$tmp/initrd.cpio" >"$out.tmp" ;;
 *)	die "COMPRESS=$COMPRESS: want zstd, xz or gzip" ;;
 esac
 mv "$out.tmp" "$out"
