@@ -112,6 +112,10 @@ out/test/modules out/fuzz/modules: applets/modules/mod.c applets/modules/mod.h
 out/test/modindex out/fuzz/modindex: applets/modules/mod.c applets/modules/mod.h
 out/test/vmm: applets/vmm/conf.c
 out/fuzz/vmmconf: applets/vmm/conf.c
+# disk = nbd://...: the URL parser alone
+FUZZERS += nbd
+out/fuzz/nbd: applets/vmm/conf.c applets/vmm/firmware.c
+out/fuzz/nbd: CORE += applets/vmm/firmware.c
 out/test/rfb out/fuzz/rfb: applets/fbvnc/rfb.c
 # conf.c calls firmware.c: these two link it (firmware's own include both)
 out/test/vmm out/fuzz/vmmconf: CORE += applets/vmm/firmware.c
