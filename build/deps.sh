@@ -18,6 +18,7 @@ PKGS="$PKGS valgrind"	# make bench only: modprobe's instruction counts
 # UEFI guests: OVMF in the image; tests/boot/uefi.t's guest, GPT disk, ISO
 PKGS="$PKGS ovmf gnu-efi gdisk xorriso"
 PKGS="$PKGS net-tools"	# tests: route -ne side by side (tests/applets/route.t)
+PKGS="$PKGS qemu-utils"	# tests/boot/nbd.t: qemu-nbd serves the guest's disk
 
 missing=
 for p in $PKGS; do
