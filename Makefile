@@ -195,6 +195,11 @@ lint-mkinitrd:
 bench: deps out/halbox out/mkinitrd
 	@sh build/bench.sh
 
+# The tree a TFTP server hands a fleet (README.md, "Fleets"): APPEND sets
+# every machine's kernel command line, FLEET=FILE adds per-MAC words.
+netboot: initrd
+	@sh build/netboot.sh
+
 # Build everything, then boot the HAL image with a demo guest on the terminal.
 run: initrd
 	@sh build/run.sh
@@ -203,7 +208,7 @@ clean:
 	rm -rf out
 
 .PHONY: all deps size install check lint run clean
-.PHONY: qemu initrd lint-mkinitrd bench
+.PHONY: qemu initrd lint-mkinitrd bench netboot
 
 # udhcpc: the unit test and the fuzz target include its pure parts.
 UDHCPC_PURE = applets/udhcpc/packet.c applets/udhcpc/state.c \
