@@ -50,7 +50,7 @@ static const char default_plan[] = "coldplug -d\nudhcpc -b\nvmm\n";
 #define VMM_WAIT	75	/* s: vmm's shutdown_timeout (60 s) + margin */
 #define TERM_WAIT	5	/* s: from SIGTERM to SIGKILL for the rest */
 #define TICK		5	/* s: reap and look for input devices as often */
-#define NKEYS		8
+#define NPOWERKEYS		8
 #define NEVENT		32	/* /dev/input/event0..31 are looked at */
 #define LONGBITS	(8 * sizeof(long))
 
@@ -78,13 +78,13 @@ static struct {
 	int test;		/* HALBOX_INIT_TEST */
 	enum power req;		/* the shutdown under way */
 	pid_t line;		/* the plan line (or shell) running, 0 none */
-	int nkeys, key[NKEYS];	/* input devices that have KEY_POWER */
-	int keyev[NKEYS];	/* their N in /dev/input/eventN */
+	int npowerkeys, key[NPOWERKEYS];	/* input devices that have KEY_POWER */
+	int keyev[NPOWERKEYS];	/* their N in /dev/input/eventN */
 	unsigned long seen;	/* bit N: /dev/input/eventN looked at */
 	unsigned mounted;	/* bit i: mounts[i] is ours to unmount */
 } in;
 
-static noreturn void shutdown(enum power p);
+static noreturn void power_down(enum power p);
 
 /* Input devices appear late (button drivers may be modules): look again. */
 static void
@@ -94,7 +94,7 @@ keys_scan(void)
 	char path[32], name[64] = "";
 	int i, fd;
 
-	for (i = 0; i < NEVENT && in.nkeys < NKEYS && !in.test; i++) {
+	for (i = 0; i < NEVENT && in.npowerkeys < NPOWERKEYS && !in.test; i++) {
 		snprintf(path, sizeof path, "/dev/input/event%d", i);
 		if (in.seen & 1UL << i ||
 		    (fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
@@ -107,8 +107,8 @@ keys_scan(void)
 		}
 		ioctl(fd, EVIOCGNAME(sizeof name - 1), name);
 		info("power key: %s (%s)", path, name);
-		in.keyev[in.nkeys] = i;
-		in.key[in.nkeys++] = fd;
+		in.keyev[in.npowerkeys] = i;
+		in.key[in.npowerkeys++] = fd;
 	}
 }
 
@@ -186,7 +186,7 @@ signal_next(void)
 static int
 wait_for(pid_t want, int secs, int *status)
 {
-	struct pollfd pfd[1 + NKEYS];
+	struct pollfd pfd[1 + NPOWERKEYS];
 	long until = now_ms() + secs * 1000L, ms;
 	int i, p;
 
@@ -197,27 +197,27 @@ wait_for(pid_t want, int secs, int *status)
 		if (secs < 0 || ms > TICK * 1000)
 			ms = TICK * 1000;
 		keys_scan();
-		for (i = 0; i < 1 + in.nkeys; i++) {
+		for (i = 0; i < 1 + in.npowerkeys; i++) {
 			pfd[i].fd = i ? in.key[i - 1] : in.sfd;
 			pfd[i].events = POLLIN;
 			pfd[i].revents = 0;
 		}
-		if (poll(pfd, 1 + in.nkeys, ms) <= 0)
+		if (poll(pfd, 1 + in.npowerkeys, ms) <= 0)
 			continue;
 		p = pfd[0].revents & POLLIN ? signal_next() : P_NONE;
-		for (i = in.nkeys; i > 0; i--) {
+		for (i = in.npowerkeys; i > 0; i--) {
 			if (pfd[i].revents & POLLIN && key_pressed(in.key[i - 1])) {
 				info("power key pressed: poweroff");
 				p = P_POWEROFF;
 			} else if (pfd[i].revents & (POLLERR | POLLHUP | POLLNVAL)) {
 				close(in.key[i - 1]);	/* unplugged */
 				in.seen &= ~(1UL << in.keyev[i - 1]);
-				in.key[i - 1] = in.key[--in.nkeys];
-				in.keyev[i - 1] = in.keyev[in.nkeys];
+				in.key[i - 1] = in.key[--in.npowerkeys];
+				in.keyev[i - 1] = in.keyev[in.npowerkeys];
 			}
 		}
 		if (p > P_NONE && in.req == P_NONE)
-			shutdown(p);
+			power_down(p);
 		if (p > P_NONE)
 			info("already stopping for %s", power_name[in.req]);
 	}
@@ -225,7 +225,7 @@ wait_for(pid_t want, int secs, int *status)
 }
 
 static noreturn void
-shutdown(enum power p)
+power_down(enum power p)
 {
 	size_t i;
 	int st;
@@ -278,9 +278,7 @@ run_line(char **argv, int ctty)
 		setsid();
 		if (ctty)
 			ioctl(0, TIOCSCTTY, 0);
-		sh_exec(argv);
-		warn("exec %s", argv[0]);
-		_exit(errno == ENOENT ? EXIT_NOTFOUND : 126);
+		_exit(run_exec(argv));
 	}
 	if (in.line < 0)
 		warn("fork");
@@ -401,8 +399,7 @@ init_main(int argc, char **argv)
 	 * did not know (kernel-parameters.rst); they are not ours to judge. */
 	if (getpid() != 1 && argc == 2 &&
 	    strcmp(argv[1], "--print-default") == 0) {
-		fputs(default_plan, stdout);
-		return 0;
+		return printf("%s", default_plan) < 0;
 	}
 	if (getpid() != 1)
 		diex(EXIT_USAGE, "not PID 1: the kernel starts init");
@@ -440,12 +437,12 @@ init_main(int argc, char **argv)
 	/* vmm's on_exit reboot: its SIGTERM is queued before it ends. */
 	while ((p = signal_next()) >= 0)
 		if (p > P_NONE)
-			shutdown(p);
+			power_down(p);
 	if (rc == 0)
 		info("the plan has ended");
 	else if (cmdline_has(cl, strlen(cl), "init.norescue"))
 		info("init.norescue: no rescue shell");
 	else
 		rescue();
-	shutdown(P_POWEROFF);
+	power_down(P_POWEROFF);
 }

@@ -11,7 +11,7 @@ qemu-system-x86 linux-image-amd64 mtools syslinux syslinux-common pxelinux
 dpkg-dev busybox-static"
 # build/qemu.sh: static QEMU, its libslirp and firmware
 PKGS="$PKGS meson ninja-build pkg-config libglib2.0-dev libpixman-1-dev"
-PKGS="$PKGS libfdt-dev libncurses-dev seabios ipxe-qemu binutils"
+PKGS="$PKGS libfdt-dev libncurses-dev nettle-dev seabios ipxe-qemu binutils"
 PKGS="$PKGS zstd xz-utils"	# the image's compressor; make bench compares
 PKGS="$PKGS dhcpcd-base"	# make bench only: udhcpc against dhcpcd
 PKGS="$PKGS valgrind"	# make bench only: modprobe's instruction counts

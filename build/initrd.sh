@@ -157,16 +157,18 @@ PATH=$PATH:/usr/sbin:/sbin depmod -b "$tmp/idx" "$KVER" ||
 		echo "file ${x#*:} ${x%%:*} $mode 0 0"
 	done
 } >"$spec"
-"$MKINITRD" "$spec" "$tmp/cpio.gz"
+c=initrd.cpio
+[ "${COMPRESS:-zstd}" != gzip ] || c=initrd.cpio.gz
+"$MKINITRD" "$spec" "$tmp/$c"
 # zstd by the numbers (README, "Size"): 17 % smaller than gzip -9 and
 # unpacked faster; xz is 9 % smaller still but the kernel takes ten times
 # as long to unpack it. xz checks with CRC32, the one check the kernel's
 # decoder knows (Documentation/staging/xz.rst); -T1 keeps the bytes the
 # same everywhere.
 case ${COMPRESS:-zstd} in
-gzip)	cp "$tmp/cpio.gz" "$out.tmp" ;;
-xz)	zcat "$tmp/cpio.gz" | xz -9 --check=crc32 -T1 >"$out.tmp" ;;
-zstd)	zcat "$tmp/cpio.gz" | zstd -19 -q >"$out.tmp" ;;
+gzip)	cp "$tmp/initrd.cpio.gz" "$out.tmp" ;;
+xz)	xz -9 --check=crc32 -T1 -c "$tmp/initrd.cpio" >"$out.tmp" ;;
+zstd)	zstd -19 -q -c "$tmp/initrd.cpio" >"$out.tmp" ;;
 *)	die "COMPRESS=$COMPRESS: want zstd, xz or gzip" ;;
 esac
 mv "$out.tmp" "$out"

@@ -88,11 +88,11 @@ fail:
 }
 
 /*
- * PATH as a child, with vmm's signal mask undone and, if OUT >= 0, OUT as
- * its stdout and stderr: its PID, or 0.
+ * ARGV as a child (run_exec), with vmm's signal mask undone and, if
+ * OUT >= 0, OUT as its stdout and stderr: its PID, or 0.
  */
 static pid_t
-spawn(struct sup *s, const char *path, char **argv, int out)
+spawn(struct sup *s, char **argv, int out)
 {
 	pid_t pid = fork();
 
@@ -101,9 +101,7 @@ spawn(struct sup *s, const char *path, char **argv, int out)
 		if ((s->out >= 0 && close(s->out) < 0) || (out >= 0 &&
 		    (dup2(out, 1) < 0 || dup2(out, 2) < 0 || close(out) < 0)))
 			_exit(126);
-		execv(path, argv);
-		warn("exec %s", path);
-		_exit(errno == ENOENT ? 127 : 126);
+		_exit(run_exec(argv));
 	}
 	if (pid < 0)
 		warn("fork");
@@ -284,7 +282,7 @@ run_qemu(struct sup *s)
 	if (s->relay && pipe(p) < 0)
 		die("pipe");
 	s->out = p[0];
-	pid = spawn(s, s->argv[0], s->argv, p[1]);
+	pid = spawn(s, s->argv, p[1]);
 	if (p[1] >= 0)
 		close(p[1]);
 	if (pid == 0) {
@@ -297,8 +295,7 @@ run_qemu(struct sup *s)
 	/* the display: halbox's own fbvnc applet */
 	snprintf(sock, sizeof sock, "%s/run/vmm.vnc", s->root);
 	if (s->fb)
-		s->disp = spawn(s, "/proc/self/exe",
-		    (char *[]){ "fbvnc", sock, NULL }, -1);
+		s->disp = spawn(s, (char *[]){ "fbvnc", sock, NULL }, -1);
 	if (sup_wait(s, pid, -1, &status) == 0)
 		stop_qemu(s, pid, &status);
 	while (s->out >= 0)	/* to its end: QEMU's last words too */
@@ -327,10 +324,10 @@ vmm_main(int argc, char **argv)
 	int opt, dry = 0, status, n = 0, recent, vt;
 	struct vmm_val disp;
 	struct vmm_nbd nbd;
-	const struct applet *sh;
 	char kbtype, vars[PATH_MAX], path[PATH_MAX];
 	sigset_t set;
 	size_t i;
+	pid_t pid;
 
 	while ((opt = getopt_box(argc, argv, "nr:")) != -1) {
 		if (opt == 'n')
@@ -356,8 +353,9 @@ vmm_main(int argc, char **argv)
 	    !(vt && (disp.p == NULL || vmm_is(disp, "auto")));
 	if (dry) {
 		for (i = 0; i < w.n; i++)
-			printf("%s\n", w.w[i]);
-		return fflush(stdout) == 0 ? 0 : EXIT_SYSCALL;
+			if (printf("%s\n", w.w[i]) < 0)
+				return EXIT_SYSCALL;
+		return 0;
 	}
 	if (c.v[K_SHUTDOWN_TIMEOUT].p)
 		vmm_num(c.v[K_SHUTDOWN_TIMEOUT].p, c.v[K_SHUTDOWN_TIMEOUT].len,
@@ -415,14 +413,8 @@ vmm_main(int argc, char **argv)
 	if (vmm_is(c.v[K_ON_EXIT], "rescue")) {
 		close(s.sfd);
 		sigprocmask(SIG_SETMASK, &s.old, NULL);
-		if ((sh = applet_find("sh")) == NULL) {
-			warnx("on_exit=rescue: this halbox has no sh applet");
-			return status;
-		}
-		progname = sh->name;
-		progusage = sh->usage;
-		optind = 1;	/* sh parses its own options afresh */
-		sh->main(1, (char *[]){ "sh", NULL });
+		if ((pid = spawn(&s, (char *[]){ "sh", NULL }, -1)) > 0)
+			run_wait(pid);
 	}
 	return status;
 }

@@ -4,7 +4,7 @@
 # files), config errors as the user sees them, and the wait for a disk
 # that appears late. QEMU itself runs in tests/boot/vmm.t.
 . tests/lib.sh
-plan 38
+plan 40
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 
 for f in pc usb; do
@@ -119,3 +119,14 @@ rm -rf "$d/a/sys/block/sda" "$d/a/sys/block/sdb"
 "$BOX" vmm -n -r "$d/a" </dev/null >/dev/null 2>"$d/err"
 grep -q "no fixed disk for the guest yet: vmm would wait up to 30 s" "$d/err"
 ok $? "-n never waits for a disk: it says so and exits"
+
+# on_exit = rescue: the rescue shell runs as a program of its own (reading
+# the lines below from stdin), and vmm still returns QEMU's status.
+cp -R tests/vmm/pc "$d/r"; mkdir -p "$d/r/etc"; : >"$d/r/proc/cmdline"
+printf '#!/bin/sh\nexit 3\n' >"$d/q3"; chmod +x "$d/q3"
+printf 'qemu = %s\non_exit = rescue\ndisk = none\naccel = tcg\nnic = none\n' \
+	"$d/q3" >"$d/r/etc/vmm.conf"
+echo rescued >"$d/hello"
+printf 'cat %s/hello\nexit 5\n' "$d" | timeout 20 "$BOX" vmm -r "$d/r" >"$d/out" 2>/dev/null
+is $? 3 "on_exit = rescue: QEMU's status once the shell exits"
+is "$(cat "$d/out")" rescued "the shell ran the line it read"
