@@ -39,7 +39,7 @@ SRCS     = multicall/main.c multicall/applets.c multicall/fmt.c \
 UNITS    = applets cmdline fmt malloc mknod uevent util modules vmm udhcpc \
            net modindex mkinitrd words rfb medium inflate firmware
 FUZZERS  = cmdline uevent initrd_spec words modules vmmconf netlink dhcp rfb \
-           modindex medium inflate firmware
+           modindex medium inflate firmware nbd
 
 # make install: a staging root by default, never the running system (its
 # /usr/bin/sh is not halbox's sh); names already there are kept unless
@@ -87,11 +87,11 @@ out/test/applets: tests/unit/applets.c tests/tap.h $(SRCS) $(HEADERS)
 out/test/modules out/fuzz/modules: applets/modules/mod.c applets/modules/mod.h
 out/test/modindex out/fuzz/modindex: applets/modules/mod.c applets/modules/mod.h
 out/test/vmm: applets/vmm/conf.c
-out/fuzz/vmmconf: applets/vmm/conf.c
+out/fuzz/vmmconf out/fuzz/nbd: applets/vmm/conf.c
 out/test/rfb out/fuzz/rfb: applets/fbvnc/rfb.c
-# conf.c calls firmware.c: these two link it (firmware's own include both)
-out/test/vmm out/fuzz/vmmconf: CORE += applets/vmm/firmware.c
-out/test/vmm out/fuzz/vmmconf: applets/vmm/firmware.c
+# conf.c calls firmware.c: these link it (firmware's own include both)
+out/test/vmm out/fuzz/vmmconf out/fuzz/nbd: CORE += applets/vmm/firmware.c
+out/test/vmm out/fuzz/vmmconf out/fuzz/nbd: applets/vmm/firmware.c
 out/test/firmware out/fuzz/firmware: applets/vmm/conf.c applets/vmm/firmware.c
 
 # A test guest's PID 1 that powers off on the ACPI power button, for
@@ -145,6 +145,11 @@ initrd: deps out/halbox out/mkinitrd
 bench: deps out/halbox out/mkinitrd
 	@sh build/bench.sh
 
+# The tree a TFTP server hands a fleet (README.md, "Fleets"): APPEND sets
+# every machine's kernel command line, FLEET=FILE adds per-MAC words.
+netboot: initrd
+	@sh build/netboot.sh
+
 # Build everything, then boot the HAL image with a demo guest on the terminal.
 run: initrd
 	@sh build/run.sh
@@ -168,6 +173,7 @@ clean:
 	rm -rf out
 
 .PHONY: all deps size install check lint qemu initrd bench run clean
+.PHONY: netboot
 
 
 # udhcpc: the unit test and the fuzz target include its pure parts.

@@ -7,7 +7,7 @@ set -eu
 
 PKGS="make gcc musl-tools zlib1g-dev libbearssl-dev clang cppcheck perl
 cpio iproute2 dnsmasq-base util-linux procps kmod
-qemu-system-x86 linux-image-amd64 mtools syslinux syslinux-common
+qemu-system-x86 linux-image-amd64 mtools syslinux syslinux-common pxelinux
 dpkg-dev busybox-static"
 # build/qemu.sh: static QEMU, its libslirp and firmware
 PKGS="$PKGS meson ninja-build pkg-config libglib2.0-dev libpixman-1-dev"
@@ -18,6 +18,7 @@ PKGS="$PKGS valgrind"	# make bench only: modprobe's instruction counts
 # UEFI guests: OVMF in the image; tests/boot/uefi.t's guest, GPT disk, ISO
 PKGS="$PKGS ovmf gnu-efi gdisk xorriso"
 PKGS="$PKGS net-tools"	# tests: route -ne side by side (tests/applets/route.t)
+PKGS="$PKGS qemu-utils"	# tests/boot/nbd.t: qemu-nbd serves the guest's disk
 
 missing=
 for p in $PKGS; do

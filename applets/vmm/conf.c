@@ -53,7 +53,7 @@ static const struct {
 	[K_ARGS] = { "args", TEXT, "", 0, 0, "" },
 	[K_CPU] = { "cpu", MODEL, "", 0, 0, "want a QEMU model name" },
 	[K_DISK] = { "disk", PATH, "none", 0, 0,
-	    "want none or an absolute path without ','" },
+	    "want none, an absolute path without ',' or an nbd:// URL" },
 	[K_DISPLAY] = { "display", WORDS, "auto fb curses serial vnc none", 0,
 	    0, "want auto, fb, curses, serial, vnc or none" },
 	/* a path: the -L directory, as before; the firmware then auto */
@@ -146,10 +146,76 @@ vmm_mem_mib(struct vmm_val v, unsigned long *mib)
 	return *mib >= 16 ? 0 : -1;
 }
 
+/* What a URL's export or socket path may hold: no ',' (QEMU splits
+ * -drive there), no '%' escapes or '?'/'#' parts for QEMU to read apart. */
+static const char *
+url_take(const char *p, const char *end)
+{
+	while (p < end && (isalnum((unsigned char)*p) ||
+	    strchr("-._~/", *p) != NULL))
+		p++;
+	return p;
+}
+
+/*
+ * A network disk's URL, as QEMU's NBD client reads it (block/nbd.c
+ * nbd_parse_uri; the NBD URI spec, docs/interop/nbd.txt): a literal IPv4
+ * address (vmm connects to it first and the image resolves no names),
+ * port 10809 unless given, the export after '/' (may be empty); nbd+unix:
+ * no host, the socket an absolute path that fits sun_path. 0, else -1.
+ */
+int
+vmm_nbd(const char *p, size_t len, struct vmm_nbd *u)
+{
+	const char *end = p + len, *s;
+	unsigned long n;
+	int i, local = 0;
+
+	memset(u, 0, sizeof *u);
+	u->port = 10809;
+	if (len > 6 && memcmp(p, "nbd://", 6) == 0) {
+		/* A.B.C.D, then :PORT if a ':' follows */
+		for (p += 6, i = 0; i < 5; p++, i++) {
+			s = p;
+			/* no leading zeros: inet_aton reads "010" as octal */
+			if (num_take(&p, end, i < 4 ? 255 : 65535, &n) < 0 ||
+			    (*s == '0' && p - s > 1))
+				return -1;
+			if (i < 4)
+				u->ip[i] = n;
+			else
+				u->port = n;
+			if (i == 4 || p == end || *p != "...:"[i])
+				break;
+		}
+		if (i < 3 || u->port == 0)
+			return -1;
+	} else if (len > 11 && memcmp(p, "nbd+unix://", 11) == 0) {
+		p += 11;
+		local = 1;
+	} else {
+		return -1;
+	}
+	if (p == end || *p++ != '/')
+		return -1;
+	p = url_take(p, end);	/* the export */
+	if (local) {
+		if (end - p < 9 || memcmp(p, "?socket=/", 9) != 0)
+			return -1;
+		s = p + 8;
+		p = url_take(s, end);
+		u->sock = (struct vmm_val){ s, p - s };
+		if (u->sock.len > 107)	/* sun_path, NUL-terminated */
+			return -1;
+	}
+	return p == end ? 0 : -1;
+}
+
 /* 1 if V, printable and not empty, suits key K. */
 static int
 good(size_t k, struct vmm_val v)
 {
+	struct vmm_nbd nbd;
 	unsigned long n;
 	size_t i;
 
@@ -157,6 +223,8 @@ good(size_t k, struct vmm_val v)
 	case WORDS:
 		return vmm_is(v, keys[k].words);
 	case PATH:
+		if (k == K_DISK && v.len > 3 && memcmp(v.p, "nbd", 3) == 0)
+			return vmm_nbd(v.p, v.len, &nbd) == 0;
 		return vmm_is(v, keys[k].words) ||
 		    (v.p[0] == '/' && memchr(v.p, ',', v.len) == NULL);
 	case MODEL:

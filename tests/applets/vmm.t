@@ -4,7 +4,7 @@
 # files), config errors as the user sees them, and the wait for a disk
 # that appears late. QEMU itself runs in tests/boot/vmm.t.
 . tests/lib.sh
-plan 37
+plan 40
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 
 for f in pc usb; do
@@ -62,6 +62,26 @@ else
 	skip "a block uevent needs root and /sys/block/loop*"
 	skip "a block uevent needs root and /sys/block/loop*"
 fi
+
+# A network disk: vmm connects to its server before starting QEMU and
+# retries while nothing answers (1, 2, 4 s...): a server that comes up
+# late is waited for, each refusal named in one line.
+printf '#!/bin/sh\necho "$@" >%s/out\n' "$d" >"$d/qemu"; chmod +x "$d/qemu"
+printf 'qemu = %s/qemu\ndisk = nbd+unix:///g?socket=%s/nbd.sock\n' "$d" "$d" \
+	>"$d/root/etc/vmm.conf"
+: >"$d/root/proc/cmdline"
+"$BOX" vmm -r "$d/root" </dev/null >/dev/null 2>"$d/err" &
+pid=$!
+sleep 2
+perl -MIO::Socket::UNIX -e 'my $s = IO::Socket::UNIX->new(Local => $ARGV[0],
+	Listen => 1) or die "$ARGV[0]: $!"; sleep 20' "$d/nbd.sock" &
+srv=$!
+wait $pid; is $? 0 "nbd+unix: a server up 2 s late: QEMU runs"
+kill $srv
+grep -qx "halbox vmm: disk nbd+unix:///g?socket=$d/nbd.sock: No such file or directory" "$d/err"
+ok $? "... each failed try a line naming the URL"
+grep -q "file=nbd+unix:///g?socket=$d/nbd.sock,format=raw," "$d/out"
+ok $? "... the URL is QEMU's -drive file="
 
 # -- the audit view: where each value came from
 cp -R tests/vmm/pc "$d/a"; mkdir -p "$d/a/etc"
