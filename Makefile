@@ -22,7 +22,7 @@ TESTCFLAGS = -std=c11 $(WARN) -Wno-missing-prototypes -D_GNU_SOURCE $(SAN)
 # (tests/fuzz/NAME.c).
 CORE     = multicall/cmdline.c multicall/err.c multicall/uevent.c \
            multicall/util.c multicall/words.c multicall/net.c \
-           multicall/medium.c multicall/inflate.c multicall/run.c
+           multicall/medium.c multicall/inflate.c
 APPLETS  = applets/mknod.c applets/poweroff.c applets/init.c applets/sh.c \
            applets/cat.c applets/dmesg.c \
            applets/modules/coldplug.c applets/modules/insmod.c \
@@ -34,8 +34,9 @@ APPLETS  = applets/mknod.c applets/poweroff.c applets/init.c applets/sh.c \
            applets/fbvnc/fbvnc.c applets/fbvnc/rfb.c
 HEADERS  = multicall/box.h multicall/net.h applets/udhcpc/dhcp.h \
            applets/modules/mod.h applets/vmm/vmm.h applets/fbvnc/rfb.h
-SRCS     = multicall/main.c multicall/applets.c multicall/fmt.c \
-           multicall/malloc.c $(CORE) $(APPLETS)
+# run.c finds applets in the table: linked with it, not with every unit test
+SRCS     = multicall/main.c multicall/applets.c multicall/run.c \
+           multicall/fmt.c multicall/malloc.c $(CORE) $(APPLETS)
 UNITS    = applets cmdline fmt malloc mknod uevent util modules vmm udhcpc \
            net modindex mkinitrd words rfb medium inflate firmware
 FUZZERS  = cmdline uevent initrd_spec words modules vmmconf netlink dhcp rfb \
@@ -82,7 +83,8 @@ out/test/%: tests/unit/%.c tests/tap.h tests/rng.h $(CORE) $(HEADERS)
 	$(HOSTCC) $(TESTCFLAGS) -o $@ $< $(CORE) -lbearssl -lz
 out/test/applets: tests/unit/applets.c tests/tap.h $(SRCS) $(HEADERS)
 	@mkdir -p out/test
-	$(HOSTCC) $(TESTCFLAGS) -o $@ $< multicall/applets.c $(CORE) $(APPLETS) -lz
+	$(HOSTCC) $(TESTCFLAGS) -o $@ $< multicall/applets.c \
+		multicall/run.c $(CORE) $(APPLETS) -lz
 
 out/test/modules out/fuzz/modules: applets/modules/mod.c applets/modules/mod.h
 out/test/modindex out/fuzz/modindex: applets/modules/mod.c applets/modules/mod.h
