@@ -127,18 +127,28 @@ hex_digit(int c)
 
 /*
  * The whole file, NUL-terminated, in a malloc'd buffer; at most MAX bytes
- * (files under /proc and /sys report size 0, so read until EOF).
+ * (files under /proc and /sys report size 0, so read until EOF). A file
+ * that is not regular fails with EINVAL.
  */
 char *
 read_file(const char *path, size_t max, size_t *len)
 {
 	size_t cap = 4096, n = 0;
 	char *buf = NULL, *nb;
+	struct stat st;
 	ssize_t r;
 	int fd, e;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	/* A FIFO or a terminal would block the reader (PID 1 reading
+	 * init.conf=) in open or read for ever: regular files only. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
 		return NULL;
+	if (fstat(fd, &st) < 0)
+		goto fail;
+	if (!S_ISREG(st.st_mode)) {
+		errno = EINVAL;
+		goto fail;
+	}
 	for (;;) {
 		if (buf == NULL || n + 1 >= cap) {
 			if (buf != NULL)
