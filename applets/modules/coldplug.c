@@ -172,7 +172,7 @@ coldplug_main(int argc, char **argv)
 		usage();
 	if ((w.fd = uevent_open()) < 0)
 		die("uevent socket");
-	if (mod_open(&w.c) < 0)
+	if (mod_open(&w.c, NULL, NULL) < 0)
 		return EXIT_SYSCALL;
 	w.c.quiet = 1;
 	w.c.summary = 1;
