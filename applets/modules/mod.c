@@ -570,23 +570,25 @@ conf_read(const struct modctx *c, size_t *len)
 	    "%s/lib/modprobe.d" };
 	struct nameset all = { 0 };
 	struct dirent *d;
-	DIR *dp[5];
+	DIR *dp;
 	char path[5][600], last[256] = "", best[256], *one;
 	int k, b;
 	size_t fl;
 
-	for (k = 0; k < 5; k++) {
+	for (k = 0; k < 5; k++)
 		snprintf(path[k], sizeof path[k], dirs[k], k ? c->root : c->dir);
-		dp[k] = opendir(path[k]);
-	}
 	set_add(&all, "", 0);
 	for (;;) {
-		for (b = -1, k = 0; k < 5; k++)
-			while (dp[k] != NULL && (d = readdir(dp[k])) != NULL)
+		for (b = -1, k = 0; k < 5; k++) {
+			if ((dp = opendir(path[k])) == NULL)
+				continue;
+			while ((d = readdir(dp)) != NULL)
 				if (conf_file(k, d->d_name) &&	/* < 256 */
 				    strcmp(d->d_name, last) > 0 &&
 				    (b < 0 || strcmp(d->d_name, best) < 0))
 					strcpy(best, d->d_name), b = k;
+			closedir(dp);
+		}
 		if (b < 0)
 			break;
 		if ((one = table(&fl, 0, "%s/%s", path[b], best)) != NULL) {
@@ -594,13 +596,7 @@ conf_read(const struct modctx *c, size_t *len)
 			free(one);
 		}
 		strcpy(last, best);
-		for (k = 0; k < 5; k++)
-			if (dp[k] != NULL)
-				rewinddir(dp[k]);
 	}
-	for (k = 0; k < 5; k++)
-		if (dp[k] != NULL)
-			closedir(dp[k]);
 	*len = all.len;
 	return all.buf;
 }

@@ -30,7 +30,7 @@ modprobe_main(int argc, char **argv)
 	struct modctx c;
 	char *params = NULL, *top = NULL, *release = NULL;
 
-	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+	for (i = 1; i < argc; i++)	/* no module has that name */
 		if (strcmp(argv[i], "--show-depends") == 0)
 			argv[i] = "-D";
 	while ((opt = getopt_box(argc, argv, "anqvrDd:S:")) != -1) {
