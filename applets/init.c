@@ -289,9 +289,17 @@ run_line(char **argv, int ctty)
 	return status;
 }
 
+/*
+ * The shell has its keyboard: coldplug first loads the drivers of the
+ * devices there (a USB keyboard needs xhci_pci, then usbhid once it
+ * enumerates: coldplug settles for that), with init.rescue before the
+ * plan's coldplug -d as after a failure (then they are loaded already).
+ */
 static void
 rescue(void)
 {
+	if (!in.test)	/* not the test host's devices */
+		run_line((char *[]){ "coldplug", NULL }, 0);
 	info("rescue shell on the console; the machine powers off after it");
 	run_line((char *[]){ "sh", NULL }, 1);
 }

@@ -19,6 +19,9 @@ PKGS="$PKGS valgrind"	# make bench only: modprobe's instruction counts
 PKGS="$PKGS ovmf gnu-efi gdisk xorriso"
 PKGS="$PKGS net-tools"	# tests: route -ne side by side (tests/applets/route.t)
 PKGS="$PKGS qemu-utils"	# tests/boot/nbd.t: qemu-nbd serves the guest's disk
+# the firmware the image's modules name (build/initrd.sh packs only those),
+# from Debian's non-free-firmware component, enabled below next to main
+PKGS="$PKGS firmware-realtek firmware-bnx2 firmware-bnx2x firmware-misc-nonfree"
 
 missing=
 for p in $PKGS; do
@@ -30,7 +33,11 @@ need_src=0
 grep -rqs '^Types:.*deb-src\|^deb-src' /etc/apt/sources.list \
 	/etc/apt/sources.list.d/ || need_src=1
 
-[ -z "$missing" ] && [ $need_src = 0 ] && exit 0
+need_fw=0
+grep -rqs '^Components:.*non-free-firmware\|^deb .*non-free-firmware' \
+	/etc/apt/sources.list /etc/apt/sources.list.d/ || need_fw=1
+
+[ -z "$missing" ] && [ $need_src = 0 ] && [ $need_fw = 0 ] && exit 0
 [ "$(id -u)" = 0 ] || { echo "deps.sh: run as root to install:$missing" >&2; exit 1; }
 
 if [ $need_src = 1 ]; then
@@ -42,7 +49,17 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
 fi
+if [ $need_fw = 1 ]; then
+	cat >/etc/apt/sources.list.d/halbox-firmware.sources <<FW
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: non-free-firmware
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+FW
+fi
 echo "deps.sh: installing:$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q >/dev/null
-[ -z "$missing" ] || apt-get install -y -q --no-install-recommends $missing >/dev/null
+[ -z "$missing" ] || apt-get -o DPkg::Lock::Timeout=1200 install -y -q \
+	--no-install-recommends $missing >/dev/null

@@ -7,7 +7,7 @@
 # (build/qemu.sh, cached): when it cannot be built, this fails, it does not
 # skip.
 . tests/lib.sh
-plan 17
+plan 21
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 KVER=${KVER:-$(ls /lib/modules | sort -V | tail -n 1)}
@@ -75,7 +75,9 @@ ok $? "and UEFI guests' (q35, OVMF's code and variables, AHCI disk)"
 
 for m in e1000 e1000e igb r8169 virtio_net tg3 bnx2 ahci ata_piix nvme \
     virtio_blk virtio_scsi sd_mod mptspi virtio_pci kvm kvm_intel kvm_amd \
-    button evdev; do
+    button evdev xhci_pci ehci_pci ohci_pci uhci_hcd usbhid hid_generic \
+    hid_logitech_dj usb_storage uas r8152 ax88179_178a cdc_ether sdhci_pci \
+    mmc_block vmd realtek; do
 	grep -Eq "/$(echo $m | sed 's/_/[-_]/g')\\.ko(\\.[a-z]+)?\$" "$t/long" ||
 		echo "# missing $m"
 done >"$t/missing"
@@ -95,6 +97,20 @@ grep -q 'pci:v00008086d0000100Esv' "$t/root/$mods/modules.alias" &&
 			    "$t/root/$mods/modules.dep" || echo "$m"
 	done | grep -q .
 ok $? "modules.alias: e1000's PCI alias, and only modules in the image"
+# softdeps and firmware: r8169's realtek PHY driver (a softdep), ext4's
+# kind (nvme's crc64 through crc64_rocksoft's), every rtl_nic file r8169
+# names and Debian ships; the modules without theirs said in one line
+grep -q '^softdep r8169 pre: realtek' "$t/root/$mods/modules.softdep" &&
+	grep -Eq '/crc64\.ko$' "$t/long"
+ok $? "softdeps: realtek.ko and crc64.ko (crc64_rocksoft's), modules.softdep"
+r=$(modinfo -k "$KVER" -F firmware r8169 | while read -r f; do
+	[ ! -f "/lib/firmware/$f" ] || [ -f "$t/root/lib/firmware/$f" ] ||
+		echo "$f"; done)
+n=$(find "$t/root/lib/firmware/rtl_nic" -type f 2>/dev/null | wc -l)
+[ -z "$r" ] && [ "$n" -ge 20 ]
+ok $? "firmware: the rtl_nic files r8169 names ($n files with r8152's)${r:+, missing $r}"
+[ "$(grep -c 'firmware absent' "$t/log")" -le 1 ]
+ok $? "modules without their firmware: at most one line ($(grep 'firmware absent' "$t/log" | cut -c1-60))"
 cmp -s "$t/root/$mods/modules.builtin" "/$mods/modules.builtin"
 ok $? "modules.builtin is the kernel's"
 # depmod's indexes in the image describe its modules: kmod reads them,
@@ -105,9 +121,12 @@ mkdir -p "$t/mr/lib/modules" "$t/mr/proc"
 : >"$t/mr/proc/cmdline"
 ln -s "$t/root/$mods" "$t/mr/lib/modules/$(uname -r)"
 is "$(modprobe -d "$t/root" -S "$KVER" -R "$a"):$(MODROOT=$t/mr "$BOX" \
-	modprobe -n -v "$a" 2>&1 | sed 's|.*/||')" "e1000:e1000.ko" \
+	modprobe -n -v "$a" 2>&1 | sed 's|.*/||; s/ *$//')" "e1000:e1000.ko" \
 	"modules.alias.bin, modules.dep.bin: e1000's alias, by kmod and halbox"
 
+HW=host sh build/initrd.sh "$t/h.img" 2>"$t/hlog"
+[ $? = 0 ] && [ "$(wc -c <"$t/h.img")" -lt "$(wc -c <"$t/a.img")" ]
+ok $? "HW=host: $(wc -c <"$t/h.img") bytes, less than the default's $(wc -c <"$t/a.img")"
 MODULES=dummy sh build/initrd.sh "$t/c.img" 2>/dev/null &&
 	uncpio "$t/c.img" | cpio -t --quiet | grep -q '/dummy\.ko$'
 ok $? "MODULES=dummy adds a module"
