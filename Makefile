@@ -179,6 +179,10 @@ initrd: deps out/halbox out/mkinitrd
 
 check: out/mkinitrd
 
+# The boot medium for a real machine (README.md, "On a real machine").
+usb: initrd
+	@sh build/usb.sh out/halbox-usb.img
+
 # The host tool under the same linters as halbox.
 lint: lint-mkinitrd
 lint-mkinitrd:
@@ -199,7 +203,7 @@ clean:
 	rm -rf out
 
 .PHONY: all deps size install check lint run clean
-.PHONY: qemu initrd lint-mkinitrd bench
+.PHONY: qemu initrd lint-mkinitrd bench usb
 
 # udhcpc: the unit test and the fuzz target include its pure parts.
 UDHCPC_PURE = applets/udhcpc/packet.c applets/udhcpc/state.c \

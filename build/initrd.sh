@@ -40,14 +40,16 @@ OVMF=${OVMF-"/usr/share/OVMF/OVMF_CODE_4M.fd /usr/share/OVMF/OVMF_VARS_4M.fd"}
 # The default hardware set: NICs and disk controllers common on real x86
 # machines and in QEMU, the virtio PCI transport, KVM for both vendors,
 # and the ACPI power button with evdev (init reads KEY_POWER from it);
-# PS/2 mice and USB keyboards and mice (fbvnc reads them through evdev).
+# PS/2 mice and USB keyboards and mice (fbvnc reads them through evdev);
+# USB storage and vfat with its code pages, for the boot medium (make usb).
 HW_MODULES=${HW_MODULES-"e1000 e1000e igb igc ixgbe i40e r8169 8139cp 8139too
 tg3 bnx2 bnx2x bnxt_en virtio_net vmxnet3
 ahci ata_piix nvme virtio_blk virtio_scsi sd_mod mptspi megaraid_sas mpt3sas
 virtio_pci
 kvm kvm_intel kvm_amd
 button evdev
-psmouse usbhid hid_generic xhci_pci ehci_pci uhci_hcd ohci_pci"}
+psmouse usbhid hid_generic xhci_pci ehci_pci uhci_hcd ohci_pci
+usb_storage uas vfat nls_cp437 nls_ascii"}
 
 [ -x "$BOX" ] || die "$BOX: not built (make)"
 [ -x "$MKINITRD" ] || die "$MKINITRD: not built (make out/mkinitrd)"
