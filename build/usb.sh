@@ -125,5 +125,5 @@ mv "$img" "$out"
 free=$(mdir -i "$out@@1M" :: | sed -n 's/ bytes free//p' | tr -d ' ')
 say "$out: $USB_MIB MiB, MBR, one FAT32 partition labelled HALBOX at 1 MiB:"
 mdir -/ -a -i "$out@@1M" :: |
-	grep -Ev '^ *$|^\.|^Total|files .* bytes$|^ Volume' >&2
+	grep -Ev '^ *$|^\.|^Total|files .* bytes$|bytes free$|^ Volume' >&2
 say "free on the FAT for your files: $((free / 1048576)) MiB ($free bytes)"
