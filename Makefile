@@ -142,6 +142,9 @@ qemu: deps
 initrd: deps out/halbox out/mkinitrd
 	@sh build/initrd.sh out/initrd.img
 
+# The boot medium for a real machine (README.md, "On a real machine").
+usb: initrd
+	@sh build/usb.sh out/halbox-usb.img
 
 # Figures, measured not asserted (build/bench.sh writes out/bench.md).
 bench: deps out/halbox out/mkinitrd
@@ -175,7 +178,7 @@ clean:
 	rm -rf out
 
 .PHONY: all deps size install check lint qemu initrd bench run clean
-.PHONY: netboot
+.PHONY: netboot usb
 
 
 # udhcpc: the unit test and the fuzz target include its pure parts.

@@ -51,7 +51,9 @@ static const char default_plan[] = "coldplug -d\nudhcpc -b\nvmm\n";
 #define VMM_WAIT	75	/* s: vmm's shutdown_timeout (60 s) + margin */
 #define TERM_WAIT	5	/* s: from SIGTERM to SIGKILL for the rest */
 #define TICK		5	/* s: reap and look for input devices as often */
-#define NPOWERKEYS		8
+#define MEDIUM_WAIT	15	/* s: for the boot medium (init.medium) */
+#define MEDIUM_MNT	"/run/medium"
+#define NPOWERKEYS	8
 #define NEVENT		32	/* /dev/input/event0..31 are looked at */
 #define LONGBITS	(8 * sizeof(long))
 
@@ -305,11 +307,55 @@ rescue(void)
 }
 
 /*
+ * init.medium (the command line `make usb` writes): the boot medium's
+ * vmm.conf, if it has one, becomes /etc/vmm.conf before vmm reads it.
+ * The medium's drivers are the plan's coldplug's to load and a USB stick
+ * shows up seconds after its driver, so this looks every 0.2 s for up to
+ * MEDIUM_WAIT s. Mounted read-only and only while it is read: the power
+ * may go at any time.
+ */
+static void
+medium_conf(void)
+{
+	char part[256], disk[256], dev[300], *buf;
+	size_t len;
+	int i;
+
+	for (i = 0; medium_find("", part, disk) < 0; i++) {
+		if (i == MEDIUM_WAIT * 5) {
+			warnx("init.medium: no %s medium after %d s",
+			    MEDIUM_LABEL, MEDIUM_WAIT);
+			return;
+		}
+		usleep(200000);
+	}
+	snprintf(dev, sizeof dev, "/dev/%s", part);
+	mkdir(MEDIUM_MNT, 0700);
+	if (mount(dev, MEDIUM_MNT, "vfat", MS_RDONLY | MS_NOSUID | MS_NODEV |
+	    MS_NOEXEC, NULL) < 0) {
+		warn("init.medium: mount %s", dev);
+		return;
+	}
+	buf = read_file(MEDIUM_MNT "/vmm.conf", 65536, &len);
+	if (buf == NULL && errno == ENOENT)
+		info("medium %s: no vmm.conf", dev);
+	else if (buf == NULL)
+		warn("medium %s: vmm.conf", dev);
+	else if (write_file_atomic("/etc/vmm.conf", buf, len, 0644) < 0)
+		warn("/etc/vmm.conf");
+	else
+		info("/etc/vmm.conf: from %s", dev);
+	free(buf);
+	if (umount(MEDIUM_MNT) < 0)
+		warn("umount %s", MEDIUM_MNT);
+}
+
+/*
  * Run the plan BUF, LEN from the file NAME: checked whole first, then
  * line by line. 0 if it all ran, -1 after reporting the line that failed.
  */
 static int
-run_plan(const char *name, const char *buf, size_t len)
+run_plan(const char *name, const char *buf, size_t len, int medium)
 {
 	const char *p, *start, *end = buf + len, *why;
 	struct words w;
@@ -333,6 +379,10 @@ run_plan(const char *name, const char *buf, size_t len)
 			argv++;
 		info("%s:%u: %.*s", name, line, (int)(p - start - (p[-1] == '\n')),
 		    start);
+		if (medium && strcmp(argv[0], "vmm") == 0) {
+			medium_conf();
+			medium = 0;
+		}
 		if ((st = run_line(argv, 0)) == 0)
 			continue;
 		if (WIFSIGNALED(st))
@@ -402,7 +452,7 @@ init_main(int argc, char **argv)
 	char *cmdline, *conf, *plan;
 	size_t len;
 	sigset_t all;
-	int rc, p;
+	int rc, p, medium;
 
 	/* As PID 1, argv is the kernel's: words of its command line that it
 	 * did not know (kernel-parameters.rst); they are not ours to judge. */
@@ -435,17 +485,18 @@ init_main(int argc, char **argv)
 	conf = cmdline_get(cl, strlen(cl), "init.conf");
 	if (cmdline_has(cl, strlen(cl), "init.rescue"))
 		rescue();
+	medium = cmdline_has(cl, strlen(cl), "init.medium");
 	if (conf != NULL)
 		name = conf;
 	if ((plan = read_file(name, 65536, &len)) != NULL)
-		rc = run_plan(name, plan, len);
+		rc = run_plan(name, plan, len, medium);
 	else if (errno == ENOENT && conf == NULL && in.test) {
 		warnx("no %s: the built-in plan is not for a test host", name);
 		rc = -1;
 	} else if (errno == ENOENT && conf == NULL) {
 		info("no %s: the built-in plan", name);
 		rc = run_plan("built-in plan", default_plan,
-		    sizeof default_plan - 1);
+		    sizeof default_plan - 1, medium);
 	} else {
 		warn("%s%s", conf ? "init.conf=" : "", name);
 		rc = -1;

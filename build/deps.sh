@@ -17,6 +17,8 @@ PKGS="$PKGS dhcpcd-base"	# make bench only: udhcpc against dhcpcd
 PKGS="$PKGS valgrind"	# make bench only: modprobe's instruction counts
 # UEFI guests: OVMF in the image; tests/boot/uefi.t's guest, GPT disk, ISO
 PKGS="$PKGS ovmf gnu-efi gdisk xorriso"
+# make usb: Debian's signed UEFI chain (shim, GRUB), syslinux's MBR
+PKGS="$PKGS shim-signed grub-efi-amd64-signed"
 PKGS="$PKGS net-tools"	# tests: route -ne side by side (tests/applets/route.t)
 PKGS="$PKGS qemu-utils"	# tests/boot/nbd.t: qemu-nbd serves the guest's disk
 # the firmware the image's modules name (build/initrd.sh packs only those),

@@ -55,7 +55,8 @@ OVMF=${OVMF-"/usr/share/OVMF/OVMF_CODE_4M.fd /usr/share/OVMF/OVMF_VARS_4M.fd"}
 # it), USB host controllers with HID and the common vendor HID drivers
 # (a USB keyboard for the rescue shell; fbvnc reads input through evdev),
 # I2C HID (laptop keyboards and touchpads). Softdeps come with them
-# (r8169's realtek PHY driver), and the firmware they name.
+# (r8169's realtek PHY driver), and the firmware they name. USB storage
+# and vfat with its code pages, for the boot medium (make usb).
 HW_MODULES=${HW_MODULES-"e1000 e1000e igb igc ixgbe i40e r8169 8139cp 8139too
 tg3 bnx2 bnx2x bnxt_en virtio_net vmxnet3 realtek
 r8152 ax88179_178a cdc_ether
@@ -68,7 +69,7 @@ xhci_pci ehci_pci ohci_pci uhci_hcd
 psmouse usbhid hid_generic hid_apple hid_logitech hid_logitech_dj
 hid_logitech_hidpp hid_microsoft hid_cherry hid_chicony hid_lenovo
 hid_kensington hid_a4tech hid_belkin hid_cypress hid_ezkey hid_multitouch
-i2c_hid_acpi"}
+i2c_hid_acpi vfat nls_cp437 nls_ascii"}
 MODFW=${MODFW:-/lib/firmware}
 
 [ -x "$BOX" ] || die "$BOX: not built (make)"

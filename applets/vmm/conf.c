@@ -633,10 +633,11 @@ excluded(const char *name)
 
 /*
  * The first (by name) whole disk with a "device" link (real hardware, not
- * dm, md, nbd...) that is not removable (the USB stick we booted from).
+ * dm, md, nbd...) that is not removable (the USB stick we booted from)
+ * and is not OWN, the disk of the HAL's boot medium.
  */
 static int
-disk_find(const char *root, char name[NAME_MAX + 1])
+disk_find(const char *root, const char *own, char name[NAME_MAX + 1])
 {
 	char path[PATH_MAX], *rm;
 	struct dirent *de;
@@ -648,7 +649,7 @@ disk_find(const char *root, char name[NAME_MAX + 1])
 	if ((d = opendir(path)) == NULL)
 		return -1;
 	while ((de = readdir(d)) != NULL) {
-		if (excluded(de->d_name) ||
+		if (excluded(de->d_name) || strcmp(de->d_name, own) == 0 ||
 		    (name[0] != '\0' && strcmp(de->d_name, name) > 0))
 			continue;
 		snprintf(path, sizeof path, "%s/sys/block/%s/device", root,
@@ -670,7 +671,7 @@ disk_find(const char *root, char name[NAME_MAX + 1])
  * is open before the first look, and each block event means a new look.
  */
 static int
-disk_wait(const char *root, char name[NAME_MAX + 1])
+disk_wait(const char *root, const char *own, char name[NAME_MAX + 1])
 {
 	long deadline = now_ms() + DISK_WAIT * 1000L, left;
 	struct pollfd pfd = { .events = POLLIN };
@@ -680,7 +681,7 @@ disk_wait(const char *root, char name[NAME_MAX + 1])
 
 	if ((pfd.fd = uevent_open()) < 0)
 		warn("uevent socket: not waiting for a disk");
-	if (disk_find(root, name) == 0 || pfd.fd < 0)
+	if (disk_find(root, own, name) == 0 || pfd.fd < 0)
 		goto out;
 	info("waiting up to %d s for a disk", DISK_WAIT);
 	while ((left = deadline - now_ms()) > 0) {
@@ -691,7 +692,7 @@ disk_wait(const char *root, char name[NAME_MAX + 1])
 			if (ev.subsystem && strcmp(ev.subsystem, "block") == 0)
 				block = 1;
 		/* r < 0: ENOBUFS, events were lost: look again */
-		if ((block || r < 0) && disk_find(root, name) == 0)
+		if ((block || r < 0) && disk_find(root, own, name) == 0)
 			break;
 	}
 out:
@@ -821,6 +822,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	struct vmm_val bus = get(c, K_DISK_BUS, "ide"), cd = c->v[K_CDROM];
 	char smp[24], dev[PATH_MAX], name[NAME_MAX + 1], cdp[PATH_MAX];
 	char mem[24], why[96], fb[PATH_MAX], kwhy[PATH_MAX + 64];
+	char part[256], own[256] = "";
 	int has_fb;
 	unsigned long n = 0, kib, mib;
 	const char *rom = NULL;
@@ -863,8 +865,12 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	snprintf(mem, sizeof mem, "%luM", mib);
 	/* -n never waits: it tells what vmm would do now */
 	if (disk.p == NULL) {
-		if (out->audit ? disk_find(root, name) < 0 :
-		    disk_wait(root, name) < 0) {
+		/* an IDE port or a stick that says it is fixed holds it */
+		if (medium_find(root, part, own) == 0)
+			info("%s: the %s boot medium's disk, not the guest's",
+			    own, MEDIUM_LABEL);
+		if (out->audit ? disk_find(root, own, name) < 0 :
+		    disk_wait(root, own, name) < 0) {
 			warnx("%s/sys/block: no fixed disk for the guest%s "
 			    "(set disk)", root, out->audit ? " yet: vmm would "
 			    "wait up to 30 s for one" : "");

@@ -4,7 +4,7 @@
 # files), config errors as the user sees them, and the wait for a disk
 # that appears late. QEMU itself runs in tests/boot/vmm.t.
 . tests/lib.sh
-plan 40
+plan 42
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 
 for f in pc usb; do
@@ -101,6 +101,19 @@ grep -qx "# on_exit = restart: $d/a/proc/cmdline vmm.on_exit" "$d/out" &&
 ok $? "on_exit and shutdown_timeout shown"
 is "$(grep -v '^#' "$d/out" | grep -A1 -x -- -m)" "$(printf -- '-m\n3072M')" \
 	"the words themselves are unchanged, one a line"
+
+# The HAL's own boot medium (make usb) on sda, a fixed disk: never the
+# guest's. sda holds a FAT labelled HALBOX over the whole disk.
+: >"$d/a/etc/vmm.conf"
+mkdir -p "$d/a/sys/class/block" "$d/a/dev"
+ln -s ../../devices/pci0000:00/0000:00:1f.2/ata1/block/sda "$d/a/sys/class/block/sda"
+MTOOLSRC=/dev/null mformat -C -i "$d/a/dev/sda" -T 4096 -v HALBOX ::
+"$BOX" vmm -n -r "$d/a" </dev/null >"$d/out" 2>"$d/err"
+grep -qx "halbox vmm: sda: the HALBOX boot medium's disk, not the guest's" "$d/err"
+ok $? "the medium's disk: one line says it is skipped"
+grep -qx "# disk = $d/a/dev/sdb: probed: the first fixed disk in $d/a/sys/block" "$d/out"
+ok $? "and the guest gets the next fixed disk, sdb"
+rm -r "$d/a/sys/class" "$d/a/dev/sda"
 printf 'cpu = host\n' >"$d/a/etc/vmm.conf"
 "$BOX" vmm -n -r "$d/a" </dev/null >/dev/null 2>"$d/err"; is $? 100 "cpu = host under TCG: 100"
 grep -q "cpu = host needs KVM, and accel is tcg (no usable /dev/kvm)" "$d/err"; ok $? "... with the reason"
