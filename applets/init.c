@@ -81,7 +81,7 @@ static struct {
 	int test;		/* HALBOX_INIT_TEST */
 	enum power req;		/* the shutdown under way */
 	pid_t line;		/* the plan line (or shell) running, 0 none */
-	int npowerkeys, key[NPOWERKEYS];	/* input devices that have KEY_POWER */
+	int npowerkeys, key[NPOWERKEYS];	/* devices with KEY_POWER */
 	int keyev[NPOWERKEYS];	/* their N in /dev/input/eventN */
 	unsigned long seen;	/* bit N: /dev/input/eventN looked at */
 	unsigned mounted;	/* bit i: mounts[i] is ours to unmount */
