@@ -12,8 +12,12 @@ WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 CFLAGS   = -std=c11 -Os $(WARN) -D_GNU_SOURCE -ffunction-sections \
            -fdata-sections -fno-asynchronous-unwind-tables -Iout/include \
            -fno-pie -fno-jump-tables -fno-builtin-printf -DHALBOX_VERSION='"$(VERSION)"'
+# common-page-size=64: the data segment starts in the file right after
+# the text, in the next page of memory (GNU ld's DATA_SEGMENT_ALIGN then
+# saves file bytes, not a page of memory), not at the next 4 KiB of the
+# file: no padding, and the size grows by the byte, not in 4 KB steps.
 LDFLAGS  = -static -no-pie -s -Wl,--gc-sections -Wl,-z,noseparate-code \
-           -Wl,-z,norelro -Wl,--build-id=none
+           -Wl,-z,norelro -Wl,--build-id=none -Wl,-z,common-page-size=64
 SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -g -O1
 TESTCFLAGS = -std=c11 $(WARN) -Wno-missing-prototypes -D_GNU_SOURCE $(SAN)
 
