@@ -10,7 +10,9 @@
  * one command per line, split by words_split(), a leading '-' meaning "a
  * failure here is reported and the boot goes on". When the plan ends the
  * machine powers off; when a line fails, the rescue shell (sh) runs first
- * unless init.norescue. init.rescue runs it before the plan.
+ * unless init.norescue. init.rescue runs it before the plan. init.medium:
+ * before the plan's first vmm line, the boot medium's vmm.conf (if any)
+ * becomes /etc/vmm.conf.
  * Signals (busybox and toybox's map): SIGUSR2 poweroff, SIGTERM reboot,
  * SIGUSR1 halt, SIGINT (Ctrl-Alt-Del) and the power key poweroff.
  * Shutdown: SIGTERM to the running plan line (vmm) and up to 75 s for it,
@@ -311,8 +313,8 @@ rescue(void)
  * vmm.conf, if it has one, becomes /etc/vmm.conf before vmm reads it.
  * The medium's drivers are the plan's coldplug's to load and a USB stick
  * shows up seconds after its driver, so this looks every 0.2 s for up to
- * MEDIUM_WAIT s. Mounted read-only and only while it is read: the power
- * may go at any time.
+ * MEDIUM_WAIT s (signals and the power key wait meanwhile). Mounted
+ * read-only and only while it is read: the power may go at any time.
  */
 static void
 medium_conf(void)

@@ -191,6 +191,13 @@ PATH=$PATH:/usr/sbin:/sbin depmod -b "$tmp/idx" "$KVER" ||
 		echo "slink /bin/$a halbox 777 0 0"
 	done
 	[ -z "$qemu" ] || echo "file /bin/qemu-system-x86_64 $qemu 755 0 0"
+	# display=curses: the kernel gives init TERM=linux; the static
+	# QEMU's ncurses reads its description from /lib/terminfo
+	if [ -n "$qemu" ]; then
+		[ -f /lib/terminfo/l/linux ] || die "/lib/terminfo/l/linux: missing (ncurses-base)"
+		printf 'dir /lib/terminfo 755 0 0\ndir /lib/terminfo/l 755 0 0\n'
+		echo "file /lib/terminfo/l/linux /lib/terminfo/l/linux 644 0 0"
+	fi
 	for f in $FIRMWARE; do
 		[ -f "$fwdir/$f" ] || die "firmware $fwdir/$f: no such file"
 		case $f in */*) echo "dir /usr/share/qemu/${f%/*} 755 0 0";; esac

@@ -108,8 +108,12 @@ mcopy -m -i "$fat" "$tmp/vmlinuz" "$tmp/initrd.img" "$tmp/cmdline.cfg" \
 img=$tmp/disk.img
 dd if=/dev/zero of="$img" bs=1M count=0 seek="$USB_MIB" 2>/dev/null
 dd if="$mbr" of="$img" conv=notrunc 2>/dev/null
-le32() { printf "\\$(printf %03o $(($1 & 255)))\\$(printf %03o $(($1 >> 8 & 255)))"
-	printf "\\$(printf %03o $(($1 >> 16 & 255)))\\$(printf %03o $(($1 >> 24 & 255)))"; }
+# le32 N: N as four bytes, little-endian, as the MBR stores numbers
+le32() {
+	for _s in 0 8 16 24; do
+		printf "\\$(printf %03o $(($1 >> _s & 255)))"
+	done
+}
 {
 	le32 0x48414c42; printf '\000\000'
 	# active, CHS start/end 0xfe 0xff 0xff (use LBA), type 0x0c

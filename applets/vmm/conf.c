@@ -978,8 +978,12 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	} else if (out->fb) {		/* VNC for fbvnc only: a UNIX socket */
 		push(out, "-display");
 		push(out, "vnc=unix:%s/run/vmm.vnc", root);
+	} else if (vmm_is(disp, "curses")) {
+		/* CP437, QEMU's default font charset, needs a gconv module
+		 * the static QEMU cannot load (it exits); ASCII is built in */
+		opt(out, "-display", lit("curses,charset=ASCII"));
 	} else if (!vmm_is(disp, "serial")) {
-		opt(out, "-display", disp);	/* curses, none */
+		opt(out, "-display", disp);	/* none */
 	}
 	if (!vmm_is(disp, "curses")) {
 		if (vmm_is(disp, "serial"))

@@ -247,7 +247,8 @@ main(void)
 	ok(has(a, "/bin/qemu-system-x86_64 -nodefaults -L /usr/share/qemu "),
 	    "pc: default QEMU and firmware");
 	a = argv_of("tests/vmm/pc", "", 1, extra, 2);
-	ok(has(a, "-vga std -display curses -qmp"), "pc on a VT: curses");
+	ok(has(a, "-vga std -display curses,charset=ASCII -qmp"),
+	    "pc on a VT: curses, a charset the static QEMU has built in");
 	ok(has(a, "wait=off -snapshot -S"), "extra words last, verbatim");
 	a = argv_of("tests/vmm/pc", "accel = kvm\nsmp = 2\nmem = 1G\n"
 	    "disk = /tmp/x.img\nnic = none\ndisplay = vnc\nargs = -a  b\n"
