@@ -23,7 +23,7 @@
 #include "../multicall/box.h"
 
 const char sh_usage[] = "sh [-c LINE]\n"
-	"-c LINE  run one line and exit (default: read lines from stdin)\n"
+	"-c LINE  run its lines and exit (default: read lines from stdin)\n"
 	"Not POSIX sh: builtins cd, exit, exec, help; see the README";
 
 #define PROMPT	"halbox# "
@@ -151,11 +151,15 @@ sh_main(int argc, char **argv)
 	int tty = isatty(0), status = 0;
 	ssize_t n;
 
+	/* -c LINES: every line, in turn, as typed at the prompt */
 	if (argc > 1 && getopt_box(argc, argv, "c:") == 'c' && argc == 3) {
-		p = optarg;
-		if (words_split(&p, p + strlen(p), &w, &why) < 0)
-			diex(EXIT_USAGE, "-c: %s", why);
-		return w.argc > 0 ? run(w.argv) : 0;
+		for (p = optarg; *p != '\0';) {
+			if (words_split(&p, p + strlen(p), &w, &why) < 0)
+				diex(EXIT_USAGE, "-c: %s", why);
+			if (w.argc > 0)
+				status = run(w.argv);
+		}
+		return status;
 	}
 	if (argc != 1)
 		usage();

@@ -108,7 +108,7 @@ int words_split(const char **p, const char *end, struct words *w,
 
 /*
  * multicall/inflate.c - RFC 1951 raw deflate data IN inflated into OUT:
- * the bytes written, or -1 (corrupt, truncated, or more than OUTCAP).
+ * the bytes written; -1 corrupt or truncated; -2 more than OUTCAP.
  * *USED: the input bytes the data took, to its last block's last byte.
  */
 long inflate_raw(const void *in, size_t inlen, size_t *used, void *out,

@@ -247,8 +247,10 @@ get_routes(const uint8_t *v, int n, struct dhcp_msg *m)
 			return -1;
 		if (be32(gw) != 0 && !unicast(addr_at(gw)))
 			return -1;
-		if (m->nroutes == DHCP_MAX_ROUTES)
+		if (m->nroutes == DHCP_MAX_ROUTES) {
+			m->flags |= CUT_ROUTES;	/* said, not silent */
 			continue;
+		}
 		memset(d, 0, 4);
 		memcpy(d, dst, (*w + 7) / 8);
 		m->routes[m->nroutes].dst.s_addr = addr_at(d).s_addr &

@@ -447,10 +447,14 @@ apply(struct client *cl, const struct dhcp_msg *m)
 	write_resolv(m);
 }
 
-/* the script's environment, in the child: no malloc (setenv would) */
+/*
+ * the script's environment, built in the child: environ's variables, all
+ * of them, then ours (setenv would rewrite environ, copied at every call)
+ */
+#define ENV_OURS	16	/* interface= ... staticroutes=: 14 */
 struct env {
-	char *v[48];
-	size_t n;
+	char **v;
+	size_t n, max;
 	char buf[2048], *p;
 };
 
@@ -461,7 +465,7 @@ env_add(struct env *e, const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	if (e->n + 1 >= LEN(e->v))
+	if (e->n + 1 >= e->max)
 		return;
 	va_start(ap, fmt);
 	n = vsnprintf(e->p, room, fmt, ap);
@@ -500,7 +504,13 @@ run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	e.p = e.buf;
-	for (i = 0; environ[i] != NULL && i < 24; i++)
+	for (i = 0; environ[i] != NULL; i++)
+		;
+	/* the child of a single-threaded process: malloc is safe here */
+	e.max = i + ENV_OURS + 1;
+	if ((e.v = malloc(e.max * sizeof *e.v)) == NULL)
+		_exit(EXIT_SYSCALL);
+	for (i = 0; environ[i] != NULL; i++)
 		e.v[e.n++] = environ[i];
 	env_add(&e, "interface=%s", cl->link.name);
 	if (m != NULL) {
@@ -593,6 +603,9 @@ log_lease(struct client *cl, const char *what, const struct dhcp_msg *m)
 		    m->flags & DROP_MTU ? " mtu" : "",
 		    m->flags & DROP_SEARCH ? " search" : "",
 		    net_ntoa(m->server, a));
+	if (m->flags & CUT_ROUTES)
+		warnx("%s: option 121: routes past the %dth dropped",
+		    cl->link.name, DHCP_MAX_ROUTES);
 }
 
 static void act(struct client *cl, unsigned what);

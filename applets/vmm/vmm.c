@@ -340,6 +340,11 @@ vmm_main(int argc, char **argv)
 	if ((optind < argc && strcmp(argv[optind - 1], "--") != 0) ||
 	    strchr(s.root, ',') != NULL)
 		usage();
+	/* QEMU's sockets are ROOT/run/vmm.{qmp,vnc}: a cut path is another */
+	if (strlen(s.root) + sizeof "/run/vmm.qmp" >
+	    sizeof ((struct sockaddr_un *)0)->sun_path)
+		diex(EXIT_USAGE, "-r %s: too long for the QMP socket's path",
+		    s.root);
 	vmm_load(s.root, &c);
 	w.audit = dry;
 	/* A VT answers KDGKBTYPE (ioctl_console(2)); a serial line does not. */

@@ -4,7 +4,7 @@
 # files), config errors as the user sees them, and the wait for a disk
 # that appears late. QEMU itself runs in tests/boot/vmm.t.
 . tests/lib.sh
-plan 42
+plan 43
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 
 for f in pc usb; do
@@ -38,6 +38,13 @@ ok $? "defaults < vmm.conf < kernel command line < words after --"
 
 "$BOX" vmm -x 2>/dev/null; is $? 100 "unknown option: usage"
 "$BOX" vmm -n -r tests/vmm/pc -snapshot 2>/dev/null; is $? 100 "QEMU words need --"
+# QEMU's sockets live under ROOT/run: a ROOT too long for sun_path (108)
+# would have them cut to another path, so it is refused.
+long=$d/$(printf '%090d' 0)
+mkdir -p "$long" && cp -R tests/vmm/pc/. "$long/"
+"$BOX" vmm -n -r "$long" -- -snapshot >/dev/null 2>"$d/err"
+is "$?:$(cat "$d/err")" "100:halbox vmm: -r $long: too long for the QMP socket's path" \
+	"-r ROOT too long for the QMP socket: exit 100, said"
 "$BOX" vmm --help | grep -q '^usage: vmm \[-n\] \[-r ROOT\]'; ok $? "--help"
 
 # The disk appears while vmm waits: a block uevent (a synthetic "change"
