@@ -22,18 +22,18 @@ int
 run_exec(char **argv)
 {
 	char path[256];
-	int bare = strchr(argv[0], '/') == NULL;
+	int bare = strchr(argv[0], '/') == NULL, applet = 0;
 
 	if (!bare)
 		execv(argv[0], argv);
-	else if (applet_find(argv[0]) != NULL)
+	else if ((applet = applet_find(argv[0]) != NULL))
 		execv("/proc/self/exe", argv);
 	else if (snprintf(path, sizeof path, "/bin/%s", argv[0]) <
 	    (int)sizeof path)
 		execv(path, argv);
 	else
-		errno = ENAMETOOLONG;
-	warn("exec %s%s", argv[0], bare && errno == ENOENT ?
+		errno = ENAMETOOLONG;	/* not a stale errno from above */
+	warn("%s%s", argv[0], bare && !applet ?
 	    " (no such applet, nor in /bin)" : "");
 	return errno == ENOENT ? EXIT_NOTFOUND : 126;
 }
