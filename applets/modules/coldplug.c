@@ -3,7 +3,7 @@
  * coldplug - load the drivers for the devices the kernel found, then (-d)
  * for every device that appears later (hotplug), for the machine's life
  *
- * usage: coldplug [-d]
+ * usage: coldplug [-d] [-p]
  * The uevent socket is opened before /sys/devices is walked for modalias
  * files (the CPU's among them: kvm_intel or kvm_amd), so no device added
  * meanwhile is lost. Each alias is modprobed quietly; then the MODALIAS
@@ -16,6 +16,9 @@
  * their link and disk through uevents of their own: no fixed wait.
  * Without -d nobody would load late devices' drivers, so coldplug settles
  * first: events until none came for QUIET_MS or SETTLE_MS passed.
+ * -p prints the modaliases instead (and nothing else, -d or not), one a
+ * line: the list make initrd HW=FILE packs the drivers of, captured on
+ * the target machine.
  * Exit: 0 done (with -d, always), 1 a module failed, 111 no uevent
  * socket or tables.
  */
@@ -35,15 +38,18 @@
 #define SETTLE_MS	15000
 #define DEPTH_MAX	32
 #define SYSDEV		"/sys/devices"
+#define FW_MAX		(64u << 20)	/* a firmware file (the largest: ~20 MB) */
 
 const char coldplug_usage[] =
-	"coldplug [-d]\n"
-	"-d  then keep loading drivers for new devices (hotplug) in the background";
+	"coldplug [-d] [-p]\n"
+	"-d  then keep loading drivers for new devices (hotplug) in the background\n"
+	"-p  print the modaliases instead (make initrd HW=FILE)";
 
 struct cold {
 	struct modctx c;
 	struct nameset seen;	/* aliases already probed */
 	int fd;			/* uevent socket */
+	int print;		/* -p */
 	char buf[8192];
 	char path[4096];	/* SYSDEV, then the walk's directory */
 };
@@ -51,8 +57,12 @@ struct cold {
 static void
 probe_alias(struct cold *w, const char *alias, size_t len)
 {
-	if (len > 0 && !set_has(&w->seen, alias, len) &&
-	    set_add(&w->seen, alias, len) == 0)
+	if (len == 0 || set_has(&w->seen, alias, len) ||
+	    set_add(&w->seen, alias, len) < 0)
+		return;
+	if (w->print)
+		printf("%.*s\n", (int)len, alias);
+	else
 		mod_probe(&w->c, alias, len, NULL);
 }
 
@@ -88,24 +98,40 @@ walk(struct cold *w, size_t len, int depth)
 }
 
 /*
- * The image has no /lib/firmware: say so once and cancel the request so
- * the driver does not wait out the loader's timeout
- * (Documentation/driver-api/firmware/fallback-mechanisms.rst).
+ * A FIRMWARE= request the kernel's direct loader could not serve (the
+ * fallback of Documentation/driver-api/firmware/fallback-mechanisms.rst):
+ * loading=1, the file into data, loading=0. A file not in /lib/firmware
+ * is said once and the request cancelled (loading=-1), so the driver
+ * does not wait out the loader's timeout.
  */
 static void
 firmware(const struct uevent *ev)
 {
-	char path[4096];
-	int fd;
+	char path[4096], *img;
+	size_t len, off = 0;
+	ssize_t n;
+	int lfd, dfd, done = 0;
 
-	warnx("%s asks for firmware %s: this image does not have it",
-	    ev->devpath, ev->firmware);
+	snprintf(path, sizeof path, "/lib/firmware/%s", ev->firmware);
+	if ((img = read_file(path, FW_MAX, &len)) == NULL)
+		warnx("%s asks for firmware %s: this image does not have it",
+		    ev->devpath, ev->firmware);
 	snprintf(path, sizeof path, "/sys%s/loading", ev->devpath);
-	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) >= 0) {
-		if (write(fd, "-1", 2) < 0)
-			warn("%s", path);
-		close(fd);
+	if ((lfd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+		goto out;
+	snprintf(path, sizeof path, "/sys%s/data", ev->devpath);
+	if (img != NULL && write(lfd, "1", 1) == 1 &&
+	    (dfd = open(path, O_WRONLY | O_CLOEXEC)) >= 0) {
+		while (off < len && (n = write(dfd, img + off, len - off)) > 0)
+			off += n;
+		close(dfd);
+		done = off == len;
 	}
+	if (write(lfd, done ? "0" : "-1", done ? 1 : 2) < 0)
+		warn("/sys%s/loading", ev->devpath);
+	close(lfd);
+out:
+	free(img);
 }
 
 /* The events queued now; 0, or -1 if the socket failed for good. */
@@ -163,20 +189,27 @@ coldplug_main(int argc, char **argv)
 	long start = now_ms(), ms;
 	pid_t pid;
 
-	while ((opt = getopt_box(argc, argv, "d")) != -1) {
-		if (opt != 'd')
+	while ((opt = getopt_box(argc, argv, "dp")) != -1) {
+		if (opt == 'p')
+			w.print = 1;
+		else if (opt == 'd')
+			daemon = 1;
+		else
 			usage();
-		daemon = 1;
 	}
 	if (optind != argc)
 		usage();
+	strcpy(w.path, SYSDEV);
+	if (w.print) {
+		walk(&w, strlen(SYSDEV), 0);
+		return 0;
+	}
 	if ((w.fd = uevent_open()) < 0)
 		die("uevent socket");
-	if (mod_open(&w.c) < 0)
+	if (mod_open(&w.c, NULL, NULL) < 0)
 		return EXIT_SYSCALL;
 	w.c.quiet = 1;
 	w.c.summary = 1;
-	strcpy(w.path, SYSDEV);
 	walk(&w, strlen(SYSDEV), 0);
 	if (daemon ? drain(&w) : events(&w, start))
 		warn("uevent socket");
@@ -187,7 +220,6 @@ coldplug_main(int argc, char **argv)
 	    w.c.fail, ms / 1000, ms % 1000);
 	if (!daemon)
 		return w.c.nfail ? 1 : 0;
-	fflush(NULL);
 	if ((pid = fork()) < 0)
 		die("fork");
 	if (pid > 0)

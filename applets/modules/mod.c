@@ -3,7 +3,8 @@
  * mod.c - the module loader of insmod, modprobe and coldplug. Its tables
  * (depmod(8), modprobe.d(5)) are untrusted bytes: the parsers walk a
  * cursor to an end pointer and hand out spans into the same bytes.
- * MODROOT (tests only) prefixes /lib/modules, /etc/modprobe.d and /proc.
+ * MODROOT (tests only) prefixes /lib/modules, the modprobe.d directories
+ * and /proc.
  */
 #include <dirent.h>
 #include <endian.h>
@@ -31,7 +32,7 @@
 
 /* One modprobe.d or modules.alias line: "KIND NAME REST". */
 struct conf_line {
-	char kind;	/* 'o' options, 'b' blacklist, 'a' alias, or 0 */
+	char kind;	/* 'o' options, 'b' blacklist, 'a' alias, 's' softdep */
 	struct span name, rest;
 };
 
@@ -144,7 +145,7 @@ glob_match(const char *pat, size_t plen, const char *s, size_t slen)
 				m = 1;
 			else if (pat[pi] != '[' ||
 			    (m = class_match(pat, plen, pi, s[si], &next)) < 0)
-				m = pat[pi] == s[si];
+				m = fold(pat[pi]) == fold(s[si]);
 			if (m) {
 				pi = next;
 				si++;
@@ -420,9 +421,10 @@ line_find(const char *buf, size_t len, const char *name, size_t nlen,
 }
 
 /*
- * The next line of a modprobe.d file or modules.alias: "options NAME
- * PARAMS", "blacklist NAME" or "alias GLOB NAME", rest trimmed of blanks;
- * kind 0 for anything else (comments; install, softdep: not supported).
+ * The next line of a modprobe.d file, modules.softdep or modules.alias:
+ * "options NAME PARAMS", "blacklist NAME", "alias GLOB NAME" or "softdep
+ * GLOB WORDS", rest trimmed of blanks; kind 0 for anything else
+ * (comments; install: not supported).
  */
 static int
 conf_next(const char **p, const char *end, struct conf_line *c)
@@ -443,6 +445,8 @@ conf_next(const char **p, const char *end, struct conf_line *c)
 		c->kind = 'b';
 	else if (word_is(w, "alias"))
 		c->kind = 'a';
+	else if (word_is(w, "softdep"))
+		c->kind = 's';
 	while (q < e && is_blank(*q))
 		q++;
 	while (e > q && is_blank(e[-1]))
@@ -450,6 +454,25 @@ conf_next(const char **p, const char *end, struct conf_line *c)
 	c->rest.p = q;
 	c->rest.len = e - q;
 	return 1;
+}
+
+/*
+ * The next module of a softdep line's words [*q, end) and, in *MODE, 1
+ * if it comes after "pre:", 2 after "post:"; words before either are
+ * ignored, as kmod does. 0 at the end.
+ */
+static int
+soft_next(const char **q, const char *end, int *mode, struct span *w)
+{
+	while (word_next(q, end, w)) {
+		if (word_is(*w, "pre:"))
+			*mode = 1;
+		else if (word_is(*w, "post:"))
+			*mode = 2;
+		else if (*mode)
+			return 1;
+	}
+	return 0;
 }
 
 /* The next "alias GLOB MODULE" line; other lines are skipped. */
@@ -521,27 +544,60 @@ table(size_t *len, int required, const char *fmt, ...)
 	return required ? NULL : strdup("");
 }
 
-/* Every modprobe.d/NAME.conf, one after the other (NULL: no memory). */
-static char *
-conf_read(const char *root, size_t *len)
+/* A file kmod reads in directory K: 0 DIR's modules.softdep, else *.conf */
+static int
+conf_file(int k, const char *f)
 {
+	size_t n = strlen(f);
+
+	if (k == 0)
+		return strcmp(f, "modules.softdep") == 0;
+	return f[0] != '.' && n >= 6 && (strcmp(f + n - 5, ".conf") == 0 ||
+	    strcmp(f + n - 6, ".alias") == 0);
+}
+
+/*
+ * modules.softdep and the modprobe.d files one after the other, as kmod
+ * (libkmod-config.c) reads them: *.conf and *.alias, all in the order of
+ * their names; a name in an earlier directory hides the same name in a
+ * later one, so /etc's file overrides /lib's. Each round reads the
+ * directories again for the next name: a dozen files, no sort code.
+ * NULL: no memory.
+ */
+static char *
+conf_read(const struct modctx *c, size_t *len)
+{
+	static const char *const dirs[] = { "%s", "%s/etc/modprobe.d",
+	    "%s/run/modprobe.d", "%s/usr/local/lib/modprobe.d",
+	    "%s/lib/modprobe.d" };
 	struct nameset all = { 0 };
 	struct dirent *d;
-	char dir[300], *one;
-	size_t n, l;
 	DIR *dp;
+	char path[5][600], last[256] = "", best[256], *one;
+	int k, b;
+	size_t fl;
 
-	snprintf(dir, sizeof dir, "%s/etc/modprobe.d", root);
-	if (set_add(&all, "", 0) == 0 && (dp = opendir(dir)) != NULL) {
-		while ((d = readdir(dp)) != NULL) {
-			n = strlen(d->d_name);
-			if (n < 5 || strcmp(d->d_name + n - 5, ".conf") != 0 ||
-			    !(one = table(&l, 0, "%s/%s", dir, d->d_name)))
+	for (k = 0; k < 5; k++)
+		snprintf(path[k], sizeof path[k], dirs[k], k ? c->root : c->dir);
+	set_add(&all, "", 0);
+	for (;;) {
+		for (b = -1, k = 0; k < 5; k++) {
+			if ((dp = opendir(path[k])) == NULL)
 				continue;
-			set_add(&all, one, l);
+			while ((d = readdir(dp)) != NULL)
+				if (conf_file(k, d->d_name) &&	/* < 256 */
+				    strcmp(d->d_name, last) > 0 &&
+				    (b < 0 || strcmp(d->d_name, best) < 0))
+					strcpy(best, d->d_name), b = k;
+			closedir(dp);
+		}
+		if (b < 0)
+			break;
+		if ((one = table(&fl, 0, "%s/%s", path[b], best)) != NULL) {
+			set_add(&all, one, fl);
 			free(one);
 		}
-		closedir(dp);
+		strcpy(last, best);
 	}
 	*len = all.len;
 	return all.buf;
@@ -693,7 +749,7 @@ mod_refresh(struct modctx *c)
 }
 
 int
-mod_open(struct modctx *c)
+mod_open(struct modctx *c, const char *top, const char *release)
 {
 	const char *root = getenv("MODROOT");
 	struct utsname u;
@@ -702,11 +758,11 @@ mod_open(struct modctx *c)
 	snprintf(c->root, sizeof c->root, "%s", root ? root : "");
 	if (uname(&u) < 0)
 		return -1;
-	snprintf(c->dir, sizeof c->dir, "%s/lib/modules/%s", c->root,
-	    u.release);
+	snprintf(c->dir, sizeof c->dir, "%s/lib/modules/%s",
+	    top ? top : c->root, release ? release : u.release);
 	c->builtin = table(&c->builtinlen, 0, "%s/modules.builtin", c->dir);
 	c->cmdline = table(&c->cmdlinelen, 0, "%s/proc/cmdline", c->root);
-	c->conf = conf_read(c->root, &c->conflen);
+	c->conf = conf_read(c, &c->conflen);
 	if (idx_open(c) < 0 || !c->builtin || !c->cmdline || !c->conf)
 		return -1;
 	return mod_refresh(c);
@@ -760,9 +816,10 @@ params_for(const struct modctx *c, struct span name, const char *extra,
 		r |= put(out, &n, a.val, a.vallen, 0);
 		r |= put(out, &n, "\"", q, 0);
 	}
-	if (extra != NULL && *extra != '\0')
-		r |= put(out, &n, extra, strlen(extra), 1);
-	return r;
+	/* kmod's module_options_concat: a ' ' after options, always */
+	r |= put(out, &n, " ", n > 0, 0);
+	extra = extra ? extra : "";
+	return r | put(out, &n, extra, strlen(extra), 0);
 }
 
 /* modprobe.d "blacklist NAME" or the command line's modprobe.blacklist=A,B */
@@ -827,19 +884,28 @@ record(char *list, size_t size, struct span name, const char *why)
 	    why ? ")" : "");
 }
 
+/* NAME is loaded, by this run or before; never with -D (kmod's). */
+static int
+in_kernel(const struct modctx *c, struct span name)
+{
+	struct span l;
+
+	return !c->show && (set_has(&c->loaded, name.p, name.len) ||
+	    line_find(c->procmods, c->procmodslen, name.p, name.len, &l));
+}
+
 /* One module file; its dependencies are already in. 0 or -1. */
 static int
 load_file(struct modctx *c, struct span path, const char *extra)
 {
-	struct span name = mod_name(path.p, path.len), l;
+	struct span name = mod_name(path.p, path.len);
 	char full[1024], params[PARAMS_MAX];
 	const char *why, *dir = *path.p == '/' ? "" : c->dir;
 	int r = 0, e;
 
 	if (set_has(&c->failed, name.p, name.len))
 		return -1;
-	if (set_has(&c->loaded, name.p, name.len) ||
-	    line_find(c->procmods, c->procmodslen, name.p, name.len, &l))
+	if (in_kernel(c, name))
 		return 0;
 	/* a cut path would name another file: refused, as too long */
 	if (snprintf(full, sizeof full, "%s%s%.*s", dir, *dir ? "/" : "",
@@ -854,14 +920,15 @@ load_file(struct modctx *c, struct span path, const char *extra)
 		    name.p, PARAMS_MAX);
 		return -1;
 	}
-	if (c->verbose || c->dry)
-		printf("insmod %s%s%s\n", full, *params ? " " : "", params);
-	if (c->dry ||
-	    (r = mod_insmod(full, params, &why)) == 0 || errno == EEXIST) {
+	if (c->verbose || c->dry)	/* kmod's words, its ' ' too */
+		printf("insmod %s %s\n", full, params);
+	if (c->dry)	/* then kmod says a module twice if it comes twice */
+		return 0;
+	if ((r = mod_insmod(full, params, &why)) == 0 || errno == EEXIST) {
 		set_add(&c->loaded, name.p, name.len);
 		/* EEXIST: the kernel's own request won; not counted */
-		c->nloaded += !c->dry && r == 0;
-		if (!c->dry && r == 0 && c->log_loads)
+		c->nloaded += r == 0;
+		if (r == 0 && c->log_loads)
 			info("loaded %.*s", (int)name.len, name.p);
 		return 0;
 	}
@@ -879,85 +946,154 @@ load_file(struct modctx *c, struct span path, const char *extra)
 	return -1;
 }
 
-/* A modules.dep line: its dependencies deepest (listed last) first. */
+static int find(struct modctx *c, const char *name, size_t nlen,
+    const char *params, int top);
+
+/*
+ * The modules the softdep words REST name after "pre:" (WANT 1) or
+ * "post:" (2), each a module or an alias, with what they need. They may
+ * fail, or not be there: kmod goes on without them.
+ */
+static void
+soft_load(struct modctx *c, struct span rest, int want)
+{
+	const char *q = rest.p, *end = rest.p + rest.len;
+	struct span w;
+	int mode = 0;
+
+	while (soft_next(&q, end, &mode, &w))
+		if (mode == want)
+			find(c, w.p, w.len, NULL, 0);
+}
+
+/*
+ * The module at PATH between its softdeps (the first "softdep" line whose
+ * glob matches its name: kmod's __kmod_module_fill_softdep). 0 or -1.
+ */
 static int
-load_chain(struct modctx *c, struct span line, const char *extra)
+with_soft(struct modctx *c, struct span path, const char *extra)
+{
+	struct span name = mod_name(path.p, path.len);
+	const char *p = c->conf, *end = c->conf + c->conflen;
+	struct conf_line cl;
+	int r;
+
+	while (conf_next(&p, end, &cl))
+		if (cl.kind == 's' &&
+		    glob_match(cl.name.p, cl.name.len, name.p, name.len)) {
+			soft_load(c, cl.rest, 1);
+			if ((r = load_file(c, path, extra)) == 0)
+				soft_load(c, cl.rest, 2);
+			return r;
+		}
+	return load_file(c, path, extra);
+}
+
+/*
+ * A modules.dep line: its dependencies deepest (listed last) first, each
+ * with its softdeps, then the module with its own; a module is walked
+ * once per name modprobe is given (c->visited), which ends softdep loops.
+ * This is kmod's __kmod_module_get_probe_list: -n prints what kmod does.
+ * From the TOP, nothing if the module is loaded.
+ */
+static int
+probe(struct modctx *c, struct span line, const char *extra, int top)
 {
 	const char *colon = memchr(line.p, ':', line.len), *s;
 	const char *e = line.p + line.len;
+	struct span name = mod_name(line.p, line.len);
 
+	if (top && in_kernel(c, name))
+		return 0;
+	if (top)
+		c->visited.len = 0;
 	if (colon == NULL) {
 		warnx("%s/modules.dep: no ':' in '%.*s'", c->dir,
 		    (int)(line.len > 80 ? 80 : line.len), line.p);
 		return -1;
 	}
+	if (set_has(&c->visited, name.p, name.len))
+		return 0;
+	if (set_add(&c->visited, name.p, name.len) < 0)
+		return -1;
 	while (e > colon + 1) {
 		for (s = e; s > colon + 1 && !is_blank(s[-1]); s--)
 			;
-		if (s < e && load_file(c, (struct span){ s, e - s }, NULL) < 0)
+		if (s < e && with_soft(c, (struct span){ s, e - s }, NULL) < 0)
 			return -1;
 		e = s - 1;
 	}
-	return load_file(c, (struct span){ line.p, colon - line.p }, extra);
+	return with_soft(c, (struct span){ line.p, colon - line.p }, extra);
 }
 
-/* An alias's module MOD: blacklisted, loaded or built in; *RC updated. */
-static void
-alias_load(struct modctx *c, struct span mod, const char *params, int *rc)
+/* NAME is built into the kernel; -D says so, as kmod does. */
+static int
+builtin(const struct modctx *c, struct span name)
 {
-	struct span line;
+	struct span l;
 
-	if (blacklisted(c, mod)) {
-		if (c->verbose)
-			printf("blacklist %.*s\n", (int)mod.len, mod.p);
-	} else if (dep_find(c, mod.p, mod.len, &line)) {
-		if (load_chain(c, line, params) < 0)
-			*rc = -1;
-		else if (*rc == 1)
-			*rc = 0;
-	} else if (*rc == 1 && line_find(c->builtin, c->builtinlen,
-	    mod.p, mod.len, &line)) {
-		*rc = 0;
-	}
+	if (!line_find(c->builtin, c->builtinlen, name.p, name.len, &l))
+		return 0;
+	if (c->show)
+		printf("builtin %.*s\n", (int)name.len, name.p);
+	return 1;
 }
 
 /*
- * Load NAME, a module or an alias, and what it needs. 0 loaded (or
- * already in, or built in); 1 nothing by that name; -1 failed.
- * A blacklist hides aliases only, as modprobe.d(5) says. Every module
+ * Load NAME, a module, an alias or a built-in, and what it needs: from
+ * the TOP (what modprobe was asked for), or as a softdep. 0 loaded (or
+ * already in, or built in); 1 nothing by that name; -1 failed. A blacklist hides the
+ * aliases of the TOP only, as modprobe.d(5) and kmod say. Every module
  * an alias matches is loaded, in depmod's order (the index's priority,
  * modules.alias's line order), as kmod does.
  */
+static int
+find(struct modctx *c, const char *name, size_t nlen, const char *params,
+    int top)
+{
+	const char *p = c->alias;
+	struct span line, pat, mod;
+	struct hits h;
+	int rc = 1, i, n = -1, r;
+
+	if (dep_find(c, name, nlen, &line))
+		return probe(c, line, params, top);
+	if (c->abin.p != NULL)
+		n = idx_lookup(c, 1, name, nlen, &h);
+	if (n < 0 && (p = c->alias) == NULL)
+		return -1;
+	for (h.n = n < 0 ? 0 : h.n; n < 0 && alias_next(&p, c->alias +
+	    c->aliaslen, &pat, &mod);)
+		if (glob_match(pat.p, pat.len, name, nlen) && h.n < HITS_MAX)
+			h.v[h.n++].name = mod;
+	for (i = 0; i < (int)h.n; i++) {
+		mod = h.v[i].name;
+		if (top && blacklisted(c, mod))
+			continue;
+		if (dep_find(c, mod.p, mod.len, &line)) {
+			r = probe(c, line, params, top);
+			rc = r < 0 ? -1 : rc == 1 ? 0 : rc;
+		} else if (builtin(c, mod) && rc == 1) {
+			rc = 0;
+		}
+	}
+	/* kmod's order: modules.dep, the aliases, then the built-ins */
+	if (h.n == 0 && builtin(c, (struct span){ name, nlen }))
+		return 0;
+	if (rc == 1 && top && !c->quiet)
+		warnx("%.*s: not found in %s", (int)nlen, name, c->dir);
+	return rc;
+}
+
 int
 mod_probe(struct modctx *c, const char *name, size_t nlen, const char *params)
 {
-	struct span line, pat, mod;
-	const char *p = c->alias;
-	struct hits h;
-	int rc = 1, i, n = -1;
-
 	if (c->verbose && c->absent != NULL) {
 		warnx("%s/%s.bin: absent; reading the text tables", c->dir,
 		    c->absent);
 		c->absent = NULL;
 	}
-	if (dep_find(c, name, nlen, &line))
-		return load_chain(c, line, params);
-	/* module names have no ':' (kbuild's); modaliases all do */
-	if (memchr(name, ':', nlen) == NULL &&
-	    line_find(c->builtin, c->builtinlen, name, nlen, &line))
-		return 0;
-	if (c->abin.p != NULL && (n = idx_lookup(c, 1, name, nlen, &h)) >= 0)
-		for (i = 0; i < n; i++)
-			alias_load(c, h.v[i].name, params, &rc);
-	else if ((p = c->alias) == NULL)
-		return -1;
-	while (n < 0 && alias_next(&p, c->alias + c->aliaslen, &pat, &mod))
-		if (glob_match(pat.p, pat.len, name, nlen))
-			alias_load(c, mod, params, &rc);
-	if (rc == 1 && !c->quiet)
-		warnx("%.*s: not found in %s", (int)nlen, name, c->dir);
-	return rc;
+	return find(c, name, nlen, params, 1);
 }
 
 /*

@@ -26,14 +26,16 @@ struct modctx {
 	struct span abin, dbin;	/* modules.{alias,dep}.bin mapped, or {0} */
 	const char *absent;	/* the index that is not there, for -v */
 	struct nameset loaded, failed;	/* by this run */
+	struct nameset visited;	/* by one name's walk (kmod's) */
 	int dry, verbose, quiet;
+	int show;		/* -D: loaded modules too, and built-ins */
 	int summary;		/* failures into nohw/fail, not on stderr */
 	int log_loads;		/* a line per module loaded (hotplug) */
 	unsigned nloaded, nnohw, nfail;
 	char nohw[256], fail[512];	/* "name (reason), ..." */
 };
 
-int mod_open(struct modctx *c);
+int mod_open(struct modctx *c, const char *top, const char *release);
 int mod_refresh(struct modctx *c);
 int mod_probe(struct modctx *c, const char *name, size_t nlen,
     const char *params);

@@ -2,8 +2,10 @@
 /*
  * modprobe - load a kernel module by name or alias, with what it needs
  *
- * Reads modules.{dep,alias,builtin}, /proc/modules, modprobe.d (options,
- * blacklist) and the command line's NAME.PARAM=VALUE, modprobe.blacklist=.
+ * Reads modules.{dep,alias,builtin,softdep}, /proc/modules, modprobe.d
+ * in /etc, /run, /usr/local/lib and /lib (options, blacklist, softdep)
+ * and the command line's NAME.PARAM=VALUE, modprobe.blacklist=. -n -v and
+ * -D print what kmod's modprobe prints, line for line.
  * The kernel runs "modprobe -q -- NAME" (kernel/module/kmod.c).
  * Exit: 0 loaded (or already, or built in), 1 not found, 100 usage,
  * 111 a module failed to load or unload.
@@ -15,22 +17,29 @@
 #include "mod.h"
 
 const char modprobe_usage[] =
-	"modprobe [-a] [-n] [-q] [-v] [-r] NAME|ALIAS [PARAM=VALUE...]\n"
+	"modprobe [-anqvrD] [-d DIR] [-S VERSION] NAME|ALIAS [PARAM=VALUE...]\n"
 	"-a every argument is a NAME   -n dry run   -q quiet   -v verbose\n"
-	"-r remove NAME and the dependencies nothing else uses";
+	"-r remove NAME and the dependencies nothing else uses\n"
+	"-D (--show-depends) -n -v, loaded too   -d ROOT   -S UNAME_R";
 
 int
 modprobe_main(int argc, char **argv)
 {
-	int opt, all = 0, rm = 0, dry = 0, quiet = 0, verbose = 0;
+	int opt, all = 0, rm = 0, dry = 0, quiet = 0, verbose = 0, show = 0;
 	int i, r, rc = 0;
 	struct modctx c;
-	char *params = NULL;
+	char *params = NULL, *top = NULL, *release = NULL;
 
-	while ((opt = getopt_box(argc, argv, "anqvr")) != -1) {
+	for (i = 1; i < argc; i++)	/* no module has that name */
+		if (strcmp(argv[i], "--show-depends") == 0)
+			argv[i] = "-D";
+	while ((opt = getopt_box(argc, argv, "anqvrDd:S:")) != -1) {
 		switch (opt) {
 		case 'a': all = 1; break;
+		case 'D': show = 1; /* FALLTHROUGH */
 		case 'n': dry = 1; break;
+		case 'd': top = optarg; break;
+		case 'S': release = optarg; break;
 		case 'q': quiet = 1; break;
 		case 'v': verbose = 1; break;
 		case 'r': rm = 1; break;
@@ -39,8 +48,9 @@ modprobe_main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		usage();
-	if (mod_open(&c) < 0)		/* the words are checked first */
+	if (mod_open(&c, top, release) < 0)	/* the words are checked first */
 		return EXIT_SYSCALL;
+	c.show = show;
 	c.dry = dry;
 	c.quiet = quiet;
 	c.verbose = verbose;

@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <netinet/in.h>
 #include <unistd.h>
 
 #include "../../multicall/box.h"
@@ -26,6 +27,7 @@
 #define QMP_WAIT	5000	/* ms for a QMP reply, and for QEMU to quit */
 #define RESTARTS	5	/* on_exit=restart: at most this many starts */
 #define WINDOW		60	/* s: ... in this window */
+#define NBD_WAIT	30	/* s: for a network disk's server, bounded */
 
 const char vmm_usage[] = "vmm [-n] [-r ROOT] [-- QEMU_ARG...]\n"
 	"-n       print QEMU's argv, one word a line, and exit\n"
@@ -86,11 +88,11 @@ fail:
 }
 
 /*
- * PATH as a child, with vmm's signal mask undone and, if OUT >= 0, OUT as
- * its stdout and stderr: its PID, or 0.
+ * ARGV as a child (run_exec), with vmm's signal mask undone and, if
+ * OUT >= 0, OUT as its stdout and stderr: its PID, or 0.
  */
 static pid_t
-spawn(struct sup *s, const char *path, char **argv, int out)
+spawn(struct sup *s, char **argv, int out)
 {
 	pid_t pid = fork();
 
@@ -99,9 +101,7 @@ spawn(struct sup *s, const char *path, char **argv, int out)
 		if ((s->out >= 0 && close(s->out) < 0) || (out >= 0 &&
 		    (dup2(out, 1) < 0 || dup2(out, 2) < 0 || close(out) < 0)))
 			_exit(126);
-		execv(path, argv);
-		warn("exec %s", path);
-		_exit(errno == ENOENT ? 127 : 126);
+		_exit(run_exec(argv));
 	}
 	if (pid < 0)
 		warn("fork");
@@ -219,6 +219,58 @@ stop_qemu(struct sup *s, pid_t pid, int *status)
 		close(q.fd);
 }
 
+/*
+ * A network disk: connect to its server until it answers, within NBD_WAIT
+ * s, backing off 1, 2, 4... s, since QEMU's NBD client gives up at the
+ * first refusal. Before the lease connect fails too (no route): this is
+ * also the wait for the network. 0, or the exit status (the reason
+ * logged; a stop signal sets s->stopping).
+ */
+static int
+nbd_wait(struct sup *s, struct vmm_val url, const struct vmm_nbd *u)
+{
+	union {
+		struct sockaddr sa;
+		struct sockaddr_in in;
+		struct sockaddr_un un;
+	} a = { .un = { .sun_family = AF_UNIX } };
+	long deadline = now_ms() + NBD_WAIT * 1000L, left, delay = 1000;
+	socklen_t len = sizeof a.un;
+	int fd, r, st;
+
+	if (u->sock.p) {
+		memcpy(a.un.sun_path, u->sock.p, u->sock.len);
+	} else {
+		a.in.sin_family = AF_INET;
+		a.in.sin_port = htons(u->port);
+		memcpy(&a.in.sin_addr, u->ip, 4);
+		len = sizeof a.in;
+	}
+	for (;; delay *= 2) {
+		if ((fd = socket(a.sa.sa_family, SOCK_STREAM | SOCK_CLOEXEC,
+		    0)) < 0)
+			die("socket");
+		/* a server that never answers a SYN: 5 s, not TCP's 2 min */
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO,
+		    &(struct timeval){ 5, 0 }, sizeof(struct timeval));
+		r = connect(fd, &a.sa, len);
+		close(fd);
+		if (r == 0)
+			return 0;
+		warn("disk %.*s", (int)url.len, url.p);
+		if ((left = deadline - now_ms()) <= 0) {
+			warnx("disk %.*s: no answer in %d s", (int)url.len,
+			    url.p, NBD_WAIT);
+			return EXIT_SYSCALL;
+		}
+		if (sup_wait(s, 0, now_ms() + (delay < left ? delay : left),
+		    &st) == 0) {
+			s->stopping = 1;
+			return EXIT_SYSCALL;
+		}
+	}
+}
+
 /* Run QEMU once; its status, as a shell reports it. */
 static int
 run_qemu(struct sup *s)
@@ -230,7 +282,7 @@ run_qemu(struct sup *s)
 	if (s->relay && pipe(p) < 0)
 		die("pipe");
 	s->out = p[0];
-	pid = spawn(s, s->argv[0], s->argv, p[1]);
+	pid = spawn(s, s->argv, p[1]);
 	if (p[1] >= 0)
 		close(p[1]);
 	if (pid == 0) {
@@ -243,8 +295,7 @@ run_qemu(struct sup *s)
 	/* the display: halbox's own fbvnc applet */
 	snprintf(sock, sizeof sock, "%s/run/vmm.vnc", s->root);
 	if (s->fb)
-		s->disp = spawn(s, "/proc/self/exe",
-		    (char *[]){ "fbvnc", sock, NULL }, -1);
+		s->disp = spawn(s, (char *[]){ "fbvnc", sock, NULL }, -1);
 	if (sup_wait(s, pid, -1, &status) == 0)
 		stop_qemu(s, pid, &status);
 	while (s->out >= 0)	/* to its end: QEMU's last words too */
@@ -272,10 +323,11 @@ vmm_main(int argc, char **argv)
 	long starts[RESTARTS], delay;
 	int opt, dry = 0, status, n = 0, recent, vt;
 	struct vmm_val disp;
-	const struct applet *sh;
+	struct vmm_nbd nbd;
 	char kbtype, vars[PATH_MAX], path[PATH_MAX];
 	sigset_t set;
 	size_t i;
+	pid_t pid;
 
 	while ((opt = getopt_box(argc, argv, "nr:")) != -1) {
 		if (opt == 'n')
@@ -306,8 +358,9 @@ vmm_main(int argc, char **argv)
 	    !(vt && (disp.p == NULL || vmm_is(disp, "auto")));
 	if (dry) {
 		for (i = 0; i < w.n; i++)
-			printf("%s\n", w.w[i]);
-		return fflush(stdout) == 0 ? 0 : EXIT_SYSCALL;
+			if (printf("%s\n", w.w[i]) < 0)
+				return EXIT_SYSCALL;
+		return 0;
 	}
 	if (c.v[K_SHUTDOWN_TIMEOUT].p)
 		vmm_num(c.v[K_SHUTDOWN_TIMEOUT].p, c.v[K_SHUTDOWN_TIMEOUT].len,
@@ -333,7 +386,11 @@ vmm_main(int argc, char **argv)
 		die("signalfd");
 	for (;;) {
 		starts[n++ % RESTARTS] = now_ms() / 1000;
-		status = run_qemu(&s);
+		status = c.v[K_DISK].p && vmm_nbd(c.v[K_DISK].p,
+		    c.v[K_DISK].len, &nbd) == 0 ?
+		    nbd_wait(&s, c.v[K_DISK], &nbd) : 0;
+		if (status == 0)
+			status = run_qemu(&s);
 		if (w.fw.uefi)
 			vmm_nvram_save(s.root, vars, &w.fw);
 		if (s.stopping || !vmm_is(c.v[K_ON_EXIT], "restart"))
@@ -361,14 +418,8 @@ vmm_main(int argc, char **argv)
 	if (vmm_is(c.v[K_ON_EXIT], "rescue")) {
 		close(s.sfd);
 		sigprocmask(SIG_SETMASK, &s.old, NULL);
-		if ((sh = applet_find("sh")) == NULL) {
-			warnx("on_exit=rescue: this halbox has no sh applet");
-			return status;
-		}
-		progname = sh->name;
-		progusage = sh->usage;
-		optind = 1;	/* sh parses its own options afresh */
-		sh->main(1, (char *[]){ "sh", NULL });
+		if ((pid = spawn(&s, (char *[]){ "sh", NULL }, -1)) > 0)
+			run_wait(pid);
 	}
 	return status;
 }

@@ -4,7 +4,7 @@
 # files), config errors as the user sees them, and the wait for a disk
 # that appears late. QEMU itself runs in tests/boot/vmm.t.
 . tests/lib.sh
-plan 34
+plan 43
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 
 for f in pc usb; do
@@ -70,6 +70,26 @@ else
 	skip "a block uevent needs root and /sys/block/loop*"
 fi
 
+# A network disk: vmm connects to its server before starting QEMU and
+# retries while nothing answers (1, 2, 4 s...): a server that comes up
+# late is waited for, each refusal named in one line.
+printf '#!/bin/sh\necho "$@" >%s/out\n' "$d" >"$d/qemu"; chmod +x "$d/qemu"
+printf 'qemu = %s/qemu\ndisk = nbd+unix:///g?socket=%s/nbd.sock\n' "$d" "$d" \
+	>"$d/root/etc/vmm.conf"
+: >"$d/root/proc/cmdline"
+"$BOX" vmm -r "$d/root" </dev/null >/dev/null 2>"$d/err" &
+pid=$!
+sleep 2
+perl -MIO::Socket::UNIX -e 'my $s = IO::Socket::UNIX->new(Local => $ARGV[0],
+	Listen => 1) or die "$ARGV[0]: $!"; sleep 20' "$d/nbd.sock" &
+srv=$!
+wait $pid; is $? 0 "nbd+unix: a server up 2 s late: QEMU runs"
+kill $srv
+grep -qx "halbox vmm: disk nbd+unix:///g?socket=$d/nbd.sock: No such file or directory" "$d/err"
+ok $? "... each failed try a line naming the URL"
+grep -q "file=nbd+unix:///g?socket=$d/nbd.sock,format=raw," "$d/out"
+ok $? "... the URL is QEMU's -drive file="
+
 # -- the audit view: where each value came from
 cp -R tests/vmm/pc "$d/a"; mkdir -p "$d/a/etc"
 printf '\357\273\277# made on Windows\nmem = 2g\nsmp = 2\nmem = 3G\n' >"$d/a/etc/vmm.conf"
@@ -88,12 +108,30 @@ grep -qx "# on_exit = restart: $d/a/proc/cmdline vmm.on_exit" "$d/out" &&
 ok $? "on_exit and shutdown_timeout shown"
 is "$(grep -v '^#' "$d/out" | grep -A1 -x -- -m)" "$(printf -- '-m\n3072M')" \
 	"the words themselves are unchanged, one a line"
+
+# The HAL's own boot medium (make usb) on sda, a fixed disk: never the
+# guest's. sda holds a FAT labelled HALBOX over the whole disk.
+: >"$d/a/etc/vmm.conf"
+mkdir -p "$d/a/sys/class/block" "$d/a/dev"
+ln -s ../../devices/pci0000:00/0000:00:1f.2/ata1/block/sda "$d/a/sys/class/block/sda"
+MTOOLSRC=/dev/null mformat -C -i "$d/a/dev/sda" -T 4096 -v HALBOX ::
+"$BOX" vmm -n -r "$d/a" </dev/null >"$d/out" 2>"$d/err"
+grep -qx "halbox vmm: sda: the HALBOX boot medium's disk, not the guest's" "$d/err"
+ok $? "the medium's disk: one line says it is skipped"
+grep -qx "# disk = $d/a/dev/sdb: probed: the first fixed disk in $d/a/sys/block" "$d/out"
+ok $? "and the guest gets the next fixed disk, sdb"
+rm -r "$d/a/sys/class" "$d/a/dev/sda"
 printf 'cpu = host\n' >"$d/a/etc/vmm.conf"
 "$BOX" vmm -n -r "$d/a" </dev/null >/dev/null 2>"$d/err"; is $? 100 "cpu = host under TCG: 100"
 grep -q "cpu = host needs KVM, and accel is tcg (no usable /dev/kvm)" "$d/err"; ok $? "... with the reason"
 printf 'nic = e1000e\n' >"$d/a/etc/vmm.conf"
-"$BOX" vmm -n -r "$d/a" </dev/null >/dev/null 2>"$d/err"; is $? 100 "a NIC without its boot ROM: 100"
-grep -q "nic = e1000e: no $d/a/usr/share/qemu/efi-e1000e.rom" "$d/err"; ok $? "... the ROM named"
+"$BOX" vmm -n -r "$d/a" </dev/null >"$d/out" 2>"$d/err"; is $? 0 "a NIC without its boot ROM: not fatal"
+grep -q "nic = e1000e: no $d/a/usr/share/qemu/efi-e1000e.rom, its boot ROM: romfile=" "$d/err"; ok $? "... the ROM named"
+grep -qx -- "e1000e,romfile=,netdev=net0" "$d/out"; ok $? "... and QEMU told to load none"
+: >"$d/a/usr/share/qemu/efi-e1000e.rom"
+"$BOX" vmm -n -r "$d/a" </dev/null >"$d/out" 2>/dev/null
+grep -qx -- "e1000e,netdev=net0" "$d/out"; ok $? "with the ROM there, no romfile="
+rm "$d/a/usr/share/qemu/efi-e1000e.rom"
 : >"$d/a/etc/vmm.conf"
 "$BOX" vmm -n -r tests/vmm/tiny 2>"$d/err"; is $? 100 "a machine too small for a guest: 100"
 grep -q "256 MiB of RAM: too little for a guest after the host's 264 MiB" "$d/err"; ok $? "... with the figures"
@@ -101,3 +139,14 @@ rm -rf "$d/a/sys/block/sda" "$d/a/sys/block/sdb"
 "$BOX" vmm -n -r "$d/a" </dev/null >/dev/null 2>"$d/err"
 grep -q "no fixed disk for the guest yet: vmm would wait up to 30 s" "$d/err"
 ok $? "-n never waits for a disk: it says so and exits"
+
+# on_exit = rescue: the rescue shell runs as a program of its own (reading
+# the lines below from stdin), and vmm still returns QEMU's status.
+cp -R tests/vmm/pc "$d/r"; mkdir -p "$d/r/etc"; : >"$d/r/proc/cmdline"
+printf '#!/bin/sh\nexit 3\n' >"$d/q3"; chmod +x "$d/q3"
+printf 'qemu = %s\non_exit = rescue\ndisk = none\naccel = tcg\nnic = none\n' \
+	"$d/q3" >"$d/r/etc/vmm.conf"
+echo rescued >"$d/hello"
+printf 'cat %s/hello\nexit 5\n' "$d" | timeout 20 "$BOX" vmm -r "$d/r" >"$d/out" 2>/dev/null
+is $? 3 "on_exit = rescue: QEMU's status once the shell exits"
+is "$(cat "$d/out")" rescued "the shell ran the line it read"

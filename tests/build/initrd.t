@@ -7,7 +7,7 @@
 # (build/qemu.sh, cached): when it cannot be built, this fails, it does not
 # skip.
 . tests/lib.sh
-plan 17
+plan 22
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 KVER=${KVER:-$(ls /lib/modules | sort -V | tail -n 1)}
@@ -48,10 +48,12 @@ sed -i '/terminating on signal/d' "$t/qerr"
 [ $alive = 0 ] && ! grep -q . "$t/qerr"
 ok $? "it runs vmm's machine (pc, rtl8139) on the image's firmware only"
 [ -s "$t/qerr" ] && sed 's/^/# /' "$t/qerr"
-[ -f "$t/root/usr/share/qemu/bios-256k.bin" ] &&
-	[ -f "$t/root/usr/share/qemu/efi-rtl8139.rom" ] &&
-	[ -f "$t/root/usr/share/qemu/kvmvapic.bin" ]
-ok $? "firmware: SeaBIOS, the rtl8139 ROM, kvmvapic.bin"
+missing=
+for f in bios-256k.bin efi-rtl8139.rom efi-e1000.rom efi-e1000e.rom \
+    efi-virtio.rom kvmvapic.bin; do
+	[ -f "$t/root/usr/share/qemu/$f" ] || missing="$missing $f"
+done
+is "$missing" "" "firmware: SeaBIOS, the rtl8139, e1000(e), virtio ROMs, kvmvapic.bin"
 # UEFI guests' machine: q35, OVMF from the image, the disk on AHCI.
 o=$t/root/usr/share/OVMF
 cp "$o/OVMF_VARS_4M.fd" "$t/vars"
@@ -71,9 +73,26 @@ sed -i '/terminating on signal/d' "$t/qerr"
 ok $? "and UEFI guests' (q35, OVMF's code and variables, AHCI disk)"
 [ -s "$t/qerr" ] && sed 's/^/# /' "$t/qerr"
 
+# display=curses as vmm asks for it, on the kernel's TERM=linux, in the
+# image alone (a chroot: the host's terminfo and gconv modules out of
+# reach); script(1) gives it a terminal. Debian's QEMU loads CP437 from a
+# gconv module, the static one cannot: without charset= it exits at once.
+if [ "$(id -u)" = 0 ] && command -v script >/dev/null; then
+	TERM=linux timeout 5 script -qc "chroot $t/root /bin/qemu-system-x86_64 \
+		-L /usr/share/qemu -machine pc -accel tcg -nodefaults -vga std \
+		-display curses,charset=ASCII -S" /dev/null </dev/null >"$t/curses" 2>&1
+	rc=$?
+	is $rc 124 "display=curses: the image's QEMU draws on TERM=linux (still running after 5 s)"
+	[ $rc = 124 ] || grep -v 'Could not convert' "$t/curses" | head -n 5 | sed 's/^/# /'
+else
+	skip "display=curses in a chroot of the image needs root and script(1)"
+fi
+
 for m in e1000 e1000e igb r8169 virtio_net tg3 bnx2 ahci ata_piix nvme \
     virtio_blk virtio_scsi sd_mod mptspi virtio_pci kvm kvm_intel kvm_amd \
-    button evdev; do
+    button evdev xhci_pci ehci_pci ohci_pci uhci_hcd usbhid hid_generic \
+    hid_logitech_dj usb_storage uas r8152 ax88179_178a cdc_ether sdhci_pci \
+    mmc_block vmd realtek; do
 	grep -Eq "/$(echo $m | sed 's/_/[-_]/g')\\.ko(\\.[a-z]+)?\$" "$t/long" ||
 		echo "# missing $m"
 done >"$t/missing"
@@ -93,6 +112,20 @@ grep -q 'pci:v00008086d0000100Esv' "$t/root/$mods/modules.alias" &&
 			    "$t/root/$mods/modules.dep" || echo "$m"
 	done | grep -q .
 ok $? "modules.alias: e1000's PCI alias, and only modules in the image"
+# softdeps and firmware: r8169's realtek PHY driver (a softdep), ext4's
+# kind (nvme's crc64 through crc64_rocksoft's), every rtl_nic file r8169
+# names and Debian ships; the modules without theirs said in one line
+grep -q '^softdep r8169 pre: realtek' "$t/root/$mods/modules.softdep" &&
+	grep -Eq '/crc64\.ko$' "$t/long"
+ok $? "softdeps: realtek.ko and crc64.ko (crc64_rocksoft's), modules.softdep"
+r=$(modinfo -k "$KVER" -F firmware r8169 | while read -r f; do
+	[ ! -f "/lib/firmware/$f" ] || [ -f "$t/root/lib/firmware/$f" ] ||
+		echo "$f"; done)
+n=$(find "$t/root/lib/firmware/rtl_nic" -type f 2>/dev/null | wc -l)
+[ -z "$r" ] && [ "$n" -ge 20 ]
+ok $? "firmware: the rtl_nic files r8169 names ($n files with r8152's)${r:+, missing $r}"
+[ "$(grep -c 'firmware absent' "$t/log")" -le 1 ]
+ok $? "modules without their firmware: at most one line ($(grep 'firmware absent' "$t/log" | cut -c1-60))"
 cmp -s "$t/root/$mods/modules.builtin" "/$mods/modules.builtin"
 ok $? "modules.builtin is the kernel's"
 # depmod's indexes in the image describe its modules: kmod reads them,
@@ -103,9 +136,12 @@ mkdir -p "$t/mr/lib/modules" "$t/mr/proc"
 : >"$t/mr/proc/cmdline"
 ln -s "$t/root/$mods" "$t/mr/lib/modules/$(uname -r)"
 is "$(modprobe -d "$t/root" -S "$KVER" -R "$a"):$(MODROOT=$t/mr "$BOX" \
-	modprobe -n -v "$a" 2>&1 | sed 's|.*/||')" "e1000:e1000.ko" \
+	modprobe -n -v "$a" 2>&1 | sed 's|.*/||; s/ *$//')" "e1000:e1000.ko" \
 	"modules.alias.bin, modules.dep.bin: e1000's alias, by kmod and halbox"
 
+HW=host sh build/initrd.sh "$t/h.img" 2>"$t/hlog"
+[ $? = 0 ] && [ "$(wc -c <"$t/h.img")" -lt "$(wc -c <"$t/a.img")" ]
+ok $? "HW=host: $(wc -c <"$t/h.img") bytes, less than the default's $(wc -c <"$t/a.img")"
 MODULES=dummy sh build/initrd.sh "$t/c.img" 2>/dev/null &&
 	uncpio "$t/c.img" | cpio -t --quiet | grep -q '/dummy\.ko$'
 ok $? "MODULES=dummy adds a module"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * libFuzzer target: the modules.dep, modules.alias, modprobe.d and gzip
- * parsers and the glob matcher. The first byte picks the parser; the
+ * libFuzzer target: the modules.dep, modules.alias, modprobe.d (with
+ * softdep's words) and gzip parsers and the glob matcher. The first byte picks the parser; the
  * rest is the untrusted table, read without a terminating NUL.
  */
 #include <stdint.h>
@@ -17,6 +17,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct span l, w, pat, mod;
 	struct conf_line c;
 	size_t len, outlen, half;
+	int mode;
 	char *out;
 
 	if (size < 1)
@@ -35,9 +36,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			glob_match(pat.p, pat.len, "pci:v00001AF4d00001000sv"
 			    "00001AF4sd00000001bc02sc00i00", 52);
 		break;
-	case 2:		/* modprobe.d */
-		for (p = buf; conf_next(&p, end, &c);)
+	case 2:		/* modprobe.d, modules.softdep: each softdep's words */
+		for (p = buf; conf_next(&p, end, &c);) {
 			name_eq(c.name.p, c.name.len, "kvm_amd", 7);
+			glob_match(c.name.p, c.name.len, "r8169", 5);
+			for (q = c.rest.p, mode = 0; c.kind == 's' &&
+			    soft_next(&q, c.rest.p + c.rest.len, &mode, &w);)
+				;
+		}
 		break;
 	default:	/* gzip'd module; and glob: pattern, then string */
 		if ((out = mod_inflate(buf, len, 1 << 20, &outlen)) != NULL)

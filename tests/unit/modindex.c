@@ -423,11 +423,11 @@ test_refused_midway(void)
 	fflush(stdout);
 	dup2(out, 1);
 	ok(r == 0 && c.abin.p == NULL && c.dep != NULL &&
-	    set_has(&c.loaded, S("a")), "modules.dep.bin corrupt in the middle "
+	    set_has(&c.visited, S("a")), "modules.dep.bin corrupt in the middle "
 	    "of an alias: refused, the module found in the text");
 	free(c.dep);
 	free(c.alias);
-	free(c.loaded.buf);
+	free(c.visited.buf);
 	snprintf(path, sizeof path, "rm -rf %s", dir);
 	r = system(path);
 }

@@ -161,6 +161,35 @@ test_tables(void)
 	    "'options' without a name is ignored; then the end");
 }
 
+/* softdep lines: kmod's reading, words before "pre:" ignored */
+static void
+test_softdep(void)
+{
+	static const char conf[] =
+	    "softdep cifs gcm\n"
+	    "softdep\t[r]eal*  x pre: a  b post:\tc pre: d post:\n";
+	const char *p = conf, *q = conf + sizeof conf - 1, *w0;
+	struct conf_line c;
+	struct span w;
+	char got[64] = "";
+	int mode = 0;
+
+	ok(conf_next(&p, q, &c) && c.kind == 's' && c.rest.len == 3,
+	    "softdep NAME WORDS");
+	w0 = c.rest.p;
+	ok(!soft_next(&w0, c.rest.p + c.rest.len, &mode, &w),
+	    "words before pre: or post: name nothing (Debian's cifs lines)");
+	ok(conf_next(&p, q, &c) && c.kind == 's' &&
+	    glob_match(c.name.p, c.name.len, S("realtek")) &&
+	    !glob_match(c.name.p, c.name.len, S("rtl8150")),
+	    "softdep's NAME is a glob");
+	for (w0 = c.rest.p; soft_next(&w0, c.rest.p + c.rest.len, &mode, &w);)
+		snprintf(got + strlen(got), sizeof got - strlen(got), "%d%.*s ",
+		    mode, (int)w.len, w.p);
+	ok(strcmp(got, "1a 1b 2c 1d ") == 0,
+	    "pre: and post: switch, any number of times");
+}
+
 static void
 test_params(void)
 {
@@ -346,6 +375,7 @@ main(void)
 	rng_init();
 	test_glob();
 	test_tables();
+	test_softdep();
 	test_params();
 	test_gzip();
 	test_insmod();
