@@ -983,9 +983,6 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		else
 			push(out, "user,id=net0%s%.*s", net.len ? "," : "",
 			    (int)net.len, net.p);
-		if (bridge && out->audit)
-			push(out, "# mac: %s's with the local bit flipped",
-			    VMM_BRIDGE);
 		push(out, "-device");
 		push(out, "%.*s%s%s,netdev=net0", (int)nic.len, nic.p,
 		    rom ? ",romfile=" : "", mac);

@@ -277,6 +277,17 @@ nbd_wait(struct sup *s, struct vmm_val url, const struct vmm_nbd *u)
 	}
 }
 
+/* NAME, link INDEX, a port of br0 and up */
+static void
+br_port(const char *name, int index)
+{
+	if (net_link_set_master(index, net_ifindex(VMM_BRIDGE)) < 0 ||
+	    net_link_set_flags(index, IFF_UP, IFF_UP) < 0)
+		diex(EXIT_SYSCALL, "%s on %s: %s", name, VMM_BRIDGE,
+		    net_strerror(errno));
+	info("%s: a port of %s", name, VMM_BRIDGE);
+}
+
 /*
  * vmm -b, the boot plan's network step, before udhcpc since the host's
  * address belongs on the bridge: net = bridge or bridge-only makes br0
@@ -284,30 +295,26 @@ nbd_wait(struct sup *s, struct vmm_val url, const struct vmm_nbd *u)
  * br0, on its own choice with net = user, not at all with bridge-only.
  */
 static int
-bridge_up(const struct vmm_conf *c)
+bridge_up(struct vmm_val net)
 {
-	struct vmm_val net = c->v[K_NET];
+	char *dhcp[] = { "udhcpc", "-b", "-i", VMM_BRIDGE, NULL };
 	struct net_link nic;
-	int br;
 
 	if (vmm_is(net, "bridge bridge-only")) {
 		if (net_link_pick(NULL, &nic) < 0)
-			die("net = %.*s: eth0 or an Ethernet link with carrier",
-			    (int)net.len, net.p);
+			die("eth0 or an Ethernet link with carrier");
 		/* the kernel loads the bridge module (rtnl-link-bridge) */
-		if (net_bridge_add(VMM_BRIDGE) < 0 ||
-		    (br = net_ifindex(VMM_BRIDGE)) < 0 ||
-		    net_link_set_master(nic.index, br) < 0 ||
-		    net_link_set_flags(br, IFF_UP, IFF_UP) < 0)
-			diex(EXIT_SYSCALL, "%s with %s: %s", VMM_BRIDGE,
-			    nic.name, net_strerror(errno));
-		info("%s: up, %s its port", VMM_BRIDGE, nic.name);
+		if (net_bridge_add(VMM_BRIDGE) < 0 || net_link_set_flags(
+		    net_ifindex(VMM_BRIDGE), IFF_UP, IFF_UP) < 0)
+			diex(EXIT_SYSCALL, "%s: %s", VMM_BRIDGE,
+			    net_strerror(errno));
+		br_port(nic.name, nic.index);
 	}
 	if (vmm_is(net, "bridge-only"))
 		return 0;
-	return run_exec(vmm_is(net, "bridge") ?
-	    (char *[]){ "udhcpc", "-b", "-i", VMM_BRIDGE, NULL } :
-	    (char *[]){ "udhcpc", "-b", NULL });
+	if (!vmm_is(net, "bridge"))
+		dhcp[2] = NULL;
+	return run_exec(dhcp);
 }
 
 /*
@@ -320,21 +327,18 @@ static void
 tap_open(void)
 {
 	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR };
-	int fd, i;
+	int fd;
 
 	mkdir("/dev/net", 0755);
 	mknod("/dev/net/tun", S_IFCHR | 0600, makedev(10, 200));
+	/* vmm's first fd: 3, or what an inherited fd there gives way to */
 	if ((fd = open("/dev/net/tun", O_RDWR)) < 0 ||
-	    ioctl(fd, TUNSETIFF, &ifr) < 0)
+	    ioctl(fd, TUNSETIFF, &ifr) < 0 ||
+	    (fd != VMM_TAP_FD && dup2(fd, VMM_TAP_FD) < 0))
 		die("/dev/net/tun");
-	if ((i = net_ifindex(ifr.ifr_name)) < 0 ||
-	    net_link_set_master(i, net_ifindex(VMM_BRIDGE)) < 0 ||
-	    net_link_set_flags(i, IFF_UP, IFF_UP) < 0)
-		diex(EXIT_SYSCALL, "%s on %s: %s", ifr.ifr_name, VMM_BRIDGE,
-		    net_strerror(errno));
-	if (fd != VMM_TAP_FD && (dup2(fd, VMM_TAP_FD) < 0 || close(fd) < 0))
-		die("dup2");
-	info("%s: the guest's port on %s", ifr.ifr_name, VMM_BRIDGE);
+	if (fd != VMM_TAP_FD)
+		close(fd);
+	br_port(ifr.ifr_name, net_ifindex(ifr.ifr_name));
 }
 
 /* Run QEMU once; its status, as a shell reports it. */
@@ -410,7 +414,10 @@ vmm_main(int argc, char **argv)
 		usage();
 	vmm_load(s.root, &c);
 	if (net)
-		return bridge_up(&c);
+		return bridge_up(c.v[K_NET]);
+	if (!dry && vmm_is(c.v[K_NET], "bridge bridge-only") &&
+	    !vmm_is(c.v[K_NIC], "none"))
+		tap_open();
 	w.audit = dry;
 	/* A VT answers KDGKBTYPE (ioctl_console(2)); a serial line does not. */
 	vt = ioctl(0, KDGKBTYPE, &kbtype) == 0;
@@ -432,9 +439,6 @@ vmm_main(int argc, char **argv)
 		    3600, &s.timeout);
 	s.argv = w.w;
 	info("%s", w.fw.line);
-	if (vmm_is(c.v[K_NET], "bridge bridge-only") &&
-	    !vmm_is(c.v[K_NIC], "none"))
-		tap_open();
 	snprintf(vars, sizeof vars, "%s/run/vmm.vars", s.root);
 	if (w.fw.uefi && vmm_nvram_load(s.root, vars, &w.fw) < 0)
 		return EXIT_SYSCALL;

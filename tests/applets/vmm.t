@@ -163,7 +163,7 @@ if unshare -n true 2>/dev/null && command -v ip >/dev/null; then
 	"$1" vmm -n -r "$2/b" >"$2/bargv" 2>/dev/null
 	"$1" vmm -r "$2/b" </dev/null >/dev/null 2>"$2/rerr"' sh "$BOX" "$d"
 	is "$(cat "$d/brc")" 0 "vmm -b, net = bridge-only: 0"
-	grep -q "br0: up, eth0 its port" "$d/berr"; ok $? "... it says what it did"
+	grep -q "eth0: a port of br0" "$d/berr"; ok $? "... it says what it did"
 	grep -q "master br0" "$d/eth0"; ok $? "... eth0 is br0's port"
 	grep -q "UP" "$d/br0"; ok $? "... br0 is up"
 	! grep -q udhcpc "$d/berr"; ok $? "... no udhcpc with bridge-only"
