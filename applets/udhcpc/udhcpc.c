@@ -792,7 +792,8 @@ udhcpc_main(int argc, char **argv)
 		die("signalfd");
 
 	if (net_link_pick(ifname, &cl.link) < 0)
-		die("%s", ifname ? ifname : "eth0 or an Ethernet link with carrier");
+		die("%s", ifname ? ifname :
+		    "eth0 or an Ethernet link with carrier");
 	if (cl.link.type != ARPHRD_ETHER)
 		diex(EXIT_USAGE, "%s: not an Ethernet link", cl.link.name);
 	cl.extra[0] = DHO_CLIENT_ID;
