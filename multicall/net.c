@@ -472,7 +472,7 @@ net_bridge_add(const char *name)
 	struct req q;
 
 	req_init(&q, RTM_NEWLINK, NLM_F_ACK | NLM_F_CREATE, sizeof q.u.i);
-	attr(&q, IFLA_IFNAME, name, strnlen(name, IFNAMSIZ - 1) + 1);
+	attr(&q, IFLA_IFNAME, name, strlen(name) + 1);
 	attr(&q, IFLA_LINKINFO, &info, sizeof info);
 	return talk(&q, &r);
 }
