@@ -793,7 +793,7 @@ udhcpc_main(int argc, char **argv)
 
 	if (net_link_pick(ifname, &cl.link) < 0)
 		die("%s", ifname ? ifname :
-		    "eth0 or an Ethernet link with carrier");
+		    "no eth0, nor an Ethernet link with carrier");
 	if (cl.link.type != ARPHRD_ETHER)
 		diex(EXIT_USAGE, "%s: not an Ethernet link", cl.link.name);
 	cl.extra[0] = DHO_CLIENT_ID;

@@ -302,7 +302,7 @@ bridge_up(struct vmm_val net)
 
 	if (vmm_is(net, "bridge bridge-only")) {
 		if (net_link_pick(NULL, &nic) < 0)
-			die("eth0 or an Ethernet link with carrier");
+			die("no eth0, nor an Ethernet link with carrier");
 		/* the kernel loads the bridge module (rtnl-link-bridge) */
 		if (net_bridge_add(VMM_BRIDGE) < 0 || net_link_set_flags(
 		    net_ifindex(VMM_BRIDGE), IFF_UP, IFF_UP) < 0)
