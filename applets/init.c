@@ -48,7 +48,7 @@ const char init_usage[] = "init [--print-default]\n"
 	"--print-default  print the built-in boot plan\n"
 	"Run by the kernel as PID 1; the boot plan is /etc/init.conf";
 
-static const char default_plan[] = "coldplug -d\nudhcpc -b\nvmm\n";
+static const char default_plan[] = "coldplug -d\nvmm -b\nvmm\n";
 
 #define VMM_WAIT	75	/* s: vmm's shutdown_timeout (60 s) + margin */
 #define TERM_WAIT	5	/* s: from SIGTERM to SIGKILL for the rest */

@@ -51,7 +51,8 @@ OVMF=${OVMF-"/usr/share/OVMF/OVMF_CODE_4M.fd /usr/share/OVMF/OVMF_VARS_4M.fd"}
 # The default hardware set, for the PCs people own and for QEMU (README,
 # "The boot image", has it by class): NICs, USB NICs, disk controllers,
 # USB storage, eMMC/SD, Intel VMD, the virtio PCI transport, KVM for both
-# vendors, the ACPI power button with evdev (init reads KEY_POWER from
+# vendors, bridge and tun (vmm's net = bridge), the ACPI power button
+# with evdev (init reads KEY_POWER from
 # it), USB host controllers with HID and the common vendor HID drivers
 # (a USB keyboard for the rescue shell; fbvnc reads input through evdev),
 # I2C HID (laptop keyboards and touchpads). Softdeps come with them
@@ -63,7 +64,7 @@ r8152 ax88179_178a cdc_ether
 ahci ata_piix nvme vmd virtio_blk virtio_scsi sd_mod mptspi megaraid_sas mpt3sas
 usb_storage uas sdhci_pci mmc_block
 virtio_pci
-kvm kvm_intel kvm_amd
+kvm kvm_intel kvm_amd bridge tun
 button evdev
 xhci_pci ehci_pci ohci_pci uhci_hcd
 psmouse usbhid hid_generic hid_apple hid_logitech hid_logitech_dj
@@ -85,10 +86,10 @@ all)	HW_MODULES="$HW_MODULES $(sed -n 's|^kernel/drivers/\(net/ethernet\|usb\|hi
 	    "$mods/modules.dep")" ;;
 host)	aliases=$(find /sys/devices -name modalias -exec cat {} + 2>/dev/null |
 	    sort -u)
-	HW_MODULES="button evdev" ;;
+	HW_MODULES="button evdev bridge tun" ;;
 *)	[ -f "$HW" ] || die "HW=$HW: not host, all, nor a file of modaliases"
 	aliases=$(grep -v '^#' "$HW" | sort -u)
-	HW_MODULES="button evdev" ;;
+	HW_MODULES="button evdev bridge tun" ;;
 esac
 
 if [ "${QEMU:-}" = none ]; then

@@ -30,7 +30,6 @@
 #include "dhcp.h"
 
 #define RESOLV_CONF	"/etc/resolv.conf"
-#define CARRIER_WAIT_MS	5000	/* a link without carrier after this: none */
 #define CLIENTID_LEN	9	/* RFC 2132 9.14: 61, 7, type 1, MAC */
 
 const char udhcpc_usage[] =	/* the flags: README.md, ## udhcpc */
@@ -208,49 +207,6 @@ long_options(char **argv)
 			memmove(*argv + n + 2, *argv + n + 3,
 			    strlen(*argv + n + 3) + 1);
 		*argv += n;
-	}
-}
-
-/* -i, else eth0, else the first Ethernet link to get carrier (bounded) */
-static void
-pick_link(const char *name, struct net_link *l)
-{
-	struct net_link all[32];
-	size_t n = LEN(all), i;
-	uint64_t end = boot_ms() + CARRIER_WAIT_MS;
-	int index = net_ifindex(name ? name : "eth0");
-
-	if (name != NULL && index < 0)
-		die("interface %s", name);
-	if (index < 0 && net_link_list(all, &n) < 0)
-		die("list links");
-	for (;;) {
-		if (index > 0) {
-			if (net_link_get(index, l) < 0)
-				die("link %d", index);
-			if (!(l->flags & IFF_UP) &&
-			    net_link_set_flags(index, IFF_UP, IFF_UP) < 0)
-				die("bring %s up", l->name);
-			if (l->carrier || boot_ms() >= end)
-				return;
-		} else {
-			for (i = 0; i < n; i++) {
-				if (all[i].type != ARPHRD_ETHER)
-					continue;
-				if (!(all[i].flags & IFF_UP) &&
-				    net_link_set_flags(all[i].index, IFF_UP,
-				    IFF_UP) < 0)
-					warn("bring %s up", all[i].name);
-				all[i].flags |= IFF_UP;	/* once is enough */
-				if (net_link_get(all[i].index, l) == 0 &&
-				    l->carrier)
-					return;
-			}
-			if (boot_ms() >= end)
-				diex(EXIT_SYSCALL,
-				    "no Ethernet link with carrier");
-		}
-		usleep(10000);
 	}
 }
 
@@ -850,7 +806,9 @@ udhcpc_main(int argc, char **argv)
 	    (cl.sig = signalfd(-1, &set, SFD_CLOEXEC)) < 0)
 		die("signalfd");
 
-	pick_link(ifname, &cl.link);
+	if (net_link_pick(ifname, &cl.link) < 0)
+		die("%s", ifname ? ifname :
+		    "no eth0, nor an Ethernet link with carrier");
 	if (cl.link.type != ARPHRD_ETHER)
 		diex(EXIT_USAGE, "%s: not an Ethernet link", cl.link.name);
 	cl.extra[0] = DHO_CLIENT_ID;

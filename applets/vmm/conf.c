@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "../../multicall/box.h"
+#include "../../multicall/net.h"
 #include "vmm.h"
 
 #define CPU_MAX	(1UL << 20)
@@ -62,7 +63,8 @@ static const struct {
 	[K_MEM] = { "mem", MEM, "", 0, 0,
 	    "want MiB (16 or more), or a number ending in M, G or T" },
 	[K_NET] = { "net", WORD, "", 0, 0,
-	    "want user-mode network options, without blanks" },
+	    "want bridge, bridge-only or user-mode network options, "
+	    "without blanks" },
 	[K_NIC] = { "nic", MODEL, "", 0, 0, "want a QEMU model name" },
 	[K_ON_EXIT] = { "on_exit", WORDS, "poweroff reboot restart rescue",
 	    0, 0, "want poweroff, reboot, restart or rescue" },
@@ -822,8 +824,9 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	struct vmm_val bus = get(c, K_DISK_BUS, "ide"), cd = c->v[K_CDROM];
 	char smp[24], dev[PATH_MAX], name[NAME_MAX + 1], cdp[PATH_MAX];
 	char mem[24], why[96], fb[PATH_MAX], kwhy[PATH_MAX + 64];
-	char part[256], own[256] = "";
-	int has_fb;
+	char part[256], own[256] = "", mac[24] = "";
+	struct net_link br;
+	int has_fb, bridge = vmm_is(net, "bridge bridge-only");
 	unsigned long n = 0, kib, mib;
 	const char *rom = NULL;
 	long t;
@@ -903,6 +906,23 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		warnx("nic = %.*s: no %s, its boot ROM: romfile= (the guest "
 		    "cannot netboot on it)", (int)nic.len, nic.p, rom);
 
+	/*
+	 * On the LAN the guest needs its own MAC, the same at every boot (its
+	 * lease), and not QEMU's default that every HAL's guest would share:
+	 * the bridge's (the NIC's) with the locally administered bit flipped.
+	 */
+	if (bridge && !vmm_is(nic, "none")) {
+		if ((br.index = net_ifindex(VMM_BRIDGE)) < 0 ||
+		    net_link_get(br.index, &br) < 0) {
+			warn("net = %.*s: %s (vmm -b makes it)", (int)net.len,
+			    net.p, VMM_BRIDGE);
+			return EXIT_SYSCALL;
+		}
+		snprintf(mac, sizeof mac, ",mac=%02x:%02x:%02x:%02x:%02x:%02x",
+		    br.hwaddr[0] ^ 2, br.hwaddr[1], br.hwaddr[2], br.hwaddr[3],
+		    br.hwaddr[4], br.hwaddr[5]);
+	}
+
 	qemu = get(c, K_QEMU, "/bin/qemu-system-x86_64");
 	note(out, root, c, K_QEMU, qemu, "default");
 	push(out, "%.*s", (int)qemu.len, qemu.p);
@@ -958,11 +978,14 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		note(out, root, c, K_NET, net, "default");
 	if (!vmm_is(nic, "none")) {
 		push(out, "-netdev");
-		push(out, "user,id=net0%s%.*s", net.len ? "," : "",
-		    (int)net.len, net.p);
+		if (bridge)	/* vmm opens it on br0 (vmm.c tap_open) */
+			push(out, "tap,id=net0,fd=%d", VMM_TAP_FD);
+		else
+			push(out, "user,id=net0%s%.*s", net.len ? "," : "",
+			    (int)net.len, net.p);
 		push(out, "-device");
-		push(out, "%.*s%s,netdev=net0", (int)nic.len, nic.p,
-		    rom ? ",romfile=" : "");
+		push(out, "%.*s%s%s,netdev=net0", (int)nic.len, nic.p,
+		    rom ? ",romfile=" : "", mac);
 	}
 	fixed(out, "entropy for the guest");
 	opt(out, "-device", lit("virtio-rng-pci"));

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/if_tun.h>
 #include <linux/kd.h>
 #include <poll.h>
 #include <signal.h>
@@ -16,12 +17,16 @@
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <unistd.h>
 
 #include "../../multicall/box.h"
+#include "../../multicall/net.h"
 #include "vmm.h"
 
 #define QMP_WAIT	5000	/* ms for a QMP reply, and for QEMU to quit */
@@ -29,7 +34,8 @@
 #define WINDOW		60	/* s: ... in this window */
 #define NBD_WAIT	30	/* s: for a network disk's server, bounded */
 
-const char vmm_usage[] = "vmm [-n] [-r ROOT] [-- QEMU_ARG...]\n"
+const char vmm_usage[] = "vmm [-bn] [-r ROOT] [-- QEMU_ARG...]\n"
+	"-b       the host's network as net says, then exit (boot plan)\n"
 	"-n       print QEMU's argv, one word a line, and exit\n"
 	"-r ROOT  read config and probe the machine under ROOT";
 
@@ -271,6 +277,70 @@ nbd_wait(struct sup *s, struct vmm_val url, const struct vmm_nbd *u)
 	}
 }
 
+/* NAME, link INDEX, a port of br0 and up */
+static void
+br_port(const char *name, int index)
+{
+	if (net_link_set_master(index, net_ifindex(VMM_BRIDGE)) < 0 ||
+	    net_link_set_flags(index, IFF_UP, IFF_UP) < 0)
+		diex(EXIT_SYSCALL, "%s on %s: %s", name, VMM_BRIDGE,
+		    net_strerror(errno));
+	info("%s: a port of %s", name, VMM_BRIDGE);
+}
+
+/*
+ * vmm -b, the boot plan's network step, before udhcpc since the host's
+ * address belongs on the bridge: net = bridge or bridge-only makes br0
+ * with the NIC udhcpc would take as its port; then udhcpc -b runs on
+ * br0, on its own choice with net = user, not at all with bridge-only.
+ */
+static int
+bridge_up(struct vmm_val net)
+{
+	char *dhcp[] = { "udhcpc", "-b", "-i", VMM_BRIDGE, NULL };
+	struct net_link nic;
+
+	if (vmm_is(net, "bridge bridge-only")) {
+		if (net_link_pick(NULL, &nic) < 0)
+			die("no eth0, nor an Ethernet link with carrier");
+		/* the kernel loads the bridge module (rtnl-link-bridge) */
+		if (net_bridge_add(VMM_BRIDGE) < 0 || net_link_set_flags(
+		    net_ifindex(VMM_BRIDGE), IFF_UP, IFF_UP) < 0)
+			diex(EXIT_SYSCALL, "%s: %s", VMM_BRIDGE,
+			    net_strerror(errno));
+		br_port(nic.name, nic.index);
+	}
+	if (vmm_is(net, "bridge-only"))
+		return 0;
+	if (!vmm_is(net, "bridge"))
+		dhcp[2] = NULL;
+	return run_exec(dhcp);
+}
+
+/*
+ * The guest's tap on br0, as fd VMM_TAP_FD without FD_CLOEXEC: QEMU
+ * inherits it (-netdev tap,fd=). Not persistent: the kernel deletes it
+ * when its last fd closes, as vmm and QEMU end. /dev/net/tun appears
+ * only once tun is loaded; opening the node loads it (char-major-10-200).
+ */
+static void
+tap_open(void)
+{
+	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR };
+	int fd;
+
+	mkdir("/dev/net", 0755);
+	mknod("/dev/net/tun", S_IFCHR | 0600, makedev(10, 200));
+	/* vmm's first fd: 3, or what an inherited fd there gives way to */
+	if ((fd = open("/dev/net/tun", O_RDWR)) < 0 ||
+	    ioctl(fd, TUNSETIFF, &ifr) < 0 ||
+	    (fd != VMM_TAP_FD && dup2(fd, VMM_TAP_FD) < 0))
+		die("/dev/net/tun");
+	if (fd != VMM_TAP_FD)
+		close(fd);
+	br_port(ifr.ifr_name, net_ifindex(ifr.ifr_name));
+}
+
 /* Run QEMU once; its status, as a shell reports it. */
 static int
 run_qemu(struct sup *s)
@@ -321,7 +391,7 @@ vmm_main(int argc, char **argv)
 	struct vmm_words w = { 0 };
 	struct sup s = { .root = "", .timeout = 60, .out = -1 };
 	long starts[RESTARTS], delay;
-	int opt, dry = 0, status, n = 0, recent, vt;
+	int opt, dry = 0, net = 0, status, n = 0, recent, vt;
 	struct vmm_val disp;
 	struct vmm_nbd nbd;
 	char kbtype, vars[PATH_MAX], path[PATH_MAX];
@@ -329,8 +399,10 @@ vmm_main(int argc, char **argv)
 	size_t i;
 	pid_t pid;
 
-	while ((opt = getopt_box(argc, argv, "nr:")) != -1) {
-		if (opt == 'n')
+	while ((opt = getopt_box(argc, argv, "bnr:")) != -1) {
+		if (opt == 'b')
+			net = 1;
+		else if (opt == 'n')
 			dry = 1;
 		else if (opt == 'r')
 			s.root = optarg;
@@ -346,6 +418,11 @@ vmm_main(int argc, char **argv)
 		diex(EXIT_USAGE, "-r %s: too long for the QMP socket's path",
 		    s.root);
 	vmm_load(s.root, &c);
+	if (net)
+		return bridge_up(c.v[K_NET]);
+	if (!dry && vmm_is(c.v[K_NET], "bridge bridge-only") &&
+	    !vmm_is(c.v[K_NIC], "none"))
+		tap_open();
 	w.audit = dry;
 	/* A VT answers KDGKBTYPE (ioctl_console(2)); a serial line does not. */
 	vt = ioctl(0, KDGKBTYPE, &kbtype) == 0;

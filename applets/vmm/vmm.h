@@ -14,6 +14,10 @@ enum vmm_key {
 	NKEYS
 };
 
+/* net = bridge: the bridge vmm -b makes; the tap's fd QEMU inherits */
+#define VMM_BRIDGE	"br0"
+#define VMM_TAP_FD	3
+
 struct vmm_val {
 	const char *p;		/* into the caller's buffer; NULL: not set */
 	size_t len;

@@ -25,7 +25,7 @@ order() {	# FILE A B: line A comes before line B
 	[ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ]
 }
 
-is "$("$BOX" init --print-default | tr '\n' ,)" "coldplug -d,udhcpc -b,vmm," \
+is "$("$BOX" init --print-default | tr '\n' ,)" "coldplug -d,vmm -b,vmm," \
 	"--print-default prints the built-in plan"
 "$BOX" init 2>"$d/err"; is $? 100 "init refuses to run when not PID 1"
 has err "not PID 1"; ok $? "... and says why"

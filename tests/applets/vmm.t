@@ -4,7 +4,7 @@
 # files), config errors as the user sees them, and the wait for a disk
 # that appears late. QEMU itself runs in tests/boot/vmm.t.
 . tests/lib.sh
-plan 43
+plan 54
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 
 for f in pc usb; do
@@ -45,7 +45,7 @@ mkdir -p "$long" && cp -R tests/vmm/pc/. "$long/"
 "$BOX" vmm -n -r "$long" -- -snapshot >/dev/null 2>"$d/err"
 is "$?:$(cat "$d/err")" "100:halbox vmm: -r $long: too long for the QMP socket's path" \
 	"-r ROOT too long for the QMP socket: exit 100, said"
-"$BOX" vmm --help | grep -q '^usage: vmm \[-n\] \[-r ROOT\]'; ok $? "--help"
+"$BOX" vmm --help | grep -q '^usage: vmm \[-bn\] \[-r ROOT\]'; ok $? "--help"
 
 # The disk appears while vmm waits: a block uevent (a synthetic "change"
 # of an idle loop device) makes it look again, well before its 30 s.
@@ -150,3 +150,36 @@ echo rescued >"$d/hello"
 printf 'cat %s/hello\nexit 5\n' "$d" | timeout 20 "$BOX" vmm -r "$d/r" >"$d/out" 2>/dev/null
 is $? 3 "on_exit = rescue: QEMU's status once the shell exits"
 is "$(cat "$d/out")" rescued "the shell ran the line it read"
+
+# net = bridge-only in a network namespace of its own, a veth as eth0:
+# vmm -b makes br0 with eth0 its port (and runs no udhcpc); vmm -n gives
+# QEMU the tap's fd and a MAC of its own; vmm opens the tap on br0 as fd 3
+# for a "QEMU" that looks at both.
+cp -R tests/vmm/pc "$d/b"; mkdir -p "$d/b/etc"; : >"$d/b/proc/cmdline"
+printf 'net = bridge\n' >"$d/b/etc/vmm.conf"
+"$BOX" vmm -n -r "$d/b" </dev/null >/dev/null 2>"$d/err"; is $? 111 "net = bridge, no br0: 111"
+grep -q "net = bridge: br0 (vmm -b makes it): No such device" "$d/err"; ok $? "... vmm -b named"
+printf '#!/bin/sh\nreadlink /proc/self/fd/3 >%s/fd3\nip -d link show master br0 >%s/ports\n' \
+	"$d" "$d" >"$d/qb"; chmod +x "$d/qb"
+printf 'net = bridge-only\ndisk = none\naccel = tcg\nqemu = %s\n' "$d/qb" >"$d/b/etc/vmm.conf"
+if unshare -n true 2>/dev/null && command -v ip >/dev/null; then
+	unshare -n sh -c '
+	ip link add veth0 type veth peer name eth0 && ip link set veth0 up || exit 9
+	"$1" vmm -b -r "$2/b" 2>"$2/berr"; echo $? >"$2/brc"
+	ip -o link show eth0 >"$2/eth0"; ip -o link show br0 >"$2/br0"
+	"$1" vmm -n -r "$2/b" >"$2/bargv" 2>/dev/null
+	"$1" vmm -r "$2/b" </dev/null >/dev/null 2>"$2/rerr"' sh "$BOX" "$d"
+	is "$(cat "$d/brc")" 0 "vmm -b, net = bridge-only: 0"
+	grep -q "eth0: a port of br0" "$d/berr"; ok $? "... it says what it did"
+	grep -q "master br0" "$d/eth0"; ok $? "... eth0 is br0's port"
+	grep -q "UP" "$d/br0"; ok $? "... br0 is up"
+	! grep -q udhcpc "$d/berr"; ok $? "... no udhcpc with bridge-only"
+	grep -qx "tap,id=net0,fd=3" "$d/bargv"; ok $? "vmm -n: -netdev tap,fd=3"
+	mac=$(sed -n 's|.* link/ether \(..\)\(:[^ ]*\) .*|\1\2|p' "$d/br0")
+	flip=$(printf '%02x' $((0x${mac%%:*} ^ 2)))${mac#??}
+	grep -qx "rtl8139,mac=$flip,netdev=net0" "$d/bargv"; ok $? "... the guest's MAC: br0's ($mac), local bit flipped"
+	is "$(cat "$d/fd3")" /dev/net/tun "QEMU inherits the tap as fd 3"
+	grep -q "tap0: .* master br0" "$d/ports"; ok $? "... tap0, a port of br0"
+else
+	for i in 1 2 3 4 5 6 7 8 9; do skip "no network namespaces here"; done
+fi

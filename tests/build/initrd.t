@@ -92,7 +92,7 @@ for m in e1000 e1000e igb r8169 virtio_net tg3 bnx2 ahci ata_piix nvme \
     virtio_blk virtio_scsi sd_mod mptspi virtio_pci kvm kvm_intel kvm_amd \
     button evdev xhci_pci ehci_pci ohci_pci uhci_hcd usbhid hid_generic \
     hid_logitech_dj usb_storage uas r8152 ax88179_178a cdc_ether sdhci_pci \
-    mmc_block vmd realtek; do
+    mmc_block vmd realtek bridge tun; do
 	grep -Eq "/$(echo $m | sed 's/_/[-_]/g')\\.ko(\\.[a-z]+)?\$" "$t/long" ||
 		echo "# missing $m"
 done >"$t/missing"

@@ -198,6 +198,12 @@ main(void)
 	ok(vmm_cmdline(S("vmm.smp=3"), &c, &e) == 0 && c.cmdline[K_SMP] &&
 	    !c.cmdline[K_MEM], "set by the kernel command line: marked");
 	ok(vmm_mem_mib((struct vmm_val){ S("700") }, &n) == 0 && n == 700, "700");
+	memset(&c, 0, sizeof c);
+	ok(vmm_conf_parse(S("net = bridge-only\n"), &c, &e) == 0 &&
+	    vmm_cmdline(S("vmm.net=bridge"), &c, &e) == 0 &&
+	    val_is(c.v[K_NET], "bridge") &&
+	    vmm_is(c.v[K_NET], "bridge bridge-only"),
+	    "net = bridge, bridge-only: words of the net key");
 	ok(vmm_meminfo(S("MemFree: 5 kB\nMemTotal:  8039228 kB\n"), &n) == 0 &&
 	    n == 8039228, "MemTotal, not the first line");
 	ok(vmm_meminfo(S("MemTotal: 8039228 MB\n"), &n) < 0 &&
