@@ -443,6 +443,11 @@ vmm_main(int argc, char **argv)
 		vmm_num(c.v[K_SHUTDOWN_TIMEOUT].p, c.v[K_SHUTDOWN_TIMEOUT].len,
 		    3600, &s.timeout);
 	s.argv = w.w;
+	/* a missing QEMU: one line, no "started", no restart loop */
+	if (access(s.argv[0], X_OK) < 0) {
+		warn("qemu = %s", s.argv[0]);
+		return errno == ENOENT ? EXIT_NOTFOUND : 126;
+	}
 	info("%s", w.fw.line);
 	snprintf(vars, sizeof vars, "%s/run/vmm.vars", s.root);
 	if (w.fw.uefi && vmm_nvram_load(s.root, vars, &w.fw) < 0)
