@@ -11,59 +11,40 @@ WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 # 4.4 KB less, measured (README, "Size").
 CFLAGS   = -std=c11 -Os $(WARN) -D_GNU_SOURCE -ffunction-sections \
            -fdata-sections -fno-asynchronous-unwind-tables -Iout/include \
-           -fno-pie -fno-jump-tables -DHALBOX_VERSION='"$(VERSION)"'
+           -fno-pie -fno-jump-tables -fno-builtin-printf -DHALBOX_VERSION='"$(VERSION)"'
+# common-page-size=64: the data segment starts in the file right after
+# the text, in the next page of memory (GNU ld's DATA_SEGMENT_ALIGN then
+# saves file bytes, not a page of memory), not at the next 4 KiB of the
+# file: no padding, and the size grows by the byte, not in 4 KB steps.
 LDFLAGS  = -static -no-pie -s -Wl,--gc-sections -Wl,-z,noseparate-code \
-           -Wl,-z,norelro -Wl,--build-id=none
+           -Wl,-z,norelro -Wl,--build-id=none -Wl,-z,common-page-size=64
 SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -g -O1
 TESTCFLAGS = -std=c11 $(WARN) -Wno-missing-prototypes -D_GNU_SOURCE $(SAN)
 
+# Every source by name, one list each: the core every applet shares, the
+# applets, the unit tests (tests/unit/NAME.c) and the fuzz targets
+# (tests/fuzz/NAME.c).
 CORE     = multicall/cmdline.c multicall/err.c multicall/uevent.c \
-           multicall/util.c
-CORE    += multicall/words.c
-APPLETS  = applets/mknod.c applets/poweroff.c
-APPLETS += applets/init.c applets/sh.c
-APPLETS += applets/cat.c applets/dmesg.c
-APPLETS += applets/modules/coldplug.c applets/modules/insmod.c \
-           applets/modules/mod.c applets/modules/modprobe.c
-APPLETS += applets/vmm/conf.c applets/vmm/vmm.c
-APPLETS += applets/vmm/firmware.c
-CORE    += multicall/net.c
-APPLETS += applets/ifconfig.c applets/route.c
-APPLETS += applets/udhcpc/packet.c applets/udhcpc/state.c applets/udhcpc/udhcpc.c
-HEADERS  = multicall/box.h
-HEADERS += applets/udhcpc/dhcp.h
-HEADERS += applets/modules/mod.h
-HEADERS += applets/vmm/vmm.h
-HEADERS += multicall/net.h
-APPLETS += applets/fbvnc/fbvnc.c applets/fbvnc/rfb.c
-HEADERS += applets/fbvnc/rfb.h
-SRCS     = multicall/main.c multicall/applets.c multicall/fmt.c \
-           multicall/malloc.c $(CORE) \
-           $(APPLETS)
-UNITS    = applets cmdline fmt malloc mknod uevent util
-UNITS   += modules
-UNITS   += vmm
-UNITS   += udhcpc
-UNITS   += net
-UNITS   += modindex
-FUZZERS  = cmdline uevent
-UNITS   += mkinitrd
-FUZZERS += initrd_spec
-FUZZERS += words
-UNITS   += words
-FUZZERS += modules
-FUZZERS += vmmconf
-FUZZERS += netlink
-FUZZERS += dhcp
-UNITS   += rfb
-FUZZERS += rfb
-FUZZERS += modindex
-CORE    += multicall/medium.c
-UNITS   += medium
-FUZZERS += medium
-CORE    += multicall/inflate.c
-UNITS   += inflate
-FUZZERS += inflate
+           multicall/util.c multicall/words.c multicall/net.c \
+           multicall/medium.c multicall/inflate.c
+APPLETS  = applets/mknod.c applets/poweroff.c applets/init.c applets/sh.c \
+           applets/cat.c applets/dmesg.c \
+           applets/modules/coldplug.c applets/modules/insmod.c \
+           applets/modules/mod.c applets/modules/modprobe.c \
+           applets/vmm/conf.c applets/vmm/vmm.c applets/vmm/firmware.c \
+           applets/ifconfig.c applets/route.c \
+           applets/udhcpc/packet.c applets/udhcpc/state.c \
+           applets/udhcpc/udhcpc.c \
+           applets/fbvnc/fbvnc.c applets/fbvnc/rfb.c
+HEADERS  = multicall/box.h multicall/net.h applets/udhcpc/dhcp.h \
+           applets/modules/mod.h applets/vmm/vmm.h applets/fbvnc/rfb.h
+# run.c finds applets in the table: linked with it, not with every unit test
+SRCS     = multicall/main.c multicall/applets.c multicall/run.c \
+           multicall/fmt.c multicall/malloc.c $(CORE) $(APPLETS)
+UNITS    = applets cmdline fmt malloc mknod uevent util modules vmm udhcpc \
+           net modindex mkinitrd words rfb medium inflate firmware
+FUZZERS  = cmdline uevent initrd_spec words modules vmmconf netlink dhcp rfb \
+           modindex medium inflate firmware nbd
 
 # make install: a staging root by default, never the running system (its
 # /usr/bin/sh is not halbox's sh); names already there are kept unless
@@ -106,25 +87,23 @@ out/test/%: tests/unit/%.c tests/tap.h tests/rng.h $(CORE) $(HEADERS)
 	$(HOSTCC) $(TESTCFLAGS) -o $@ $< $(CORE) -lbearssl -lz
 out/test/applets: tests/unit/applets.c tests/tap.h $(SRCS) $(HEADERS)
 	@mkdir -p out/test
-	$(HOSTCC) $(TESTCFLAGS) -o $@ $< multicall/applets.c $(CORE) $(APPLETS) -lz
+	$(HOSTCC) $(TESTCFLAGS) -o $@ $< multicall/applets.c \
+		multicall/run.c $(CORE) $(APPLETS) -lz
 
 out/test/modules out/fuzz/modules: applets/modules/mod.c applets/modules/mod.h
 out/test/modindex out/fuzz/modindex: applets/modules/mod.c applets/modules/mod.h
 out/test/vmm: applets/vmm/conf.c
-out/fuzz/vmmconf: applets/vmm/conf.c
+out/fuzz/vmmconf out/fuzz/nbd: applets/vmm/conf.c
 out/test/rfb out/fuzz/rfb: applets/fbvnc/rfb.c
-# conf.c calls firmware.c: these two link it (firmware's own include both)
-out/test/vmm out/fuzz/vmmconf: CORE += applets/vmm/firmware.c
-out/test/vmm out/fuzz/vmmconf: applets/vmm/firmware.c
-UNITS   += firmware
-FUZZERS += firmware
+# conf.c calls firmware.c: these link it (firmware's own include both)
+out/test/vmm out/fuzz/vmmconf out/fuzz/nbd: CORE += applets/vmm/firmware.c
+out/test/vmm out/fuzz/vmmconf out/fuzz/nbd: applets/vmm/firmware.c
 out/test/firmware out/fuzz/firmware: applets/vmm/conf.c applets/vmm/firmware.c
 
 # A test guest's PID 1 that powers off on the ACPI power button, for
 # tests/boot/vmm.t (static, musl: it runs under Debian's kernel).
 out/powerbtn: tests/vmm/powerbtn.c out/include/.done
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tests/vmm/powerbtn.c
-check: out/powerbtn
 
 # A UEFI test guest for tests/boot/uefi.t, built with gnu-efi: an ELF
 # shared object made position-independent, then converted to PE32+.
@@ -141,28 +120,26 @@ out/efiguest.efi: tests/vmm/efiguest.c
 		out/efiguest.o -o out/efiguest.so -L$(EFI_LIB) -lefi -lgnuefi
 	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
 		-j .rela -j .reloc --target=efi-app-x86_64 out/efiguest.so $@
-check: out/efiguest.efi
 
-# Fuzz targets: libFuzzer under clang; make check runs each briefly.
+# Fuzz targets: libFuzzer under clang; make check runs each briefly on its
+# committed corpus (tests/fuzz/run.t). A UBSan finding aborts (it would
+# otherwise print and let the run pass).
 out/fuzz/%: tests/fuzz/%.c $(CORE) $(HEADERS)
 	@mkdir -p out/fuzz
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all \
 		-o $@ $< $(CORE) -lz
+
+# make fuzz: every target for FUZZ_SECONDS from its committed corpus,
+# executions and coverage printed per target (tests/fuzz/fuzz.sh).
+FUZZ_SECONDS ?= 60
+fuzz: $(FUZZERS:%=out/fuzz/%)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/fuzz.sh $(FUZZERS)
 
 # A test-only PID 1 for the module boot tests (tests/boot/coldplug.t).
 out/boot/modinit: tests/boot/modinit.c
 	@mkdir -p out/boot
 	$(CC) -std=c11 -Os $(WARN) -D_GNU_SOURCE -static -s -o $@ $<
-
-check: deps out/halbox $(UNITS:%=out/test/%) $(FUZZERS:%=out/fuzz/%)
-	@sh tests/run.sh
-check: out/boot/modinit
-
-lint: deps out/include/.done
-	$(HOSTCC) $(CFLAGS:-Iout/include=) -fsyntax-only $(SRCS)
-	clang -std=c11 $(WARN) -D_GNU_SOURCE -fsyntax-only $(SRCS)
-	cppcheck -q --error-exitcode=1 --std=c11 -D_GNU_SOURCE \
-		--suppress=missingIncludeSystem $(SRCS)
 
 # The boot image (README.md, "The boot image"). KVER, MODULES, QEMU and
 # ACCEL come from make's command line or the environment.
@@ -177,29 +154,55 @@ qemu: deps
 initrd: deps out/halbox out/mkinitrd
 	@sh build/initrd.sh out/initrd.img
 
-check: out/mkinitrd
-
-# The host tool under the same linters as halbox.
-lint: lint-mkinitrd
-lint-mkinitrd:
-	$(HOSTCC) $(CFLAGS:-Iout/include=) -fsyntax-only build/mkinitrd.c
-	clang -std=c11 $(WARN) -D_GNU_SOURCE -fsyntax-only build/mkinitrd.c
-	cppcheck -q --error-exitcode=1 --std=c11 -D_GNU_SOURCE \
-		--suppress=missingIncludeSystem build/mkinitrd.c
+# The boot medium for a real machine (README.md, "On a real machine").
+usb: initrd
+	@sh build/usb.sh out/halbox-usb.img
 
 # Figures, measured not asserted (build/bench.sh writes out/bench.md).
 bench: deps out/halbox out/mkinitrd
 	@sh build/bench.sh
 
+# The tree a TFTP server hands a fleet (README.md, "Fleets"): APPEND sets
+# every machine's kernel command line, FLEET=FILE adds per-MAC words.
+netboot: initrd
+	@sh build/netboot.sh
+
 # Build everything, then boot the HAL image with a demo guest on the terminal.
 run: initrd
 	@sh build/run.sh
 
+# Every test (tests/run.sh), with what the tests build first.
+check: deps out/halbox $(UNITS:%=out/test/%) $(FUZZERS:%=out/fuzz/%) \
+       out/powerbtn out/efiguest.efi out/boot/modinit out/mkinitrd \
+       out/tools/dhcp-evil
+	@sh tests/run.sh
+
+# halbox and the host tool under gcc, clang and cppcheck. It installs
+# nothing: make deps first on a fresh machine.
+LINTED   = $(SRCS) build/mkinitrd.c
+lint: out/include/.done
+	$(HOSTCC) $(CFLAGS:-Iout/include=) -fsyntax-only $(LINTED)
+	clang -std=c11 $(WARN) -D_GNU_SOURCE -fsyntax-only $(LINTED)
+	cppcheck -q --error-exitcode=1 --std=c11 -D_GNU_SOURCE \
+		--suppress=missingIncludeSystem $(LINTED)
+
+# gcc's static analyzer, a file at a time (it runs with code generation).
+# malloc.c is left out: it defines malloc() and free() themselves, which
+# the analyzer takes for libc's, and reports its free lists as leaks.
+ANALYZE  = $(filter-out multicall/malloc.c,$(LINTED))
+lint: lint-analyzer
+lint-analyzer: out/include/.done
+	@for f in $(ANALYZE); do \
+		echo "$(HOSTCC) -fanalyzer $$f"; \
+		$(HOSTCC) $(CFLAGS:-Iout/include=) -fanalyzer -S -o /dev/null \
+			$$f || exit 1; \
+	done
+
 clean:
 	rm -rf out
 
-.PHONY: all deps size install check lint run clean
-.PHONY: qemu initrd lint-mkinitrd bench
+.PHONY: all deps size install check lint qemu initrd bench run clean
+.PHONY: netboot usb fuzz lint-analyzer
 
 # udhcpc: the unit test and the fuzz target include its pure parts.
 UDHCPC_PURE = applets/udhcpc/packet.c applets/udhcpc/state.c \
@@ -212,4 +215,3 @@ out/fuzz/dhcp: $(UDHCPC_PURE)
 out/tools/dhcp-evil: tests/dhcp/evil.c
 	@mkdir -p out/tools
 	$(HOSTCC) -std=c11 $(WARN) -D_GNU_SOURCE -O1 -o $@ tests/dhcp/evil.c
-check: out/tools/dhcp-evil

@@ -10,13 +10,16 @@
  * one command per line, split by words_split(), a leading '-' meaning "a
  * failure here is reported and the boot goes on". When the plan ends the
  * machine powers off; when a line fails, the rescue shell (sh) runs first
- * unless init.norescue. init.rescue runs it before the plan.
+ * unless init.norescue. init.rescue runs it before the plan. init.medium:
+ * before the plan's first vmm line, the boot medium's vmm.conf (if any)
+ * becomes /etc/vmm.conf.
  * Signals (busybox and toybox's map): SIGUSR2 poweroff, SIGTERM reboot,
  * SIGUSR1 halt, SIGINT (Ctrl-Alt-Del) and the power key poweroff.
  * Shutdown: SIGTERM to the running plan line (vmm) and up to 75 s for it,
  * SIGTERM to all, SIGKILL after 5 s, sync, unmount, reboot(2) in a child.
  * PID 1 never exits: failures are reported and the machine is stopped.
- * Test-only: HALBOX_INIT_TEST=1 (as PID 1 of a PID namespace) touches no
+ * Test-only: HALBOX_INIT_TEST=1 (as PID 1 of a child PID namespace: the
+ * real PID 1 ignores it) touches no
  * /dev, mount, /proc/sys or input device, reads the command line from
  * $HALBOX_INIT_CMDLINE, never runs the built-in plan (coldplug, udhcpc on
  * the host!), and prints "would reboot: HOW" and exits instead of calling
@@ -45,12 +48,14 @@ const char init_usage[] = "init [--print-default]\n"
 	"--print-default  print the built-in boot plan\n"
 	"Run by the kernel as PID 1; the boot plan is /etc/init.conf";
 
-static const char default_plan[] = "coldplug -d\nudhcpc -b\nvmm\n";
+static const char default_plan[] = "coldplug -d\nvmm -b\nvmm\n";
 
 #define VMM_WAIT	75	/* s: vmm's shutdown_timeout (60 s) + margin */
 #define TERM_WAIT	5	/* s: from SIGTERM to SIGKILL for the rest */
 #define TICK		5	/* s: reap and look for input devices as often */
-#define NKEYS		8
+#define MEDIUM_WAIT	15	/* s: for the boot medium (init.medium) */
+#define MEDIUM_MNT	"/run/medium"
+#define NPOWERKEYS	8
 #define NEVENT		32	/* /dev/input/event0..31 are looked at */
 #define LONGBITS	(8 * sizeof(long))
 
@@ -78,13 +83,13 @@ static struct {
 	int test;		/* HALBOX_INIT_TEST */
 	enum power req;		/* the shutdown under way */
 	pid_t line;		/* the plan line (or shell) running, 0 none */
-	int nkeys, key[NKEYS];	/* input devices that have KEY_POWER */
-	int keyev[NKEYS];	/* their N in /dev/input/eventN */
+	int npowerkeys, key[NPOWERKEYS];	/* devices with KEY_POWER */
+	int keyev[NPOWERKEYS];	/* their N in /dev/input/eventN */
 	unsigned long seen;	/* bit N: /dev/input/eventN looked at */
 	unsigned mounted;	/* bit i: mounts[i] is ours to unmount */
 } in;
 
-static noreturn void shutdown(enum power p);
+static noreturn void power_down(enum power p);
 
 /* Input devices appear late (button drivers may be modules): look again. */
 static void
@@ -94,7 +99,7 @@ keys_scan(void)
 	char path[32], name[64] = "";
 	int i, fd;
 
-	for (i = 0; i < NEVENT && in.nkeys < NKEYS && !in.test; i++) {
+	for (i = 0; i < NEVENT && in.npowerkeys < NPOWERKEYS && !in.test; i++) {
 		snprintf(path, sizeof path, "/dev/input/event%d", i);
 		if (in.seen & 1UL << i ||
 		    (fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
@@ -107,8 +112,8 @@ keys_scan(void)
 		}
 		ioctl(fd, EVIOCGNAME(sizeof name - 1), name);
 		info("power key: %s (%s)", path, name);
-		in.keyev[in.nkeys] = i;
-		in.key[in.nkeys++] = fd;
+		in.keyev[in.npowerkeys] = i;
+		in.key[in.npowerkeys++] = fd;
 	}
 }
 
@@ -186,7 +191,7 @@ signal_next(void)
 static int
 wait_for(pid_t want, int secs, int *status)
 {
-	struct pollfd pfd[1 + NKEYS];
+	struct pollfd pfd[1 + NPOWERKEYS];
 	long until = now_ms() + secs * 1000L, ms;
 	int i, p;
 
@@ -197,27 +202,27 @@ wait_for(pid_t want, int secs, int *status)
 		if (secs < 0 || ms > TICK * 1000)
 			ms = TICK * 1000;
 		keys_scan();
-		for (i = 0; i < 1 + in.nkeys; i++) {
+		for (i = 0; i < 1 + in.npowerkeys; i++) {
 			pfd[i].fd = i ? in.key[i - 1] : in.sfd;
 			pfd[i].events = POLLIN;
 			pfd[i].revents = 0;
 		}
-		if (poll(pfd, 1 + in.nkeys, ms) <= 0)
+		if (poll(pfd, 1 + in.npowerkeys, ms) <= 0)
 			continue;
 		p = pfd[0].revents & POLLIN ? signal_next() : P_NONE;
-		for (i = in.nkeys; i > 0; i--) {
+		for (i = in.npowerkeys; i > 0; i--) {
 			if (pfd[i].revents & POLLIN && key_pressed(in.key[i - 1])) {
 				info("power key pressed: poweroff");
 				p = P_POWEROFF;
 			} else if (pfd[i].revents & (POLLERR | POLLHUP | POLLNVAL)) {
 				close(in.key[i - 1]);	/* unplugged */
 				in.seen &= ~(1UL << in.keyev[i - 1]);
-				in.key[i - 1] = in.key[--in.nkeys];
-				in.keyev[i - 1] = in.keyev[in.nkeys];
+				in.key[i - 1] = in.key[--in.npowerkeys];
+				in.keyev[i - 1] = in.keyev[in.npowerkeys];
 			}
 		}
 		if (p > P_NONE && in.req == P_NONE)
-			shutdown(p);
+			power_down(p);
 		if (p > P_NONE)
 			info("already stopping for %s", power_name[in.req]);
 	}
@@ -225,7 +230,7 @@ wait_for(pid_t want, int secs, int *status)
 }
 
 static noreturn void
-shutdown(enum power p)
+power_down(enum power p)
 {
 	size_t i;
 	int st;
@@ -278,9 +283,7 @@ run_line(char **argv, int ctty)
 		setsid();
 		if (ctty)
 			ioctl(0, TIOCSCTTY, 0);
-		sh_exec(argv);
-		warn("exec %s", argv[0]);
-		_exit(errno == ENOENT ? EXIT_NOTFOUND : 126);
+		_exit(run_exec(argv));
 	}
 	if (in.line < 0)
 		warn("fork");
@@ -306,11 +309,55 @@ rescue(void)
 }
 
 /*
+ * init.medium (the command line `make usb` writes): the boot medium's
+ * vmm.conf, if it has one, becomes /etc/vmm.conf before vmm reads it.
+ * The medium's drivers are the plan's coldplug's to load and a USB stick
+ * shows up seconds after its driver, so this looks every 0.2 s for up to
+ * MEDIUM_WAIT s (signals and the power key wait meanwhile). Mounted
+ * read-only and only while it is read: the power may go at any time.
+ */
+static void
+medium_conf(void)
+{
+	char part[256], disk[256], dev[300], *buf;
+	size_t len;
+	int i;
+
+	for (i = 0; medium_find("", part, disk) < 0; i++) {
+		if (i == MEDIUM_WAIT * 5) {
+			warnx("init.medium: no %s medium after %d s",
+			    MEDIUM_LABEL, MEDIUM_WAIT);
+			return;
+		}
+		usleep(200000);
+	}
+	snprintf(dev, sizeof dev, "/dev/%s", part);
+	mkdir(MEDIUM_MNT, 0700);
+	if (mount(dev, MEDIUM_MNT, "vfat", MS_RDONLY | MS_NOSUID | MS_NODEV |
+	    MS_NOEXEC, NULL) < 0) {
+		warn("init.medium: mount %s", dev);
+		return;
+	}
+	buf = read_file(MEDIUM_MNT "/vmm.conf", 65536, &len);
+	if (buf == NULL && errno == ENOENT)
+		info("medium %s: no vmm.conf", dev);
+	else if (buf == NULL)
+		warn("medium %s: vmm.conf", dev);
+	else if (write_file_atomic("/etc/vmm.conf", buf, len, 0644) < 0)
+		warn("/etc/vmm.conf");
+	else
+		info("/etc/vmm.conf: from %s", dev);
+	free(buf);
+	if (umount(MEDIUM_MNT) < 0)
+		warn("umount %s", MEDIUM_MNT);
+}
+
+/*
  * Run the plan BUF, LEN from the file NAME: checked whole first, then
  * line by line. 0 if it all ran, -1 after reporting the line that failed.
  */
 static int
-run_plan(const char *name, const char *buf, size_t len)
+run_plan(const char *name, const char *buf, size_t len, int medium)
 {
 	const char *p, *start, *end = buf + len, *why;
 	struct words w;
@@ -334,6 +381,10 @@ run_plan(const char *name, const char *buf, size_t len)
 			argv++;
 		info("%s:%u: %.*s", name, line, (int)(p - start - (p[-1] == '\n')),
 		    start);
+		if (medium && strcmp(argv[0], "vmm") == 0) {
+			medium_conf();
+			medium = 0;
+		}
 		if ((st = run_line(argv, 0)) == 0)
 			continue;
 		if (WIFSIGNALED(st))
@@ -403,18 +454,24 @@ init_main(int argc, char **argv)
 	char *cmdline, *conf, *plan;
 	size_t len;
 	sigset_t all;
-	int rc, p;
+	int rc, p, medium;
 
 	/* As PID 1, argv is the kernel's: words of its command line that it
 	 * did not know (kernel-parameters.rst); they are not ours to judge. */
 	if (getpid() != 1 && argc == 2 &&
 	    strcmp(argv[1], "--print-default") == 0) {
-		fputs(default_plan, stdout);
-		return 0;
+		return printf("%s", default_plan) < 0;
 	}
 	if (getpid() != 1)
 		diex(EXIT_USAGE, "not PID 1: the kernel starts init");
-	in.test = getenv("HALBOX_INIT_TEST") != NULL;
+	/*
+	 * The kernel passes the KEY=VALUE words of its command line it does
+	 * not know to init as its environment: a boot line could name the test
+	 * switch. It is honoured only in a child PID namespace, where
+	 * reboot_pid_ns() refuses RB_DISABLE_CAD; the real PID 1's succeeds.
+	 */
+	in.test = getenv("HALBOX_INIT_TEST") != NULL &&
+	    reboot(RB_DISABLE_CAD) < 0;
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &in.orig);	/* before the first fork */
 	if (!in.test)
@@ -430,17 +487,18 @@ init_main(int argc, char **argv)
 	conf = cmdline_get(cl, strlen(cl), "init.conf");
 	if (cmdline_has(cl, strlen(cl), "init.rescue"))
 		rescue();
+	medium = cmdline_has(cl, strlen(cl), "init.medium");
 	if (conf != NULL)
 		name = conf;
 	if ((plan = read_file(name, 65536, &len)) != NULL)
-		rc = run_plan(name, plan, len);
+		rc = run_plan(name, plan, len, medium);
 	else if (errno == ENOENT && conf == NULL && in.test) {
 		warnx("no %s: the built-in plan is not for a test host", name);
 		rc = -1;
 	} else if (errno == ENOENT && conf == NULL) {
 		info("no %s: the built-in plan", name);
 		rc = run_plan("built-in plan", default_plan,
-		    sizeof default_plan - 1);
+		    sizeof default_plan - 1, medium);
 	} else {
 		warn("%s%s", conf ? "init.conf=" : "", name);
 		rc = -1;
@@ -448,12 +506,12 @@ init_main(int argc, char **argv)
 	/* vmm's on_exit reboot: its SIGTERM is queued before it ends. */
 	while ((p = signal_next()) >= 0)
 		if (p > P_NONE)
-			shutdown(p);
+			power_down(p);
 	if (rc == 0)
 		info("the plan has ended");
 	else if (cmdline_has(cl, strlen(cl), "init.norescue"))
 		info("init.norescue: no rescue shell");
 	else
 		rescue();
-	shutdown(P_POWEROFF);
+	power_down(P_POWEROFF);
 }

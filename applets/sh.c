@@ -23,30 +23,10 @@
 #include "../multicall/box.h"
 
 const char sh_usage[] = "sh [-c LINE]\n"
-	"-c LINE  run one line and exit (default: read lines from stdin)\n"
+	"-c LINE  run its lines and exit (default: read lines from stdin)\n"
 	"Not POSIX sh: builtins cd, exit, exec, help; see the README";
 
 #define PROMPT	"halbox# "
-
-/*
- * Exec ARGV as init.conf and sh name commands: a word with a '/' is a
- * path; a halbox applet runs from /proc/self/exe (so halbox need not be
- * in /bin); anything else is looked for in /bin. Returns only on failure.
- */
-void
-sh_exec(char **argv)
-{
-	char path[256];
-
-	if (strchr(argv[0], '/') != NULL) {
-		execv(argv[0], argv);
-		return;
-	}
-	if (applet_find(argv[0]) != NULL)
-		execv("/proc/self/exe", argv);
-	if (snprintf(path, sizeof path, "/bin/%s", argv[0]) < (int)sizeof path)
-		execv(path, argv);
-}
 
 /* A line from a terminal with the echo and erasing done here. */
 static ssize_t
@@ -113,14 +93,8 @@ console_signals(void (*how)(int))
 static int
 command(char **argv)
 {
-	int e;
-
 	console_signals(SIG_DFL);
-	sh_exec(argv);
-	e = errno;
-	warn("%s%s", argv[0], applet_find(argv[0]) == NULL &&
-	    strchr(argv[0], '/') == NULL ? " (no such applet, nor in /bin)" : "");
-	return e == ENOENT ? EXIT_NOTFOUND : 126;
+	return run_exec(argv);
 }
 
 static int
@@ -151,7 +125,6 @@ run(char **argv)
 			printf(" %s", applets[i].name);
 		printf("\nnot POSIX sh: one command per line, '...' \"...\""
 		    " quoting, no variables, pipes or redirections\n");
-		fflush(stdout);
 		return 0;
 	}
 	if (strcmp(argv[0], "exec") == 0 && argv[1] != NULL) {
@@ -166,12 +139,7 @@ run(char **argv)
 		warn("fork");
 		return EXIT_SYSCALL;
 	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return EXIT_SYSCALL;
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+	return run_wait(pid);
 }
 
 int
@@ -183,11 +151,15 @@ sh_main(int argc, char **argv)
 	int tty = isatty(0), status = 0;
 	ssize_t n;
 
+	/* -c LINES: every line, in turn, as typed at the prompt */
 	if (argc > 1 && getopt_box(argc, argv, "c:") == 'c' && argc == 3) {
-		p = optarg;
-		if (words_split(&p, p + strlen(p), &w, &why) < 0)
-			diex(EXIT_USAGE, "-c: %s", why);
-		return w.argc > 0 ? run(w.argv) : 0;
+		for (p = optarg; *p != '\0';) {
+			if (words_split(&p, p + strlen(p), &w, &why) < 0)
+				diex(EXIT_USAGE, "-c: %s", why);
+			if (w.argc > 0)
+				status = run(w.argv);
+		}
+		return status;
 	}
 	if (argc != 1)
 		usage();

@@ -150,7 +150,7 @@ done
 	echo
 	echo "| what | halbox | seed procedure | halbox/seed |"
 	echo "|---|---|---|---|"
-	echo "| image, bytes (halbox ${COMPRESS:-xz}, seed gzip -9) | $(bytes "$t/hal.img") |" \
+	echo "| image, bytes (halbox ${COMPRESS:-zstd}, seed gzip -9) | $(bytes "$t/hal.img") |" \
 	    "$(bytes "$t/seed.img") | $(ratio "$(bytes "$t/hal.img")" \
 	    "$(bytes "$t/seed.img")") |"
 	echo "| image, entries | $(entries "$t/hal.img") |" \
@@ -160,6 +160,11 @@ done
 	echo "| userspace besides QEMU, bytes (halbox; busybox-static) |" \
 	    "$(bytes out/halbox) | $(bytes /bin/busybox) |" \
 	    "$(ratio "$(bytes out/halbox)" "$(bytes /bin/busybox)") |"
+	bb=$(sh build/busybox.sh 2>"$t/busybox.err") || bb="- -"
+	echo "| the same applets, bytes (halbox; busybox from Debian's source, musl static: build/busybox.sh) |" \
+	    "$(bytes out/halbox) | ${bb% *} | $(ratio "$(bytes out/halbox)" "${bb% *}") |"
+	echo "| the same applets and the seed's ash (busybox) |" \
+	    "$(bytes out/halbox) | ${bb#* } | $(ratio "$(bytes out/halbox)" "${bb#* }") |"
 	echo "| halbox's own C, non-blank lines | $lines | | |"
 	echo
 	echo "## Initramfs compression (halbox's image)"

@@ -7,17 +7,20 @@ set -eu
 
 PKGS="make gcc musl-tools zlib1g-dev libbearssl-dev clang cppcheck perl
 cpio iproute2 dnsmasq-base util-linux procps kmod
-qemu-system-x86 linux-image-amd64 mtools syslinux syslinux-common
+qemu-system-x86 linux-image-amd64 mtools syslinux syslinux-common pxelinux
 dpkg-dev busybox-static"
 # build/qemu.sh: static QEMU, its libslirp and firmware
 PKGS="$PKGS meson ninja-build pkg-config libglib2.0-dev libpixman-1-dev"
-PKGS="$PKGS libfdt-dev libncurses-dev seabios ipxe-qemu binutils"
+PKGS="$PKGS libfdt-dev libncurses-dev nettle-dev seabios ipxe-qemu binutils"
 PKGS="$PKGS zstd xz-utils"	# the image's compressor; make bench compares
 PKGS="$PKGS dhcpcd-base"	# make bench only: udhcpc against dhcpcd
 PKGS="$PKGS valgrind"	# make bench only: modprobe's instruction counts
 # UEFI guests: OVMF in the image; tests/boot/uefi.t's guest, GPT disk, ISO
 PKGS="$PKGS ovmf gnu-efi gdisk xorriso"
+# make usb: Debian's signed UEFI chain (shim, GRUB), syslinux's MBR
+PKGS="$PKGS shim-signed grub-efi-amd64-signed"
 PKGS="$PKGS net-tools"	# tests: route -ne side by side (tests/applets/route.t)
+PKGS="$PKGS qemu-utils"	# tests/boot/nbd.t: qemu-nbd serves the guest's disk
 # the firmware the image's modules name (build/initrd.sh packs only those),
 # from Debian's non-free-firmware component, enabled below next to main
 PKGS="$PKGS firmware-realtek firmware-bnx2 firmware-bnx2x firmware-misc-nonfree"

@@ -14,7 +14,10 @@
 #   FIRMWARE_DIR  where the firmware comes from (default: build/qemu.sh's,
 #             or /usr/share/qemu with QEMU=)
 #   FIRMWARE  files taken from it: what vmm's default machine loads (pc,
-#             std VGA, rtl8139), kvmvapic.bin for KVM, en-us for VNC
+#             std VGA, rtl8139), the boot ROMs of the NICs fleets use
+#             (e1000, e1000e, virtio: a guest can netboot on them; vmm
+#             passes romfile= for others), kvmvapic.bin for KVM, en-us
+#             for VNC
 #   OVMF      UEFI guests' firmware from Debian's ovmf, in /usr/share/OVMF:
 #             OVMF's code and the variable store template vmm copies
 #             (not in an image without QEMU)
@@ -42,30 +45,32 @@ MKINITRD=${MKINITRD:-out/mkinitrd}
 KVER=${KVER:-$(ls /lib/modules | sort -V | tail -n 1)}
 MODULES=${MODULES:-}
 FIRMWARE=${FIRMWARE-"bios-256k.bin vgabios-stdvga.bin kvmvapic.bin
-efi-rtl8139.rom keymaps/en-us"}
+efi-rtl8139.rom efi-e1000.rom efi-e1000e.rom efi-virtio.rom keymaps/en-us"}
 OVMF=${OVMF-"/usr/share/OVMF/OVMF_CODE_4M.fd /usr/share/OVMF/OVMF_VARS_4M.fd"}
 
 # The default hardware set, for the PCs people own and for QEMU (README,
 # "The boot image", has it by class): NICs, USB NICs, disk controllers,
 # USB storage, eMMC/SD, Intel VMD, the virtio PCI transport, KVM for both
-# vendors, the ACPI power button with evdev (init reads KEY_POWER from
+# vendors, bridge and tun (vmm's net = bridge), the ACPI power button
+# with evdev (init reads KEY_POWER from
 # it), USB host controllers with HID and the common vendor HID drivers
 # (a USB keyboard for the rescue shell; fbvnc reads input through evdev),
 # I2C HID (laptop keyboards and touchpads). Softdeps come with them
-# (r8169's realtek PHY driver), and the firmware they name.
+# (r8169's realtek PHY driver), and the firmware they name. USB storage
+# and vfat with its code pages, for the boot medium (make usb).
 HW_MODULES=${HW_MODULES-"e1000 e1000e igb igc ixgbe i40e r8169 8139cp 8139too
 tg3 bnx2 bnx2x bnxt_en virtio_net vmxnet3 realtek
 r8152 ax88179_178a cdc_ether
 ahci ata_piix nvme vmd virtio_blk virtio_scsi sd_mod mptspi megaraid_sas mpt3sas
 usb_storage uas sdhci_pci mmc_block
 virtio_pci
-kvm kvm_intel kvm_amd
+kvm kvm_intel kvm_amd bridge tun
 button evdev
 xhci_pci ehci_pci ohci_pci uhci_hcd
 psmouse usbhid hid_generic hid_apple hid_logitech hid_logitech_dj
 hid_logitech_hidpp hid_microsoft hid_cherry hid_chicony hid_lenovo
 hid_kensington hid_a4tech hid_belkin hid_cypress hid_ezkey hid_multitouch
-i2c_hid_acpi"}
+i2c_hid_acpi vfat nls_cp437 nls_ascii"}
 MODFW=${MODFW:-/lib/firmware}
 
 [ -x "$BOX" ] || die "$BOX: not built (make)"
@@ -81,10 +86,10 @@ all)	HW_MODULES="$HW_MODULES $(sed -n 's#^kernel/drivers/\(net/ethernet\|usb\|hi
 	    "$mods/modules.dep")" ;;
 host)	aliases=$(find /sys/devices -name modalias -exec cat {} + 2>/dev/null |
 	    sort -u)
-	HW_MODULES="button evdev" ;;
+	HW_MODULES="button evdev bridge tun" ;;
 *)	[ -f "$HW" ] || die "HW=$HW: not host, all, nor a file of modaliases"
 	aliases=$(grep -v '^#' "$HW" | sort -u)
-	HW_MODULES="button evdev" ;;
+	HW_MODULES="button evdev bridge tun" ;;
 esac
 
 if [ "${QEMU:-}" = none ]; then
@@ -187,6 +192,13 @@ PATH=$PATH:/usr/sbin:/sbin depmod -b "$tmp/idx" "$KVER" ||
 		echo "slink /bin/$a halbox 777 0 0"
 	done
 	[ -z "$qemu" ] || echo "file /bin/qemu-system-x86_64 $qemu 755 0 0"
+	# display=curses: the kernel gives init TERM=linux; the static
+	# QEMU's ncurses reads its description from /lib/terminfo
+	if [ -n "$qemu" ]; then
+		[ -f /lib/terminfo/l/linux ] || die "/lib/terminfo/l/linux: missing (ncurses-base)"
+		printf 'dir /lib/terminfo 755 0 0\ndir /lib/terminfo/l 755 0 0\n'
+		echo "file /lib/terminfo/l/linux /lib/terminfo/l/linux 644 0 0"
+	fi
 	for f in $FIRMWARE; do
 		[ -f "$fwdir/$f" ] || die "firmware $fwdir/$f: no such file"
 		case $f in */*) echo "dir /usr/share/qemu/${f%/*} 755 0 0";; esac
@@ -217,16 +229,18 @@ PATH=$PATH:/usr/sbin:/sbin depmod -b "$tmp/idx" "$KVER" ||
 		echo "file ${x#*:} ${x%%:*} $mode 0 0"
 	done
 } >"$spec"
-"$MKINITRD" "$spec" "$tmp/cpio.gz"
+c=initrd.cpio
+[ "${COMPRESS:-zstd}" != gzip ] || c=initrd.cpio.gz
+"$MKINITRD" "$spec" "$tmp/$c"
 # zstd by the numbers (README, "Size"): 17 % smaller than gzip -9 and
 # unpacked faster; xz is 9 % smaller still but the kernel takes ten times
 # as long to unpack it. xz checks with CRC32, the one check the kernel's
 # decoder knows (Documentation/staging/xz.rst); -T1 keeps the bytes the
 # same everywhere.
 case ${COMPRESS:-zstd} in
-gzip)	cp "$tmp/cpio.gz" "$out.tmp" ;;
-xz)	zcat "$tmp/cpio.gz" | xz -9 --check=crc32 -T1 >"$out.tmp" ;;
-zstd)	zcat "$tmp/cpio.gz" | zstd -19 -q >"$out.tmp" ;;
+gzip)	cp "$tmp/initrd.cpio.gz" "$out.tmp" ;;
+xz)	xz -9 --check=crc32 -T1 -c "$tmp/initrd.cpio" >"$out.tmp" ;;
+zstd)	zstd -19 -q -c "$tmp/initrd.cpio" >"$out.tmp" ;;
 *)	die "COMPRESS=$COMPRESS: want zstd, xz or gzip" ;;
 esac
 mv "$out.tmp" "$out"

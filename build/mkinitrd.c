@@ -3,6 +3,8 @@
  * mkinitrd - write an initramfs (newc cpio, gzip -9) from a spec, no root
  *
  * usage: mkinitrd SPEC OUT
+ * OUT ending in ".cpio" is written uncompressed, for another compressor
+ * (build/initrd.sh's zstd and xz) to take without a gzip round trip.
  * SPEC has one entry a line, in the spirit of the kernel's usr/gen_init_cpio:
  *   dir   NAME MODE UID GID
  *   file  NAME SOURCE MODE UID GID
@@ -439,13 +441,18 @@ main(int argc, char **argv)
 		diex(EXIT_USAGE, "%s:%zu: %s", argv[1], s.errline, s.err);
 	free(text);
 	archive(argv[1], &s, mtime, &cpio);
-	gzip(&cpio, &gz);
+	len = strlen(argv[2]);
+	if (len > 5 && strcmp(argv[2] + len - 5, ".cpio") == 0)
+		gz = cpio;
+	else
+		gzip(&cpio, &gz);
 	if (write_file_atomic(argv[2], gz.p, gz.len, 0644) < 0)
 		die("%s", argv[2]);
 	info("%s: %zu entries, %zu bytes (%zu uncompressed)", argv[2], s.n,
 	    gz.len, cpio.len);
 	spec_free(&s);
+	if (gz.p != cpio.p)
+		free(gz.p);
 	free(cpio.p);
-	free(gz.p);
 	return 0;
 }

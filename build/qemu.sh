@@ -87,7 +87,8 @@ PKG_CONFIG_PATH=$work/slirp/lib/pkgconfig ../configure --static \
 	--target-list=x86_64-softmmu --without-default-features \
 	--without-default-devices --with-devices-x86_64=halbox \
 	--enable-kvm --enable-tcg --enable-slirp --enable-fdt=system \
-	--enable-curses --enable-iconv --enable-vnc --disable-werror >>"$log" 2>&1 ||
+	--enable-curses --enable-iconv --enable-vnc --enable-nettle \
+	--disable-werror >>"$log" 2>&1 ||
 	die "QEMU configure failed, see $log"
 step configure
 

@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdnoreturn.h>
+#include <sys/types.h>
 
 #define EXIT_USAGE	100
 #define EXIT_SYSCALL	111
@@ -56,6 +57,10 @@ char *read_file(const char *path, size_t max, size_t *len);
 int write_file_atomic(const char *path, const void *buf, size_t len,
     unsigned mode);
 int hard_reboot(int how, int do_sync);
+
+/* multicall/run.c - exec a command as init and sh name them; wait for it */
+int run_exec(char **argv);
+int run_wait(pid_t pid);
 
 /*
  * multicall/cmdline.c - the kernel command line (/proc/cmdline), split the
@@ -103,7 +108,7 @@ int words_split(const char **p, const char *end, struct words *w,
 
 /*
  * multicall/inflate.c - RFC 1951 raw deflate data IN inflated into OUT:
- * the bytes written, or -1 (corrupt, truncated, or more than OUTCAP).
+ * the bytes written; -1 corrupt or truncated; -2 more than OUTCAP.
  * *USED: the input bytes the data took, to its last block's last byte.
  */
 long inflate_raw(const void *in, size_t inlen, size_t *used, void *out,
@@ -128,7 +133,6 @@ int init_main(int, char **);
 extern const char init_usage[];
 int sh_main(int, char **);
 extern const char sh_usage[];
-void sh_exec(char **argv);	/* applets/sh.c: how init and sh run a command */
 int udhcpc_main(int, char **);
 extern const char udhcpc_usage[];
 int ifconfig_main(int, char **);

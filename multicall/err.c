@@ -77,15 +77,8 @@ warn(const char *fmt, ...)
 	errno = e;
 }
 
-void
-warnx(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	report(0, fmt, ap);
-	va_end(ap);
-}
+/* A warning without errno is said the same way as news: one function. */
+void warnx(const char *fmt, ...) __attribute__((alias("info")));
 
 void
 die(const char *fmt, ...)

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -185,22 +186,30 @@ snprintf(char *restrict buf, size_t size, const char *restrict fmt, ...)
 	return n;
 }
 
-/* Lines longer than this are cut: halbox prints short lines. */
-static int
-vformat(char *buf, size_t size, const char *fmt, va_list ap)
-{
-	int n = vsnprintf(buf, size, fmt, ap);
-
-	return n < (int)size ? n : (int)size - 1;
-}
-
+/*
+ * Straight to the file descriptor, one write(2) per call, no stdio buffer:
+ * a line reaches the console whole and in order, and nothing is left to
+ * flush before a fork or an exit. A line longer than the stack buffer is
+ * formatted again into one of its length, never cut.
+ */
 int
 vdprintf(int fd, const char *restrict fmt, va_list ap)
 {
-	char buf[1024];
-	int n = vformat(buf, sizeof buf, fmt, ap);
+	char buf[1024], *p = buf;
+	va_list again;
+	int n;
 
-	return write(fd, buf, n);
+	va_copy(again, ap);
+	n = vsnprintf(buf, sizeof buf, fmt, ap);
+	if (n >= (int)sizeof buf && (p = malloc((size_t)n + 1)) != NULL)
+		vsnprintf(p, (size_t)n + 1, fmt, again);
+	va_end(again);
+	if (p == NULL)
+		return -1;
+	n = write(fd, p, n) == n ? n : -1;
+	if (p != buf)
+		free(p);
+	return n;
 }
 
 int
@@ -215,16 +224,14 @@ dprintf(int fd, const char *restrict fmt, ...)
 	return n;
 }
 
-/* Through stdio, so that it stays in order with puts() and fflush(). */
 int
 printf(const char *restrict fmt, ...)
 {
-	char buf[1024];
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = vformat(buf, sizeof buf, fmt, ap);
+	n = vdprintf(1, fmt, ap);
 	va_end(ap);
-	return fwrite(buf, 1, n, stdout) == (size_t)n ? n : -1;
+	return n;
 }

@@ -30,6 +30,7 @@ struct inf {
 	size_t outcap, outpos;
 	unsigned long bitbuf;	/* 3.1.1: bits come LSB first */
 	int bitcnt, bad;	/* bad: input ended (sticky; reads give 0) */
+	int full;		/* the output would pass outcap */
 };
 
 static unsigned
@@ -120,8 +121,12 @@ codes(struct inf *s, const struct huff *lit, const struct huff *dist)
 	int sym, e;
 
 	while ((sym = decode(s, lit)) != 256) {
-		if (sym < 0 || (sym < 256 && s->outpos == s->outcap))
+		if (sym < 0 || s->bad)
 			return -1;
+		if (sym < 256 && s->outpos == s->outcap) {
+			s->full = 1;
+			return -1;
+		}
 		if (sym < 256) {
 			s->out[s->outpos++] = sym;
 			continue;
@@ -138,8 +143,12 @@ codes(struct inf *s, const struct huff *lit, const struct huff *dist)
 			return -1;
 		e = sym < 4 ? 0 : sym / 2 - 1;
 		d = sym < 4 ? sym + 1u : ((2u | (sym & 1)) << e) + 1 + bits(s, e);
-		if (s->bad || d > s->outpos || len > s->outcap - s->outpos)
+		if (s->bad || d > s->outpos)
 			return -1;
+		if (len > s->outcap - s->outpos) {
+			s->full = 1;
+			return -1;
+		}
 		for (; len > 0; len--, s->outpos++)
 			s->out[s->outpos] = s->out[s->outpos - d];
 	}
@@ -161,8 +170,12 @@ stored(struct inf *s)
 	if ((n ^ 0xffff) != (size_t)(p[2] | p[3] << 8))
 		return -1;
 	s->inpos += 4;
-	if (n > s->inlen - s->inpos || n > s->outcap - s->outpos)
+	if (n > s->inlen - s->inpos)
 		return -1;
+	if (n > s->outcap - s->outpos) {
+		s->full = 1;
+		return -1;
+	}
 	memcpy(s->out + s->outpos, s->in + s->inpos, n);
 	s->inpos += n;
 	s->outpos += n;
@@ -233,7 +246,7 @@ inflate_raw(const void *in, size_t inlen, size_t *used, void *out,
 		type = bits(&s, 2);
 		if (type == 3 || (type == 0 ? stored(&s) :
 		    huffman(&s, type == 2)) < 0 || s.bad)
-			return -1;
+			return s.full ? -2 : -1;
 	} while (!last);
 	*used = s.inpos;
 	return s.outpos;

@@ -79,9 +79,13 @@ main(int argc, char **argv)
 	size_t i;
 
 	progusage = HALBOX_USAGE;
-	if (a == NULL) {
-		if (argc < 2)
-			usage();
+	/*
+	 * As PID 1 the arguments are the kernel's: the words of its command
+	 * line it did not know (kernel-parameters.rst), "--help" included, and
+	 * PID 1 exiting panics the kernel. So halbox's own options are not
+	 * taken there, and a name that is no applet starts init.
+	 */
+	if (a == NULL && argc > 1 && getpid() != 1) {
 		if (strcmp(argv[1], "--list") == 0) {
 			for (i = 0; i < napplets; i++)
 				printf("%s\n", applets[i].name);
@@ -96,15 +100,23 @@ main(int argc, char **argv)
 				printf("usage: %s\n", HALBOX_USAGE);
 			return 0;
 		}
-		if ((a = applet_find(argv[1])) == NULL || strchr(argv[1], '/'))
+	}
+	if (a == NULL) {
+		if (argc > 1 && (a = applet_find(argv[1])) != NULL &&
+		    strchr(argv[1], '/') == NULL) {
+			argc--;
+			argv++;
+		} else if (getpid() == 1)
+			a = applet_find("init");
+		else if (argc < 2)
+			usage();
+		else
 			diex(EXIT_NOTFOUND, "unknown applet '%s' (halbox --list)",
 			    argv[1]);
-		argc--;
-		argv++;
 	}
 	progname = a->name;
 	progusage = a->usage;
-	if (argc == 2 && strcmp(argv[1], "--help") == 0) {
+	if (argc == 2 && strcmp(argv[1], "--help") == 0 && getpid() != 1) {
 		printf("usage: %s\n", a->usage);
 		return 0;
 	}

@@ -98,7 +98,8 @@ realloc(void *p, size_t n)
 
 	if (p == NULL)
 		return malloc(n);
-	if (n + HDR <= *header(p))
+	/* n < capacity first: n + HDR could wrap past SIZE_MAX */
+	if (n <= *header(p) - HDR)
 		return p;
 	if ((q = malloc(n)) == NULL)
 		return NULL;

@@ -9,13 +9,16 @@
 #include <errno.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
+#include <net/if_arp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "box.h"
 #include "net.h"
 
+#define CARRIER_WAIT_MS	5000	/* a link without carrier after this: none */
 #define STATS	offsetof(struct net_stats, txqlen)
 
 static int nl_fd = -1;
@@ -451,6 +454,67 @@ int
 net_link_set_txqlen(int index, unsigned qlen)
 {
 	return link_set(index, 0, 0, IFLA_TXQLEN, &qlen, sizeof qlen);
+}
+
+int
+net_link_set_master(int index, int master)
+{
+	return link_set(index, 0, 0, IFLA_MASTER, &master, sizeof master);
+}
+
+/* ip link add NAME type bridge; one there already is no error */
+int
+net_bridge_add(const char *name)
+{
+	struct net_reply r = { 0 };
+	struct { struct rtattr a; char kind[8]; } info = {
+	    { RTA_LENGTH(7), IFLA_INFO_KIND }, "bridge" };
+	struct req q;
+
+	req_init(&q, RTM_NEWLINK, NLM_F_ACK | NLM_F_CREATE, sizeof q.u.i);
+	attr(&q, IFLA_IFNAME, name, strlen(name) + 1);
+	attr(&q, IFLA_LINKINFO, &info, sizeof info);
+	return talk(&q, &r);
+}
+
+int
+net_link_pick(const char *name, struct net_link *l)
+{
+	struct net_link all[32];
+	size_t n = LEN(all), i;
+	long end = now_ms() + CARRIER_WAIT_MS;
+	int index = net_ifindex(name ? name : "eth0");
+
+	if ((name != NULL && index < 0) ||
+	    (index < 0 && net_link_list(all, &n) < 0))
+		return -1;
+	for (;;) {
+		if (index > 0) {
+			if (net_link_get(index, l) < 0 || (!(l->flags & IFF_UP)
+			    && net_link_set_flags(index, IFF_UP, IFF_UP) < 0))
+				return -1;
+			if (l->carrier || now_ms() >= end)
+				return 0;
+		} else {
+			for (i = 0; i < n; i++) {
+				if (all[i].type != ARPHRD_ETHER)
+					continue;
+				/* a link that cannot come up is not the one */
+				if (!(all[i].flags & IFF_UP))
+					net_link_set_flags(all[i].index,
+					    IFF_UP, IFF_UP);
+				all[i].flags |= IFF_UP;	/* once is enough */
+				if (net_link_get(all[i].index, l) == 0 &&
+				    l->carrier)
+					return 0;
+			}
+			if (now_ms() >= end) {
+				errno = ENODEV;
+				return -1;
+			}
+		}
+		usleep(10000);
+	}
 }
 
 static int

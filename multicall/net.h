@@ -57,6 +57,14 @@ int net_link_set_flags(int index, unsigned set, unsigned mask);
 int net_link_set_mtu(int index, unsigned mtu);
 int net_link_set_hwaddr(int index, const unsigned char mac[6]);
 int net_link_set_txqlen(int index, unsigned qlen);
+int net_link_set_master(int index, int master);	/* 0: none */
+int net_bridge_add(const char *name);		/* and if it is there */
+/*
+ * The link a DHCP client takes: NAME, else eth0, else the first Ethernet
+ * link to get carrier; each is brought up, carrier waited for 5 s at most
+ * (ENODEV: none had it).
+ */
+int net_link_pick(const char *name, struct net_link *l);
 int net_addr_add(int index, struct in_addr addr, unsigned prefix,
     struct in_addr brd);			/* brd.s_addr == 0: none */
 int net_addr_put(const struct net_addr *a);	/* label, peer too */

@@ -58,24 +58,51 @@ word_value(char **w)
 }
 
 /*
- * getopt(3), but a bad option is one line naming it and exit 100, as
- * busybox does ("unknown option '--foo'", "option '-m' needs a value"),
- * not libc's line plus the usage. The word is read before getopt moves on.
+ * getopt(3) for halbox's option strings ("ab:c::", POSIX plus "::" for an
+ * optional value that must be attached), but a bad option is one line
+ * naming it and exit 100, as busybox does ("unknown option '--foo'",
+ * "option '-m' needs a value"), not libc's line plus the usage. Its own,
+ * not libc's: musl's getopt prints through stdio, which halbox does not
+ * otherwise link (README, "Size"). Options end at the first word that is
+ * not one, or after "--", as POSIX says (no permuting).
  */
+char *optarg;
+int optind = 1;
+static int optpos;	/* the next letter in argv[optind]; 0: a new word */
+
 int
 getopt_box(int argc, char **argv, const char *spec)
 {
-	const char *word = optind < argc ? argv[optind] : "";
+	const char *w, *s;
 	int c;
 
-	opterr = 0;
-	if ((c = getopt(argc, argv, spec)) != '?')
-		return c;
-	if (word[0] == '-' && word[1] == '-')
-		diex(EXIT_USAGE, "unknown option '%s'", word);
-	if (optopt != 0 && strchr(spec, optopt) != NULL)
-		diex(EXIT_USAGE, "option '-%c' needs a value", optopt);
-	diex(EXIT_USAGE, "unknown option '-%c'", optopt);
+	optarg = NULL;
+	if (optind >= argc || (w = argv[optind])[0] != '-' || w[1] == '\0')
+		return -1;
+	if (optpos == 0) {
+		if (w[1] == '-' && w[2] == '\0') {
+			optind++;
+			return -1;
+		}
+		if (w[1] == '-')
+			diex(EXIT_USAGE, "unknown option '%s'", w);
+		optpos = 1;
+	}
+	c = (unsigned char)w[optpos++];
+	if (c == ':' || (s = strchr(spec, c)) == NULL)
+		diex(EXIT_USAGE, "unknown option '-%c'", c);
+	if (s[1] == ':') {
+		if (w[optpos] != '\0')
+			optarg = (char *)w + optpos;
+		else if (s[2] != ':' && (optarg = argv[++optind]) == NULL)
+			diex(EXIT_USAGE, "option '-%c' needs a value", c);
+		optpos = 0;
+		optind++;
+	} else if (w[optpos] == '\0') {
+		optpos = 0;
+		optind++;
+	}
+	return c;
 }
 
 /* Milliseconds on the monotonic clock: for deadlines and durations. */
@@ -100,18 +127,28 @@ hex_digit(int c)
 
 /*
  * The whole file, NUL-terminated, in a malloc'd buffer; at most MAX bytes
- * (files under /proc and /sys report size 0, so read until EOF).
+ * (files under /proc and /sys report size 0, so read until EOF). A file
+ * that is not regular fails with EINVAL.
  */
 char *
 read_file(const char *path, size_t max, size_t *len)
 {
 	size_t cap = 4096, n = 0;
 	char *buf = NULL, *nb;
+	struct stat st;
 	ssize_t r;
 	int fd, e;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	/* A FIFO or a terminal would block the reader (PID 1 reading
+	 * init.conf=) in open or read for ever: regular files only. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
 		return NULL;
+	if (fstat(fd, &st) < 0)
+		goto fail;
+	if (!S_ISREG(st.st_mode)) {
+		errno = EINVAL;
+		goto fail;
+	}
 	for (;;) {
 		if (buf == NULL || n + 1 >= cap) {
 			if (buf != NULL)

@@ -220,7 +220,6 @@ coldplug_main(int argc, char **argv)
 	    w.c.fail, ms / 1000, ms % 1000);
 	if (!daemon)
 		return w.c.nfail ? 1 : 0;
-	fflush(NULL);
 	if ((pid = fork()) < 0)
 		die("fork");
 	if (pid > 0)

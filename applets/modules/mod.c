@@ -484,9 +484,11 @@ alias_next(const char **p, const char *end, struct span *pat,
 	const char *q, *e;
 
 	while (conf_next(p, end, &c)) {
+		if (c.kind != 'a')	/* rest is unset (NULL): no arithmetic */
+			continue;
 		q = c.rest.p;
 		e = c.rest.p + c.rest.len;
-		if (c.kind == 'a' && word_next(&q, e, mod)) {
+		if (word_next(&q, e, mod)) {
 			*pat = c.name;
 			return 1;
 		}
@@ -905,8 +907,14 @@ load_file(struct modctx *c, struct span path, const char *extra)
 		return -1;
 	if (in_kernel(c, name))
 		return 0;
-	snprintf(full, sizeof full, "%s%s%.*s", dir, *dir ? "/" : "",
-	    (int)path.len, path.p);
+	/* a cut path would name another file: refused, as too long */
+	if (snprintf(full, sizeof full, "%s%s%.*s", dir, *dir ? "/" : "",
+	    (int)path.len, path.p) >= (int)sizeof full) {
+		warnx("%.*s: path in modules.dep longer than %zu bytes",
+		    (int)name.len, name.p, sizeof full - 1);
+		set_add(&c->failed, name.p, name.len);
+		return -1;
+	}
 	if (params_for(c, name, extra, params) < 0) {
 		warnx("%.*s: parameters longer than %d bytes", (int)name.len,
 		    name.p, PARAMS_MAX);
@@ -1088,7 +1096,10 @@ mod_probe(struct modctx *c, const char *name, size_t nlen, const char *params)
 	return find(c, name, nlen, params, 1);
 }
 
-/* rmmod NAME, then its dependencies that nothing else uses any more. */
+/*
+ * rmmod NAME, then its dependencies that nothing else uses any more: 0;
+ * 1 not loaded; -1 failed; -2 NAME names no module ('', ':', too long).
+ */
 int
 mod_remove(struct modctx *c, const char *name)
 {
@@ -1098,6 +1109,11 @@ mod_remove(struct modctx *c, const char *name)
 	size_t i;
 	int first;
 
+	m = mod_name(name, strlen(name));
+	if (m.len == 0 || m.len >= sizeof buf || m.len != strlen(name)) {
+		warnx("'%s': not a module name", name);
+		return -2;
+	}
 	if (!dep_find(c, name, strlen(name), &line)) {
 		line.p = name;
 		line.len = strlen(name);
@@ -1161,15 +1177,18 @@ gz_body(const unsigned char *p, size_t len)
 }
 
 /*
- * The gzip member in GZ inflated into a malloc'd buffer of its ISIZE
- * bytes (RFC 1952 2.3.1, the last four), at most MAX; NULL with errno
- * EINVAL (corrupt, truncated, or not that size), EFBIG or ENOMEM.
+ * The gzip member in GZ inflated into a malloc'd buffer, at most MAX
+ * bytes; NULL with errno EINVAL (corrupt, truncated, or not the size its
+ * ISIZE says: RFC 1952 2.3.1, the last four bytes), EFBIG or ENOMEM.
+ * ISIZE is compared last: a truncated file's last four bytes are deflate
+ * data, and a size read from them first would blame the wrong thing. The
+ * buffer is MAX bytes of address space; only what is inflated is touched.
  */
 static char *
 mod_inflate(const char *gz, size_t len, size_t max, size_t *outlen)
 {
 	const unsigned char *u = (const unsigned char *)gz;
-	long off = gz_body(u, len);
+	long off = gz_body(u, len), n;
 	uint32_t isize;
 	size_t used;
 	char *out;
@@ -1177,21 +1196,18 @@ mod_inflate(const char *gz, size_t len, size_t max, size_t *outlen)
 	errno = EINVAL;
 	if (off < 0)
 		return NULL;
-	memcpy(&isize, u + len - 4, 4);
-	if ((*outlen = le32toh(isize)) > max) {
-		errno = EFBIG;
-		return NULL;
-	}
-	if ((out = malloc(*outlen + 1)) == NULL) {
+	if ((out = malloc(max + 1)) == NULL) {
 		errno = ENOMEM;
 		return NULL;
 	}
-	/* one spare byte: a member longer than its ISIZE is seen */
-	if (inflate_raw(u + off, len - off, &used, out, *outlen + 1) ==
-	    (long)*outlen && len - off - used == 8)
+	n = inflate_raw(u + off, len - off, &used, out, max);
+	memcpy(&isize, u + len - 4, 4);
+	if (n >= 0 && (uint32_t)n == le32toh(isize) && len - off - used == 8) {
+		*outlen = n;
 		return out;
+	}
 	free(out);
-	errno = EINVAL;
+	errno = n == -2 ? EFBIG : EINVAL;
 	return NULL;
 }
 

@@ -60,7 +60,9 @@ modprobe_main(int argc, char **argv)
 	for (i = optind; i < argc && (i == optind || all || rm); i++) {
 		r = rm ? mod_remove(&c, argv[i]) :
 		    mod_probe(&c, argv[i], strlen(argv[i]), params);
-		if (r < 0)
+		if (r == -2)
+			rc = EXIT_USAGE;
+		else if (r < 0)
 			rc = EXIT_SYSCALL;
 		else if (r == 1 && rc == 0)
 			rc = 1;

@@ -50,6 +50,7 @@ enum {
 	HAVE_MASK = 1, HAVE_MTU = 4,
 	DROP_HOSTNAME = 16, DROP_DOMAIN = 32, DROP_ROUTES = 64, DROP_MASK = 128,
 	DROP_MTU = 256, DROP_SEARCH = 512,
+	CUT_ROUTES = 1024,	/* option 121 had more than DHCP_MAX_ROUTES */
 };
 
 /* one checked reply: every field comes from validated bytes only */
@@ -118,6 +119,7 @@ struct dhcpc {
 	uint64_t sent;			/* ms: last REQUEST (RFC 2131 4.4.1) */
 	uint64_t acquired;		/* ms: the lease's time zero */
 	unsigned tries, maxtries, timeout_ms, failwait_ms;
+	unsigned naks;			/* NAKs in a row, since the last lease */
 	int out_unicast;
 	struct dhcp_req out;		/* caller adds chaddr and options */
 	struct in_addr requested;	/* -r (INIT-REBOOT) */

@@ -247,8 +247,10 @@ get_routes(const uint8_t *v, int n, struct dhcp_msg *m)
 			return -1;
 		if (be32(gw) != 0 && !unicast(addr_at(gw)))
 			return -1;
-		if (m->nroutes == DHCP_MAX_ROUTES)
+		if (m->nroutes == DHCP_MAX_ROUTES) {
+			m->flags |= CUT_ROUTES;	/* said, not silent */
 			continue;
+		}
 		memset(d, 0, 4);
 		memcpy(d, dst, (*w + 7) / 8);
 		m->routes[m->nroutes].dst.s_addr = addr_at(d).s_addr &
@@ -435,8 +437,9 @@ dhcp_parse_ip(const uint8_t *buf, size_t len, unsigned flags, uint32_t xid,
 	    (be16(ip + 6) & 0x3fff) != 0 || fold(sum16(0, ip, hl)) != 0)
 		return -1;
 	c.end = buf + tot;	/* Ethernet padding is not ours */
-	take(&c, hl - 20);
-	udp = take(&c, 8);
+	/* tot >= hl + 8 above; checked again, each take() on its own */
+	if (take(&c, hl - 20) == NULL || (udp = take(&c, 8)) == NULL)
+		return -1;
 	ulen = be16(udp + 4);
 	if (be16(udp) != 67 || be16(udp + 2) != 68 || ulen < 8 ||
 	    ulen > tot - hl)

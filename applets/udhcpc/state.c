@@ -8,21 +8,39 @@
 #include "dhcp.h"
 
 #define FIRST_RETRY_MS	500	/* early retries fast: boot time matters */
-#define NAK_DELAY_MS	500	/* a NAK storm must not become a loop */
+#define NAK_MAX_MS	64000	/* RFC 2131 4.1's cap on retransmission */
 #define RENEW_MIN_MS	60000	/* RFC 2131 4.4.5: at least 60 s apart */
 
 static const uint64_t ms = 1000;
 
-/* RFC 2131 4.1 backoff, from 0.5 s (not 4 s) up to -T, jitter +-1/8 */
+/* 0.5 s doubled K times, at most MAX ms, jitter +-1/8: RFC 2131 4.1 */
+static uint64_t
+doubled(struct dhcpc *c, uint64_t now, unsigned k, uint64_t max)
+{
+	uint64_t t = (uint64_t)FIRST_RETRY_MS << (k < 8 ? k : 8);
+
+	if (t > max)
+		t = max;
+	return now + t - t / 8 + c->random(c->ctx) % (t / 4 + 1);
+}
+
+/* RFC 2131 4.1 backoff, from 0.5 s (not 4 s) up to -T */
 static uint64_t
 backoff(struct dhcpc *c, uint64_t now)
 {
-	unsigned k = c->tries > 0 ? c->tries - 1 : 0;	/* sent already */
-	uint64_t t = (uint64_t)FIRST_RETRY_MS << (k < 8 ? k : 8);
+	return doubled(c, now, c->tries > 0 ? c->tries - 1 : 0,
+	    c->timeout_ms);		/* tries: sent already */
+}
 
-	if (t > c->timeout_ms)
-		t = c->timeout_ms;
-	return now + t - t / 8 + c->random(c->ctx) % (t / 4 + 1);
+/*
+ * A NAK: start over after 0.5 s, doubled with every NAK in a row up to
+ * 64 s, until a lease. A server that NAKs every REQUEST would otherwise
+ * draw 4 packets a second from every client: a storm from a fleet.
+ */
+static uint64_t
+nak_wait(struct dhcpc *c, uint64_t now)
+{
+	return doubled(c, now, c->naks++, NAK_MAX_MS);
 }
 
 /* lease.t1/t2/lease seconds from acquired, or NEVER for an infinite one */
@@ -114,7 +132,7 @@ dhcpc_init(struct dhcpc *c, uint64_t now)
 	c->state = c->requested.s_addr ? S_INIT_REBOOT : S_INIT;
 	c->deadline = now;
 	c->started = now;
-	c->tries = 0;
+	c->tries = c->naks = 0;
 	c->offer.xid = c->random(c->ctx);
 }
 
@@ -171,6 +189,7 @@ bind_lease(struct dhcpc *c, const struct dhcp_msg *m)
 	c->acquired = c->sent;
 	c->state = S_BOUND;
 	c->tries = 0;
+	c->naks = 0;
 	c->deadline = lease_at(c, m->t1);
 	return same ? DO_RENEW : DO_BOUND;
 }
@@ -209,7 +228,7 @@ dhcpc_input(struct dhcpc *c, const struct dhcp_msg *m, uint64_t now)
 		}
 		if (m->type == DHCPNAK) {
 			c->state = S_INIT;
-			c->deadline = now + NAK_DELAY_MS;
+			c->deadline = nak_wait(c, now);
 			return DO_DECONFIG | DO_NAK;
 		}
 		return 0;
@@ -220,7 +239,7 @@ dhcpc_input(struct dhcpc *c, const struct dhcp_msg *m, uint64_t now)
 		return 0;
 	c->state = S_INIT;
 	c->requested.s_addr = 0;
-	c->deadline = now + NAK_DELAY_MS;
+	c->deadline = nak_wait(c, now);
 	return DO_NAK;
 }
 

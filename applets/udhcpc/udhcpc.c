@@ -30,7 +30,6 @@
 #include "dhcp.h"
 
 #define RESOLV_CONF	"/etc/resolv.conf"
-#define CARRIER_WAIT_MS	5000	/* a link without carrier after this: none */
 #define CLIENTID_LEN	9	/* RFC 2132 9.14: 61, 7, type 1, MAC */
 
 const char udhcpc_usage[] =	/* the flags: README.md, ## udhcpc */
@@ -208,49 +207,6 @@ long_options(char **argv)
 			memmove(*argv + n + 2, *argv + n + 3,
 			    strlen(*argv + n + 3) + 1);
 		*argv += n;
-	}
-}
-
-/* -i, else eth0, else the first Ethernet link to get carrier (bounded) */
-static void
-pick_link(const char *name, struct net_link *l)
-{
-	struct net_link all[32];
-	size_t n = LEN(all), i;
-	uint64_t end = boot_ms() + CARRIER_WAIT_MS;
-	int index = net_ifindex(name ? name : "eth0");
-
-	if (name != NULL && index < 0)
-		die("interface %s", name);
-	if (index < 0 && net_link_list(all, &n) < 0)
-		die("list links");
-	for (;;) {
-		if (index > 0) {
-			if (net_link_get(index, l) < 0)
-				die("link %d", index);
-			if (!(l->flags & IFF_UP) &&
-			    net_link_set_flags(index, IFF_UP, IFF_UP) < 0)
-				die("bring %s up", l->name);
-			if (l->carrier || boot_ms() >= end)
-				return;
-		} else {
-			for (i = 0; i < n; i++) {
-				if (all[i].type != ARPHRD_ETHER)
-					continue;
-				if (!(all[i].flags & IFF_UP) &&
-				    net_link_set_flags(all[i].index, IFF_UP,
-				    IFF_UP) < 0)
-					warn("bring %s up", all[i].name);
-				all[i].flags |= IFF_UP;	/* once is enough */
-				if (net_link_get(all[i].index, l) == 0 &&
-				    l->carrier)
-					return;
-			}
-			if (boot_ms() >= end)
-				diex(EXIT_SYSCALL,
-				    "no Ethernet link with carrier");
-		}
-		usleep(10000);
 	}
 }
 
@@ -447,10 +403,14 @@ apply(struct client *cl, const struct dhcp_msg *m)
 	write_resolv(m);
 }
 
-/* the script's environment, in the child: no malloc (setenv would) */
+/*
+ * the script's environment, built in the child: environ's variables, all
+ * of them, then ours (setenv would rewrite environ, copied at every call)
+ */
+#define ENV_OURS	16	/* interface= ... staticroutes=: 14 */
 struct env {
-	char *v[48];
-	size_t n;
+	char **v;
+	size_t n, max;
 	char buf[2048], *p;
 };
 
@@ -461,7 +421,7 @@ env_add(struct env *e, const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	if (e->n + 1 >= LEN(e->v))
+	if (e->n + 1 >= e->max)
 		return;
 	va_start(ap, fmt);
 	n = vsnprintf(e->p, room, fmt, ap);
@@ -500,7 +460,13 @@ run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	e.p = e.buf;
-	for (i = 0; environ[i] != NULL && i < 24; i++)
+	for (i = 0; environ[i] != NULL; i++)
+		;
+	/* the child of a single-threaded process: malloc is safe here */
+	e.max = i + ENV_OURS + 1;
+	if ((e.v = malloc(e.max * sizeof *e.v)) == NULL)
+		_exit(EXIT_SYSCALL);
+	for (i = 0; environ[i] != NULL; i++)
 		e.v[e.n++] = environ[i];
 	env_add(&e, "interface=%s", cl->link.name);
 	if (m != NULL) {
@@ -593,6 +559,9 @@ log_lease(struct client *cl, const char *what, const struct dhcp_msg *m)
 		    m->flags & DROP_MTU ? " mtu" : "",
 		    m->flags & DROP_SEARCH ? " search" : "",
 		    net_ntoa(m->server, a));
+	if (m->flags & CUT_ROUTES)
+		warnx("%s: option 121: routes past the %dth dropped",
+		    cl->link.name, DHCP_MAX_ROUTES);
 }
 
 static void act(struct client *cl, unsigned what);
@@ -757,7 +726,9 @@ udhcpc_main(int argc, char **argv)
 	    DHO_DOMAIN_SEARCH, DHO_CLASSLESS_ROUTES };
 	static struct client cl;
 	const char *ifname = NULL, *vendor = NULL, *fqdn = NULL;
-	uint8_t want[sizeof cl.params - sizeof defparams];
+	/* zeroed for gcc -fanalyzer (make lint), which cannot tie nwant to
+	 * the writes below and calls want[i] uninitialized */
+	uint8_t want[sizeof cl.params - sizeof defparams] = { 0 };
 	size_t i, nwant = 0;
 	sigset_t set;
 	int opt, code, nodefault = 0;
@@ -835,7 +806,9 @@ udhcpc_main(int argc, char **argv)
 	    (cl.sig = signalfd(-1, &set, SFD_CLOEXEC)) < 0)
 		die("signalfd");
 
-	pick_link(ifname, &cl.link);
+	if (net_link_pick(ifname, &cl.link) < 0)
+		die("%s", ifname ? ifname :
+		    "no eth0, nor an Ethernet link with carrier");
 	if (cl.link.type != ARPHRD_ETHER)
 		diex(EXIT_USAGE, "%s: not an Ethernet link", cl.link.name);
 	cl.extra[0] = DHO_CLIENT_ID;

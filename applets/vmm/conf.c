@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "../../multicall/box.h"
+#include "../../multicall/net.h"
 #include "vmm.h"
 
 #define CPU_MAX	(1UL << 20)
@@ -53,7 +54,7 @@ static const struct {
 	[K_ARGS] = { "args", TEXT, "", 0, 0, "" },
 	[K_CPU] = { "cpu", MODEL, "", 0, 0, "want a QEMU model name" },
 	[K_DISK] = { "disk", PATH, "none", 0, 0,
-	    "want none or an absolute path without ','" },
+	    "want none, an absolute path without ',' or an nbd:// URL" },
 	[K_DISPLAY] = { "display", WORDS, "auto fb curses serial vnc none", 0,
 	    0, "want auto, fb, curses, serial, vnc or none" },
 	/* a path: the -L directory, as before; the firmware then auto */
@@ -62,7 +63,8 @@ static const struct {
 	[K_MEM] = { "mem", MEM, "", 0, 0,
 	    "want MiB (16 or more), or a number ending in M, G or T" },
 	[K_NET] = { "net", WORD, "", 0, 0,
-	    "want user-mode network options, without blanks" },
+	    "want bridge, bridge-only or user-mode network options, "
+	    "without blanks" },
 	[K_NIC] = { "nic", MODEL, "", 0, 0, "want a QEMU model name" },
 	[K_ON_EXIT] = { "on_exit", WORDS, "poweroff reboot restart rescue",
 	    0, 0, "want poweroff, reboot, restart or rescue" },
@@ -146,10 +148,76 @@ vmm_mem_mib(struct vmm_val v, unsigned long *mib)
 	return *mib >= 16 ? 0 : -1;
 }
 
+/* What a URL's export or socket path may hold: no ',' (QEMU splits
+ * -drive there), no '%' escapes or '?'/'#' parts for QEMU to read apart. */
+static const char *
+url_take(const char *p, const char *end)
+{
+	while (p < end && (isalnum((unsigned char)*p) ||
+	    strchr("-._~/", *p) != NULL))
+		p++;
+	return p;
+}
+
+/*
+ * A network disk's URL, as QEMU's NBD client reads it (block/nbd.c
+ * nbd_parse_uri; the NBD URI spec, docs/interop/nbd.txt): a literal IPv4
+ * address (vmm connects to it first and the image resolves no names),
+ * port 10809 unless given, the export after '/' (may be empty); nbd+unix:
+ * no host, the socket an absolute path that fits sun_path. 0, else -1.
+ */
+int
+vmm_nbd(const char *p, size_t len, struct vmm_nbd *u)
+{
+	const char *end = p + len, *s;
+	unsigned long n;
+	int i, local = 0;
+
+	memset(u, 0, sizeof *u);
+	u->port = 10809;
+	if (len > 6 && memcmp(p, "nbd://", 6) == 0) {
+		/* A.B.C.D, then :PORT if a ':' follows */
+		for (p += 6, i = 0; i < 5; p++, i++) {
+			s = p;
+			/* no leading zeros: inet_aton reads "010" as octal */
+			if (num_take(&p, end, i < 4 ? 255 : 65535, &n) < 0 ||
+			    (*s == '0' && p - s > 1))
+				return -1;
+			if (i < 4)
+				u->ip[i] = n;
+			else
+				u->port = n;
+			if (i == 4 || p == end || *p != "...:"[i])
+				break;
+		}
+		if (i < 3 || u->port == 0)
+			return -1;
+	} else if (len > 11 && memcmp(p, "nbd+unix://", 11) == 0) {
+		p += 11;
+		local = 1;
+	} else {
+		return -1;
+	}
+	if (p == end || *p++ != '/')
+		return -1;
+	p = url_take(p, end);	/* the export */
+	if (local) {
+		if (end - p < 9 || memcmp(p, "?socket=/", 9) != 0)
+			return -1;
+		s = p + 8;
+		p = url_take(s, end);
+		u->sock = (struct vmm_val){ s, p - s };
+		if (u->sock.len > 107)	/* sun_path, NUL-terminated */
+			return -1;
+	}
+	return p == end ? 0 : -1;
+}
+
 /* 1 if V, printable and not empty, suits key K. */
 static int
 good(size_t k, struct vmm_val v)
 {
+	struct vmm_nbd nbd;
 	unsigned long n;
 	size_t i;
 
@@ -157,6 +225,8 @@ good(size_t k, struct vmm_val v)
 	case WORDS:
 		return vmm_is(v, keys[k].words);
 	case PATH:
+		if (k == K_DISK && v.len > 3 && memcmp(v.p, "nbd", 3) == 0)
+			return vmm_nbd(v.p, v.len, &nbd) == 0;
 		return vmm_is(v, keys[k].words) ||
 		    (v.p[0] == '/' && memchr(v.p, ',', v.len) == NULL);
 	case MODEL:
@@ -565,10 +635,11 @@ excluded(const char *name)
 
 /*
  * The first (by name) whole disk with a "device" link (real hardware, not
- * dm, md, nbd...) that is not removable (the USB stick we booted from).
+ * dm, md, nbd...) that is not removable (the USB stick we booted from)
+ * and is not OWN, the disk of the HAL's boot medium.
  */
 static int
-disk_find(const char *root, char name[NAME_MAX + 1])
+disk_find(const char *root, const char *own, char name[NAME_MAX + 1])
 {
 	char path[PATH_MAX], *rm;
 	struct dirent *de;
@@ -580,7 +651,7 @@ disk_find(const char *root, char name[NAME_MAX + 1])
 	if ((d = opendir(path)) == NULL)
 		return -1;
 	while ((de = readdir(d)) != NULL) {
-		if (excluded(de->d_name) ||
+		if (excluded(de->d_name) || strcmp(de->d_name, own) == 0 ||
 		    (name[0] != '\0' && strcmp(de->d_name, name) > 0))
 			continue;
 		snprintf(path, sizeof path, "%s/sys/block/%s/device", root,
@@ -602,7 +673,7 @@ disk_find(const char *root, char name[NAME_MAX + 1])
  * is open before the first look, and each block event means a new look.
  */
 static int
-disk_wait(const char *root, char name[NAME_MAX + 1])
+disk_wait(const char *root, const char *own, char name[NAME_MAX + 1])
 {
 	long deadline = now_ms() + DISK_WAIT * 1000L, left;
 	struct pollfd pfd = { .events = POLLIN };
@@ -612,7 +683,7 @@ disk_wait(const char *root, char name[NAME_MAX + 1])
 
 	if ((pfd.fd = uevent_open()) < 0)
 		warn("uevent socket: not waiting for a disk");
-	if (disk_find(root, name) == 0 || pfd.fd < 0)
+	if (disk_find(root, own, name) == 0 || pfd.fd < 0)
 		goto out;
 	info("waiting up to %d s for a disk", DISK_WAIT);
 	while ((left = deadline - now_ms()) > 0) {
@@ -623,7 +694,7 @@ disk_wait(const char *root, char name[NAME_MAX + 1])
 			if (ev.subsystem && strcmp(ev.subsystem, "block") == 0)
 				block = 1;
 		/* r < 0: ENOBUFS, events were lost: look again */
-		if ((block || r < 0) && disk_find(root, name) == 0)
+		if ((block || r < 0) && disk_find(root, own, name) == 0)
 			break;
 	}
 out:
@@ -710,8 +781,9 @@ fixed(struct vmm_words *w, const char *why)
 /*
  * QEMU loads a PCI NIC's boot ROM, efi-MODEL.rom (efi-virtio.rom for
  * virtio-net-pci), from the firmware directory and does not start without
- * it (the romfile property, hw/net/rtl8139.c, e1000.c ...). The ROM's
- * path if it is missing, else NULL (not such a NIC, or ",romfile=" set).
+ * it (the romfile property, hw/net/rtl8139.c, e1000.c ...); an empty
+ * romfile= loads none. The ROM's path if it is missing, else NULL (not
+ * such a NIC, or ",romfile=" set).
  */
 static const char *
 rom_missing(const char *root, struct vmm_val fw, struct vmm_val nic)
@@ -752,9 +824,11 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	struct vmm_val bus = get(c, K_DISK_BUS, "ide"), cd = c->v[K_CDROM];
 	char smp[24], dev[PATH_MAX], name[NAME_MAX + 1], cdp[PATH_MAX];
 	char mem[24], why[96], fb[PATH_MAX], kwhy[PATH_MAX + 64];
-	int has_fb;
+	char part[256], own[256] = "", mac[24] = "";
+	struct net_link br;
+	int has_fb, bridge = vmm_is(net, "bridge bridge-only");
 	unsigned long n = 0, kib, mib;
-	const char *rom;
+	const char *rom = NULL;
 	long t;
 	int kvm;
 
@@ -794,8 +868,12 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	snprintf(mem, sizeof mem, "%luM", mib);
 	/* -n never waits: it tells what vmm would do now */
 	if (disk.p == NULL) {
-		if (out->audit ? disk_find(root, name) < 0 :
-		    disk_wait(root, name) < 0) {
+		/* an IDE port or a stick that says it is fixed holds it */
+		if (medium_find(root, part, own) == 0)
+			info("%s: the %s boot medium's disk, not the guest's",
+			    own, MEDIUM_LABEL);
+		if (out->audit ? disk_find(root, own, name) < 0 :
+		    disk_wait(root, own, name) < 0) {
 			warnx("%s/sys/block: no fixed disk for the guest%s "
 			    "(set disk)", root, out->audit ? " yet: vmm would "
 			    "wait up to 30 s for one" : "");
@@ -823,11 +901,26 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		    "no usable /dev/kvm");
 		return EXIT_USAGE;
 	}
-	if (!vmm_is(nic, "none") && (rom = rom_missing(root, fw, nic))) {
-		warnx("nic = %.*s: no %s, its boot ROM, and QEMU will not "
-		    "start without it (add it, or append ,romfile=)",
-		    (int)nic.len, nic.p, rom);
-		return EXIT_USAGE;
+	/* the NIC works without its ROM: only the guest's PXE boot is lost */
+	if (!vmm_is(nic, "none") && (rom = rom_missing(root, fw, nic)))
+		warnx("nic = %.*s: no %s, its boot ROM: romfile= (the guest "
+		    "cannot netboot on it)", (int)nic.len, nic.p, rom);
+
+	/*
+	 * On the LAN the guest needs its own MAC, the same at every boot (its
+	 * lease), and not QEMU's default that every HAL's guest would share:
+	 * the bridge's (the NIC's) with the locally administered bit flipped.
+	 */
+	if (bridge && !vmm_is(nic, "none")) {
+		if ((br.index = net_ifindex(VMM_BRIDGE)) < 0 ||
+		    net_link_get(br.index, &br) < 0) {
+			warn("net = %.*s: %s (vmm -b makes it)", (int)net.len,
+			    net.p, VMM_BRIDGE);
+			return EXIT_SYSCALL;
+		}
+		snprintf(mac, sizeof mac, ",mac=%02x:%02x:%02x:%02x:%02x:%02x",
+		    br.hwaddr[0] ^ 2, br.hwaddr[1], br.hwaddr[2], br.hwaddr[3],
+		    br.hwaddr[4], br.hwaddr[5]);
 	}
 
 	qemu = get(c, K_QEMU, "/bin/qemu-system-x86_64");
@@ -885,10 +978,14 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		note(out, root, c, K_NET, net, "default");
 	if (!vmm_is(nic, "none")) {
 		push(out, "-netdev");
-		push(out, "user,id=net0%s%.*s", net.len ? "," : "",
-		    (int)net.len, net.p);
+		if (bridge)	/* vmm opens it on br0 (vmm.c tap_open) */
+			push(out, "tap,id=net0,fd=%d", VMM_TAP_FD);
+		else
+			push(out, "user,id=net0%s%.*s", net.len ? "," : "",
+			    (int)net.len, net.p);
 		push(out, "-device");
-		push(out, "%.*s,netdev=net0", (int)nic.len, nic.p);
+		push(out, "%.*s%s%s,netdev=net0", (int)nic.len, nic.p,
+		    rom ? ",romfile=" : "", mac);
 	}
 	fixed(out, "entropy for the guest");
 	opt(out, "-device", lit("virtio-rng-pci"));
@@ -904,8 +1001,12 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	} else if (out->fb) {		/* VNC for fbvnc only: a UNIX socket */
 		push(out, "-display");
 		push(out, "vnc=unix:%s/run/vmm.vnc", root);
+	} else if (vmm_is(disp, "curses")) {
+		/* CP437, QEMU's default font charset, needs a gconv module
+		 * the static QEMU cannot load (it exits); ASCII is built in */
+		opt(out, "-display", lit("curses,charset=ASCII"));
 	} else if (!vmm_is(disp, "serial")) {
-		opt(out, "-display", disp);	/* curses, none */
+		opt(out, "-display", disp);	/* none */
 	}
 	if (!vmm_is(disp, "curses")) {
 		if (vmm_is(disp, "serial"))

@@ -250,7 +250,9 @@ vmm_firmware(struct vmm_val mode, struct vmm_val disk, const char *cd,
 	ssize_t n;
 
 	snprintf(path, sizeof path, "%.*s", (int)disk.len, disk.p);
-	if (!vmm_is(disk, "none")) {
+	if (disk.p[0] != '/' && !vmm_is(disk, "none")) {
+		why = "a network disk";
+	} else if (!vmm_is(disk, "none")) {
 		if ((b = malloc(HEAD)) == NULL)
 			die("firmware");
 		if ((n = read_at(path, b, HEAD, 0, &size)) < 0)

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/if_tun.h>
 #include <linux/kd.h>
 #include <poll.h>
 #include <signal.h>
@@ -16,18 +17,25 @@
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <unistd.h>
 
 #include "../../multicall/box.h"
+#include "../../multicall/net.h"
 #include "vmm.h"
 
 #define QMP_WAIT	5000	/* ms for a QMP reply, and for QEMU to quit */
 #define RESTARTS	5	/* on_exit=restart: at most this many starts */
 #define WINDOW		60	/* s: ... in this window */
+#define NBD_WAIT	30	/* s: for a network disk's server, bounded */
 
-const char vmm_usage[] = "vmm [-n] [-r ROOT] [-- QEMU_ARG...]\n"
+const char vmm_usage[] = "vmm [-bn] [-r ROOT] [-- QEMU_ARG...]\n"
+	"-b       the host's network as net says, then exit (boot plan)\n"
 	"-n       print QEMU's argv, one word a line, and exit\n"
 	"-r ROOT  read config and probe the machine under ROOT";
 
@@ -86,11 +94,11 @@ fail:
 }
 
 /*
- * PATH as a child, with vmm's signal mask undone and, if OUT >= 0, OUT as
- * its stdout and stderr: its PID, or 0.
+ * ARGV as a child (run_exec), with vmm's signal mask undone and, if
+ * OUT >= 0, OUT as its stdout and stderr: its PID, or 0.
  */
 static pid_t
-spawn(struct sup *s, const char *path, char **argv, int out)
+spawn(struct sup *s, char **argv, int out)
 {
 	pid_t pid = fork();
 
@@ -99,9 +107,7 @@ spawn(struct sup *s, const char *path, char **argv, int out)
 		if ((s->out >= 0 && close(s->out) < 0) || (out >= 0 &&
 		    (dup2(out, 1) < 0 || dup2(out, 2) < 0 || close(out) < 0)))
 			_exit(126);
-		execv(path, argv);
-		warn("exec %s", path);
-		_exit(errno == ENOENT ? 127 : 126);
+		_exit(run_exec(argv));
 	}
 	if (pid < 0)
 		warn("fork");
@@ -219,6 +225,122 @@ stop_qemu(struct sup *s, pid_t pid, int *status)
 		close(q.fd);
 }
 
+/*
+ * A network disk: connect to its server until it answers, within NBD_WAIT
+ * s, backing off 1, 2, 4... s, since QEMU's NBD client gives up at the
+ * first refusal. Before the lease connect fails too (no route): this is
+ * also the wait for the network. 0, or the exit status (the reason
+ * logged; a stop signal sets s->stopping).
+ */
+static int
+nbd_wait(struct sup *s, struct vmm_val url, const struct vmm_nbd *u)
+{
+	union {
+		struct sockaddr sa;
+		struct sockaddr_in in;
+		struct sockaddr_un un;
+	} a = { .un = { .sun_family = AF_UNIX } };
+	long deadline = now_ms() + NBD_WAIT * 1000L, left, delay = 1000;
+	socklen_t len = sizeof a.un;
+	int fd, r, st;
+
+	if (u->sock.p) {
+		memcpy(a.un.sun_path, u->sock.p, u->sock.len);
+	} else {
+		a.in.sin_family = AF_INET;
+		a.in.sin_port = htons(u->port);
+		memcpy(&a.in.sin_addr, u->ip, 4);
+		len = sizeof a.in;
+	}
+	for (;; delay *= 2) {
+		if ((fd = socket(a.sa.sa_family, SOCK_STREAM | SOCK_CLOEXEC,
+		    0)) < 0)
+			die("socket");
+		/* a server that never answers a SYN: 5 s, not TCP's 2 min */
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO,
+		    &(struct timeval){ 5, 0 }, sizeof(struct timeval));
+		r = connect(fd, &a.sa, len);
+		close(fd);
+		if (r == 0)
+			return 0;
+		warn("disk %.*s", (int)url.len, url.p);
+		if ((left = deadline - now_ms()) <= 0) {
+			warnx("disk %.*s: no answer in %d s", (int)url.len,
+			    url.p, NBD_WAIT);
+			return EXIT_SYSCALL;
+		}
+		if (sup_wait(s, 0, now_ms() + (delay < left ? delay : left),
+		    &st) == 0) {
+			s->stopping = 1;
+			return EXIT_SYSCALL;
+		}
+	}
+}
+
+/* NAME, link INDEX, a port of br0 and up */
+static void
+br_port(const char *name, int index)
+{
+	if (net_link_set_master(index, net_ifindex(VMM_BRIDGE)) < 0 ||
+	    net_link_set_flags(index, IFF_UP, IFF_UP) < 0)
+		diex(EXIT_SYSCALL, "%s on %s: %s", name, VMM_BRIDGE,
+		    net_strerror(errno));
+	info("%s: a port of %s", name, VMM_BRIDGE);
+}
+
+/*
+ * vmm -b, the boot plan's network step, before udhcpc since the host's
+ * address belongs on the bridge: net = bridge or bridge-only makes br0
+ * with the NIC udhcpc would take as its port; then udhcpc -b runs on
+ * br0, on its own choice with net = user, not at all with bridge-only.
+ */
+static int
+bridge_up(struct vmm_val net)
+{
+	char *dhcp[] = { "udhcpc", "-b", "-i", VMM_BRIDGE, NULL };
+	struct net_link nic;
+
+	if (vmm_is(net, "bridge bridge-only")) {
+		if (net_link_pick(NULL, &nic) < 0)
+			die("no eth0, nor an Ethernet link with carrier");
+		/* the kernel loads the bridge module (rtnl-link-bridge) */
+		if (net_bridge_add(VMM_BRIDGE) < 0 || net_link_set_flags(
+		    net_ifindex(VMM_BRIDGE), IFF_UP, IFF_UP) < 0)
+			diex(EXIT_SYSCALL, "%s: %s", VMM_BRIDGE,
+			    net_strerror(errno));
+		br_port(nic.name, nic.index);
+	}
+	if (vmm_is(net, "bridge-only"))
+		return 0;
+	if (!vmm_is(net, "bridge"))
+		dhcp[2] = NULL;
+	return run_exec(dhcp);
+}
+
+/*
+ * The guest's tap on br0, as fd VMM_TAP_FD without FD_CLOEXEC: QEMU
+ * inherits it (-netdev tap,fd=). Not persistent: the kernel deletes it
+ * when its last fd closes, as vmm and QEMU end. /dev/net/tun appears
+ * only once tun is loaded; opening the node loads it (char-major-10-200).
+ */
+static void
+tap_open(void)
+{
+	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR };
+	int fd;
+
+	mkdir("/dev/net", 0755);
+	mknod("/dev/net/tun", S_IFCHR | 0600, makedev(10, 200));
+	/* vmm's first fd: 3, or what an inherited fd there gives way to */
+	if ((fd = open("/dev/net/tun", O_RDWR)) < 0 ||
+	    ioctl(fd, TUNSETIFF, &ifr) < 0 ||
+	    (fd != VMM_TAP_FD && dup2(fd, VMM_TAP_FD) < 0))
+		die("/dev/net/tun");
+	if (fd != VMM_TAP_FD)
+		close(fd);
+	br_port(ifr.ifr_name, net_ifindex(ifr.ifr_name));
+}
+
 /* Run QEMU once; its status, as a shell reports it. */
 static int
 run_qemu(struct sup *s)
@@ -230,7 +352,7 @@ run_qemu(struct sup *s)
 	if (s->relay && pipe(p) < 0)
 		die("pipe");
 	s->out = p[0];
-	pid = spawn(s, s->argv[0], s->argv, p[1]);
+	pid = spawn(s, s->argv, p[1]);
 	if (p[1] >= 0)
 		close(p[1]);
 	if (pid == 0) {
@@ -243,8 +365,7 @@ run_qemu(struct sup *s)
 	/* the display: halbox's own fbvnc applet */
 	snprintf(sock, sizeof sock, "%s/run/vmm.vnc", s->root);
 	if (s->fb)
-		s->disp = spawn(s, "/proc/self/exe",
-		    (char *[]){ "fbvnc", sock, NULL }, -1);
+		s->disp = spawn(s, (char *[]){ "fbvnc", sock, NULL }, -1);
 	if (sup_wait(s, pid, -1, &status) == 0)
 		stop_qemu(s, pid, &status);
 	while (s->out >= 0)	/* to its end: QEMU's last words too */
@@ -270,15 +391,18 @@ vmm_main(int argc, char **argv)
 	struct vmm_words w = { 0 };
 	struct sup s = { .root = "", .timeout = 60, .out = -1 };
 	long starts[RESTARTS], delay;
-	int opt, dry = 0, status, n = 0, recent, vt;
+	int opt, dry = 0, net = 0, status, n = 0, recent, vt;
 	struct vmm_val disp;
-	const struct applet *sh;
+	struct vmm_nbd nbd;
 	char kbtype, vars[PATH_MAX], path[PATH_MAX];
 	sigset_t set;
 	size_t i;
+	pid_t pid;
 
-	while ((opt = getopt_box(argc, argv, "nr:")) != -1) {
-		if (opt == 'n')
+	while ((opt = getopt_box(argc, argv, "bnr:")) != -1) {
+		if (opt == 'b')
+			net = 1;
+		else if (opt == 'n')
 			dry = 1;
 		else if (opt == 'r')
 			s.root = optarg;
@@ -288,7 +412,17 @@ vmm_main(int argc, char **argv)
 	if ((optind < argc && strcmp(argv[optind - 1], "--") != 0) ||
 	    strchr(s.root, ',') != NULL)
 		usage();
+	/* QEMU's sockets are ROOT/run/vmm.{qmp,vnc}: a cut path is another */
+	if (strlen(s.root) + sizeof "/run/vmm.qmp" >
+	    sizeof ((struct sockaddr_un *)0)->sun_path)
+		diex(EXIT_USAGE, "-r %s: too long for the QMP socket's path",
+		    s.root);
 	vmm_load(s.root, &c);
+	if (net)
+		return bridge_up(c.v[K_NET]);
+	if (!dry && vmm_is(c.v[K_NET], "bridge bridge-only") &&
+	    !vmm_is(c.v[K_NIC], "none"))
+		tap_open();
 	w.audit = dry;
 	/* A VT answers KDGKBTYPE (ioctl_console(2)); a serial line does not. */
 	vt = ioctl(0, KDGKBTYPE, &kbtype) == 0;
@@ -301,8 +435,9 @@ vmm_main(int argc, char **argv)
 	    !(vt && (disp.p == NULL || vmm_is(disp, "auto")));
 	if (dry) {
 		for (i = 0; i < w.n; i++)
-			printf("%s\n", w.w[i]);
-		return fflush(stdout) == 0 ? 0 : EXIT_SYSCALL;
+			if (printf("%s\n", w.w[i]) < 0)
+				return EXIT_SYSCALL;
+		return 0;
 	}
 	if (c.v[K_SHUTDOWN_TIMEOUT].p)
 		vmm_num(c.v[K_SHUTDOWN_TIMEOUT].p, c.v[K_SHUTDOWN_TIMEOUT].len,
@@ -328,7 +463,11 @@ vmm_main(int argc, char **argv)
 		die("signalfd");
 	for (;;) {
 		starts[n++ % RESTARTS] = now_ms() / 1000;
-		status = run_qemu(&s);
+		status = c.v[K_DISK].p && vmm_nbd(c.v[K_DISK].p,
+		    c.v[K_DISK].len, &nbd) == 0 ?
+		    nbd_wait(&s, c.v[K_DISK], &nbd) : 0;
+		if (status == 0)
+			status = run_qemu(&s);
 		if (w.fw.uefi)
 			vmm_nvram_save(s.root, vars, &w.fw);
 		if (s.stopping || !vmm_is(c.v[K_ON_EXIT], "restart"))
@@ -356,14 +495,8 @@ vmm_main(int argc, char **argv)
 	if (vmm_is(c.v[K_ON_EXIT], "rescue")) {
 		close(s.sfd);
 		sigprocmask(SIG_SETMASK, &s.old, NULL);
-		if ((sh = applet_find("sh")) == NULL) {
-			warnx("on_exit=rescue: this halbox has no sh applet");
-			return status;
-		}
-		progname = sh->name;
-		progusage = sh->usage;
-		optind = 1;	/* sh parses its own options afresh */
-		sh->main(1, (char *[]){ "sh", NULL });
+		if ((pid = spawn(&s, (char *[]){ "sh", NULL }, -1)) > 0)
+			run_wait(pid);
 	}
 	return status;
 }

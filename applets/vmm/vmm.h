@@ -14,6 +14,10 @@ enum vmm_key {
 	NKEYS
 };
 
+/* net = bridge: the bridge vmm -b makes; the tap's fd QEMU inherits */
+#define VMM_BRIDGE	"br0"
+#define VMM_TAP_FD	3
+
 struct vmm_val {
 	const char *p;		/* into the caller's buffer; NULL: not set */
 	size_t len;
@@ -29,6 +33,13 @@ void vmm_load(const char *root, struct vmm_conf *c);
 int vmm_is(struct vmm_val v, const char *words);
 int vmm_num(const char *p, size_t len, unsigned long max, unsigned long *n);
 int vmm_qmp_line(const char *buf, size_t len);
+/* disk = nbd://IPV4[:PORT]/EXPORT or nbd+unix:///EXPORT?socket=PATH */
+struct vmm_nbd {
+	unsigned char ip[4];
+	unsigned long port;
+	struct vmm_val sock;	/* the socket's path; NULL: TCP */
+};
+int vmm_nbd(const char *p, size_t len, struct vmm_nbd *u);
 /* firmware.c: the firmware vmm_argv picked, and the guest's NVRAM */
 struct vmm_fw {
 	int uefi;

@@ -9,13 +9,13 @@
 [ "$(id -u)" = 0 ] || skip_all "PID namespaces need root"
 unshare --pid --fork --mount --mount-proc true 2>/dev/null ||
 	skip_all "no PID namespaces here"
-plan 39
+plan 49
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 
 # boot CMDLINE [STDIN]: run init; stdout in $d/out, stderr in $d/err
 boot() {
 	printf '%b' "${2:-}" | HALBOX_INIT_TEST=1 HALBOX_INIT_CMDLINE="$1" \
-		timeout 60 unshare --fork --pid --mount --mount-proc \
+		timeout -k 5 60 unshare --fork --pid --mount --mount-proc \
 		"$BOX" init >"$d/out" 2>"$d/err"
 }
 has() { grep -qF -- "$2" "$d/$1"; }
@@ -25,7 +25,7 @@ order() {	# FILE A B: line A comes before line B
 	[ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ]
 }
 
-is "$("$BOX" init --print-default | tr '\n' ,)" "coldplug -d,udhcpc -b,vmm," \
+is "$("$BOX" init --print-default | tr '\n' ,)" "coldplug -d,vmm -b,vmm," \
 	"--print-default prints the built-in plan"
 "$BOX" init 2>"$d/err"; is $? 100 "init refuses to run when not PID 1"
 has err "not PID 1"; ok $? "... and says why"
@@ -119,3 +119,23 @@ HALBOX_INIT_TEST=1 HALBOX_INIT_CMDLINE="init.conf=$d/two" unshare --fork \
 	--pid --mount --mount-proc "$BOX" init unknown --words </dev/null \
 	>"$d/out" 2>"$d/err"
 is "$?:$(cat "$d/out")" 0:ran "as PID 1, words the kernel passes on are ignored"
+
+# The kernel hands init the words of its command line it does not know
+# (--help, -- --help): as PID 1, halbox takes none of its own options, and a
+# name that is no applet (init=/bin/halbox) is init, never an exit.
+for args in "--help" "init --help" "-- --help" "--list" "nosuchapplet" ""; do
+	# shellcheck disable=SC2086 # the words are the point
+	HALBOX_INIT_TEST=1 HALBOX_INIT_CMDLINE="init.conf=$d/two" unshare --fork \
+		--pid --mount --mount-proc "$BOX" $args </dev/null \
+		>"$d/out" 2>"$d/err"
+	is "$?:$(cat "$d/out")" 0:ran "as PID 1, 'halbox $args' is init"
+done
+
+# A FIFO or a terminal as init.conf= would block PID 1 for ever in open or
+# read: regular files only.
+mkfifo "$d/fifo"
+for f in "$d/fifo" /dev/ptmx; do
+	boot "init.conf=$f init.norescue"
+	is $? 0 "init.conf=$f: no hang"
+	has err "init.conf=$f: Invalid argument"; ok $? "... refused as not a regular file"
+done

@@ -6,7 +6,7 @@
 # Nothing is loaded into the host's kernel: MODROOT (test only) points
 # modprobe at the fixture tree.
 . tests/lib.sh
-plan 24
+plan 30
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 rel=$(uname -r)
@@ -86,6 +86,16 @@ rmmod failover" "-r: the module, then its dependencies"
 mp -r -n pcspkr; is "$?:$(cat "$t/err")" "1:halbox modprobe: pcspkr: not loaded" \
 	"-r of a module not loaded"
 mp; is $? 100 "no name: usage"
+long=$(printf '%070d' 0)
+for n in '' ' ' ':' "$long"; do
+	mp -r -n -v "$n"
+	is "$?:$(cat "$t/err")" "100:halbox modprobe: '$n': not a module name" \
+		"-r '$(printf %.12s "$n")': no module name, exit 100, said"
+done
+printf 'kernel/%01100d/x.ko:\n' 0 >"$m/modules.dep"
+out=$(mp -n x)
+is "$?:$out:$(cat "$t/err")" "111::halbox modprobe: x: path in modules.dep longer than 1023 bytes" \
+	"a modules.dep path too long: refused, said, never cut and opened"
 printf 'kernel/a/x.ko: kernel/b/y.ko\n' >"$m/modules.dep"
 mp -q x; is "$?:$(cat "$t/err")" \
 	"111:halbox modprobe: $m/kernel/b/y.ko: No such file or directory" \
@@ -103,5 +113,12 @@ gzip -c "$t/x.ko" >"$t/y.ko.gz"
 "$BOX" insmod "$t/y.ko.gz" 2>"$t/err"; is "$?:$(cat "$t/err")" \
 	"100:halbox insmod: $t/y.ko.gz: gzip'd, but no ELF file inside" \
 	"insmod: gzip is inflated and checked"
+# a gzip member cut before its trailer: one stored block of 64 bytes 0xff,
+# so the last 4 bytes, read as ISIZE, say 4 GB
+{ printf '\037\213\010\0\0\0\0\0\0\003\001\100\0\277\377'
+  head -c 64 /dev/zero | tr '\0' '\377'; } >"$t/cut.ko.gz"
+"$BOX" insmod "$t/cut.ko.gz" 2>"$t/err"; is "$?:$(cat "$t/err")" \
+	"100:halbox insmod: $t/cut.ko.gz: corrupt or truncated gzip data" \
+	"insmod: a truncated .ko.gz is corrupt gzip data (exit 100), not too large"
 "$BOX" insmod "$t/none.ko" 2>"$t/err"; is "$?:$(cat "$t/err")" \
 	"111:halbox insmod: $t/none.ko: No such file or directory" "insmod: missing file"

@@ -3,7 +3,7 @@
 # sh.t - the rescue shell driven through a pipe: words, builtins, applets,
 # programs, exit codes. (Not POSIX sh: no variables, pipes or redirections.)
 . tests/lib.sh
-plan 19
+plan 21
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 
 run() { printf '%b' "$1" | "$BOX" sh >"$d/out" 2>"$d/err"; }
@@ -24,6 +24,15 @@ grep -q "unterminated quote" "$d/err" && [ "$(cat "$d/out")" = next ]
 ok $? "a bad line is reported and the shell goes on"
 run 'help\n'; grep -q "not POSIX sh" "$d/out"; ok $? "help says what it is not"
 "$BOX" sh -c '/bin/sh -c "exit 6"'; is $? 6 "sh -c LINE"
+is "$("$BOX" sh -c '/bin/echo one
+/bin/echo two
+/bin/sh -c "exit 4"'; echo "rc $?")" "one
+two
+rc 4" "sh -c with three lines: each runs, the last one's status"
+long=$(printf '%0300d' 0)
+"$BOX" sh -c "$long" 2>"$d/err"
+is "$?:$(cat "$d/err")" "126:halbox sh: $long (no such applet, nor in /bin): Filename too long" \
+	"a command name too long for /bin/NAME: said so, exit 126"
 
 # On a terminal (script(1) gives it a pty): prompt, ^H/DEL erase, ^U kill.
 (sleep 0.5; printf '/bin/echo xx\bhi\025/bin/echo ox\177k\n'; sleep 0.5

@@ -16,19 +16,22 @@ EVIL=$PWD/out/tools/dhcp-evil
 [ -x "$EVIL" ] || skip_all "no $EVIL (make out/tools/dhcp-evil)"
 . tests/dhcp/netns.sh
 netns_setup || skip_all "cannot create network namespaces here"
-plan 16
+plan 17
 
 cat >"$D/script" <<'SH'
 #!/bin/sh
 echo "$1 ip=$ip dns=$dns domain=$domain hostname=$hostname staticroutes=$staticroutes router=$router" >>"${0%/*}/events"
+echo "$1 V1=$V1 V40=$V40 interface=$interface" >>"${0%/*}/env"
 SH
 chmod +x "$D/script"
 ip netns exec "$S" "$EVIL" srv0 >"$D/evil.log" 2>&1 &
 echo $! >"$D/evil.pid"
 wait_for 5 "$D/evil.log" READY || echo "# evil server did not start"
 
-in_client "$BOX" udhcpc -f -s "$D/script" -p /etc/client.pid \
-	>"$D/client.log" 2>&1 &
+# 40 variables in udhcpc's environment: the script gets them all
+# shellcheck disable=SC2046 # one word a variable
+in_client env $(seq 40 | sed 's/.*/V&=&/') "$BOX" udhcpc -f -s "$D/script" \
+	-p /etc/client.pid >"$D/client.log" 2>&1 &
 wait_for 20 "$D/client.log" "eth0: lease"; ok $? "a lease despite the flood"
 grep -q '^halbox udhcpc: eth0: lease 10\.9\.0\.77/24 via 10\.9\.0\.1, dns 10\.9\.0\.53, 8 s$' \
 	"$D/client.log"; ok $? "from the one usable reply"
@@ -47,6 +50,8 @@ grep -q 'dropped invalid hostname domain option 121 from 10\.9\.0\.1' \
 grep -q '^bound ip=10.9.0.77 dns=10.9.0.53 domain= hostname= staticroutes= router=10.9.0.1$' \
 	"$D/events"; ok $? "the script sees no dropped value"
 grep -c . "$D/events" | grep -q '^2$'; ok $? "script: deconfig and bound, nothing else"
+grep -q '^bound V1=1 V40=40 interface=eth0$' "$D/env"
+ok $? "the script has all 40 variables of udhcpc's environment, then its own"
 
 # T1 100, T2 50, lease 8: corrected to T1 4, T2 7
 wait_for 6 "$D/evil.log" "REQUEST 10.9.0.77 ciaddr"

@@ -90,8 +90,9 @@ ok $? "the guest's line on the console"
 boot_log_has '^halbox vmm: QEMU exited with status 0'
 ok $? "the inner QEMU exited 0 when the guest powered off"
 
-# No NIC: the built-in plan (no /etc/init.conf). udhcpc finds no Ethernet
-# interface and says so; init.norescue: the plan's failure powers off.
+# No NIC: the built-in plan (no /etc/init.conf). udhcpc (run by vmm -b)
+# finds no Ethernet interface and says so; init.norescue: the plan's
+# failure powers off.
 sh build/initrd.sh "$t/plain.img" 2>/dev/null
 boot_qemu "$t/plain.img" "init.norescue" -m 768 \
 	-drive "file=$t/guest.img,format=raw,if=virtio"
@@ -101,7 +102,7 @@ is $rc 0 "no NIC: the HAL still powers off cleanly (exit 0)"
 [ $rc = 0 ] || tail -n 30 "$t/console2" | sed 's/^/# /'
 grep -Eiq '^halbox udhcpc: .*(no|not).*(interface|ethernet|eth)' "$t/console2"
 ok $? "no NIC: udhcpc says so ($(grep '^halbox udhcpc' "$t/console2"))"
-grep -Eq '^halbox init: .*udhcpc.*(fail|exit)' "$t/console2" &&
+grep -Eq '^halbox init: built-in plan:2: vmm: .*(fail|exit)' "$t/console2" &&
 	grep -q '^halbox init: init.norescue' "$t/console2" &&
 	! grep -q 'started /bin/qemu-system-x86_64' "$t/console2" &&
 	! grep -Eq 'Kernel panic|Attempted to kill init' "$t/console2"

@@ -8,7 +8,7 @@
 . tests/lib.sh
 . tests/lib/boot.sh
 [ -r "$KERNEL" ] || skip_all "no kernel in /boot (build/deps.sh installs linux-image-amd64)"
-plan 26
+plan 27
 d=$(mktemp -d); drain=
 trap 'kill $drain 2>/dev/null; rm -rf "$d"' EXIT
 
@@ -39,7 +39,14 @@ mknod -m 600 /run/null c 1 3
 mknod /run/fifo p
 P
 boot_initrd "$d/img" "$d/good:/etc/init.conf"; ok $? "initrd with a plan packed"
-boot_qemu "$d/img" "loglevel=8"; is $? 0 "a plan that ends: QEMU exits 0 (powered off)"
+# The kernel passes the words of its command line it does not know to init:
+# --help as an argument, HALBOX_INIT_TEST=1 in its environment. Started as
+# /bin/halbox (no applet's name), PID 1 is init all the same, takes no
+# option of halbox's and no test switch: the machine boots and powers off.
+boot_qemu "$d/img" "loglevel=8 rdinit=/bin/halbox --help HALBOX_INIT_TEST=1 -- --help"
+is $? 0 "a plan that ends: QEMU exits 0 (powered off)"
+boot_log_has 'HALBOX_INIT_TEST: no reboot|usage: halbox'
+is $? 1 "PID 1 as /bin/halbox, --help, HALBOX_INIT_TEST=1: no usage, no test mode"
 boot_log_has 'init\.conf:4: mknod /run/fifo p'; ok $? "the plan ran to its last line"
 boot_log_has 'init\.conf:3: mknod: failed \(exit 111\)'; ok $? "a '-' line failed, reported, and the boot went on"
 boot_log_has '\] halbox: init: the plan has ended'; ok $? "the story is in dmesg (kernel timestamps; echoed at loglevel=8)"

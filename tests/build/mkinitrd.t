@@ -5,7 +5,7 @@
 . tests/lib.sh
 MK=${MK:-$PWD/out/mkinitrd}
 export TZ=UTC
-plan 16
+plan 17
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 chmod 755 "$t"
@@ -56,6 +56,8 @@ ok $? "a rebuild (source touched since) is byte-identical"
 SOURCE_DATE_EPOCH=1700000000 "$MK" "$t/spec" "$t/c.img" 2>/dev/null
 zcat "$t/c.img" | cpio -tv --quiet | grep -q 'Nov 14  2023 bin/tool$'
 ok $? "SOURCE_DATE_EPOCH sets every mtime"
+"$MK" "$t/spec" "$t/d.cpio" 2>/dev/null && zcat "$t/a.img" | cmp -s - "$t/d.cpio"
+ok $? "OUT.cpio: the same archive, uncompressed (for zstd or xz)"
 
 # Errors: exit 100, "SPEC:LINE: what", and OUT neither written nor left
 # half-written (the old image stays).

@@ -14,6 +14,9 @@
  * usage: evil IFACE
  *        evil IFACE arp A.B.C.D   (answer every ARP request for A.B.C.D,
  *                                  as a host that has it: for udhcpc -a)
+ *        evil IFACE nak           (a misconfigured server: a plain OFFER
+ *                                  of 10.9.0.77 to every DISCOVER, a NAK
+ *                                  to every REQUEST; for the NAK storm)
  */
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
@@ -227,6 +230,25 @@ answer(uint32_t xid, const uint8_t *mac, int type)
 	emit(f, n, 0, 0, 68);
 }
 
+/* nak mode: one well-formed OFFER or NAK, nothing hostile before it */
+static void
+plain(uint32_t xid, const uint8_t *mac, int type)
+{
+	static const char hour[4] = { 0, 0, 14, 16 };
+	uint8_t f[1600], *b = f + 28;
+	size_t n;
+
+	if (type == 6) {	/* RFC 2131 table 3: yiaddr 0, no lease */
+		n = add(b, head(b, xid, mac, "0.0.0.0"), "\65\1\6", 3);
+		n = OPT(b, n, "\66\4\12\11\0\1\377");
+	} else {
+		n = usual(b, head(b, xid, mac, "10.9.0.77"), type, hour,
+		    "\12\11\0\65");
+		n = OPT(b, n, "\377");
+	}
+	emit(f, n, 0, 0, 68);
+}
+
 static int
 arp_owner(const char *addr)
 {
@@ -269,13 +291,13 @@ main(int argc, char **argv)
 	    .sll_protocol = htons(ETH_P_IP) };
 	uint8_t buf[2048], *b, type, yi[4] = { 0 }, ci[4];
 	char a[INET_ADDRSTRLEN];
-	int acked = 0;
+	int acked = 0, nak = argc == 3 && strcmp(argv[2], "nak") == 0;
 	ssize_t n;
 	size_t hl, i;
 
-	if ((argc != 2 && argc != 4) ||
+	if ((argc != 2 && argc != 4 && !nak) ||
 	    (ifindex = if_nametoindex(argv[1])) == 0) {
-		fprintf(stderr, "usage: evil IFACE [arp A.B.C.D]\n");
+		fprintf(stderr, "usage: evil IFACE [arp A.B.C.D | nak]\n");
 		return 100;
 	}
 	if (argc == 4)
@@ -305,7 +327,10 @@ main(int argc, char **argv)
 			    i + 6 <= (size_t)n - hl - 8)
 				memcpy(yi, b + i + 2, 4);
 		}
-		if (type == 1) {
+		if (nak && (type == 1 || type == 3)) {
+			printf("%s\n", type == 1 ? "DISCOVER" : "REQUEST");
+			plain(*(uint32_t *)(b + 4), b + 28, type == 1 ? 2 : 6);
+		} else if (type == 1) {
 			printf("DISCOVER\n");
 			if (!acked)
 				answer(*(uint32_t *)(b + 4), b + 28, 2);

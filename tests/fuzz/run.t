@@ -1,15 +1,23 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
 # run.t - run every libFuzzer target briefly (FUZZ_RUNS iterations each,
-# seeded from SEED); a crash or sanitizer report fails the test.
+# seeded from SEED) from its committed corpus tests/fuzz/corpus/TARGET/,
+# so that every input that once crashed stays a regression test; a crash
+# or sanitizer report fails the test. The corpus is read, never written:
+# new inputs go to out/fuzzlog/TARGET/.
 . tests/lib.sh
 set -- out/fuzz/*
 [ -x "$1" ] || skip_all "no fuzz targets built"
-plan $#
-mkdir -p out/fuzzlog
+plan $(($# * 2))
 for f; do
-	log=out/fuzzlog/${f##*/}.log
+	t=${f##*/}
+	log=out/fuzzlog/$t.log
+	rm -rf "out/fuzzlog/$t"
+	mkdir -p "out/fuzzlog/$t"
+	[ -n "$(ls "tests/fuzz/corpus/$t" 2>/dev/null)" ]
+	ok $? "fuzz $t: a committed corpus"
 	"$f" -runs="${FUZZ_RUNS:-200000}" -seed="${SEED:-1}" -max_len=4096 \
-		>"$log" 2>&1
-	ok $? "fuzz ${f##*/}: ${FUZZ_RUNS:-200000} runs, no crash (log $log)"
+		-artifact_prefix="out/fuzzlog/$t-" "out/fuzzlog/$t" \
+		"tests/fuzz/corpus/$t" >"$log" 2>&1
+	ok $? "fuzz $t: ${FUZZ_RUNS:-200000} runs, no crash (log $log)"
 done

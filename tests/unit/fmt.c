@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define vsnprintf fmt_vsnprintf
 #define snprintf fmt_snprintf
@@ -69,6 +70,18 @@ main(void)
 	ok(fmt_snprintf(small, sizeof small, "%s", "0123456789") == 10 &&
 	    strcmp(small, "0123456") == 0, "truncation: NUL-terminated, full length returned");
 	ok(fmt_snprintf(NULL, 0, "%d", 12345) == 5, "size 0 counts only");
+	{	/* longer than vdprintf's stack buffer: never cut */
+		static char big[3000], back[3100];
+		int fd[2], n;
+
+		memset(big, 'x', sizeof big - 1);
+		ok(pipe(fd) == 0 && fmt_dprintf(fd[1], "<%s>", big) == 3001 &&
+		    (n = read(fd[0], back, sizeof back)) == 3001 &&
+		    back[0] == '<' && back[3000] == '>' && back[2999] == 'x',
+		    "a 3001-byte line is written whole");
+		close(fd[0]);
+		close(fd[1]);
+	}
 	for (i = 0; i < 20000; i++) {
 		const char *len = lens[rng_below(LEN(lens))];
 		char conv = "diuxXo"[rng_below(6)];

@@ -48,7 +48,7 @@ round_trip(const unsigned char *data, size_t len, const unsigned char *z,
 	memcpy(in, z, zlen);	/* exactly zlen bytes, for ASan */
 	good = inflate_raw(in, zlen, &used, out, len) == (long)len &&
 	    used == zlen && memcmp(out, data, len) == 0 &&
-	    (len == 0 || inflate_raw(in, zlen, &used, out, len - 1) == -1);
+	    (len == 0 || inflate_raw(in, zlen, &used, out, len - 1) == -2);
 	free(out);
 	free(in);
 	return good;
@@ -277,8 +277,8 @@ test_bad(void)
 	ok(inflate_raw(w.b, n, &used, out, sizeof out) == 4 &&
 	    memcmp(out, "aaaa", 4) == 0 && used == n,
 	    "fixed code: 'a', then 3 at distance 1 gives aaaa");
-	ok(inflate_raw(w.b, n, &used, out, 3) == -1,
-	    "... refused into 3 bytes");
+	ok(inflate_raw(w.b, n, &used, out, 3) == -2,
+	    "... refused into 3 bytes: -2, more than the room");
 	ok(refused(&w, n - 1), "... refused without its last byte");
 	ok(refused(&w, fixed(&w, 1)), "distance 2 after 1 byte is refused");
 	ok(refused(&w, fixed(&w, 30)), "distance code 30 is refused");

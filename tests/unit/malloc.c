@@ -110,6 +110,10 @@ main(void)
 	q = hb_realloc(NULL, 10);
 	ok(q != NULL, "realloc(NULL) allocates");
 	ok(hb_realloc(q, 12) == q, "realloc within the block's capacity stays in place");
+	errno = 0;
+	ok(hb_realloc(q, SIZE_MAX - 8) == NULL && errno == ENOMEM,
+	    "realloc to SIZE_MAX - 8 fails (n + header must not wrap)");
+	ok(hb_realloc(q, 12) == q, "... and the block is still there");
 	hb_free(NULL);
 	return done();
 }

@@ -272,15 +272,20 @@ test_gzip(void)
 	errno = 0;
 	ok(mod_inflate((char *)gz, gzlen, 100000, &outlen) == NULL &&
 	    errno == EFBIG, "more than the bound inflated: EFBIG");
-	ok(mod_inflate((char *)gz, gzlen / 2, 1 << 20, &outlen) == NULL &&
-	    (errno == EINVAL || errno == EFBIG), "truncated gzip is refused");
+	for (i = 0; i < 64; i++) {	/* whatever its last 4 bytes say */
+		outlen = 0;
+		if (mod_inflate((char *)gz, gzlen / 2 + i * 97, 1 << 20,
+		    &outlen) != NULL || errno != EINVAL)
+			break;
+	}
+	ok(i == 64, "truncated gzip: EINVAL (corrupt), never EFBIG");
 	gz[gzlen - 4] ^= 1;
 	ok(mod_inflate((char *)gz, gzlen, 1 << 20, &outlen) == NULL &&
 	    errno == EINVAL, "ISIZE in the trailer one off: EINVAL");
 	gz[gzlen - 4] ^= 1;
 	memcpy(gz + gzlen - 4, "\377\377\377\377", 4);
 	ok(mod_inflate((char *)gz, gzlen, 1 << 20, &outlen) == NULL &&
-	    errno == EFBIG, "ISIZE 4 GB: EFBIG before any allocation");
+	    errno == EINVAL, "ISIZE 4 GB, a lie: EINVAL");
 	gz[gzlen - 4] = 300000 & 0xff;
 	gz[gzlen - 3] = 300000 >> 8 & 0xff;
 	gz[gzlen - 2] = 300000 >> 16;

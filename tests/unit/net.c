@@ -232,7 +232,7 @@ live(void)
 	struct net_link l, ls[8];
 	char want[64];
 	size_t n = 8;
-	int v0, v1;
+	int v0, v1, b0 = 0;
 
 	if (getuid() != 0 || unshare(CLONE_NEWNET) < 0 ||
 	    system("ip link add v0 type veth peer name v1") != 0) {
@@ -294,6 +294,26 @@ live(void)
 	    "two addresses flushed");
 	ok(net_link_set_flags(v0, 0, IFF_UP) == 0 &&
 	    strstr(sh("ip -o link show v0"), "state DOWN") != NULL, "v0 down");
+
+	/* vmm -b's: the NIC picked, the bridge, its port */
+	ok(net_link_pick("nosuch0", &l) == -1 && errno == ENODEV,
+	    "net_link_pick: an unknown name, ENODEV");
+	ok(net_link_pick(NULL, &l) == 0 && l.carrier && (l.flags & IFF_UP) &&
+	    (l.index == v0 || l.index == v1),
+	    "no eth0: the first Ethernet link with carrier, up");
+	ok(net_bridge_add("br0") == 0 && net_bridge_add("br0") == 0 &&
+	    (b0 = net_ifindex("br0")) > 0 &&
+	    strstr(sh("ip -d -o link show br0"), " bridge ") != NULL,
+	    "net_bridge_add: br0, a bridge; again: no error");
+	ok(net_link_set_master(v1, b0) == 0 &&
+	    strstr(sh("ip -o link show v1"), " master br0 ") != NULL,
+	    "net_link_set_master: v1 a port of br0");
+	ok(net_bridge_add("br1") == 0 &&
+	    net_link_set_master(net_ifindex("br1"), b0) == -1 && *net_why(),
+	    "a bridge in a bridge: refused, the kernel's reason kept");
+	ok(net_link_set_master(v1, 0) == 0 &&
+	    strstr(sh("ip -o link show v1"), "master") == NULL,
+	    "master 0: v1 leaves br0");
 }
 
 int

@@ -282,6 +282,15 @@ test_codec(void)
 	ok(parse_opts(DHCPACK, "10.0.0.7", o, 33, &m) == 0 && m.nroutes == 1 &&
 	    m.routes[0].dst.s_addr == ip("10.128.0.0").s_addr,
 	    "option 121: bits past the width are cleared");
+	o[24] = 121;
+	o[25] = 17 * 6;
+	for (n = 0; n < 17; n++)	/* 10.0.0.0/8 ... 26.0.0.0/8 via 10.0.0.1 */
+		memcpy(o + 26 + 6 * n, (uint8_t[]){ 8, 10 + n, 10, 0, 0, 1 },
+		    6);
+	ok(parse_opts(DHCPACK, "10.0.0.7", o, 26 + 17 * 6, &m) == 0 &&
+	    m.nroutes == DHCP_MAX_ROUTES && (m.flags & CUT_ROUTES) &&
+	    !(m.flags & DROP_ROUTES),
+	    "option 121: 17 routes, the first 16 kept, the cut flagged");
 
 	memcpy(o, std, 12);
 	memcpy(o + 12, "\1\4\377\0\377\0\32\2\0\24", 10);
@@ -492,8 +501,32 @@ test_states(void)
 	dhcpc_input(&c, &m, t);
 	m = msg(&c, DHCPNAK, "0.0.0.0", "10.0.0.1");
 	r = dhcpc_input(&c, &m, t);
-	ok(r == DO_NAK && c.state == S_INIT && c.deadline == t + NAK_DELAY_MS,
-	    "NAK while requesting: start over, after a pause");
+	ok(r == DO_NAK && c.state == S_INIT && c.deadline >= t + 437 &&
+	    c.deadline <= t + 563,
+	    "NAK while requesting: start over, after 0.5 s +- 1/8");
+	/* a server that NAKs every REQUEST: the pause doubles up to 64 s */
+	for (i = 1, d = 1; i < 12 && d; i++) {
+		dhcpc_timeout(&c, t = c.deadline);
+		m = msg(&c, DHCPOFFER, "10.0.0.7", "10.0.0.1");
+		dhcpc_input(&c, &m, t);
+		m = msg(&c, DHCPNAK, "0.0.0.0", "10.0.0.1");
+		dhcpc_input(&c, &m, t);
+		r = 500u << (i < 7 ? i : 7);
+		if (r > 64000)
+			r = 64000;
+		d = c.deadline >= t + r - r / 8 && c.deadline <= t + r + r / 8;
+	}
+	ok(d, "NAKs in a row: 1, 2, 4 ... 64 s, 64 s between attempts");
+	dhcpc_timeout(&c, t = c.deadline);
+	m = msg(&c, DHCPOFFER, "10.0.0.7", "10.0.0.1");
+	dhcpc_input(&c, &m, t);
+	m = msg(&c, DHCPACK, "10.0.0.7", "10.0.0.1");
+	dhcpc_input(&c, &m, t);
+	dhcpc_timeout(&c, t = c.deadline);
+	m = msg(&c, DHCPNAK, "0.0.0.0", "10.0.0.1");
+	dhcpc_input(&c, &m, t);
+	ok(c.state == S_INIT && c.deadline >= t + 437 && c.deadline <= t + 563,
+	    "a lease resets it: the next NAK pauses 0.5 s again");
 	dhcpc_timeout(&c, t = c.deadline);
 	m = msg(&c, DHCPOFFER, "10.0.0.7", "10.0.0.1");
 	dhcpc_input(&c, &m, t);

@@ -1,13 +1,53 @@
 /* SPDX-License-Identifier: ISC */
-/* util.c - parse_uint, read_file, write_file_atomic. */
+/* util.c - parse_uint, getopt_box, read_file, write_file_atomic. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../../multicall/box.h"
 #include "../tap.h"
+
+/*
+ * getopt_box over the words of ARGS (space-separated) with SPEC: each
+ * option as "LETTER[=VALUE]" then "|" and the first word left, in OUT;
+ * or "exit N" when getopt_box exits (a bad option: it names it, exit 100).
+ */
+static const char *
+opts(const char *spec, const char *args)
+{
+	static char out[128];
+	char buf[128], *argv[16];
+	int argc = 0, c, st, fd[2];
+	size_t n = 0;
+	pid_t pid;
+
+	snprintf(buf, sizeof buf, "prog %s", args);
+	for (char *w = strtok(buf, " "); w && argc < 15; w = strtok(NULL, " "))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	if (pipe(fd) < 0 || (pid = fork()) < 0)
+		return "fork";
+	if (pid == 0) {
+		optind = 1;
+		while ((c = getopt_box(argc, argv, spec)) != -1)
+			n += snprintf(out + n, sizeof out - n, "%c%s%s ", c,
+			    optarg ? "=" : "", optarg ? optarg : "");
+		snprintf(out + n, sizeof out - n, "| %s",
+		    optind < argc ? argv[optind] : "(end)");
+		_exit(write(fd[1], out, strlen(out) + 1) > 0 ? 0 : 1);
+	}
+	close(fd[1]);
+	n = read(fd[0], out, sizeof out - 1);
+	out[n > 0 && n < sizeof out ? n : 0] = '\0';
+	close(fd[0]);
+	waitpid(pid, &st, 0);
+	if (WEXITSTATUS(st) != 0)
+		snprintf(out, sizeof out, "exit %d", WEXITSTATUS(st));
+	return out;
+}
 
 int
 main(void)
@@ -40,6 +80,23 @@ main(void)
 	ok(hex_digit('7') == 7 && hex_digit('b') == 11 && hex_digit('F') == 15 &&
 	    hex_digit('g') == -1 && hex_digit('@') == -1 && hex_digit('`') == -1,
 	    "hex_digit");
+
+	ok(strcmp(opts("ab:c", "-a -b 1 -c x"), "a b=1 c | x") == 0,
+	    "getopt: flags and a value in the next word");
+	ok(strcmp(opts("ab:c", "-acb2 y"), "a c b=2 | y") == 0,
+	    "getopt: grouped letters, value attached");
+	ok(strcmp(opts("a::b", "-a -afoo -b"), "a a=foo b | (end)") == 0,
+	    "getopt: an optional value only when attached");
+	ok(strcmp(opts("a", "-a -- -a"), "a | -a") == 0,
+	    "getopt: '--' ends the options");
+	ok(strcmp(opts("a", "-a x -a"), "a | x") == 0 &&
+	    strcmp(opts("a", "- -a"), "| -") == 0,
+	    "getopt: the first operand ends them (no permuting)");
+	ok(strcmp(opts("ab:", "-a -b"), "exit 100") == 0 &&
+	    strcmp(opts("ab:", "-x"), "exit 100") == 0 &&
+	    strcmp(opts("ab:", "-:"), "exit 100") == 0 &&
+	    strcmp(opts("ab:", "--long"), "exit 100") == 0,
+	    "getopt: a missing value, unknown letters and long options: exit 100");
 
 	if (mkdtemp(dir) == NULL)
 		return 1;

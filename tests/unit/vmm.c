@@ -107,6 +107,8 @@ main(void)
 		{ "nic = e1000;reboot\n", 1, "nic", "model name" },
 		{ "disk = sda\n", 1, "disk", "absolute path" },
 		{ "disk = /dev/sda,if=none\n", 1, "disk", "absolute path" },
+		{ "disk = nbd://nas.lan/guest\n", 1, "disk", "nbd:// URL" },
+		{ "disk = nbd://10.0.2.2:10809/a,b\n", 1, "disk", "nbd:// URL" },
 		{ "qemu = qemu-system-x86_64\n", 1, "qemu", "absolute path" },
 		{ "firmware = usr/share\n", 1, "firmware", "absolute path" },
 		{ "display = sdl\n", 1, "display", "auto, fb, curses" },
@@ -196,6 +198,12 @@ main(void)
 	ok(vmm_cmdline(S("vmm.smp=3"), &c, &e) == 0 && c.cmdline[K_SMP] &&
 	    !c.cmdline[K_MEM], "set by the kernel command line: marked");
 	ok(vmm_mem_mib((struct vmm_val){ S("700") }, &n) == 0 && n == 700, "700");
+	memset(&c, 0, sizeof c);
+	ok(vmm_conf_parse(S("net = bridge-only\n"), &c, &e) == 0 &&
+	    vmm_cmdline(S("vmm.net=bridge"), &c, &e) == 0 &&
+	    val_is(c.v[K_NET], "bridge") &&
+	    vmm_is(c.v[K_NET], "bridge bridge-only"),
+	    "net = bridge, bridge-only: words of the net key");
 	ok(vmm_meminfo(S("MemFree: 5 kB\nMemTotal:  8039228 kB\n"), &n) == 0 &&
 	    n == 8039228, "MemTotal, not the first line");
 	ok(vmm_meminfo(S("MemTotal: 8039228 MB\n"), &n) < 0 &&
@@ -245,7 +253,8 @@ main(void)
 	ok(has(a, "/bin/qemu-system-x86_64 -nodefaults -L /usr/share/qemu "),
 	    "pc: default QEMU and firmware");
 	a = argv_of("tests/vmm/pc", "", 1, extra, 2);
-	ok(has(a, "-vga std -display curses -qmp"), "pc on a VT: curses");
+	ok(has(a, "-vga std -display curses,charset=ASCII -qmp"),
+	    "pc on a VT: curses, a charset the static QEMU has built in");
 	ok(has(a, "wait=off -snapshot -S"), "extra words last, verbatim");
 	a = argv_of("tests/vmm/pc", "accel = kvm\nsmp = 2\nmem = 1G\n"
 	    "disk = /tmp/x.img\nnic = none\ndisplay = vnc\nargs = -a  b\n"
@@ -286,11 +295,17 @@ main(void)
 	    argv_of("tests/vmm/pc", "accel = tcg\ncpu = host\n", 0, NULL, 0) ==
 	    NULL && argv_of("tests/vmm/pc", "accel = kvm\ncpu = host\n", 0, NULL,
 	    0) != NULL, "cpu = host refused under TCG only");
-	ok(argv_of("tests/vmm/pc", "nic = e1000\n", 0, NULL, 0) == NULL &&
-	    argv_of("tests/vmm/pc", "nic = e1000,romfile=\n", 0, NULL, 0) &&
-	    argv_of("tests/vmm/pc", "nic = virtio-net-pci\nfirmware = /x\n", 0,
-	    NULL, 0) == NULL && argv_of("tests/vmm/pc", "nic = usb-net\n", 0,
-	    NULL, 0), "a NIC whose boot ROM is missing is refused");
+	ok(has(argv_of("tests/vmm/pc", "nic = e1000\n", 0, NULL, 0),
+	    " e1000,romfile=,netdev=net0 ") &&
+	    has(argv_of("tests/vmm/pc", "nic = e1000,romfile=\n", 0, NULL, 0),
+	    " e1000,romfile=,netdev=net0 ") &&
+	    has(argv_of("tests/vmm/pc", "nic = virtio-net-pci\nfirmware = /x\n",
+	    0, NULL, 0), " virtio-net-pci,romfile=,netdev=net0 ") &&
+	    has(argv_of("tests/vmm/pc", "nic = usb-net\n", 0, NULL, 0),
+	    " usb-net,netdev=net0 ") &&
+	    has(argv_of("tests/vmm/pc", "", 0, NULL, 0),
+	    " rtl8139,netdev=net0 "),
+	    "a NIC whose boot ROM is missing gets romfile=, once");
 	ok(reserve_mib(1024) == 288 && reserve_mib(32768) == 1280,
 	    "reserve: 256 MiB + 1/32");
 
@@ -364,6 +379,67 @@ main(void)
 			ok(1, "# SKIP no /dev/kvm here");
 			ok(1, "# SKIP no /dev/kvm here");
 		}
+	}
+	{
+		static const struct {
+			const char *url;
+			int r;
+			unsigned char ip[4];
+			unsigned long port;
+			const char *sock;
+		} nbd[] = {
+			{ "nbd://10.0.2.2:10809/guest", 0, { 10, 0, 2, 2 },
+			    10809, NULL },
+			{ "nbd://192.168.1.250/", 0, { 192, 168, 1, 250 },
+			    10809, NULL },
+			{ "nbd://1.2.3.4:1/a/b-c_d.e~f", 0, { 1, 2, 3, 4 }, 1,
+			    NULL },
+			{ "nbd+unix:///disk?socket=/run/nbd.sock", 0, { 0 },
+			    10809, "/run/nbd.sock" },
+			{ "nbd+unix:///?socket=/s", 0, { 0 }, 10809, "/s" },
+			{ "nbd://10.0.2.2", -1, { 0 }, 0, NULL },
+			{ "nbd://10.0.2/x", -1, { 0 }, 0, NULL },
+			{ "nbd://10.0.2.256/x", -1, { 0 }, 0, NULL },
+			{ "nbd://010.0.2.2/x", -1, { 0 }, 0, NULL },
+			{ "nbd://10.0.2.2:0/x", -1, { 0 }, 0, NULL },
+			{ "nbd://10.0.2.2:65536/x", -1, { 0 }, 0, NULL },
+			{ "nbd://10.0.2.2:/x", -1, { 0 }, 0, NULL },
+			{ "nbd://nas/x", -1, { 0 }, 0, NULL },
+			{ "nbd://[::1]/x", -1, { 0 }, 0, NULL },
+			{ "nbd://10.0.2.2/x,y", -1, { 0 }, 0, NULL },
+			{ "nbd://10.0.2.2/x?y", -1, { 0 }, 0, NULL },
+			{ "nbd://10.0.2.2/%41", -1, { 0 }, 0, NULL },
+			{ "nbd+unix:///x", -1, { 0 }, 0, NULL },
+			{ "nbd+unix:///x?socket=s", -1, { 0 }, 0, NULL },
+			{ "nbd+unix://h/x?socket=/s", -1, { 0 }, 0, NULL },
+			{ "nbd+unix:///x?socket=/s,t", -1, { 0 }, 0, NULL },
+			{ "nbds://10.0.2.2/x", -1, { 0 }, 0, NULL },
+			{ "nbd://1.2.3.4:80\0/x", -1, { 0 }, 0, NULL },
+		};
+		char longsock[200] = "nbd+unix:///x?socket=/";
+		struct vmm_nbd u;
+		char what[64];
+
+		for (i = 0; i < LEN(nbd); i++) {
+			/* the \0 case: its length is past the NUL */
+			r = vmm_nbd(nbd[i].url, strlen(nbd[i].url) +
+			    (i == LEN(nbd) - 1 ? 5 : 0), &u);
+			snprintf(what, sizeof what, "nbd: %s", nbd[i].url);
+			ok(r == nbd[i].r && (r < 0 || (memcmp(u.ip, nbd[i].ip,
+			    4) == 0 && u.port == nbd[i].port &&
+			    (nbd[i].sock ? val_is(u.sock, nbd[i].sock) :
+			    u.sock.p == NULL))), what);
+		}
+		memset(longsock + strlen(longsock), 'a', 107 - 1);
+		ok(vmm_nbd(longsock, strlen(longsock), &u) == 0 &&
+		    u.sock.len == 107, "nbd: a 107-byte socket path fits");
+		strcat(longsock, "b");
+		ok(vmm_nbd(longsock, strlen(longsock), &u) < 0,
+		    "nbd: 108 bytes do not (sun_path's NUL)");
+		a = argv_of("tests/vmm/pc", "disk = nbd://10.0.2.2:10809/g\n"
+		    "firmware = auto\n", 0, NULL, 0);
+		ok(has(a, " -drive file=nbd://10.0.2.2:10809/g,format=raw,"
+		    "if=ide,"), "nbd: the URL is QEMU's -drive file=");
 	}
 	return done();
 }
