@@ -7,7 +7,7 @@
 # (build/qemu.sh, cached): when it cannot be built, this fails, it does not
 # skip.
 . tests/lib.sh
-plan 22
+plan 23
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 KVER=${KVER:-$(ls /lib/modules | sort -V | tail -n 1)}
