@@ -82,7 +82,7 @@ mods=/lib/modules/$KVER
 aliases=
 case ${HW:-} in
 '') ;;
-all)	HW_MODULES="$HW_MODULES $(sed -n 's|^kernel/drivers/\(net/ethernet\|usb\|hid\|ata\|nvme\|scsi\|mmc\)/.*/\([^/]*\)\.ko[^:]*:.*|\2|p' \
+all)	HW_MODULES="$HW_MODULES $(sed -n 's#^kernel/drivers/\(net/ethernet\|usb\|hid\|ata\|nvme\|scsi\|mmc\)/\(.*/\)\{0,1\}\([^/]*\)\.ko[^:]*:.*#\3#p' \
 	    "$mods/modules.dep")" ;;
 host)	aliases=$(find /sys/devices -name modalias -exec cat {} + 2>/dev/null |
 	    sort -u)

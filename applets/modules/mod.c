@@ -567,9 +567,8 @@ conf_file(int k, const char *f)
 static char *
 conf_read(const struct modctx *c, size_t *len)
 {
-	static const char *const dirs[] = { "%s", "%s/etc/modprobe.d",
-	    "%s/run/modprobe.d", "%s/usr/local/lib/modprobe.d",
-	    "%s/lib/modprobe.d" };
+	static const char *const dirs[] = { "", "/etc", "/run",
+	    "/usr/local/lib", "/lib" };
 	struct nameset all = { 0 };
 	struct dirent *d;
 	DIR *dp;
@@ -578,7 +577,8 @@ conf_read(const struct modctx *c, size_t *len)
 	size_t fl;
 
 	for (k = 0; k < 5; k++)
-		snprintf(path[k], sizeof path[k], dirs[k], k ? c->root : c->dir);
+		snprintf(path[k], sizeof path[k], k ? "%s%s/modprobe.d" :
+		    "%s%s", k ? c->root : c->dir, dirs[k]);
 	set_add(&all, "", 0);
 	for (;;) {
 		for (b = -1, k = 0; k < 5; k++) {

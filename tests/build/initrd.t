@@ -7,7 +7,7 @@
 # (build/qemu.sh, cached): when it cannot be built, this fails, it does not
 # skip.
 . tests/lib.sh
-plan 22
+plan 23
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 KVER=${KVER:-$(ls /lib/modules | sort -V | tail -n 1)}
@@ -142,6 +142,15 @@ is "$(modprobe -d "$t/root" -S "$KVER" -R "$a"):$(MODROOT=$t/mr "$BOX" \
 HW=host sh build/initrd.sh "$t/h.img" 2>"$t/hlog"
 [ $? = 0 ] && [ "$(wc -c <"$t/h.img")" -lt "$(wc -c <"$t/a.img")" ]
 ok $? "HW=host: $(wc -c <"$t/h.img") bytes, less than the default's $(wc -c <"$t/a.img")"
+# HW=FILE: a q35 machine's modaliases (e1000e, AHCI), as coldplug -p
+# prints them there: their drivers, not the default set's other NICs
+printf '%s\n' 'pci:v00008086d000010D3sv00008086sd00000000bc02sc00i00' \
+	'pci:v00008086d00002922sv00001AF4sd00001100bc01sc06i01' >"$t/hw.txt"
+HW=$t/hw.txt sh build/initrd.sh "$t/f.img" 2>/dev/null
+uncpio "$t/f.img" | cpio -t --quiet >"$t/flist"
+grep -q '/e1000e\.ko$' "$t/flist" && grep -q '/ahci\.ko$' "$t/flist" &&
+	grep -q '/evdev\.ko$' "$t/flist" && ! grep -q '/r8169\.ko$' "$t/flist"
+ok $? "HW=FILE: e1000e and ahci for those modaliases, evdev, no r8169 ($(wc -c <"$t/f.img") bytes)"
 MODULES=dummy sh build/initrd.sh "$t/c.img" 2>/dev/null &&
 	uncpio "$t/c.img" | cpio -t --quiet | grep -q '/dummy\.ko$'
 ok $? "MODULES=dummy adds a module"
