@@ -120,6 +120,7 @@ struct dhcpc {
 	uint64_t acquired;		/* ms: the lease's time zero */
 	unsigned tries, maxtries, timeout_ms, failwait_ms;
 	unsigned naks;			/* NAKs in a row, since the last lease */
+	struct in_addr nak_from;	/* the last NAK's server id, or 0 */
 	int out_unicast;
 	struct dhcp_req out;		/* caller adds chaddr and options */
 	struct in_addr requested;	/* -r (INIT-REBOOT) */

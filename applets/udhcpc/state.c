@@ -227,6 +227,7 @@ dhcpc_input(struct dhcpc *c, const struct dhcp_msg *m, uint64_t now)
 			return r == DO_BOUND ? DO_DECONFIG | DO_BOUND : r;
 		}
 		if (m->type == DHCPNAK) {
+			c->nak_from = m->server;
 			c->state = S_INIT;
 			c->deadline = nak_wait(c, now);
 			return DO_DECONFIG | DO_NAK;
@@ -237,6 +238,7 @@ dhcpc_input(struct dhcpc *c, const struct dhcp_msg *m, uint64_t now)
 	}
 	if (m->type != DHCPNAK)
 		return 0;
+	c->nak_from = m->server;
 	c->state = S_INIT;
 	c->requested.s_addr = 0;
 	c->deadline = nak_wait(c, now);

@@ -597,7 +597,8 @@ act(struct client *cl, unsigned what)
 		run_script(cl, "deconfig", NULL);
 	}
 	if (what & DO_NAK) {
-		info("%s: nak from %s", cl->link.name, net_ntoa(m->server, a));
+		info("%s: nak from %s", cl->link.name,
+		    net_ntoa(cl->dc.nak_from, a));
 		run_script(cl, "nak", NULL);
 	}
 	if ((what & DO_BOUND) && cl->arp_ms && addr_in_use(cl, m->yiaddr)) {

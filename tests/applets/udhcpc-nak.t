@@ -26,8 +26,8 @@ n=$(grep -c -e DISCOVER -e REQUEST "$D/evil.log")
 echo "# $n packets in 12 s"
 [ "$n" -ge 6 ] && [ "$n" -le 14 ]
 ok $? "12 s of NAKs: $n packets (6 to 14: backing off, not a storm)"
-is "$(grep -c REQUEST "$D/evil.log")" "$(grep -c 'eth0: nak from' "$D/client.log")" \
-	"every REQUEST was NAKed and the client said so"
+is "$(grep -c REQUEST "$D/evil.log")" "$(grep -c 'eth0: nak from 10\.9\.0\.1$' "$D/client.log")" \
+	"every REQUEST was NAKed and the client said so, naming the NAK's server id"
 awk '/REQUEST/ && p != "DISCOVER" { bad = 1 } { p = $1 } END { exit bad }' \
 	"$D/evil.log"
 ok $? "each attempt is a DISCOVER then a REQUEST"
