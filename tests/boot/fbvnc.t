@@ -98,16 +98,6 @@ boot_qemu "$t/hal.img" "vga=0x344 init.norescue" -m 768 -device VGA,id=video0 \
 qemu=$!
 boot_log_next >/dev/null	# the same $BOOT_LOG as the subshell's
 
-# wait_for ERE: the console has it, or QEMU ended or BOOT_TIMEOUT passed.
-wait_for() {
-	_i=0
-	until boot_log_has "$1"; do
-		kill -0 $qemu 2>/dev/null && [ $_i -lt $((BOOT_TIMEOUT * 5)) ] ||
-			return 1
-		sleep 0.2
-		_i=$((_i + 1))
-	done
-}
 # screen X Y "R G B": screendumps until that pixel has that colour (the
 # inner QEMU redraws at its own pace under TCG); 1 if it never does.
 screen() {
@@ -130,7 +120,7 @@ sh1() {
 }
 BLUE="0 0 168" RED="168 0 0" GREEN="0 168 0" BLACK="0 0 0"
 
-wait_for 'fbguest: ready'
+boot_wait_for 'fbguest: ready'
 rc=$?
 ok $rc "the inner guest runs"
 [ $rc = 0 ] || tail -n 40 "$BOOT_LOG" | tr -d '\r' | sed 's/^/# /'
@@ -150,12 +140,12 @@ is "$(px 151 300) $(px 872 300) $(px 500 183) $(px 500 584)" \
 	"$BLACK $BLACK $BLACK $BLACK" "text mode: black around it: centred"
 
 $Q keys a keys shift,b keys up keys kp_8
-wait_for 'k1e k9e k2a k30 kb0 kaa ke0 k48 ke0 kc8 k48 kc8'
+boot_wait_for 'k1e k9e k2a k30 kb0 kaa ke0 k48 ke0 kc8 k48 kc8'
 ok $? "keys: a, Shift-B, Up, keypad 8 reach the guest as set-1 scancodes"
 
 t0=$(date +%s%N)
 $Q keys ret
-wait_for 'fbguest: mode 13h'
+boot_wait_for 'fbguest: mode 13h'
 ok $? "Enter: the guest switches to mode 13h"
 # mode 13h is a 640x400 surface in QEMU's VGA: at (192, 184). The guest
 # fills it top to bottom: the last pixel first.
@@ -169,28 +159,28 @@ is "$(px 170 300) $(px 850 300)" "$BLACK $BLACK" \
 	"the new, narrower size is centred (the old picture cleared)"
 
 $Q mouse 10 5 left
-wait_for 'm[0-3][9bdf] '
+boot_wait_for 'm[0-3][9bdf] '
 ok $? "a mouse move and a left click reach the guest"
 
 # Bound to the VGA's console, input-send-event's "device" reaches it
 # rather than the PS/2 keyboard (QEMU ui/input.c qemu_input_find_handler).
 $Q raw '{"execute":"device_add","arguments":{"driver":"usb-kbd","id":"kbd2","bus":"xhci.0","display":"video0"}}' >/dev/null
-wait_for 'fbvnc: /dev/input/event[0-9]+: QEMU QEMU USB Keyboard \(keyboard\)'
+boot_wait_for 'fbvnc: /dev/input/event[0-9]+: QEMU QEMU USB Keyboard \(keyboard\)'
 ok $? "a USB keyboard added after boot is taken"
 $Q keys @video0:c
-wait_for 'k2e kae'
+boot_wait_for 'k2e kae'
 ok $? "its keys reach the guest"
 $Q raw '{"execute":"device_del","arguments":{"id":"kbd2"}}' >/dev/null
-wait_for 'fbvnc: /dev/input/event[0-9]+: No such device'
+boot_wait_for 'fbvnc: /dev/input/event[0-9]+: No such device'
 ok $? "unplugged, it is dropped (ENODEV)"
 
 $Q keys ctrl,alt,backspace keys ctrl,alt,backspace
-wait_for 'fbvnc: text console'
+boot_wait_for 'fbvnc: text console'
 ok $? "Ctrl-Alt-Backspace twice: the text console"
 screen 200 190 "$BLACK"
 ok $? "the guest's picture is gone (KD_TEXT: fbcon draws)"
 $Q keys f keys ctrl,alt,backspace keys ctrl,alt,backspace
-wait_for 'fbvnc: the guest.s screen'
+boot_wait_for 'fbvnc: the guest.s screen'
 ok $? "twice again: the guest's screen"
 screen 200 190 "$RED"
 ok $? "its picture is back"
@@ -204,7 +194,7 @@ stat1() { sh1 'busybox cat /proc/$(busybox pidof fbvnc)/stat' |
 c0=$(stat1); sleep 10; c1=$(stat1)
 echo "# figure: fbvnc CPU while idle: $((c1 - c0)) ticks (1/100 s) in 10 s"
 sh1 'kill -9 $(busybox pidof fbvnc)' >/dev/null
-wait_for 'vmm: display ended \(status 137\): text console'
+boot_wait_for 'vmm: display ended \(status 137\): text console'
 ok $? "fbvnc killed: vmm says so"
 screen 200 190 "$BLACK"
 ok $? "and the text console is back (vmm set KD_TEXT)"

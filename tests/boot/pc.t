@@ -48,15 +48,6 @@ boot_qemu "$t/hal.img" "init.rescue console=tty0" -m 768 -device VGA,id=video0 \
 qemu=$!
 boot_log_next >/dev/null	# the same $BOOT_LOG as the subshell's
 
-wait_for() {
-	_i=0
-	until boot_log_has "$1"; do
-		kill -0 $qemu 2>/dev/null && [ $_i -lt $((BOOT_TIMEOUT * 5)) ] ||
-			return 1
-		sleep 0.2
-		_i=$((_i + 1))
-	done
-}
 # type TEXT: each character as the USB keyboard's key press (a qcode).
 # input-send-event's "device" names a display (QEMU 7.2 refuses "kbd":
 # "not bound to a QemuConsole"); the events go to the input device bound
@@ -70,11 +61,11 @@ type_kbd() {
 	tr '\n' '\0' <"$t/keys" | xargs -0 $Q >/dev/null
 }
 
-wait_for 'QEMU USB Keyboard'
+boot_wait_for 'QEMU USB Keyboard'
 rc=$?
 ok $rc "the USB keyboard is there (usbhid, hid-generic)"
 [ $rc = 0 ] || tail -n 30 "$BOOT_LOG" | tr -d '\r' | sed 's/^/# /'
-# wait_upto SECS ERE: wait_for, for SECS at most
+# wait_upto SECS ERE: boot_wait_for, for SECS at most
 wait_upto() {
 	_i=0
 	until boot_log_has "$2"; do
@@ -103,9 +94,9 @@ boot_log_has 'PLAN-HOTPLUG-UP'
 ok $? "after the shell, the plan: coldplug -d"
 $Q raw '{"execute":"device_add","arguments":{"driver":"usb-storage","id":"st","bus":"xhci.0","drive":"stick"}}' >/dev/null
 ok $? "a usb-storage stick is plugged in (QMP device_add)"
-wait_for '/dev/sda$'
+boot_wait_for '/dev/sda$'
 ok $? "hotplug: its disk appears as /dev/sda"
-wait_for 'halbox: hotplug: loaded usb[-_]storage'
+boot_wait_for 'halbox: hotplug: loaded usb[-_]storage'
 rc=$?
 ok $rc "hotplug logged usb_storage"
 [ $rc = 0 ] || tail -n 40 "$BOOT_LOG" | tr -d '\r' | sed 's/^/# /'

@@ -91,5 +91,17 @@ boot_qemu_typed() {
 		<"$_in" >"$BOOT_LOG" 2>&1
 }
 
+# boot_wait_for ERE: until the console log has ERE; 1 if the background
+# boot ($qemu, its PID) ended first or BOOT_TIMEOUT passed.
+boot_wait_for() {
+	_i=0
+	until boot_log_has "$1"; do
+		kill -0 $qemu 2>/dev/null && [ $_i -lt $((BOOT_TIMEOUT * 5)) ] ||
+			return 1
+		sleep 0.2
+		_i=$((_i + 1))
+	done
+}
+
 # boot_log_has PATTERN: the console log holds a line matching PATTERN (ERE).
 boot_log_has() { [ -f "$BOOT_LOG" ] && tr -d '\r' <"$BOOT_LOG" | grep -Eq -- "$1"; }
