@@ -354,6 +354,7 @@ talk(struct req *q, struct net_reply *r)
 		return -1;
 	while (!r->done) {
 		sl = sizeof sa;
+		sa.nl_pid = ~0U;	/* no sender until recvfrom() names one */
 		got = recvfrom(nl_fd, buf.b, sizeof buf.b, MSG_TRUNC,
 		    (struct sockaddr *)&sa, &sl);
 		if (got < 0 && errno == EINTR)
@@ -546,8 +547,9 @@ net_link_pick(const char *name, struct net_link *l)
 	long end = now_ms() + CARRIER_WAIT_MS;
 	int index = net_ifindex(name ? name : "eth0");
 
-	if ((name != NULL && index < 0) ||
-	    (index < 0 && net_link_list(all, &n) < 0))
+	/* index 0 is no link (a reply that says so is not believed) */
+	if ((name != NULL && index <= 0) ||
+	    (index <= 0 && net_link_list(all, &n) < 0))
 		return -1;
 	for (;;) {
 		if (index > 0) {

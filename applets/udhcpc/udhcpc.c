@@ -140,7 +140,8 @@ add_fqdn(struct client *cl, const char *name)
 
 	if (n > sizeof v - 3)
 		diex(EXIT_USAGE, "-F: name too long");
-	memcpy(v + 3, name, n);
+	/* option 81's bytes (RFC 4702 2.3): no NUL after the name */
+	memcpy(v + 3, name, n);	/* NOLINT(bugprone-*) */
 	add_extra(cl, DHO_FQDN, v, n + 3);
 }
 
