@@ -174,7 +174,7 @@ run: initrd
 # Every test (tests/run.sh), with what the tests build first.
 check: deps out/halbox $(UNITS:%=out/test/%) $(FUZZERS:%=out/fuzz/%) \
        out/powerbtn out/efiguest.efi out/boot/modinit out/mkinitrd \
-       out/tools/dhcp-evil
+       out/tools/dhcp-evil out/tools/syscall-inject
 	@sh tests/run.sh
 
 # halbox and the host tool under gcc, clang and cppcheck. It installs
@@ -215,3 +215,8 @@ out/fuzz/dhcp: $(UDHCPC_PURE)
 out/tools/dhcp-evil: tests/dhcp/evil.c
 	@mkdir -p out/tools
 	$(HOSTCC) -std=c11 $(WARN) -D_GNU_SOURCE -O1 -o $@ tests/dhcp/evil.c
+
+# tests/applets/udhcpc-seccomp.t: a system call made by udhcpc's own code
+out/tools/syscall-inject: tests/dhcp/inject.c
+	@mkdir -p out/tools
+	$(HOSTCC) -std=c11 $(WARN) -D_GNU_SOURCE -O1 -o $@ tests/dhcp/inject.c
