@@ -317,7 +317,6 @@ static const uint16_t steady[] = {
 	SYS_unlink, SYS_close,
 	/* to the background once bound (musl's fork) */
 	SYS_fork, SYS_gettid, SYS_rt_sigprocmask, SYS_setsid,
-	SYS_getpid,
 	SYS_exit_group,
 };
 
@@ -612,13 +611,13 @@ run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
 }
 
 static int
-write_pid(struct client *cl)
+write_pid(struct client *cl, pid_t p)
 {
 	char pid[16];
 
 	if (cl->pidfile == NULL)
 		return 0;
-	snprintf(pid, sizeof pid, "%d\n", (int)getpid());
+	snprintf(pid, sizeof pid, "%d\n", (int)p);
 	return write_file_atomic(cl->pidfile, pid, strlen(pid), 0644);
 }
 
@@ -634,11 +633,13 @@ background(struct client *cl)
 		warn("fork");
 		return;
 	}
-	if (p > 0)
+	if (p > 0) {
+		/* the daemon's pid is in the file before -b returns */
+		if (write_pid(cl, p) < 0)
+			warn("write %s", cl->pidfile);
 		_exit(0);
+	}
 	setsid();
-	if (write_pid(cl) < 0)
-		warn("write %s", cl->pidfile);
 }
 
 static void
@@ -922,7 +923,7 @@ udhcpc_main(int argc, char **argv)
 	cl.extra[2] = 1;	/* htype Ethernet */
 	memcpy(cl.extra + 3, cl.link.hwaddr, 6);
 	cl.raw = raw_open(cl.link.index);
-	if (write_pid(&cl) < 0)
+	if (write_pid(&cl, getpid()) < 0)
 		die("write %s", cl.pidfile);
 	/* busybox's deconfig at start: no address, no route of a past run */
 	if (!(cl.opts & OPT_E) && net_addr_flush(cl.link.index) < 0)

@@ -6,9 +6,10 @@
 # call outside its list kills it (SIGSYS), one on the list is answered and
 # the client goes on. The calls are made by udhcpc's own code under its
 # own filter: tests/dhcp/inject.c points the waiting process at its
-# `syscall` instruction with another number (execve; getpid through the
-# i386 entry; an x32 number). With -s nothing is confined (the script may
-# need any privilege). dnsmasq in a network namespace, as udhcpc.t.
+# `syscall` instruction with another number (execve; read through the
+# i386 entry, whose number is close's on x86_64; gettid's x32 number).
+# With -s nothing is confined (the script may need any privilege).
+# dnsmasq in a network namespace, as udhcpc.t.
 . tests/lib.sh
 [ "$(id -u)" = 0 ] || skip_all "network namespaces need root"
 command -v dnsmasq >/dev/null || skip_all "no dnsmasq"
@@ -16,7 +17,7 @@ INJECT=$PWD/out/tools/syscall-inject
 [ -x "$INJECT" ] || skip_all "no $INJECT (make out/tools/syscall-inject)"
 . tests/dhcp/netns.sh
 netns_setup || skip_all "cannot create network namespaces here"
-plan 20
+plan 21
 
 dnsmasq_start --dhcp-range=10.9.0.50,10.9.0.60,255.255.255.0,2m --no-ping \
 	--dhcp-authoritative --dhcp-option=option:dns-server,10.9.0.53 \
@@ -38,13 +39,8 @@ gone() {	# PID: it has exited within 5 s
 
 # init's form: -b, to the background once bound
 client -b -p /etc/c1.pid >"$D/c1.log" 2>&1; ok $? "udhcpc -b: bound"
-# the daemon writes its own pid just after the parent returned
-_i=0
-while ! kill -0 "$(cat "$D/etc/c1.pid")" 2>/dev/null && [ $_i -lt 100 ]; do
-	sleep 0.05
-	_i=$((_i + 1))
-done
 pid=$(cat "$D/etc/c1.pid")
+kill -0 "$pid"; ok $? "-b returned with the daemon's pid in the pid file"
 is "$(field "$pid" Seccomp)" 2 "a seccomp filter"
 is "$(field "$pid" NoNewPrivs)" 1 "no_new_privs"
 is "$(field "$pid" CapEff)" 0000000000001000 "CapEff: CAP_NET_ADMIN only"
@@ -52,8 +48,8 @@ is "$(field "$pid" CapPrm)" 0000000000001000 "CapPrm: CAP_NET_ADMIN only"
 is "$(field "$pid" CapInh)$(field "$pid" CapAmb)" \
 	00000000000000000000000000000000 "nothing inheritable, nothing ambient"
 wait_for 10 "$D/c1.log" "eth0: renewed"; ok $? "renewed under the filter"
-is "$("$INJECT" "$pid" 39)" "returned $pid" \
-	"getpid, on the list, made by udhcpc: answered"
+is "$("$INJECT" "$pid" 186)" "returned $pid" \
+	"gettid, on the list, made by udhcpc: answered"
 n=$(grep -c 'eth0: renewed' "$D/c1.log")
 kill -USR1 "$pid"
 wait_count 10 "$D/c1.log" "eth0: renewed" $((n + 1))
@@ -68,16 +64,16 @@ wait_for 10 "$D/c2.log" "eth0: lease"; ok $? "udhcpc -a: bound"
 pid=$(cat "$D/etc/c2.pid")
 is "$(field "$pid" CapEff)" 0000000000003000 \
 	"-a: CapEff CAP_NET_ADMIN and CAP_NET_RAW"
-is "$("$INJECT" "$pid" i386 20)" "killed by signal 31" \
-	"getpid through int \$0x80 (arch i386): killed by SIGSYS"
+is "$("$INJECT" "$pid" i386 3)" "killed by signal 31" \
+	"i386's read (3, x86_64's close) through int \$0x80: killed by SIGSYS"
 gone "$pid"; ok $? "the client is gone"
 
 # x32's numbers (bit 30) are not x86_64's
 client -f -p /etc/c3.pid >"$D/c3.log" 2>&1 &
 wait_for 10 "$D/c3.log" "eth0: lease"; ok $? "udhcpc -f: bound"
 pid=$(cat "$D/etc/c3.pid")
-is "$("$INJECT" "$pid" $((0x40000000 + 39)))" "killed by signal 31" \
-	"getpid's x32 number: killed by SIGSYS"
+is "$("$INJECT" "$pid" $((0x40000000 + 186)))" "killed by signal 31" \
+	"gettid's x32 number: killed by SIGSYS"
 gone "$pid"; ok $? "the client is gone"
 
 # -s: the script may need any privilege; udhcpc confines nothing
