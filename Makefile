@@ -177,7 +177,7 @@ run: initrd
 # Every test (tests/run.sh), with what the tests build first.
 check: deps out/halbox $(UNITS:%=out/test/%) $(FUZZERS:%=out/fuzz/%) \
        out/powerbtn out/efiguest.efi out/boot/modinit out/mkinitrd \
-       out/tools/dhcp-evil
+       out/tools/dhcp-evil out/tools/syscall-inject out/halbox-asan
 	@sh tests/run.sh
 
 # halbox and the host tool under gcc, clang and cppcheck. It installs
@@ -218,3 +218,17 @@ out/fuzz/dhcp: $(UDHCPC_PURE)
 out/tools/dhcp-evil: tests/dhcp/evil.c
 	@mkdir -p out/tools
 	$(HOSTCC) -std=c11 $(WARN) -D_GNU_SOURCE -O1 -o $@ tests/dhcp/evil.c
+
+# tests/applets/udhcpc-seccomp.t: a system call made by udhcpc's own code
+out/tools/syscall-inject: tests/dhcp/inject.c
+	@mkdir -p out/tools
+	$(HOSTCC) -std=c11 $(WARN) -D_GNU_SOURCE -O1 -o $@ tests/dhcp/inject.c
+
+# halbox under ASan and UBSan (glibc; its own malloc and printf left out,
+# the sanitizers' and glibc's in their place): tests/applets/udhcpc-evil.t
+# runs the hostile-server suite against it too (BOX=out/halbox-asan).
+ASAN_SRCS = $(filter-out multicall/malloc.c multicall/fmt.c,$(SRCS))
+out/halbox-asan: $(SRCS) $(HEADERS) Makefile
+	@mkdir -p out
+	$(HOSTCC) -std=c11 $(WARN) -D_GNU_SOURCE -DHALBOX_VERSION='"$(VERSION)"' \
+		$(SAN) -o $@ $(ASAN_SRCS)
