@@ -15,6 +15,8 @@
 #include <stdnoreturn.h>
 #include <sys/types.h>
 
+#include "span.h"
+
 #define EXIT_USAGE	100
 #define EXIT_SYSCALL	111
 #define EXIT_NOTFOUND	127
@@ -39,6 +41,7 @@ extern const size_t napplets;
  */
 extern const char *progname;
 extern const char *progusage;
+void err_name(const char *name);
 void info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
