@@ -68,14 +68,13 @@ int run_wait(pid_t pid);
 /*
  * multicall/cmdline.c - the kernel command line (/proc/cmdline), split the
  * way the kernel splits it (lib/cmdline.c next_arg: spaces separate words,
- * double quotes group them and are removed). Pure: buf, len in; one word
+ * double quotes group them and are removed). Pure: a span in; one word
  * out per call.
  */
 struct cmdline_arg {
-	const char *key, *val;		/* val NULL for "word" without '=' */
-	size_t keylen, vallen;
+	struct span key, val;		/* val.p NULL for "word" without '=' */
 };
-int cmdline_next(const char **p, const char *end, struct cmdline_arg *a);
+int cmdline_next(struct span *cur, struct cmdline_arg *a);
 char *cmdline_get(const char *buf, size_t len, const char *key);
 int cmdline_has(const char *buf, size_t len, const char *key);
 

@@ -735,7 +735,7 @@ params_for(const struct modctx *c, struct span name, const char *extra,
     char *out)
 {
 	struct span cur = c->conf;
-	const char *p = c->cmdline.p, *end = p + c->cmdline.len, *dot;
+	const char *dot;
 	struct cmdline_arg a;
 	struct conf_line cl;
 	size_t n = 0;
@@ -746,16 +746,17 @@ params_for(const struct modctx *c, struct span name, const char *extra,
 		if (cl.kind == 'o' &&
 		    name_eq(cl.name.p, cl.name.len, name.p, name.len))
 			r |= put(out, &n, cl.rest.p, cl.rest.len, 1);
-	while (cmdline_next(&p, end, &a)) {
-		dot = memchr(a.key, '.', a.keylen);
-		if (dot == NULL || !name_eq(a.key, dot - a.key, name.p, name.len))
+	for (cur = c->cmdline; cmdline_next(&cur, &a);) {
+		dot = memchr(a.key.p, '.', a.key.len);
+		if (dot == NULL ||
+		    !name_eq(a.key.p, dot - a.key.p, name.p, name.len))
 			continue;
-		r |= put(out, &n, dot + 1, a.key + a.keylen - dot - 1, 1);
-		if (a.val == NULL)
+		r |= put(out, &n, dot + 1, a.key.p + a.key.len - dot - 1, 1);
+		if (a.val.p == NULL)
 			continue;
-		q = memchr(a.val, ' ', a.vallen) != NULL;
+		q = memchr(a.val.p, ' ', a.val.len) != NULL;
 		r |= put(out, &n, "=\"", 1 + q, 0);
-		r |= put(out, &n, a.val, a.vallen, 0);
+		r |= put(out, &n, a.val.p, a.val.len, 0);
 		r |= put(out, &n, "\"", q, 0);
 	}
 	/* kmod's module_options_concat: a ' ' after options, always */
