@@ -51,7 +51,6 @@ noreturn void diex(int code, const char *fmt, ...)
 noreturn void usage(void);
 
 /* multicall/util.c */
-int parse_uint(const char *s, int base, unsigned long max, unsigned long *v);
 int hex_digit(int c);
 const char *word_value(char **w);
 int getopt_box(int argc, char **argv, const char *spec);

@@ -56,11 +56,16 @@ cmdline_get(const char *buf, size_t len, const char *key)
 {
 	struct span cur = { buf, len }, v = { NULL, 0 };
 	struct cmdline_arg a;
+	char *r;
 
 	while (cmdline_next(&cur, &a))
 		if (a.val.p != NULL && span_is(a.key, key))
 			v = a.val;
-	return v.p != NULL ? strndup(v.p, v.len) : NULL;
+	if (v.p == NULL || (r = malloc(v.len + 1)) == NULL)
+		return NULL;
+	memcpy(r, v.p, v.len);
+	r[v.len] = '\0';
+	return r;
 }
 
 /* 1 if KEY appears as a word of its own or as KEY=VALUE. */

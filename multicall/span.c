@@ -117,6 +117,13 @@ span_uint(struct span s, int base, unsigned long max, unsigned long *v)
 	return 0;
 }
 
+/* S, a C string (an argument), as span_uint reads it. */
+int
+parse_uint(const char *s, int base, unsigned long max, unsigned long *v)
+{
+	return span_uint(span_str(s), base, max, v);
+}
+
 /* The decimal digits at the start of *CUR, at most MAX; *CUR past them. */
 int
 span_digits(struct span *cur, unsigned long max, unsigned long *v)

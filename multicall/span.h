@@ -24,5 +24,6 @@ struct span span_trim(struct span s);
 int span_is(struct span s, const char *words);
 int span_uint(struct span s, int base, unsigned long max, unsigned long *v);
 int span_digits(struct span *cur, unsigned long max, unsigned long *v);
+int parse_uint(const char *s, int base, unsigned long max, unsigned long *v);
 
 #endif
