@@ -26,7 +26,7 @@ TESTCFLAGS = -std=c11 $(WARN) -Wno-missing-prototypes -D_GNU_SOURCE $(SAN)
 # (tests/fuzz/NAME.c).
 CORE     = multicall/cmdline.c multicall/err.c multicall/uevent.c \
            multicall/util.c multicall/words.c multicall/net.c \
-           multicall/medium.c multicall/inflate.c
+           multicall/medium.c multicall/inflate.c multicall/span.c
 APPLETS  = applets/mknod.c applets/poweroff.c applets/init.c applets/sh.c \
            applets/cat.c applets/dmesg.c \
            applets/modules/coldplug.c applets/modules/insmod.c \
@@ -36,7 +36,7 @@ APPLETS  = applets/mknod.c applets/poweroff.c applets/init.c applets/sh.c \
            applets/udhcpc/packet.c applets/udhcpc/state.c \
            applets/udhcpc/udhcpc.c \
            applets/fbvnc/fbvnc.c applets/fbvnc/rfb.c
-HEADERS  = multicall/box.h multicall/net.h applets/udhcpc/dhcp.h \
+HEADERS  = multicall/box.h multicall/span.h multicall/net.h applets/udhcpc/dhcp.h \
            applets/modules/mod.h applets/vmm/vmm.h applets/fbvnc/rfb.h
 # run.c finds applets in the table: linked with it, not with every unit test
 SRCS     = multicall/main.c multicall/applets.c multicall/run.c \
@@ -146,10 +146,11 @@ out/boot/modinit: tests/boot/modinit.c
 
 # The boot image (README.md, "The boot image"). KVER, MODULES, QEMU and
 # ACCEL come from make's command line or the environment.
-out/mkinitrd: build/mkinitrd.c multicall/err.c multicall/util.c $(HEADERS)
+out/mkinitrd: build/mkinitrd.c multicall/err.c multicall/util.c \
+              multicall/span.c $(HEADERS)
 	@mkdir -p out
 	$(HOSTCC) -std=c11 -O2 $(WARN) -D_GNU_SOURCE -o $@ build/mkinitrd.c \
-		multicall/err.c multicall/util.c -lz
+		multicall/err.c multicall/util.c multicall/span.c -lz
 
 qemu: deps
 	@sh build/qemu.sh

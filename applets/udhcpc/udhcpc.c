@@ -112,16 +112,12 @@ optcode(const char *s, size_t len)
 {
 	const char *p;
 	unsigned long v;
-	char num[8];
 
 	for (p = optnames; *p; p += strlen(p) + 1)
 		if (strlen(p + 1) == len && strncmp(p + 1, s, len) == 0)
 			return (uint8_t)*p;
-	if (len == 0 || len >= sizeof num)
-		return -1;
-	memcpy(num, s, len);
-	num[len] = '\0';
-	return parse_uint(num, 0, 254, &v) < 0 || v == 0 ? -1 : (int)v;
+	return span_uint((struct span){ s, len }, 0, 254, &v) < 0 || v == 0 ?
+	    -1 : (int)v;
 }
 
 static void
