@@ -130,11 +130,14 @@ out/fuzz/%: tests/fuzz/%.c $(CORE) $(HEADERS)
 		-fno-sanitize-recover=all \
 		-o $@ $< $(CORE) -lz
 
-# make fuzz: every target for FUZZ_SECONDS from its committed corpus,
-# executions and coverage printed per target (tests/fuzz/fuzz.sh).
+# make fuzz: every target for FUZZ_SECONDS (or FUZZ_RUNS executions) from
+# its committed corpus, executions and coverage printed per target
+# (tests/fuzz/fuzz.sh).
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?= -1
 fuzz: $(FUZZERS:%=out/fuzz/%)
-	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/fuzz.sh $(FUZZERS)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) \
+		sh tests/fuzz/fuzz.sh $(FUZZERS)
 
 # A test-only PID 1 for the module boot tests (tests/boot/coldplug.t).
 out/boot/modinit: tests/boot/modinit.c

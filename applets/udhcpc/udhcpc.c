@@ -224,15 +224,18 @@ long_options(char **argv)
 static int
 raw_open(int index)
 {
-	/* IPv4 UDP to port 68, not a fragment (offsets from the IP header) */
+	/*
+	 * IPv4 UDP to port 68, not a fragment (offsets from the IP header;
+	 * BPF_MSH loads the header's length, X, from IPH_VHL)
+	 */
 	static const struct sock_filter code[] = {
-		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 9),
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, IPH_PROTO),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_UDP, 0, 6),
-		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 6),
-		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x1fff, 4, 0),
-		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),
-		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 2),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 68, 0, 1),
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, IPH_FRAG),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, IPH_OFFMASK, 4, 0),
+		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, IPH_VHL),
+		BPF_STMT(BPF_LD | BPF_H | BPF_IND, UDPH_DPORT),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, DHCP_CLIENT_PORT, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, 0xffff),
 		BPF_STMT(BPF_RET | BPF_K, 0),
 	};
@@ -255,7 +258,7 @@ static int
 udp_open(const char *ifname)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET,
-	    .sin_port = htons(68) };
+	    .sin_port = htons(DHCP_CLIENT_PORT) };
 	int fd, one = 1;
 
 	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
@@ -375,9 +378,10 @@ send_out(struct client *cl)
 	    .sll_protocol = htons(ETH_P_IP), .sll_ifindex = cl->link.index,
 	    .sll_halen = 6, .sll_addr = { 255, 255, 255, 255, 255, 255 } };
 	struct sockaddr_in sin = { .sin_family = AF_INET,
-	    .sin_port = htons(67), .sin_addr.s_addr = INADDR_BROADCAST };
+	    .sin_port = htons(DHCP_SERVER_PORT),
+	    .sin_addr.s_addr = INADDR_BROADCAST };
 	struct dhcp_req *r = &cl->dc.out;
-	uint8_t buf[28 + 1024];
+	uint8_t buf[IP_UDP_HDR + 1024];
 	size_t n;
 	ssize_t s;
 
@@ -394,15 +398,16 @@ send_out(struct client *cl)
 		r->params = cl->params;
 		r->nparams = cl->nparams;
 	}
-	if ((n = dhcp_build(r, buf + 28, sizeof buf - 28)) == 0) {
+	n = dhcp_build(r, buf + IP_UDP_HDR, sizeof buf - IP_UDP_HDR);
+	if (n == 0) {
 		warnx("%s: request too long", cl->link.name);
 		return;
 	}
 	if (cl->dc.out_unicast)
 		sin.sin_addr = cl->dc.lease.server;
 	if (r->ciaddr.s_addr) {		/* we have an address: plain UDP */
-		s = sendto(cl->udp, buf + 28, n, 0, (struct sockaddr *)&sin,
-		    sizeof sin);
+		s = sendto(cl->udp, buf + IP_UDP_HDR, n, 0,
+		    (struct sockaddr *)&sin, sizeof sin);
 	} else {
 		n = dhcp_wrap_ip(buf, n, (struct in_addr){ 0 },
 		    (struct in_addr){ INADDR_BROADCAST });
@@ -755,7 +760,7 @@ receive(struct client *cl, int fd, int raw)
 		struct cmsghdr h;
 		char b[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
 	} ctl;
-	uint8_t buf[DHCP_UDP_MAX + 28];
+	uint8_t buf[DHCP_UDP_MAX + IP_UDP_HDR];
 	struct iovec iov = { buf, sizeof buf };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
 	    .msg_control = &ctl };
