@@ -69,16 +69,20 @@ span_trim(struct span s)
 	return s;
 }
 
-/* 1 if S is one of the WORDS, separated by single spaces ("kvm tcg"). */
+/*
+ * Which of the WORDS, separated by single spaces ("kvm tcg"), S is:
+ * 1 for the first; 0 if none.
+ */
 int
 span_is(struct span s, const char *words)
 {
 	const char *w = words, *e;
+	int i;
 
-	for (; s.p != NULL && *w != '\0'; w = *e ? e + 1 : e) {
+	for (i = 1; s.p != NULL && *w != '\0'; w = *e ? e + 1 : e, i++) {
 		e = strchrnul(w, ' ');
 		if ((size_t)(e - w) == s.len && memcmp(w, s.p, s.len) == 0)
-			return 1;
+			return i;
 	}
 	return 0;
 }

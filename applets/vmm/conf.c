@@ -62,10 +62,10 @@ static const struct {
 	    "want auto, bios, uefi or an absolute path without ','" },
 	[K_MEM] = { "mem", MEM, "", 0, 0,
 	    "want MiB (16 or more), or a number ending in M, G or T" },
-	[K_NET] = { "net", WORD, "", 0, 0,
+	[K_NET] = { "net", WORD, "bridge bridge-only", 0, 0,
 	    "want bridge, bridge-only or user-mode network options, "
 	    "without blanks" },
-	[K_NIC] = { "nic", MODEL, "", 0, 0, "want a QEMU model name" },
+	[K_NIC] = { "nic", MODEL, "none", 0, 0, "want a QEMU model name" },
 	[K_ON_EXIT] = { "on_exit", WORDS, "poweroff reboot restart rescue",
 	    0, 0, "want poweroff, reboot, restart or rescue" },
 	[K_QEMU] = { "qemu", PATH, "", 0, 0,
@@ -171,23 +171,24 @@ vmm_nbd(const char *p, size_t len, struct vmm_nbd *u)
 }
 
 /*
- * 1 if V, printable and not empty, suits key K; a number, and a disk's
- * URL, read into C as what they mean.
+ * 1 if V, printable and not empty, suits key K; which word it is, a
+ * number, and a disk's URL, read into C as what they mean.
  */
 static int
 good(struct vmm_conf *c, size_t k, struct span v)
 {
 	size_t i;
 
+	c->n[k] = span_is(v, keys[k].words);
 	switch (keys[k].kind) {
 	case WORDS:
-		return span_is(v, keys[k].words);
+		return c->n[k] != 0;
 	case PATH:
 		if (k == K_DISK)	/* not (or no longer) an NBD URL */
 			c->nbd.port = 0;
 		if (k == K_DISK && v.len > 3 && memcmp(v.p, "nbd", 3) == 0)
 			return vmm_nbd(v.p, v.len, &c->nbd) == 0;
-		return span_is(v, keys[k].words) ||
+		return c->n[k] != 0 ||
 		    (v.p[0] == '/' && memchr(v.p, ',', v.len) == NULL);
 	case MODEL:
 		for (i = 0; i < v.len; i++)
@@ -661,6 +662,17 @@ lit(const char *s)
 	return (struct span){ s, strlen(s) };
 }
 
+/* Word I (from 1) of key K's words: the text of what n[K] says. */
+static struct span
+word(enum vmm_key k, int i)
+{
+	struct span cur = span_str(keys[k].words), w;
+
+	while (span_word(&cur, &w) && --i > 0)
+		;
+	return w;
+}
+
 /* Key K's value, or DFLT when the config does not set it. */
 static struct span
 get(const struct vmm_conf *c, enum vmm_key k, const char *dflt)
@@ -758,12 +770,14 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	struct span disp = get(c, K_DISPLAY, "auto"), disk = c->v[K_DISK];
 	struct span net = get(c, K_NET, ""), nic = get(c, K_NIC, "rtl8139");
 	struct span qemu, fwv = get(c, K_FIRMWARE, "auto"), fw, cpu;
-	struct span bus = get(c, K_DISK_BUS, "ide"), cd = c->v[K_CDROM];
+	struct span cd = c->v[K_CDROM];
 	char smp[24], dev[PATH_MAX], name[NAME_MAX + 1], cdp[PATH_MAX];
 	char mem[24], why[96], fb[PATH_MAX], kwhy[PATH_MAX + 64];
 	char part[256], own[256] = "", mac[24] = "";
 	struct net_link br;
-	int has_fb, bridge = span_is(net, "bridge bridge-only");
+	int has_fb, bridge = c->n[K_NET] != 0, dsp = c->n[K_DISPLAY];
+	int nic_on = c->n[K_NIC] != VMM_NONE, disk_on = c->n[K_DISK] != VMM_NONE;
+	int ide = c->n[K_DISK_BUS] <= BUS_IDE;
 	unsigned long n = 0, kib, mib;
 	const char *rom = NULL;
 	long t;
@@ -779,7 +793,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	n = n < 2 ? 2 : n > 255 ? 255 : n;
 	t = PROBE_MS;
 	if (c->v[K_ACCEL].p)
-		kvm = span_is(c->v[K_ACCEL], "kvm");
+		kvm = c->n[K_ACCEL] == ACCEL_KVM;
 	else if ((kvm = kvm_works(root, n, &t, kwhy, sizeof kwhy)))
 		info("kvm: a %lu-vCPU probe guest ran in %ld ms: using KVM",
 		    n, t);
@@ -822,13 +836,17 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	/* a VT with a framebuffer: the guest's screen drawn by fbvnc */
 	snprintf(fb, sizeof fb, "%s/dev/fb0", root);
 	has_fb = access(fb, F_OK) == 0;
-	if (span_is(disp, "auto"))
-		disp = lit(!on_vt ? "serial" : has_fb ? "fb" : "curses");
-	out->fb = span_is(disp, "fb");
+	if (dsp <= DISPLAY_AUTO) {
+		dsp = !on_vt ? DISPLAY_SERIAL : has_fb ? DISPLAY_FB :
+		    DISPLAY_CURSES;
+		disp = word(K_DISPLAY, dsp);
+	}
+	out->fb = dsp == DISPLAY_FB;
 	snprintf(cdp, sizeof cdp, "%.*s", (int)cd.len, cd.p);
 	vmm_firmware(fwv, disk, cd.p ? cdp : NULL, &out->fw);
 	/* firmware = PATH is the -L directory, as before; the choice auto */
-	fw = span_is(fwv, "auto bios uefi") ? lit("/usr/share/qemu") : fwv;
+	fw = c->n[K_FIRMWARE] || !c->v[K_FIRMWARE].p ? lit("/usr/share/qemu") :
+	    fwv;
 	/* TCG has no "host" CPU: QEMU would stop with "requires KVM" */
 	cpu = get(c, K_CPU, kvm ? "host" : "max");
 	if (!kvm && (span_is(cpu, "host") || (cpu.len > 5 &&
@@ -839,7 +857,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		return EXIT_USAGE;
 	}
 	/* the NIC works without its ROM: only the guest's PXE boot is lost */
-	if (!span_is(nic, "none") && (rom = rom_missing(root, fw, nic)))
+	if (nic_on && (rom = rom_missing(root, fw, nic)))
 		warnx("nic = %.*s: no %s, its boot ROM: romfile= (the guest "
 		    "cannot netboot on it)", (int)nic.len, nic.p, rom);
 
@@ -848,7 +866,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	 * lease), and not QEMU's default that every HAL's guest would share:
 	 * the bridge's (the NIC's) with the locally administered bit flipped.
 	 */
-	if (bridge && !span_is(nic, "none")) {
+	if (bridge && nic_on) {
 		if ((br.index = net_ifindex(VMM_BRIDGE)) < 0 ||
 		    net_link_get(br.index, &br) < 0) {
 			warn("net = %.*s: %s (vmm -b makes it)", (int)net.len,
@@ -890,16 +908,16 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	note(out, root, c, K_DISK, disk, "probed: the first fixed disk in "
 	    "%s/sys/block", root);
 	/* the whole disk, raw, where the seed's -hda put it */
-	if (!span_is(disk, "none") && !out->fw.uefi && span_is(bus, "ide")) {
+	if (disk_on && !out->fw.uefi && ide) {
 		push(out, "-drive");
 		push(out, "file=%.*s,format=raw,if=ide,index=0,media=disk",
 		    (int)disk.len, disk.p);
-	} else if (!span_is(disk, "none")) {	/* q35: AHCI's first port */
+	} else if (disk_on) {	/* q35: AHCI's first port */
 		push(out, "-drive");
 		push(out, "file=%.*s,format=raw,if=none,id=disk0",
 		    (int)disk.len, disk.p);
 		push(out, "-device");
-		push(out, "%s,drive=disk0,bootindex=1", span_is(bus, "ide") ?
+		push(out, "%s,drive=disk0,bootindex=1", ide ?
 		    "ide-hd,bus=ide.0" : "virtio-blk-pci");
 	}
 	/* the CD before the disk: bootindex (docs/system/bootindex.rst) */
@@ -913,7 +931,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	note(out, root, c, K_NIC, nic, "default");
 	if (c->v[K_NET].p)
 		note(out, root, c, K_NET, net, "default");
-	if (!span_is(nic, "none")) {
+	if (nic_on) {
 		push(out, "-netdev");
 		if (bridge)	/* vmm opens it on br0 (vmm.c tap_open) */
 			push(out, "tap,id=net0,fd=%d", VMM_TAP_FD);
@@ -929,24 +947,24 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	note(out, root, c, K_DISPLAY, disp, "auto: the console is %s",
 	    !on_vt ? "not a VT (a serial line)" : has_fb ?
 	    "a VT with a framebuffer" : "a VT, no framebuffer");
-	if (!span_is(disp, "serial"))
+	if (dsp != DISPLAY_SERIAL)
 		opt(out, "-vga", lit("std"));
-	if (span_is(disp, "vnc")) {	/* the password from a file, not argv */
+	if (dsp == DISPLAY_VNC) {	/* the password from a file, not argv */
 		push(out, "-object");
 		push(out, "secret,id=vncpw,file=%s/run/vmm.vncpw", root);
 		opt(out, "-display", lit("vnc=:0,password-secret=vncpw"));
 	} else if (out->fb) {		/* VNC for fbvnc only: a UNIX socket */
 		push(out, "-display");
 		push(out, "vnc=unix:%s/run/vmm.vnc", root);
-	} else if (span_is(disp, "curses")) {
+	} else if (dsp == DISPLAY_CURSES) {
 		/* CP437, QEMU's default font charset, needs a gconv module
 		 * the static QEMU cannot load (it exits); ASCII is built in */
 		opt(out, "-display", lit("curses,charset=ASCII"));
-	} else if (!span_is(disp, "serial")) {
+	} else if (dsp != DISPLAY_SERIAL) {
 		opt(out, "-display", disp);	/* none */
 	}
-	if (!span_is(disp, "curses")) {
-		if (span_is(disp, "serial"))
+	if (dsp != DISPLAY_CURSES) {
+		if (dsp == DISPLAY_SERIAL)
 			push(out, "-nographic");
 		/* guest serial and QEMU monitor on the console (C-a c) */
 		opt(out, "-serial", lit("mon:stdio"));
@@ -1014,7 +1032,7 @@ vmm_load(const char *root, struct vmm_conf *c)
 		diex(EXIT_USAGE, "%s%s: %s%s%s%s: %s", path, line, key,
 		    e.val.p ? " = '" : "", val, e.val.p ? "'" : "", e.why);
 	}
-	if (span_is(c->v[K_DISPLAY], "vnc") && c->v[K_VNC_PASSWORD].p == NULL)
+	if (c->n[K_DISPLAY] == DISPLAY_VNC && c->v[K_VNC_PASSWORD].p == NULL)
 		diex(EXIT_USAGE, "display = vnc needs vnc_password: VNC on TCP "
 		    "without one lets anyone on the network drive the guest");
 }
