@@ -656,12 +656,6 @@ push_words(struct vmm_words *w, struct span v)
 	}
 }
 
-static struct span
-lit(const char *s)
-{
-	return (struct span){ s, strlen(s) };
-}
-
 /* Word I (from 1) of key K's words: the text of what n[K] says. */
 static struct span
 word(enum vmm_key k, int i)
@@ -677,7 +671,7 @@ word(enum vmm_key k, int i)
 static struct span
 get(const struct vmm_conf *c, enum vmm_key k, const char *dflt)
 {
-	return c->v[k].p != NULL ? c->v[k] : lit(dflt);
+	return c->v[k].p != NULL ? c->v[k] : span_str(dflt);
 }
 
 /* An option and its value: two words. */
@@ -750,7 +744,7 @@ rom_missing(const char *root, struct span fw, struct span nic)
 	    "virtio-net-pci"))
 		return NULL;
 	if (span_is(model, "virtio-net-pci"))
-		model = lit("virtio");
+		model = span_str("virtio");
 	snprintf(path, sizeof path, "%s%.*s/efi-%.*s.rom", root, (int)fw.len,
 	    fw.p, (int)model.len, model.p);
 	return access(path, R_OK) == 0 ? NULL : path;
@@ -776,7 +770,8 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	char part[256], own[256] = "", mac[24] = "";
 	struct net_link br;
 	int has_fb, bridge = c->n[K_NET] != 0, dsp = c->n[K_DISPLAY];
-	int nic_on = c->n[K_NIC] != VMM_NONE, disk_on = c->n[K_DISK] != VMM_NONE;
+	int nic_on = c->n[K_NIC] != VMM_NONE;
+	int disk_on = c->n[K_DISK] != VMM_NONE;
 	int ide = c->n[K_DISK_BUS] <= BUS_IDE;
 	unsigned long n = 0, kib, mib;
 	const char *rom = NULL;
@@ -831,7 +826,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 			return EXIT_SYSCALL;
 		}
 		snprintf(dev, sizeof dev, "%s/dev/%s", root, name);
-		disk = lit(dev);
+		disk = span_str(dev);
 	}
 	/* a VT with a framebuffer: the guest's screen drawn by fbvnc */
 	snprintf(fb, sizeof fb, "%s/dev/fb0", root);
@@ -845,8 +840,8 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	snprintf(cdp, sizeof cdp, "%.*s", (int)cd.len, cd.p);
 	vmm_firmware(fwv, disk, cd.p ? cdp : NULL, &out->fw);
 	/* firmware = PATH is the -L directory, as before; the choice auto */
-	fw = c->n[K_FIRMWARE] || !c->v[K_FIRMWARE].p ? lit("/usr/share/qemu") :
-	    fwv;
+	fw = c->n[K_FIRMWARE] || !c->v[K_FIRMWARE].p ?
+	    span_str("/usr/share/qemu") : fwv;
 	/* TCG has no "host" CPU: QEMU would stop with "requires KVM" */
 	cpu = get(c, K_CPU, kvm ? "host" : "max");
 	if (!kvm && (span_is(cpu, "host") || (cpu.len > 5 &&
@@ -887,24 +882,24 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	opt(out, "-L", fw);
 	/* UEFI: OVMF's code read-only, the variables QEMU writes to */
 	if (out->fw.uefi) {
-		opt(out, "-machine", lit("q35"));
+		opt(out, "-machine", span_str("q35"));
 		push(out, "-drive");
 		push(out, "if=pflash,format=raw,readonly=on,"
 		    "file=%s/usr/share/OVMF/OVMF_CODE_4M.fd", root);
 		push(out, "-drive");
 		push(out, "if=pflash,format=raw,file=%s/run/vmm.vars", root);
 	}
-	note(out, root, c, K_ACCEL, lit(kvm ? "kvm" : "tcg"), "probed: %s",
+	note(out, root, c, K_ACCEL, span_str(kvm ? "kvm" : "tcg"), "probed: %s",
 	    kvm ? "a probe guest ran on /dev/kvm" : "no usable /dev/kvm");
-	opt(out, "-accel", lit(kvm ? "kvm" : "tcg"));
+	opt(out, "-accel", span_str(kvm ? "kvm" : "tcg"));
 	note(out, root, c, K_CPU, cpu, "default with %s", kvm ? "KVM" : "TCG");
 	opt(out, "-cpu", cpu);
 	note(out, root, c, K_SMP, get(c, K_SMP, smp), "probed: %lu CPUs in "
 	    "%s/sys/devices/system/cpu/online%s", n, root,
 	    n > 255 ? ", at most 255" : "");
 	opt(out, "-smp", get(c, K_SMP, smp));
-	note(out, root, c, K_MEM, lit(mem), "%s", why);
-	opt(out, "-m", lit(mem));
+	note(out, root, c, K_MEM, span_str(mem), "%s", why);
+	opt(out, "-m", span_str(mem));
 	note(out, root, c, K_DISK, disk, "probed: the first fixed disk in "
 	    "%s/sys/block", root);
 	/* the whole disk, raw, where the seed's -hda put it */
@@ -926,7 +921,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		push(out, "file=%s,format=raw,if=none,id=cd0,media=cdrom,"
 		    "readonly=on", cdp);
 		opt(out, "-device",
-		    lit("ide-cd,drive=cd0,bus=ide.1,bootindex=0"));
+		    span_str("ide-cd,drive=cd0,bus=ide.1,bootindex=0"));
 	}
 	note(out, root, c, K_NIC, nic, "default");
 	if (c->v[K_NET].p)
@@ -943,23 +938,23 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		    rom ? ",romfile=" : "", mac);
 	}
 	fixed(out, "entropy for the guest");
-	opt(out, "-device", lit("virtio-rng-pci"));
+	opt(out, "-device", span_str("virtio-rng-pci"));
 	note(out, root, c, K_DISPLAY, disp, "auto: the console is %s",
 	    !on_vt ? "not a VT (a serial line)" : has_fb ?
 	    "a VT with a framebuffer" : "a VT, no framebuffer");
 	if (dsp != DISPLAY_SERIAL)
-		opt(out, "-vga", lit("std"));
+		opt(out, "-vga", span_str("std"));
 	if (dsp == DISPLAY_VNC) {	/* the password from a file, not argv */
 		push(out, "-object");
 		push(out, "secret,id=vncpw,file=%s/run/vmm.vncpw", root);
-		opt(out, "-display", lit("vnc=:0,password-secret=vncpw"));
+		opt(out, "-display", span_str("vnc=:0,password-secret=vncpw"));
 	} else if (out->fb) {		/* VNC for fbvnc only: a UNIX socket */
 		push(out, "-display");
 		push(out, "vnc=unix:%s/run/vmm.vnc", root);
 	} else if (dsp == DISPLAY_CURSES) {
 		/* CP437, QEMU's default font charset, needs a gconv module
 		 * the static QEMU cannot load (it exits); ASCII is built in */
-		opt(out, "-display", lit("curses,charset=ASCII"));
+		opt(out, "-display", span_str("curses,charset=ASCII"));
 	} else if (dsp != DISPLAY_SERIAL) {
 		opt(out, "-display", disp);	/* none */
 	}
@@ -967,7 +962,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		if (dsp == DISPLAY_SERIAL)
 			push(out, "-nographic");
 		/* guest serial and QEMU monitor on the console (C-a c) */
-		opt(out, "-serial", lit("mon:stdio"));
+		opt(out, "-serial", span_str("mon:stdio"));
 	}
 	fixed(out, "vmm's control socket (power button, quit)");
 	push(out, "-qmp");
