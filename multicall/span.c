@@ -121,6 +121,32 @@ span_uint(struct span s, int base, unsigned long max, unsigned long *v)
 	return 0;
 }
 
+/*
+ * A dotted IPv4 address at the start of *CUR, *CUR past it: four decimal
+ * numbers 0-255, no sign, no leading zero (inet_pton's rules; inet_aton
+ * would read "010" as octal). 0, else -1.
+ */
+int
+span_ipv4(struct span *cur, unsigned char ip[4])
+{
+	unsigned long n;
+	const char *s;
+	int i;
+
+	for (i = 0;; i++) {
+		s = cur->p;
+		if (span_digits(cur, 255, &n) < 0 || (*s == '0' && cur->p - s > 1))
+			return -1;
+		ip[i] = n;
+		if (i == 3)
+			return 0;
+		if (cur->len == 0 || *cur->p != '.')
+			return -1;
+		cur->p++;
+		cur->len--;
+	}
+}
+
 /* S, a C string (an argument), as span_uint reads it. */
 int
 parse_uint(const char *s, int base, unsigned long max, unsigned long *v)

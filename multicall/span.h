@@ -24,6 +24,7 @@ struct span span_trim(struct span s);
 int span_is(struct span s, const char *words);
 int span_uint(struct span s, int base, unsigned long max, unsigned long *v);
 int span_digits(struct span *cur, unsigned long max, unsigned long *v);
+int span_ipv4(struct span *cur, unsigned char ip[4]);
 int parse_uint(const char *s, int base, unsigned long max, unsigned long *v);
 
 #endif

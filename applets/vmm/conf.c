@@ -125,30 +125,23 @@ vmm_nbd(const char *p, size_t len, struct vmm_nbd *u)
 {
 	const char *end = p + len, *s;
 	struct span cur;
-	unsigned long n;
-	int i, local = 0;
+	int local = 0;
 
 	memset(u, 0, sizeof *u);
 	u->port = 10809;
 	if (len > 6 && memcmp(p, "nbd://", 6) == 0) {
-		/* A.B.C.D, then :PORT if a ':' follows */
-		for (p += 6, i = 0; i < 5; p++, i++) {
-			s = p;
-			cur = (struct span){ p, end - p };
-			/* no leading zeros: inet_aton reads "010" as octal */
-			if (span_digits(&cur, i < 4 ? 255 : 65535, &n) < 0 ||
-			    (*s == '0' && cur.p - s > 1))
-				return -1;
-			p = cur.p;
-			if (i < 4)
-				u->ip[i] = n;
-			else
-				u->port = n;
-			if (i == 4 || p == end || *p != "...:"[i])
-				break;
-		}
-		if (i < 3 || u->port == 0)
+		cur = (struct span){ p + 6, len - 6 };
+		/* A.B.C.D, then :PORT (no leading zero either) if a ':' follows */
+		if (span_ipv4(&cur, u->ip) < 0)
 			return -1;
+		if (cur.len > 0 && *cur.p == ':') {
+			s = ++cur.p;
+			cur.len--;
+			if (span_digits(&cur, 65535, &u->port) < 0 ||
+			    u->port == 0 || (*s == '0' && cur.p - s > 1))
+				return -1;
+		}
+		p = cur.p;
 	} else if (len > 11 && memcmp(p, "nbd+unix://", 11) == 0) {
 		p += 11;
 		local = 1;
