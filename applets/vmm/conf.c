@@ -43,42 +43,45 @@ struct vmm_err {
 };
 
 /* PATH: absolute, no ',' (QEMU splits -drive, -L there), or a word. */
+enum { WORDS, PATH, MODEL, NUM, MEM, TEXT, WORD };
 static const struct {
 	const char *name;
-	enum { WORDS, PATH, MODEL, NUM, MEM, TEXT, WORD } kind;
+	unsigned char kind;	/* WORDS ...; small fields: 32-byte rows */
+	unsigned short min, max;
 	const char *words;
-	unsigned long min, max;
 	const char *why;
 } keys[NKEYS] = {
-	[K_ACCEL] = { "accel", WORDS, "kvm tcg", 0, 0, "want kvm or tcg" },
-	[K_ARGS] = { "args", TEXT, "", 0, 0, "" },
-	[K_CPU] = { "cpu", MODEL, "", 0, 0, "want a QEMU model name" },
-	[K_DISK] = { "disk", PATH, "none", 0, 0,
+	[K_ACCEL] = { "accel", WORDS, 0, 0, "kvm tcg", "want kvm or tcg" },
+	[K_ARGS] = { "args", TEXT, 0, 0, "", "" },
+	[K_CPU] = { "cpu", MODEL, 0, 0, "", "want a QEMU model name" },
+	[K_DISK] = { "disk", PATH, 0, 0, "none",
 	    "want none, an absolute path without ',' or an nbd:// URL" },
-	[K_DISPLAY] = { "display", WORDS, "auto fb curses serial vnc none", 0,
-	    0, "want auto, fb, curses, serial, vnc or none" },
+	[K_DISPLAY] = { "display", WORDS, 0, 0,
+	    "auto fb curses serial vnc none",
+	    "want auto, fb, curses, serial, vnc or none" },
 	/* a path: the -L directory, as before; the firmware then auto */
-	[K_FIRMWARE] = { "firmware", PATH, "auto bios uefi", 0, 0,
+	[K_FIRMWARE] = { "firmware", PATH, 0, 0, "auto bios uefi",
 	    "want auto, bios, uefi or an absolute path without ','" },
-	[K_MEM] = { "mem", MEM, "", 0, 0,
+	[K_MEM] = { "mem", MEM, 0, 0, "",
 	    "want MiB (16 or more), or a number ending in M, G or T" },
-	[K_NET] = { "net", WORD, "bridge bridge-only", 0, 0,
+	[K_NET] = { "net", WORD, 0, 0, "bridge bridge-only",
 	    "want bridge, bridge-only or user-mode network options, "
 	    "without blanks" },
-	[K_NIC] = { "nic", MODEL, "none", 0, 0, "want a QEMU model name" },
-	[K_ON_EXIT] = { "on_exit", WORDS, "poweroff reboot restart rescue",
-	    0, 0, "want poweroff, reboot, restart or rescue" },
-	[K_QEMU] = { "qemu", PATH, "", 0, 0,
+	[K_NIC] = { "nic", MODEL, 0, 0, "none", "want a QEMU model name" },
+	[K_ON_EXIT] = { "on_exit", WORDS, 0, 0,
+	    "poweroff reboot restart rescue",
+	    "want poweroff, reboot, restart or rescue" },
+	[K_QEMU] = { "qemu", PATH, 0, 0, "",
 	    "want an absolute path without ','" },
-	[K_SHUTDOWN_TIMEOUT] = { "shutdown_timeout", NUM, "", 0, 3600,
+	[K_SHUTDOWN_TIMEOUT] = { "shutdown_timeout", NUM, 0, 3600, "",
 	    "want seconds, 0 to 3600" },
 	/* 255: the most CPUs the default machine (i440fx) takes. */
-	[K_SMP] = { "smp", NUM, "", 1, 255, "want a CPU count, 1 to 255" },
-	[K_CDROM] = { "cdrom", PATH, "", 0, 0,
+	[K_SMP] = { "smp", NUM, 1, 255, "", "want a CPU count, 1 to 255" },
+	[K_CDROM] = { "cdrom", PATH, 0, 0, "",
 	    "want an absolute path without ','" },
-	[K_DISK_BUS] = { "disk_bus", WORDS, "ide virtio", 0, 0,
+	[K_DISK_BUS] = { "disk_bus", WORDS, 0, 0, "ide virtio",
 	    "want ide or virtio" },
-	[K_VNC_PASSWORD] = { "vnc_password", WORD, "", 0, 0,
+	[K_VNC_PASSWORD] = { "vnc_password", WORD, 0, 0, "",
 	    "want a password without blanks" },
 };
 
@@ -131,7 +134,7 @@ vmm_nbd(const char *p, size_t len, struct vmm_nbd *u)
 	u->port = 10809;
 	if (len > 6 && memcmp(p, "nbd://", 6) == 0) {
 		cur = (struct span){ p + 6, len - 6 };
-		/* A.B.C.D, then :PORT (no leading zero either) if a ':' follows */
+		/* A.B.C.D, then :PORT (no leading zero) if a ':' follows */
 		if (span_ipv4(&cur, u->ip) < 0)
 			return -1;
 		if (cur.len > 0 && *cur.p == ':') {
