@@ -652,9 +652,7 @@ net_parse_ip(const char *s, struct in_addr *a, unsigned *prefix)
 	if (span_ipv4(&cur, q) < 0)
 		return -1;
 	memcpy(a, q, 4);
-	if (cur.len > 0 && *cur.p == '/' && prefix != NULL) {
-		cur.p++;
-		cur.len--;
+	if (prefix != NULL && span_skip(&cur, "/")) {
 		if (span_uint(cur, 10, 32, &n) < 0)
 			return -2;
 		*prefix = n;

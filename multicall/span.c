@@ -56,6 +56,19 @@ span_word(struct span *cur, struct span *word)
 	return word->len > 0;
 }
 
+/* 1 and *CUR past LIT if *CUR starts with LIT; else 0. */
+int
+span_skip(struct span *cur, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if (cur->len < n || memcmp(cur->p, lit, n) != 0)
+		return 0;
+	cur->p += n;
+	cur->len -= n;
+	return 1;
+}
+
 /* S without blanks at either end. */
 struct span
 span_trim(struct span s)
@@ -140,10 +153,8 @@ span_ipv4(struct span *cur, unsigned char ip[4])
 		ip[i] = n;
 		if (i == 3)
 			return 0;
-		if (cur->len == 0 || *cur->p != '.')
+		if (!span_skip(cur, "."))
 			return -1;
-		cur->p++;
-		cur->len--;
 	}
 }
 

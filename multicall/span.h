@@ -20,6 +20,7 @@ struct span span_str(const char *s);
 int span_blank(char c);
 int span_line(struct span *cur, struct span *line);
 int span_word(struct span *cur, struct span *word);
+int span_skip(struct span *cur, const char *lit);
 struct span span_trim(struct span s);
 int span_is(struct span s, const char *words);
 int span_uint(struct span s, int base, unsigned long max, unsigned long *v);

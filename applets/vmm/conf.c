@@ -127,33 +127,29 @@ int
 vmm_nbd(const char *p, size_t len, struct vmm_nbd *u)
 {
 	const char *end = p + len, *s;
-	struct span cur;
+	struct span cur = { p, len };
 	int local = 0;
 
 	memset(u, 0, sizeof *u);
 	u->port = 10809;
-	if (len > 6 && memcmp(p, "nbd://", 6) == 0) {
-		cur = (struct span){ p + 6, len - 6 };
+	if (span_skip(&cur, "nbd://")) {
 		/* A.B.C.D, then :PORT (no leading zero) if a ':' follows */
 		if (span_ipv4(&cur, u->ip) < 0)
 			return -1;
-		if (cur.len > 0 && *cur.p == ':') {
-			s = ++cur.p;
-			cur.len--;
+		if (span_skip(&cur, ":")) {
+			s = cur.p;
 			if (span_digits(&cur, 65535, &u->port) < 0 ||
 			    u->port == 0 || (*s == '0' && cur.p - s > 1))
 				return -1;
 		}
-		p = cur.p;
-	} else if (len > 11 && memcmp(p, "nbd+unix://", 11) == 0) {
-		p += 11;
+	} else if (span_skip(&cur, "nbd+unix://")) {
 		local = 1;
 	} else {
 		return -1;
 	}
-	if (p == end || *p++ != '/')
+	if (!span_skip(&cur, "/"))
 		return -1;
-	p = url_take(p, end);	/* the export */
+	p = url_take(cur.p, end);	/* the export */
 	if (local) {
 		if (end - p < 9 || memcmp(p, "?socket=/", 9) != 0)
 			return -1;
@@ -254,10 +250,7 @@ vmm_conf_parse(const char *buf, size_t len, struct vmm_conf *c,
 	const char *eq;
 
 	/* a UTF-8 byte order mark, as some editors write it, is no key */
-	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
-		cur.p += 3;
-		cur.len -= 3;
-	}
+	span_skip(&cur, "\xef\xbb\xbf");
 	for (e->line = 1; span_line(&cur, &l); e->line++) {
 		l = span_trim(l);
 		if (l.len == 0 || l.p[0] == '#')
@@ -300,11 +293,11 @@ vmm_meminfo(const char *buf, size_t len, unsigned long *kib)
 	struct span cur = { buf, len }, l;
 
 	while (span_line(&cur, &l)) {
-		if (l.len < 9 || memcmp(l.p, "MemTotal:", 9) != 0)
+		if (!span_skip(&l, "MemTotal:"))
 			continue;
-		l = span_trim((struct span){ l.p + 9, l.len - 9 });
-		return span_digits(&l, -1UL / 2, kib) < 0 || l.len != 3 ||
-		    memcmp(l.p, " kB", 3) != 0 ? -1 : 0;
+		l = span_trim(l);
+		return span_digits(&l, -1UL / 2, kib) < 0 ||
+		    !span_skip(&l, " kB") || l.len > 0 ? -1 : 0;
 	}
 	return -1;
 }
@@ -322,20 +315,17 @@ vmm_cpus(const char *buf, size_t len, unsigned long *n)
 	while (cur.len > 0 && (buf[cur.len - 1] == '\n' ||
 	    buf[cur.len - 1] == '\0'))
 		cur.len--;
-	for (*n = 0;; cur.p++, cur.len--) {
+	for (*n = 0;;) {
 		if (span_digits(&cur, CPU_MAX, &lo) < 0)
 			return -1;
 		hi = lo;
-		if (cur.len > 0 && *cur.p == '-') {
-			cur.p++;
-			cur.len--;
-			if (span_digits(&cur, CPU_MAX, &hi) < 0 || hi < lo)
-				return -1;
-		}
+		if (span_skip(&cur, "-") &&
+		    (span_digits(&cur, CPU_MAX, &hi) < 0 || hi < lo))
+			return -1;
 		*n += hi - lo + 1;
 		if (cur.len == 0)
 			return 0;
-		if (*cur.p != ',')
+		if (!span_skip(&cur, ","))
 			return -1;
 	}
 }
@@ -350,9 +340,9 @@ vmm_qmp_line(const char *buf, size_t len)
 {
 	struct span l = span_trim((struct span){ buf, len });
 
-	if (l.len >= 9 && memcmp(l.p, "{\"return\"", 9) == 0)
+	if (span_skip(&l, "{\"return\""))
 		return 1;
-	if (l.len >= 8 && memcmp(l.p, "{\"error\"", 8) == 0)
+	if (span_skip(&l, "{\"error\""))
 		return -1;
 	return 0;
 }
