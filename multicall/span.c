@@ -26,16 +26,15 @@ span_blank(char c)
 int
 span_line(struct span *cur, struct span *line)
 {
-	const char *eol;
+	const char *end = cur->p + cur->len, *eol;
 
 	if (cur->len == 0)
 		return 0;
-	line->p = cur->p;
-	line->len = cur->len;
-	if ((eol = memchr(cur->p, '\n', cur->len)) != NULL)
-		line->len = eol - cur->p;
-	cur->p += line->len + (eol != NULL);
-	cur->len -= line->len + (eol != NULL);
+	if ((eol = memchr(cur->p, '\n', cur->len)) == NULL)
+		eol = end;
+	*line = (struct span){ cur->p, eol - cur->p };
+	cur->p = eol + (eol < end);
+	cur->len = end - cur->p;
 	return 1;
 }
 
@@ -43,16 +42,15 @@ span_line(struct span *cur, struct span *line)
 int
 span_word(struct span *cur, struct span *word)
 {
-	while (cur->len > 0 && span_blank(*cur->p)) {
-		cur->p++;
-		cur->len--;
-	}
-	word->p = cur->p;
-	for (word->len = 0; word->len < cur->len &&
-	    !span_blank(cur->p[word->len]); word->len++)
+	const char *p = cur->p, *end = p + cur->len;
+
+	while (p < end && span_blank(*p))
+		p++;
+	for (word->p = p; p < end && !span_blank(*p); p++)
 		;
-	cur->p += word->len;
-	cur->len -= word->len;
+	word->len = p - word->p;
+	cur->p = p;
+	cur->len = end - p;
 	return word->len > 0;
 }
 
