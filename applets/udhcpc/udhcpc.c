@@ -569,6 +569,23 @@ env_add(struct env *e, const char *fmt, ...)
 	e->p += n + 1;
 }
 
+/* NAME=A B ...: the addresses a space apart; nothing if there are none */
+static void
+env_addrs(struct env *e, const char *name, const struct in_addr *a,
+    unsigned n)
+{
+	/* " 255.255.255.255" at most, each */
+	char buf[DHCP_MAX_ADDRS * 16 + 1], s[16];
+	size_t len = 0;
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		len += snprintf(buf + len, sizeof buf - len, " %s",
+		    net_ntoa(a[i], s));
+	if (len)
+		env_add(e, "%s=%s", name, buf + 1);
+}
+
 /*
  * -s SCRIPT EVENT: busybox's names after environ's (ours win); every value
  * is an address, a number or a name packet.c checked ([A-Za-z0-9.-]).
@@ -613,17 +630,8 @@ run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
 		env_add(&e, "serverid=%s", net_ntoa(m->server, a));
 		env_add(&e, "mask=%u", m->prefix);
 		env_add(&e, "lease=%u", m->lease);
-		/* lists: each item after a space, the first space skipped */
-		for (i = len = 0; i < m->nrouters && len < sizeof buf; i++)
-			len += snprintf(buf + len, sizeof buf - len, " %s",
-			    net_ntoa(m->routers[i], a));
-		if (len)
-			env_add(&e, "router=%s", buf + 1);
-		for (i = len = 0; i < m->ndns && len < sizeof buf; i++)
-			len += snprintf(buf + len, sizeof buf - len, " %s",
-			    net_ntoa(m->dns[i], a));
-		if (len)
-			env_add(&e, "dns=%s", buf + 1);
+		env_addrs(&e, "router", m->routers, m->nrouters);
+		env_addrs(&e, "dns", m->dns, m->ndns);
 		if (m->domain[0])
 			env_add(&e, "domain=%s", m->domain);
 		if (m->hostname[0])
@@ -632,6 +640,7 @@ run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
 			env_add(&e, "search=%s", m->search);
 		if (m->flags & HAVE_MTU)
 			env_add(&e, "mtu=%u", m->mtu);
+		/* each route after a space, the first space skipped */
 		for (i = len = 0; i < m->nroutes && len < sizeof buf; i++)
 			len += snprintf(buf + len, sizeof buf - len,
 			    " %s/%u %s", net_ntoa(m->routes[i].dst, a),
