@@ -83,6 +83,7 @@ static struct {
 	int test;		/* HALBOX_INIT_TEST */
 	enum power req;		/* the shutdown under way */
 	pid_t line;		/* the plan line (or shell) running, 0 none */
+	int nbcon;		/* fd 2 is our own non-blocking console */
 	int npowerkeys, key[NPOWERKEYS];	/* devices with KEY_POWER */
 	int keyev[NPOWERKEYS];	/* their N in /dev/input/eventN */
 	unsigned long seen;	/* bit N: /dev/input/eventN looked at */
@@ -280,6 +281,8 @@ run_line(char **argv, int ctty)
 
 	if ((in.line = fork()) == 0) {
 		sigprocmask(SIG_SETMASK, &in.orig, NULL);
+		if (in.nbcon)
+			dup2(1, 2);	/* the blocking console (setup) */
 		setsid();
 		if (ctty)
 			ioctl(0, TIOCSCTTY, 0);
@@ -432,6 +435,17 @@ setup(void)
 			dup2(fd, 2);
 			if (fd > 2)
 				close(fd);
+		}
+		/*
+		 * A console nobody reads (a serial line with flow stopped, a
+		 * stuck UART) would block PID 1 in write(2) for good: its own
+		 * lines go through a second, non-blocking open, where a line
+		 * that does not fit is dropped (it is in /dev/kmsg still).
+		 */
+		if ((fd = open("/dev/console", O_WRONLY | O_NONBLOCK |
+		    O_NOCTTY)) >= 0) {
+			in.nbcon = dup2(fd, 2) == 2;
+			close(fd);
 		}
 		if (!in.mounted)
 			warnx("mount devtmpfs on /dev: %s; made console, null,"
