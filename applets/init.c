@@ -184,23 +184,23 @@ signal_next(void)
 }
 
 /*
- * The one place init waits: up to SECS (-1: no limit) for WANT (-1: every
- * child) to end. 1 if it did, 0 on time out. Reaps on every wake-up and
+ * The one place init waits: up to MS ms (-1: no limit) for WANT (-1: every
+ * child; 0: none, only the time) to end. 1 if it did, 0 on time out. Reaps on every wake-up and
  * at least every TICK s. A power signal or key starts the shutdown, or is
  * ignored when one is under way.
  */
 static int
-wait_for(pid_t want, int secs, int *status)
+wait_for(pid_t want, long limit, int *status)
 {
 	struct pollfd pfd[1 + NPOWERKEYS];
-	long until = now_ms() + secs * 1000L, ms;
+	long until = now_ms() + limit, ms;
 	int i, p;
 
 	while (!reap(want, status)) {
 		ms = until - now_ms();
-		if (secs >= 0 && ms <= 0)
+		if (limit >= 0 && ms <= 0)
 			return 0;
-		if (secs < 0 || ms > TICK * 1000)
+		if (limit < 0 || ms > TICK * 1000)
 			ms = TICK * 1000;
 		keys_scan();
 		for (i = 0; i < 1 + in.npowerkeys; i++) {
@@ -241,15 +241,15 @@ power_down(enum power p)
 		info("%s: SIGTERM to pid %d, waiting up to %d s", power_name[p],
 		    (int)in.line, VMM_WAIT);
 		kill(in.line, SIGTERM);
-		if (!wait_for(in.line, VMM_WAIT, &st))
+		if (!wait_for(in.line, VMM_WAIT * 1000L, &st))
 			warnx("pid %d still running", (int)in.line);
 	}
 	info("%s: SIGTERM to every process", power_name[p]);
 	kill(-1, SIGTERM);
-	if (!wait_for(-1, TERM_WAIT, &st)) {
+	if (!wait_for(-1, TERM_WAIT * 1000L, &st)) {
 		info("%s: SIGKILL to every process", power_name[p]);
 		kill(-1, SIGKILL);
-		wait_for(-1, TERM_WAIT, &st);
+		wait_for(-1, TERM_WAIT * 1000L, &st);
 	}
 	sync();
 	if (in.test) {
@@ -316,7 +316,8 @@ rescue(void)
  * vmm.conf, if it has one, becomes /etc/vmm.conf before vmm reads it.
  * The medium's drivers are the plan's coldplug's to load and a USB stick
  * shows up seconds after its driver, so this looks every 0.2 s for up to
- * MEDIUM_WAIT s (signals and the power key wait meanwhile). Mounted
+ * MEDIUM_WAIT s, reaping and serving signals and the power key meanwhile
+ * (a poweroff does not wait for the medium). Mounted
  * read-only and only while it is read: the power may go at any time.
  */
 static void
@@ -324,7 +325,7 @@ medium_conf(void)
 {
 	char part[256], disk[256], dev[300], *buf;
 	size_t len;
-	int i;
+	int i, st;
 
 	for (i = 0; medium_find("", part, disk) < 0; i++) {
 		if (i == MEDIUM_WAIT * 5) {
@@ -332,7 +333,7 @@ medium_conf(void)
 			    MEDIUM_LABEL, MEDIUM_WAIT);
 			return;
 		}
-		usleep(200000);
+		wait_for(0, 200, &st);
 	}
 	snprintf(dev, sizeof dev, "/dev/%s", part);
 	mkdir(MEDIUM_MNT, 0700);

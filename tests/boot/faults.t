@@ -3,7 +3,7 @@
 # faults.t - the faults a booted image survives (issue 20), booted: Debian's
 # kernel under TCG on a test initrd (tests/lib/boot.sh), busybox from the
 # host as a probe. Each fault has a defined outcome in one console line,
-# no panic, and a bound (the boot's timeout) past which it is a hang. Four
+# no panic, and a bound (the boot's timeout) past which it is a hang. Five
 # boots; the faults that do not interfere share one:
 #  1. one plan: a corrupt e1000.ko (truncated) and a missing e1000e.ko
 #     (named by modules.dep, file absent) under coldplug and modprobe; a
@@ -17,13 +17,14 @@
 #     QEMU chardev is a FIFO nobody reads; a plan line fills it and stays
 #     blocked, and PID 1 must still run the plan and power off (progress
 #     and PID 1's dmesg lines come out on the other serial port).
+#  5. a poweroff while init waits up to 15 s for the boot medium.
 # The faults handled inside one applet are in tests/applets/faults.t,
 # vmm's QEMU exit and SIGKILL in tests/boot/vmm.t, no NIC in image.t.
 . tests/lib.sh
 . tests/lib/boot.sh
 boot_need_kernel
 [ -x /bin/busybox ] || skip_all "no /bin/busybox (build/deps.sh)"
-plan 28
+plan 30
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 qdir=$(sh build/qemu.sh 2>/dev/null) || qdir=
@@ -233,3 +234,16 @@ has stuck '^faults: mark 3$' &&
 	has stuck '\] halbox: init: /etc/init\.conf:5: busybox sh -c "echo faults: mark 3'
 ok $? "PID 1 ran the plan to its end past it (its lines in dmesg)"
 nopanic stuck; ok $? "... no panic"
+
+# -- 5: a power signal while init waits for the boot medium (init.medium,
+# before the plan's first vmm line: up to 15 s). The plan's first line
+# leaves a `poweroff` to run 2 s later; there is no medium (no disk).
+printf '%s\n' 'busybox sh -c "(sleep 2; /bin/poweroff) </dev/null >/dev/null 2>&1 &"' \
+	vmm >"$t/plan5"
+boot_initrd "$t/img5" /bin/busybox:/bin/busybox "$t/plan5:/etc/init.conf"
+boot medium "$t/img5" "quiet init.norescue init.medium" 120
+is $rc 0 "poweroff during the medium's wait: powered off (QEMU exit 0, $secs s)"
+has medium 'signal 12 from pid [0-9]+: poweroff' &&
+	! has medium 'no HALBOX medium after|init\.conf:2: vmm: ' &&
+	nopanic medium
+ok $? "... at once: the wait cut short, vmm never ran, no panic"
