@@ -114,7 +114,7 @@ optcode(const char *s, size_t len)
 	unsigned long v;
 
 	for (p = optnames; *p; p += strlen(p) + 1)
-		if (strlen(p + 1) == len && strncmp(p + 1, s, len) == 0)
+		if (span_is((struct span){ s, len }, p + 1))
 			return (uint8_t)*p;
 	return span_uint((struct span){ s, len }, 0, 254, &v) < 0 || v == 0 ?
 	    -1 : (int)v;
