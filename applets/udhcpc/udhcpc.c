@@ -797,7 +797,8 @@ act(struct client *cl, unsigned what)
 
 /*
  * A broken reply that may be ours, said once per reason per exchange (an
- * xid: a DISCOVER and its retransmissions and REQUEST, or a renewal).
+ * xid: a DISCOVER, its retransmissions and the REQUEST, then the
+ * renewals of the lease they got, which keep its xid).
  * A server that answers every packet wrongly is then heard once per
  * exchange, which RFC 2131's backoff paces; a limit in seconds would log
  * a flood's reasons by chance of timing, and tests could not count them.
