@@ -26,7 +26,7 @@ TESTCFLAGS = -std=c11 $(WARN) -Wno-missing-prototypes -D_GNU_SOURCE $(SAN)
 # (tests/fuzz/NAME.c).
 CORE     = multicall/cmdline.c multicall/err.c multicall/uevent.c \
            multicall/util.c multicall/words.c multicall/net.c \
-           multicall/medium.c multicall/inflate.c
+           multicall/medium.c multicall/inflate.c multicall/span.c
 APPLETS  = applets/mknod.c applets/poweroff.c applets/init.c applets/sh.c \
            applets/cat.c applets/dmesg.c \
            applets/modules/coldplug.c applets/modules/insmod.c \
@@ -36,7 +36,7 @@ APPLETS  = applets/mknod.c applets/poweroff.c applets/init.c applets/sh.c \
            applets/udhcpc/packet.c applets/udhcpc/state.c \
            applets/udhcpc/udhcpc.c \
            applets/fbvnc/fbvnc.c applets/fbvnc/rfb.c
-HEADERS  = multicall/box.h multicall/net.h applets/udhcpc/dhcp.h \
+HEADERS  = multicall/box.h multicall/span.h multicall/net.h applets/udhcpc/dhcp.h \
            applets/modules/mod.h applets/vmm/vmm.h applets/fbvnc/rfb.h
 # run.c finds applets in the table: linked with it, not with every unit test
 SRCS     = multicall/main.c multicall/applets.c multicall/run.c \
@@ -130,11 +130,14 @@ out/fuzz/%: tests/fuzz/%.c $(CORE) $(HEADERS)
 		-fno-sanitize-recover=all \
 		-o $@ $< $(CORE) -lz
 
-# make fuzz: every target for FUZZ_SECONDS from its committed corpus,
-# executions and coverage printed per target (tests/fuzz/fuzz.sh).
+# make fuzz: every target for FUZZ_SECONDS (or FUZZ_RUNS executions) from
+# its committed corpus, executions and coverage printed per target
+# (tests/fuzz/fuzz.sh).
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?= -1
 fuzz: $(FUZZERS:%=out/fuzz/%)
-	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/fuzz.sh $(FUZZERS)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) \
+		sh tests/fuzz/fuzz.sh $(FUZZERS)
 
 # A test-only PID 1 for the module boot tests (tests/boot/coldplug.t).
 out/boot/modinit: tests/boot/modinit.c
@@ -143,10 +146,11 @@ out/boot/modinit: tests/boot/modinit.c
 
 # The boot image (README.md, "The boot image"). KVER, MODULES, QEMU and
 # ACCEL come from make's command line or the environment.
-out/mkinitrd: build/mkinitrd.c multicall/err.c multicall/util.c $(HEADERS)
+out/mkinitrd: build/mkinitrd.c multicall/err.c multicall/util.c \
+              multicall/span.c $(HEADERS)
 	@mkdir -p out
 	$(HOSTCC) -std=c11 -O2 $(WARN) -D_GNU_SOURCE -o $@ build/mkinitrd.c \
-		multicall/err.c multicall/util.c -lz
+		multicall/err.c multicall/util.c multicall/span.c -lz
 
 qemu: deps
 	@sh build/qemu.sh
@@ -174,7 +178,7 @@ run: initrd
 # Every test (tests/run.sh), with what the tests build first.
 check: deps out/halbox $(UNITS:%=out/test/%) $(FUZZERS:%=out/fuzz/%) \
        out/powerbtn out/efiguest.efi out/boot/modinit out/mkinitrd \
-       out/tools/dhcp-evil
+       out/tools/dhcp-evil out/tools/syscall-inject out/halbox-asan
 	@sh tests/run.sh
 
 # halbox and the host tool under gcc, clang and cppcheck. It installs
@@ -215,3 +219,17 @@ out/fuzz/dhcp: $(UDHCPC_PURE)
 out/tools/dhcp-evil: tests/dhcp/evil.c
 	@mkdir -p out/tools
 	$(HOSTCC) -std=c11 $(WARN) -D_GNU_SOURCE -O1 -o $@ tests/dhcp/evil.c
+
+# tests/applets/udhcpc-seccomp.t: a system call made by udhcpc's own code
+out/tools/syscall-inject: tests/dhcp/inject.c
+	@mkdir -p out/tools
+	$(HOSTCC) -std=c11 $(WARN) -D_GNU_SOURCE -O1 -o $@ tests/dhcp/inject.c
+
+# halbox under ASan and UBSan (glibc; its own malloc and printf left out,
+# the sanitizers' and glibc's in their place): tests/applets/udhcpc-evil.t
+# runs the hostile-server suite against it too (BOX=out/halbox-asan).
+ASAN_SRCS = $(filter-out multicall/malloc.c multicall/fmt.c,$(SRCS))
+out/halbox-asan: $(SRCS) $(HEADERS) Makefile
+	@mkdir -p out
+	$(HOSTCC) -std=c11 $(WARN) -D_GNU_SOURCE -DHALBOX_VERSION='"$(VERSION)"' \
+		$(SAN) -o $@ $(ASAN_SRCS)

@@ -90,8 +90,6 @@ static struct {
 	unsigned mounted;	/* bit i: mounts[i] is ours to unmount */
 } in;
 
-static noreturn void power_down(enum power p);
-
 /* Input devices appear late (button drivers may be modules): look again. */
 static void
 keys_scan(void)
@@ -185,9 +183,10 @@ signal_next(void)
 
 /*
  * The one place init waits: up to MS ms (-1: no limit) for WANT (-1: every
- * child; 0: none, only the time) to end. 1 if it did, 0 on time out. Reaps on every wake-up and
- * at least every TICK s. A power signal or key starts the shutdown, or is
- * ignored when one is under way.
+ * child; 0: none, only the time) to end. 1 if it did, 0 on time out, -1
+ * when a power signal or key asks to stop (in.req says which; the caller
+ * powers down). Reaps on every wake-up and at least every TICK s. Once a
+ * shutdown is under way, a request is logged and ignored.
  */
 static int
 wait_for(pid_t want, long limit, int *status)
@@ -222,8 +221,10 @@ wait_for(pid_t want, long limit, int *status)
 				in.keyev[i - 1] = in.keyev[in.npowerkeys];
 			}
 		}
-		if (p > P_NONE && in.req == P_NONE)
-			power_down(p);
+		if (p > P_NONE && in.req == P_NONE) {
+			in.req = p;
+			return -1;
+		}
 		if (p > P_NONE)
 			info("already stopping for %s", power_name[in.req]);
 	}
@@ -290,8 +291,8 @@ run_line(char **argv, int ctty)
 	}
 	if (in.line < 0)
 		warn("fork");
-	else
-		wait_for(in.line, -1, &status);
+	else if (wait_for(in.line, -1, &status) < 0)
+		power_down(in.req);	/* SIGTERMs in.line first */
 	in.line = 0;
 	return status;
 }
@@ -333,7 +334,8 @@ medium_conf(void)
 			    MEDIUM_LABEL, MEDIUM_WAIT);
 			return;
 		}
-		wait_for(0, 200, &st);
+		if (wait_for(0, 200, &st) < 0)
+			power_down(in.req);
 	}
 	snprintf(dev, sizeof dev, "/dev/%s", part);
 	mkdir(MEDIUM_MNT, 0700);

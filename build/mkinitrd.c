@@ -54,39 +54,21 @@ struct spec {
 	char err[160];
 };
 
-struct field {
-	const char *p;
-	size_t n;
-};
-
 struct buf {
 	unsigned char *p;
 	size_t len, cap;
 };
 
 static int
-fail(struct spec *s, size_t line, const char *msg, const struct field *f)
+fail(struct spec *s, size_t line, const char *msg, const struct span *f)
 {
 	s->errline = line;
 	if (f != NULL)
 		snprintf(s->err, sizeof s->err, "%s '%.*s'", msg,
-		    (int)(f->n > 64 ? 64 : f->n), f->p);
+		    (int)(f->len > 64 ? 64 : f->len), f->p);
 	else
 		snprintf(s->err, sizeof s->err, "%s", msg);
 	return -1;
-}
-
-/* A number of at most 20 digits in BASE (8 or 10), at most MAX. */
-static int
-number(const struct field *f, int base, unsigned long max, unsigned long *v)
-{
-	char tmp[24];
-
-	if (f->n == 0 || f->n >= sizeof tmp)
-		return -1;
-	memcpy(tmp, f->p, f->n);
-	tmp[f->n] = '\0';
-	return parse_uint(tmp, base, max, v);
 }
 
 /*
@@ -95,15 +77,15 @@ number(const struct field *f, int base, unsigned long max, unsigned long *v)
  * unpacker, init/initramfs.c, follows it as written).
  */
 static int
-path_name(struct spec *s, size_t line, const struct field *f, char **out)
+path_name(struct spec *s, size_t line, const struct span *f, char **out)
 {
-	const char *p = f->p, *end = f->p + f->n, *c;
+	const char *p = f->p, *end = f->p + f->len, *c;
 	size_t len = 0, n;
 	char *name;
 
-	if (f->n > NAME_MAX_LEN || memchr(f->p, '\0', f->n) != NULL)
+	if (f->len > NAME_MAX_LEN || memchr(f->p, '\0', f->len) != NULL)
 		return fail(s, line, "bad path", f);
-	if ((name = malloc(f->n + 1)) == NULL)
+	if ((name = malloc(f->len + 1)) == NULL)
 		return fail(s, line, "out of memory", NULL);
 	while (p < end) {
 		for (c = p; c < end && *c != '/'; c++)
@@ -131,20 +113,20 @@ path_name(struct spec *s, size_t line, const struct field *f, char **out)
 }
 
 static int
-text_arg(struct spec *s, size_t line, const struct field *f, char **out)
+text_arg(struct spec *s, size_t line, const struct span *f, char **out)
 {
-	if (f->n > NAME_MAX_LEN || memchr(f->p, '\0', f->n) != NULL)
+	if (f->len > NAME_MAX_LEN || memchr(f->p, '\0', f->len) != NULL)
 		return fail(s, line, "bad source or target", f);
-	if ((*out = malloc(f->n + 1)) == NULL)
+	if ((*out = malloc(f->len + 1)) == NULL)
 		return fail(s, line, "out of memory", NULL);
-	memcpy(*out, f->p, f->n);
-	(*out)[f->n] = '\0';
+	memcpy(*out, f->p, f->len);
+	(*out)[f->len] = '\0';
 	return 0;
 }
 
 /* One line's fields (split on spaces and tabs) into E. */
 static int
-parse_line(struct spec *s, size_t line, const struct field *f, size_t nf,
+parse_line(struct spec *s, size_t line, const struct span *f, size_t nf,
     struct spec_entry *e)
 {
 	static const struct {
@@ -158,10 +140,8 @@ parse_line(struct spec *s, size_t line, const struct field *f, size_t nf,
 	unsigned long mode;
 	size_t k, at;
 
-	for (k = 0; k < LEN(kinds); k++)
-		if (f[0].n == strlen(kinds[k].word) &&
-		    memcmp(f[0].p, kinds[k].word, f[0].n) == 0)
-			break;
+	for (k = 0; k < LEN(kinds) && !span_is(f[0], kinds[k].word); k++)
+		;
 	if (k == LEN(kinds))
 		return fail(s, line, "unknown entry type", &f[0]);
 	if (nf != kinds[k].nf)
@@ -169,21 +149,21 @@ parse_line(struct spec *s, size_t line, const struct field *f, size_t nf,
 	memset(e, 0, sizeof *e);
 	e->line = line;
 	at = kinds[k].type == S_IFREG || kinds[k].type == S_IFLNK ? 3 : 2;
-	if (number(&f[at], 8, 07777, &mode) < 0)
+	if (span_uint(f[at], 8, 07777, &mode) < 0)
 		return fail(s, line, "bad mode", &f[at]);
-	if (number(&f[at + 1], 10, 0xffffffffUL, &e->uid) < 0)
+	if (span_uint(f[at + 1], 10, 0xffffffffUL, &e->uid) < 0)
 		return fail(s, line, "bad uid", &f[at + 1]);
-	if (number(&f[at + 2], 10, 0xffffffffUL, &e->gid) < 0)
+	if (span_uint(f[at + 2], 10, 0xffffffffUL, &e->gid) < 0)
 		return fail(s, line, "bad gid", &f[at + 2]);
 	e->mode = kinds[k].type | mode;
 	if (kinds[k].nf == 8) {
-		if (f[5].n != 1 || (f[5].p[0] != 'b' && f[5].p[0] != 'c'))
+		if (!span_is(f[5], "b c"))
 			return fail(s, line, "bad device type (b or c)", &f[5]);
 		e->mode |= f[5].p[0] == 'b' ? S_IFBLK : S_IFCHR;
 		/* include/linux/kdev_t.h: 12-bit major, 20-bit minor */
-		if (number(&f[6], 10, 4095, &e->major) < 0)
+		if (span_uint(f[6], 10, 4095, &e->major) < 0)
 			return fail(s, line, "bad major", &f[6]);
-		if (number(&f[7], 10, 1048575, &e->minor) < 0)
+		if (span_uint(f[7], 10, 1048575, &e->minor) < 0)
 			return fail(s, line, "bad minor", &f[7]);
 	}
 	if (at == 3 && text_arg(s, line, &f[2], &e->arg) < 0)
@@ -264,29 +244,16 @@ spec_check(struct spec *s)
 static int
 spec_parse(const char *buf, size_t len, struct spec *s)
 {
-	const char *p = buf, *end = buf + len, *eol;
-	struct field f[MAX_FIELDS + 1];
+	struct span cur = { buf, len }, l, f[MAX_FIELDS + 1];
 	struct spec_entry *ne;
 	size_t line = 0, nf, cap = 0;
 
 	memset(s, 0, sizeof *s);
-	while (p < end) {
+	while (span_line(&cur, &l)) {
 		line++;
-		eol = memchr(p, '\n', end - p);
-		if (eol == NULL)
-			eol = end;
-		for (nf = 0; p < eol && nf <= MAX_FIELDS;) {
-			while (p < eol && (*p == ' ' || *p == '\t' || *p == '\r'))
-				p++;
-			if (p == eol || (nf == 0 && *p == '#'))
-				break;
-			f[nf].p = p;
-			while (p < eol && *p != ' ' && *p != '\t' && *p != '\r')
-				p++;
-			f[nf].n = p - f[nf].p;
-			nf++;
-		}
-		p = eol + 1;
+		for (nf = 0; nf <= MAX_FIELDS && span_word(&l, &f[nf]) &&
+		    (nf > 0 || f[0].p[0] != '#'); nf++)
+			;
 		if (nf == 0)
 			continue;
 		if (nf > MAX_FIELDS) {

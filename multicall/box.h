@@ -15,6 +15,8 @@
 #include <stdnoreturn.h>
 #include <sys/types.h>
 
+#include "span.h"
+
 #define EXIT_USAGE	100
 #define EXIT_SYSCALL	111
 #define EXIT_NOTFOUND	127
@@ -39,6 +41,7 @@ extern const size_t napplets;
  */
 extern const char *progname;
 extern const char *progusage;
+void err_name(const char *name);
 void info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -48,7 +51,6 @@ noreturn void diex(int code, const char *fmt, ...)
 noreturn void usage(void);
 
 /* multicall/util.c */
-int parse_uint(const char *s, int base, unsigned long max, unsigned long *v);
 int hex_digit(int c);
 const char *word_value(char **w);
 int getopt_box(int argc, char **argv, const char *spec);
@@ -65,14 +67,13 @@ int run_wait(pid_t pid);
 /*
  * multicall/cmdline.c - the kernel command line (/proc/cmdline), split the
  * way the kernel splits it (lib/cmdline.c next_arg: spaces separate words,
- * double quotes group them and are removed). Pure: buf, len in; one word
+ * double quotes group them and are removed). Pure: a span in; one word
  * out per call.
  */
 struct cmdline_arg {
-	const char *key, *val;		/* val NULL for "word" without '=' */
-	size_t keylen, vallen;
+	struct span key, val;		/* val.p NULL for "word" without '=' */
 };
-int cmdline_next(const char **p, const char *end, struct cmdline_arg *a);
+int cmdline_next(struct span *cur, struct cmdline_arg *a);
 char *cmdline_get(const char *buf, size_t len, const char *key);
 int cmdline_has(const char *buf, size_t len, const char *key);
 

@@ -12,47 +12,39 @@
 
 #include "box.h"
 
-static int
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-	    c == '\v' || c == '\f' || c == '\0';
-}
+/* isspace(3), as the kernel's next_arg; strchr finds NUL too: a space */
+#define SPACE(c)	(strchr(" \t\n\v\f\r", (c)) != NULL)
 
-/* 1: *a holds the next word and *p moved past it; 0: no more words. */
+/* 1: *a holds the next word and *cur moved past it; 0: no more words. */
 int
-cmdline_next(const char **p, const char *end, struct cmdline_arg *a)
+cmdline_next(struct span *cur, struct cmdline_arg *a)
 {
-	const char *s = *p, *w, *eq = NULL;
+	const char *s = cur->p, *end = s + cur->len, *w, *eq = NULL;
 	int quoted = 0;
 
-	while (s < end && is_space(*s))
+	while (s < end && SPACE(*s))
 		s++;
-	if (s == end)
-		return 0;
-	for (w = s; s < end && (quoted || !is_space(*s)); s++) {
+	for (w = s; s < end && (quoted || !SPACE(*s)); s++) {
 		if (*s == '=' && eq == NULL)
 			eq = s;
 		if (*s == '"')
 			quoted = !quoted;
 	}
-	*p = s;
-	if (s - w == 2 && w[0] == '-' && w[1] == '-') {
-		*p = end;
+	cur->p = s;
+	cur->len = end - s;
+	if (s == w || (s - w == 2 && w[0] == '-' && w[1] == '-')) {
+		cur->len = 0;
 		return 0;
 	}
-	a->key = w;
-	a->keylen = (eq ? eq : s) - w;
-	a->val = NULL;
-	a->vallen = 0;
+	a->key = (struct span){ w, (eq ? eq : s) - w };
+	a->val = (struct span){ NULL, 0 };
 	if (eq != NULL) {
-		a->val = eq + 1;
-		a->vallen = s - a->val;
-		if (a->vallen > 0 && a->val[0] == '"') {
-			a->val++;
-			a->vallen--;
-			if (a->vallen > 0 && a->val[a->vallen - 1] == '"')
-				a->vallen--;
+		a->val = (struct span){ eq + 1, s - eq - 1 };
+		if (a->val.len > 0 && a->val.p[0] == '"') {
+			a->val.p++;
+			a->val.len--;
+			if (a->val.len > 0 && a->val.p[a->val.len - 1] == '"')
+				a->val.len--;
 		}
 	}
 	return 1;
@@ -62,21 +54,17 @@ cmdline_next(const char **p, const char *end, struct cmdline_arg *a)
 char *
 cmdline_get(const char *buf, size_t len, const char *key)
 {
-	const char *p = buf, *end = buf + len, *v = NULL;
-	size_t klen = strlen(key), vlen = 0;
+	struct span cur = { buf, len }, v = { NULL, 0 };
 	struct cmdline_arg a;
 	char *r;
 
-	while (cmdline_next(&p, end, &a))
-		if (a.val != NULL && a.keylen == klen &&
-		    memcmp(a.key, key, klen) == 0) {
+	while (cmdline_next(&cur, &a))
+		if (a.val.p != NULL && span_is(a.key, key))
 			v = a.val;
-			vlen = a.vallen;
-		}
-	if (v == NULL || (r = malloc(vlen + 1)) == NULL)
+	if (v.p == NULL || (r = malloc(v.len + 1)) == NULL)
 		return NULL;
-	memcpy(r, v, vlen);
-	r[vlen] = '\0';
+	memcpy(r, v.p, v.len);
+	r[v.len] = '\0';
 	return r;
 }
 
@@ -84,12 +72,11 @@ cmdline_get(const char *buf, size_t len, const char *key)
 int
 cmdline_has(const char *buf, size_t len, const char *key)
 {
-	const char *p = buf, *end = buf + len;
-	size_t klen = strlen(key);
+	struct span cur = { buf, len };
 	struct cmdline_arg a;
 
-	while (cmdline_next(&p, end, &a))
-		if (a.keylen == klen && memcmp(a.key, key, klen) == 0)
+	while (cmdline_next(&cur, &a))
+		if (span_is(a.key, key))
 			return 1;
 	return 0;
 }

@@ -13,41 +13,6 @@
 
 #include "box.h"
 
-/*
- * A whole unsigned number in BASE (0: C rules, 0x.. hex, 0.. octal), no
- * sign, no spaces, no trailing bytes, at most MAX. 0 ok, -1 (errno EINVAL
- * or ERANGE) otherwise.
- */
-int
-parse_uint(const char *s, int base, unsigned long max, unsigned long *v)
-{
-	int d;
-
-	if (*s < '0' || *s > '9') {
-		errno = EINVAL;
-		return -1;
-	}
-	if (base == 0) {
-		base = s[0] != '0' ? 10 : (s[1] == 'x' || s[1] == 'X') ? 16 : 8;
-		if (base == 16 && *(s += 2) == '\0') {
-			errno = EINVAL;
-			return -1;
-		}
-	}
-	for (*v = 0; *s != '\0'; s++) {
-		if ((d = hex_digit(*s)) < 0 || d >= base) {
-			errno = EINVAL;
-			return -1;
-		}
-		if (*v > (max - d) / base) {
-			errno = ERANGE;
-			return -1;
-		}
-		*v = *v * base + d;
-	}
-	return 0;
-}
-
 /* The word after a keyword that takes a value ("mtu 1500"), or a usage error. */
 const char *
 word_value(char **w)

@@ -36,12 +36,6 @@ struct conf_line {
 	struct span name, rest;
 };
 
-static int
-is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r';
-}
-
 static char
 fold(char c)
 {
@@ -62,12 +56,6 @@ name_eq(const char *a, size_t alen, const char *b, size_t blen)
 	return 1;
 }
 
-static int
-word_is(struct span w, const char *s)
-{
-	return w.len == strlen(s) && memcmp(w.p, s, w.len) == 0;
-}
-
 /*
  * The module the first word (up to ':' or a blank) of PATH names:
  * "kernel/arch/x86/kvm/kvm-amd.ko.xz: ..." is "kvm-amd".
@@ -78,7 +66,7 @@ mod_name(const char *path, size_t len)
 	struct span s;
 	size_t i, end = 0;
 
-	while (end < len && path[end] != ':' && !is_blank(path[end]))
+	while (end < len && path[end] != ':' && !span_blank(path[end]))
 		end++;
 	for (i = end; i > 0 && path[i - 1] != '/'; i--)
 		;
@@ -227,9 +215,9 @@ idx_node(struct idx *x, uint32_t off, struct inode *n)
 	size_t at = off & IDX_OFFSET, rem, k;
 	const unsigned char *p, *z;
 
-	memset(n, 0, sizeof *n);
-	n->first = IDX_CHILDMAX;
-	n->at = at;
+	/* an empty prefix is x->buf, not NULL: memcpy wants a pointer */
+	*n = (struct inode){ .at = at, .prefix = { (const char *)x->buf, 0 },
+	    .first = IDX_CHILDMAX };
 	if (at == 0 || (off & ~IDX_OFFSET) == 0)
 		return 0;
 	if (x->visits == 0)
@@ -300,14 +288,17 @@ idx_take(struct idx *x, const struct inode *n, struct hits *h, int one)
 	return 0;
 }
 
-/* The root node, through the header (its magic is checked on open). */
+/*
+ * The root node, through the header (its magic is checked on open); N is
+ * an empty node if there is none, so no path reads it unset.
+ */
 static int
 idx_root(struct idx *x, struct hits *h, struct inode *n)
 {
+	int r = idx_node(x, x->len < 12 ? 0 : be32(x->buf + 8), n);
+
 	h->n = 0;
-	if (x->len < 12)
-		return idx_bad(x, 0, "no header");
-	return idx_node(x, be32(x->buf + 8), n);
+	return x->len < 12 ? idx_bad(x, 0, "no header") : r;
 }
 
 /*
@@ -373,46 +364,13 @@ idx_search(struct idx *x, const char *key, size_t klen, int glob,
 	return r;
 }
 
-/* The next line of [*p, end) without its '\n'; 0 at the end. */
-static int
-line_next(const char **p, const char *end, struct span *l)
-{
-	const char *eol;
-
-	if (*p >= end)
-		return 0;
-	if ((eol = memchr(*p, '\n', end - *p)) == NULL)
-		eol = end;
-	l->p = *p;
-	l->len = eol - *p;
-	*p = eol < end ? eol + 1 : end;
-	return 1;
-}
-
-/* The next blank-separated word of [*p, end); 0 if none. */
-static int
-word_next(const char **p, const char *end, struct span *w)
-{
-	const char *s = *p;
-
-	while (s < end && is_blank(*s))
-		s++;
-	for (w->p = s; s < end && !is_blank(*s); s++)
-		;
-	w->len = s - w->p;
-	*p = s;
-	return w->len > 0;
-}
-
 /* The line of modules.dep, modules.builtin or /proc/modules for NAME. */
 static int
-line_find(const char *buf, size_t len, const char *name, size_t nlen,
-    struct span *line)
+line_find(struct span cur, const char *name, size_t nlen, struct span *line)
 {
-	const char *p = buf;
 	struct span m;
 
-	while (line_next(&p, buf + len, line)) {
+	while (span_line(&cur, line)) {
 		m = mod_name(line->p, line->len);
 		if (m.len > 0 && name_eq(m.p, m.len, name, nlen))
 			return 1;
@@ -427,32 +385,22 @@ line_find(const char *buf, size_t len, const char *name, size_t nlen,
  * (comments; install: not supported).
  */
 static int
-conf_next(const char **p, const char *end, struct conf_line *c)
+conf_next(struct span *cur, struct conf_line *c)
 {
+	static const char kinds[][10] = { "options", "blacklist", "alias",
+	    "softdep" };
 	struct span l, w;
-	const char *q, *e;
+	size_t k;
 
-	if (!line_next(p, end, &l))
+	if (!span_line(cur, &l))
 		return 0;
 	memset(c, 0, sizeof *c);
-	q = l.p;
-	e = l.p + l.len;
-	if (!word_next(&q, e, &w) || !word_next(&q, e, &c->name))
+	if (!span_word(&l, &w) || !span_word(&l, &c->name))
 		return 1;
-	if (word_is(w, "options"))
-		c->kind = 'o';
-	else if (word_is(w, "blacklist"))
-		c->kind = 'b';
-	else if (word_is(w, "alias"))
-		c->kind = 'a';
-	else if (word_is(w, "softdep"))
-		c->kind = 's';
-	while (q < e && is_blank(*q))
-		q++;
-	while (e > q && is_blank(e[-1]))
-		e--;
-	c->rest.p = q;
-	c->rest.len = e - q;
+	for (k = 0; k < LEN(kinds); k++)
+		if (span_is(w, kinds[k]))
+			c->kind = kinds[k][0];
+	c->rest = span_trim(l);
 	return 1;
 }
 
@@ -462,12 +410,12 @@ conf_next(const char **p, const char *end, struct conf_line *c)
  * ignored, as kmod does. 0 at the end.
  */
 static int
-soft_next(const char **q, const char *end, int *mode, struct span *w)
+soft_next(struct span *words, int *mode, struct span *w)
 {
-	while (word_next(q, end, w)) {
-		if (word_is(*w, "pre:"))
+	while (span_word(words, w)) {
+		if (span_is(*w, "pre:"))
 			*mode = 1;
-		else if (word_is(*w, "post:"))
+		else if (span_is(*w, "post:"))
 			*mode = 2;
 		else if (*mode)
 			return 1;
@@ -477,18 +425,14 @@ soft_next(const char **q, const char *end, int *mode, struct span *w)
 
 /* The next "alias GLOB MODULE" line; other lines are skipped. */
 static int
-alias_next(const char **p, const char *end, struct span *pat,
-    struct span *mod)
+alias_next(struct span *cur, struct span *pat, struct span *mod)
 {
 	struct conf_line c;
-	const char *q, *e;
 
-	while (conf_next(p, end, &c)) {
-		if (c.kind != 'a')	/* rest is unset (NULL): no arithmetic */
+	while (conf_next(cur, &c)) {
+		if (c.kind != 'a')
 			continue;
-		q = c.rest.p;
-		e = c.rest.p + c.rest.len;
-		if (word_next(&q, e, mod)) {
+		if (span_word(&c.rest, mod)) {
 			*pat = c.name;
 			return 1;
 		}
@@ -499,10 +443,9 @@ alias_next(const char **p, const char *end, struct span *pat,
 int
 set_has(const struct nameset *s, const char *name, size_t len)
 {
-	const char *p = s->buf;
-	struct span l;
+	struct span cur = { s->buf, s->len }, l;
 
-	while (line_next(&p, s->buf + s->len, &l))
+	while (span_line(&cur, &l))
 		if (name_eq(l.p, l.len, name, len))
 			return 1;
 	return 0;
@@ -564,8 +507,8 @@ conf_file(int k, const char *f)
  * directories again for the next name: a dozen files, no sort code.
  * NULL: no memory.
  */
-static char *
-conf_read(const struct modctx *c, size_t *len)
+static struct span
+conf_read(const struct modctx *c)
 {
 	static const char *const dirs[] = { "", "/etc", "/run",
 	    "/usr/local/lib", "/lib" };
@@ -599,8 +542,7 @@ conf_read(const struct modctx *c, size_t *len)
 		}
 		strcpy(last, best);
 	}
-	*len = all.len;
-	return all.buf;
+	return (struct span){ all.buf, all.len };
 }
 
 /*
@@ -612,11 +554,12 @@ idx_drop(struct modctx *c)
 {
 	memset(&c->abin, 0, sizeof c->abin);
 	memset(&c->dbin, 0, sizeof c->dbin);
-	if (c->dep == NULL)
-		c->dep = table(&c->deplen, 1, "%s/modules.dep", c->dir);
-	if (c->alias == NULL)
-		c->alias = table(&c->aliaslen, 0, "%s/modules.alias", c->dir);
-	return c->dep != NULL && c->alias != NULL ? 0 : -1;
+	if (c->dep.p == NULL)
+		c->dep.p = table(&c->dep.len, 1, "%s/modules.dep", c->dir);
+	if (c->alias.p == NULL)
+		c->alias.p = table(&c->alias.len, 0, "%s/modules.alias",
+		    c->dir);
+	return c->dep.p != NULL && c->alias.p != NULL ? 0 : -1;
 }
 
 static const char no_index[] = "absent";
@@ -710,7 +653,7 @@ idx_open(struct modctx *c)
 		if ((nl = memchr(first, '\n', len)) != NULL) {
 			n = mod_name(first, nl - first);
 			if (idx_lookup(c, 0, n.p, n.len, &h) < 0)
-				return c->dep != NULL ? 0 : -1;
+				return c->dep.p != NULL ? 0 : -1;
 			if (h.n == 1 && h.v[0].name.len == (size_t)(nl - first) &&
 			    memcmp(h.v[0].name.p, first, nl - first) == 0)
 				return 0;
@@ -737,15 +680,15 @@ dep_find(struct modctx *c, const char *name, size_t nlen, struct span *line)
 			*line = h.v[0].name;
 		return r;
 	}
-	return c->dep != NULL && line_find(c->dep, c->deplen, name, nlen, line);
+	return c->dep.p != NULL && line_find(c->dep, name, nlen, line);
 }
 
 int
 mod_refresh(struct modctx *c)
 {
-	free(c->procmods);
-	c->procmods = table(&c->procmodslen, 0, "%s/proc/modules", c->root);
-	return c->procmods != NULL ? 0 : -1;
+	free((char *)c->procmods.p);
+	c->procmods.p = table(&c->procmods.len, 0, "%s/proc/modules", c->root);
+	return c->procmods.p != NULL ? 0 : -1;
 }
 
 int
@@ -760,10 +703,10 @@ mod_open(struct modctx *c, const char *top, const char *release)
 		return -1;
 	snprintf(c->dir, sizeof c->dir, "%s/lib/modules/%s",
 	    top ? top : c->root, release ? release : u.release);
-	c->builtin = table(&c->builtinlen, 0, "%s/modules.builtin", c->dir);
-	c->cmdline = table(&c->cmdlinelen, 0, "%s/proc/cmdline", c->root);
-	c->conf = conf_read(c, &c->conflen);
-	if (idx_open(c) < 0 || !c->builtin || !c->cmdline || !c->conf)
+	c->builtin.p = table(&c->builtin.len, 0, "%s/modules.builtin", c->dir);
+	c->cmdline.p = table(&c->cmdline.len, 0, "%s/proc/cmdline", c->root);
+	c->conf = conf_read(c);
+	if (idx_open(c) < 0 || !c->builtin.p || !c->cmdline.p || !c->conf.p)
 		return -1;
 	return mod_refresh(c);
 }
@@ -791,29 +734,29 @@ static int
 params_for(const struct modctx *c, struct span name, const char *extra,
     char *out)
 {
-	const char *p = c->conf, *end = c->conf + c->conflen, *dot;
+	struct span cur = c->conf;
+	const char *dot;
 	struct cmdline_arg a;
 	struct conf_line cl;
 	size_t n = 0;
 	int r = 0, q;
 
 	out[0] = '\0';
-	while (conf_next(&p, end, &cl))
+	while (conf_next(&cur, &cl))
 		if (cl.kind == 'o' &&
 		    name_eq(cl.name.p, cl.name.len, name.p, name.len))
 			r |= put(out, &n, cl.rest.p, cl.rest.len, 1);
-	p = c->cmdline;
-	end = p + c->cmdlinelen;
-	while (cmdline_next(&p, end, &a)) {
-		dot = memchr(a.key, '.', a.keylen);
-		if (dot == NULL || !name_eq(a.key, dot - a.key, name.p, name.len))
+	for (cur = c->cmdline; cmdline_next(&cur, &a);) {
+		dot = memchr(a.key.p, '.', a.key.len);
+		if (dot == NULL ||
+		    !name_eq(a.key.p, dot - a.key.p, name.p, name.len))
 			continue;
-		r |= put(out, &n, dot + 1, a.key + a.keylen - dot - 1, 1);
-		if (a.val == NULL)
+		r |= put(out, &n, dot + 1, a.key.p + a.key.len - dot - 1, 1);
+		if (a.val.p == NULL)
 			continue;
-		q = memchr(a.val, ' ', a.vallen) != NULL;
+		q = memchr(a.val.p, ' ', a.val.len) != NULL;
 		r |= put(out, &n, "=\"", 1 + q, 0);
-		r |= put(out, &n, a.val, a.vallen, 0);
+		r |= put(out, &n, a.val.p, a.val.len, 0);
 		r |= put(out, &n, "\"", q, 0);
 	}
 	/* kmod's module_options_concat: a ' ' after options, always */
@@ -826,17 +769,18 @@ params_for(const struct modctx *c, struct span name, const char *extra,
 static int
 blacklisted(const struct modctx *c, struct span name)
 {
-	const char *p = c->conf, *end = c->conf + c->conflen, *v, *comma;
+	struct span cur = c->conf;
+	const char *v, *comma;
 	struct conf_line cl;
 	char *list;
 	size_t n;
 	int hit = 0;
 
-	while (conf_next(&p, end, &cl))
+	while (conf_next(&cur, &cl))
 		if (cl.kind == 'b' &&
 		    name_eq(cl.name.p, cl.name.len, name.p, name.len))
 			return 1;
-	list = cmdline_get(c->cmdline, c->cmdlinelen, "modprobe.blacklist");
+	list = cmdline_get(c->cmdline.p, c->cmdline.len, "modprobe.blacklist");
 	for (v = list; v != NULL && !hit; v = comma ? comma + 1 : NULL) {
 		comma = strchr(v, ',');
 		n = comma ? (size_t)(comma - v) : strlen(v);
@@ -891,7 +835,7 @@ in_kernel(const struct modctx *c, struct span name)
 	struct span l;
 
 	return !c->show && (set_has(&c->loaded, name.p, name.len) ||
-	    line_find(c->procmods, c->procmodslen, name.p, name.len, &l));
+	    line_find(c->procmods, name.p, name.len, &l));
 }
 
 /* One module file; its dependencies are already in. 0 or -1. */
@@ -957,11 +901,10 @@ static int find(struct modctx *c, const char *name, size_t nlen,
 static void
 soft_load(struct modctx *c, struct span rest, int want)
 {
-	const char *q = rest.p, *end = rest.p + rest.len;
 	struct span w;
 	int mode = 0;
 
-	while (soft_next(&q, end, &mode, &w))
+	while (soft_next(&rest, &mode, &w))
 		if (mode == want)
 			find(c, w.p, w.len, NULL, 0);
 }
@@ -974,11 +917,11 @@ static int
 with_soft(struct modctx *c, struct span path, const char *extra)
 {
 	struct span name = mod_name(path.p, path.len);
-	const char *p = c->conf, *end = c->conf + c->conflen;
+	struct span cur = c->conf;
 	struct conf_line cl;
 	int r;
 
-	while (conf_next(&p, end, &cl))
+	while (conf_next(&cur, &cl))
 		if (cl.kind == 's' &&
 		    glob_match(cl.name.p, cl.name.len, name.p, name.len)) {
 			soft_load(c, cl.rest, 1);
@@ -1017,7 +960,7 @@ probe(struct modctx *c, struct span line, const char *extra, int top)
 	if (set_add(&c->visited, name.p, name.len) < 0)
 		return -1;
 	while (e > colon + 1) {
-		for (s = e; s > colon + 1 && !is_blank(s[-1]); s--)
+		for (s = e; s > colon + 1 && !span_blank(s[-1]); s--)
 			;
 		if (s < e && with_soft(c, (struct span){ s, e - s }, NULL) < 0)
 			return -1;
@@ -1032,7 +975,7 @@ builtin(const struct modctx *c, struct span name)
 {
 	struct span l;
 
-	if (!line_find(c->builtin, c->builtinlen, name.p, name.len, &l))
+	if (!line_find(c->builtin, name.p, name.len, &l))
 		return 0;
 	if (c->show)
 		printf("builtin %.*s\n", (int)name.len, name.p);
@@ -1051,8 +994,7 @@ static int
 find(struct modctx *c, const char *name, size_t nlen, const char *params,
     int top)
 {
-	const char *p = c->alias;
-	struct span line, pat, mod;
+	struct span cur, line, pat, mod;
 	struct hits h;
 	int rc = 1, i, n = -1, r;
 
@@ -1060,10 +1002,10 @@ find(struct modctx *c, const char *name, size_t nlen, const char *params,
 		return probe(c, line, params, top);
 	if (c->abin.p != NULL)
 		n = idx_lookup(c, 1, name, nlen, &h);
-	if (n < 0 && (p = c->alias) == NULL)
+	cur = c->alias;	/* after the lookup: a corrupt index reads it */
+	if (n < 0 && cur.p == NULL)
 		return -1;
-	for (h.n = n < 0 ? 0 : h.n; n < 0 && alias_next(&p, c->alias +
-	    c->aliaslen, &pat, &mod);)
+	for (h.n = n < 0 ? 0 : h.n; n < 0 && alias_next(&cur, &pat, &mod);)
 		if (glob_match(pat.p, pat.len, name, nlen) && h.n < HITS_MAX)
 			h.v[h.n++].name = mod;
 	for (i = 0; i < (int)h.n; i++) {
@@ -1105,7 +1047,6 @@ mod_remove(struct modctx *c, const char *name)
 {
 	struct span line, w, m, l;
 	char buf[64];		/* MODULE_NAME_LEN, include/linux/module.h */
-	const char *q;
 	size_t i;
 	int first;
 
@@ -1118,15 +1059,14 @@ mod_remove(struct modctx *c, const char *name)
 		line.p = name;
 		line.len = strlen(name);
 	}
-	for (q = line.p, first = 1; word_next(&q, line.p + line.len, &w);
-	    first = 0) {
+	for (first = 1; span_word(&line, &w); first = 0) {
 		m = mod_name(w.p, w.len);
 		if (m.len == 0 || m.len >= sizeof buf)
 			continue;
 		for (i = 0; i < m.len; i++)
 			buf[i] = fold(m.p[i]);
 		buf[m.len] = '\0';
-		if (!line_find(c->procmods, c->procmodslen, buf, m.len, &l)) {
+		if (!line_find(c->procmods, buf, m.len, &l)) {
 			if (first && !c->quiet)
 				warnx("%s: not loaded", buf);
 			if (first)

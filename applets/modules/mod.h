@@ -3,12 +3,7 @@
 #ifndef MOD_H
 #define MOD_H
 
-#include <stddef.h>
-
-struct span {
-	const char *p;
-	size_t len;
-};
+#include "../../multicall/span.h"
 
 /* A set of module names or aliases, "name\n...", '-' read as '_'. */
 struct nameset {
@@ -21,8 +16,7 @@ int set_add(struct nameset *s, const char *name, size_t len);
 struct modctx {
 	char dir[512];		/* MODROOT/lib/modules/RELEASE */
 	char root[256];		/* MODROOT, "" on a real system */
-	char *dep, *alias, *builtin, *procmods, *conf, *cmdline;
-	size_t deplen, aliaslen, builtinlen, procmodslen, conflen, cmdlinelen;
+	struct span dep, alias, builtin, procmods, conf, cmdline; /* malloc'd */
 	struct span abin, dbin;	/* modules.{alias,dep}.bin mapped, or {0} */
 	const char *absent;	/* the index that is not there, for -v */
 	struct nameset loaded, failed;	/* by this run */

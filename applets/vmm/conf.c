@@ -38,7 +38,7 @@
 /* What went wrong where: line 0 is the kernel command line. */
 struct vmm_err {
 	size_t line;
-	struct vmm_val key, val;	/* val set only when printable */
+	struct span key, val;	/* val set only when printable */
 	const char *why;
 };
 
@@ -82,67 +82,21 @@ static const struct {
 	    "want a password without blanks" },
 };
 
-/* 1 if V is one of the WORDS, separated by single blanks. */
-int
-vmm_is(struct vmm_val v, const char *words)
-{
-	const char *w = words, *e;
-
-	for (; *w != '\0'; w = *e ? e + 1 : e) {
-		e = strchrnul(w, ' ');
-		if ((size_t)(e - w) == v.len && memcmp(w, v.p, v.len) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-/* Decimal digits only, at most MAX: 0, else -1. */
-int
-vmm_num(const char *p, size_t len, unsigned long max, unsigned long *n)
-{
-	unsigned long d;
-	size_t i;
-
-	if (len == 0)
-		return -1;
-	for (*n = 0, i = 0; i < len; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return -1;
-		d = p[i] - '0';
-		if (d > max || *n > (max - d) / 10)
-			return -1;
-		*n = *n * 10 + d;
-	}
-	return 0;
-}
-
-/* The number at *P, at most MAX; *P moves past its digits. */
-static int
-num_take(const char **p, const char *end, unsigned long max, unsigned long *n)
-{
-	const char *s = *p;
-
-	while (*p < end && **p >= '0' && **p <= '9')
-		(*p)++;
-	return vmm_num(s, *p - s, max, n);
-}
-
 /*
  * MiB, or a number ending in M, G or T of either case, as QEMU's -m takes
  * it: "512", "512M", "2g", "1T". 16 MiB to 4 TiB.
  */
 static int
-vmm_mem_mib(struct vmm_val v, unsigned long *mib)
+vmm_mem_mib(struct span v, unsigned long *mib)
 {
 	unsigned long mul = 1;
-	size_t len = v.len;
-	char u = len > 0 ? v.p[len - 1] | 0x20 : 0;	/* ASCII lower case */
+	char u = v.len > 0 ? v.p[v.len - 1] | 0x20 : 0;	/* ASCII lower case */
 
 	if (u == 'm' || u == 'g' || u == 't') {
 		mul = u == 't' ? 1 << 20 : u == 'g' ? 1024 : 1;
-		len--;
+		v.len--;
 	}
-	if (vmm_num(v.p, len, (1UL << 22) / mul, mib) < 0)
+	if (span_uint(v, 10, (1UL << 22) / mul, mib) < 0)
 		return -1;
 	*mib *= mul;
 	return *mib >= 16 ? 0 : -1;
@@ -170,6 +124,7 @@ int
 vmm_nbd(const char *p, size_t len, struct vmm_nbd *u)
 {
 	const char *end = p + len, *s;
+	struct span cur;
 	unsigned long n;
 	int i, local = 0;
 
@@ -179,10 +134,12 @@ vmm_nbd(const char *p, size_t len, struct vmm_nbd *u)
 		/* A.B.C.D, then :PORT if a ':' follows */
 		for (p += 6, i = 0; i < 5; p++, i++) {
 			s = p;
+			cur = (struct span){ p, end - p };
 			/* no leading zeros: inet_aton reads "010" as octal */
-			if (num_take(&p, end, i < 4 ? 255 : 65535, &n) < 0 ||
-			    (*s == '0' && p - s > 1))
+			if (span_digits(&cur, i < 4 ? 255 : 65535, &n) < 0 ||
+			    (*s == '0' && cur.p - s > 1))
 				return -1;
+			p = cur.p;
 			if (i < 4)
 				u->ip[i] = n;
 			else
@@ -206,28 +163,31 @@ vmm_nbd(const char *p, size_t len, struct vmm_nbd *u)
 			return -1;
 		s = p + 8;
 		p = url_take(s, end);
-		u->sock = (struct vmm_val){ s, p - s };
+		u->sock = (struct span){ s, p - s };
 		if (u->sock.len > 107)	/* sun_path, NUL-terminated */
 			return -1;
 	}
 	return p == end ? 0 : -1;
 }
 
-/* 1 if V, printable and not empty, suits key K. */
+/*
+ * 1 if V, printable and not empty, suits key K; a number, and a disk's
+ * URL, read into C as what they mean.
+ */
 static int
-good(size_t k, struct vmm_val v)
+good(struct vmm_conf *c, size_t k, struct span v)
 {
-	struct vmm_nbd nbd;
-	unsigned long n;
 	size_t i;
 
 	switch (keys[k].kind) {
 	case WORDS:
-		return vmm_is(v, keys[k].words);
+		return span_is(v, keys[k].words);
 	case PATH:
+		if (k == K_DISK)	/* not (or no longer) an NBD URL */
+			c->nbd.port = 0;
 		if (k == K_DISK && v.len > 3 && memcmp(v.p, "nbd", 3) == 0)
-			return vmm_nbd(v.p, v.len, &nbd) == 0;
-		return vmm_is(v, keys[k].words) ||
+			return vmm_nbd(v.p, v.len, &c->nbd) == 0;
+		return span_is(v, keys[k].words) ||
 		    (v.p[0] == '/' && memchr(v.p, ',', v.len) == NULL);
 	case MODEL:
 		for (i = 0; i < v.len; i++)
@@ -236,10 +196,10 @@ good(size_t k, struct vmm_val v)
 				return 0;
 		return 1;
 	case NUM:
-		return vmm_num(v.p, v.len, keys[k].max, &n) == 0 &&
-		    n >= keys[k].min;
+		return span_uint(v, 10, keys[k].max, &c->n[k]) == 0 &&
+		    c->n[k] >= keys[k].min;
 	case MEM:
-		return vmm_mem_mib(v, &n) == 0;
+		return vmm_mem_mib(v, &c->n[k]) == 0;
 	case WORD:
 		return memchr(v.p, ' ', v.len) == NULL;
 	case TEXT:
@@ -249,7 +209,7 @@ good(size_t k, struct vmm_val v)
 }
 
 static int
-fail(struct vmm_err *e, struct vmm_val key, struct vmm_val val,
+fail(struct vmm_err *e, struct span key, struct span val,
     const char *why)
 {
 	e->key = key;
@@ -260,14 +220,14 @@ fail(struct vmm_err *e, struct vmm_val key, struct vmm_val val,
 
 /* Set KEY (its name after SKIP bytes, "vmm.") to VAL; later ones win. */
 static int
-conf_set(struct vmm_conf *c, struct vmm_val key, size_t skip,
-    struct vmm_val val, struct vmm_err *e)
+conf_set(struct vmm_conf *c, struct span key, size_t skip,
+    struct span val, struct vmm_err *e)
 {
-	struct vmm_val none = { NULL, 0 };
-	struct vmm_val name = { key.p + skip, key.len - skip };
+	struct span none = { NULL, 0 };
+	struct span name = { key.p + skip, key.len - skip };
 	size_t k, i;
 
-	for (k = 0; k < NKEYS && !vmm_is(name, keys[k].name); k++)
+	for (k = 0; k < NKEYS && !span_is(name, keys[k].name); k++)
 		;
 	if (k == NKEYS)
 		return fail(e, key, none, "unknown key");
@@ -276,7 +236,7 @@ conf_set(struct vmm_conf *c, struct vmm_val key, size_t skip,
 			return fail(e, key, none, "control character in value");
 	if (val.len == 0)
 		return fail(e, key, none, "empty value");
-	if (!good(k, val))
+	if (!good(c, k, val))
 		return fail(e, key, val, keys[k].why);	/* printable: quoted */
 	c->v[k] = val;
 	if (e->line == 0) {
@@ -288,45 +248,29 @@ conf_set(struct vmm_conf *c, struct vmm_val key, size_t skip,
 	return 0;
 }
 
-static int
-blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r';
-}
-
-/* [P, END) without blanks at either end. */
-static struct vmm_val
-trim(const char *p, const char *end)
-{
-	while (p < end && blank(*p))
-		p++;
-	while (end > p && blank(end[-1]))
-		end--;
-	return (struct vmm_val){ p, end - p };
-}
-
 /* "key = value" lines; blank lines and lines starting with '#' skipped. */
 static int
 vmm_conf_parse(const char *buf, size_t len, struct vmm_conf *c,
     struct vmm_err *e)
 {
-	const char *p = buf, *end = buf + len, *nl, *eq;
-	struct vmm_val l;
+	struct span cur = { buf, len }, l, key;
+	const char *eq;
 
 	/* a UTF-8 byte order mark, as some editors write it, is no key */
-	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
-		p += 3;
-	for (e->line = 1; p < end; e->line++, p = nl + (nl < end)) {
-		if ((nl = memchr(p, '\n', end - p)) == NULL)
-			nl = end;
-		l = trim(p, nl);
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+		cur.p += 3;
+		cur.len -= 3;
+	}
+	for (e->line = 1; span_line(&cur, &l); e->line++) {
+		l = span_trim(l);
 		if (l.len == 0 || l.p[0] == '#')
 			continue;
 		if ((eq = memchr(l.p, '=', l.len)) == NULL)
-			return fail(e, l, (struct vmm_val){ NULL, 0 },
+			return fail(e, l, (struct span){ NULL, 0 },
 			    "no '=' (want key = value)");
-		if (conf_set(c, trim(l.p, eq), 0, trim(eq + 1, l.p + l.len),
-		    e) < 0)
+		key = span_trim((struct span){ l.p, eq - l.p });
+		l = span_trim((struct span){ eq + 1, l.p + l.len - eq - 1 });
+		if (conf_set(c, key, 0, l, e) < 0)
 			return -1;
 	}
 	return 0;
@@ -337,20 +281,16 @@ static int
 vmm_cmdline(const char *buf, size_t len, struct vmm_conf *c,
     struct vmm_err *e)
 {
-	const char *p = buf;
+	struct span cur = { buf, len };
 	struct cmdline_arg a;
-	struct vmm_val key;
 
 	e->line = 0;
-	while (cmdline_next(&p, buf + len, &a)) {
-		key = (struct vmm_val){ a.key, a.keylen };
-		if (a.keylen < 4 || memcmp(a.key, "vmm.", 4) != 0)
+	while (cmdline_next(&cur, &a)) {
+		if (a.key.len < 4 || memcmp(a.key.p, "vmm.", 4) != 0)
 			continue;
-		if (a.val == NULL)
-			return fail(e, key, (struct vmm_val){ NULL, 0 },
-			    "want vmm.KEY=VALUE");
-		if (conf_set(c, key, 4, (struct vmm_val){ a.val, a.vallen },
-		    e) < 0)
+		if (a.val.p == NULL)
+			return fail(e, a.key, a.val, "want vmm.KEY=VALUE");
+		if (conf_set(c, a.key, 4, a.val, e) < 0)
 			return -1;
 	}
 	return 0;
@@ -360,19 +300,14 @@ vmm_cmdline(const char *buf, size_t len, struct vmm_conf *c,
 static int
 vmm_meminfo(const char *buf, size_t len, unsigned long *kib)
 {
-	const char *p = buf, *end = buf + len, *nl;
+	struct span cur = { buf, len }, l;
 
-	for (; p < end; p = nl + (nl < end)) {
-		if ((nl = memchr(p, '\n', end - p)) == NULL)
-			nl = end;
-		if (nl - p < 9 || memcmp(p, "MemTotal:", 9) != 0)
+	while (span_line(&cur, &l)) {
+		if (l.len < 9 || memcmp(l.p, "MemTotal:", 9) != 0)
 			continue;
-		for (p += 9; p < nl && blank(*p); p++)
-			;
-		if (num_take(&p, nl, -1UL / 2, kib) < 0 || nl - p != 3 ||
-		    memcmp(p, " kB", 3) != 0)
-			return -1;
-		return 0;
+		l = span_trim((struct span){ l.p + 9, l.len - 9 });
+		return span_digits(&l, -1UL / 2, kib) < 0 || l.len != 3 ||
+		    memcmp(l.p, " kB", 3) != 0 ? -1 : 0;
 	}
 	return -1;
 }
@@ -384,24 +319,26 @@ vmm_meminfo(const char *buf, size_t len, unsigned long *kib)
 static int
 vmm_cpus(const char *buf, size_t len, unsigned long *n)
 {
-	const char *p = buf, *end = buf + len;
+	struct span cur = { buf, len };
 	unsigned long lo, hi;
 
-	while (end > p && (end[-1] == '\n' || end[-1] == '\0'))
-		end--;
-	for (*n = 0;; p++) {
-		if (num_take(&p, end, CPU_MAX, &lo) < 0)
+	while (cur.len > 0 && (buf[cur.len - 1] == '\n' ||
+	    buf[cur.len - 1] == '\0'))
+		cur.len--;
+	for (*n = 0;; cur.p++, cur.len--) {
+		if (span_digits(&cur, CPU_MAX, &lo) < 0)
 			return -1;
 		hi = lo;
-		if (p < end && *p == '-') {
-			p++;
-			if (num_take(&p, end, CPU_MAX, &hi) < 0 || hi < lo)
+		if (cur.len > 0 && *cur.p == '-') {
+			cur.p++;
+			cur.len--;
+			if (span_digits(&cur, CPU_MAX, &hi) < 0 || hi < lo)
 				return -1;
 		}
 		*n += hi - lo + 1;
-		if (p == end)
+		if (cur.len == 0)
 			return 0;
-		if (*p != ',')
+		if (*cur.p != ',')
 			return -1;
 	}
 }
@@ -414,7 +351,7 @@ vmm_cpus(const char *buf, size_t len, unsigned long *n)
 int
 vmm_qmp_line(const char *buf, size_t len)
 {
-	struct vmm_val l = trim(buf, buf + len);
+	struct span l = span_trim((struct span){ buf, len });
 
 	if (l.len >= 9 && memcmp(l.p, "{\"return\"", 9) == 0)
 		return 1;
@@ -704,7 +641,7 @@ out:
 }
 
 static void
-push_words(struct vmm_words *w, struct vmm_val v)
+push_words(struct vmm_words *w, struct span v)
 {
 	const char *p = v.p, *end = v.p + v.len, *s;
 
@@ -718,14 +655,14 @@ push_words(struct vmm_words *w, struct vmm_val v)
 	}
 }
 
-static struct vmm_val
+static struct span
 lit(const char *s)
 {
-	return (struct vmm_val){ s, strlen(s) };
+	return (struct span){ s, strlen(s) };
 }
 
 /* Key K's value, or DFLT when the config does not set it. */
-static struct vmm_val
+static struct span
 get(const struct vmm_conf *c, enum vmm_key k, const char *dflt)
 {
 	return c->v[k].p != NULL ? c->v[k] : lit(dflt);
@@ -733,7 +670,7 @@ get(const struct vmm_conf *c, enum vmm_key k, const char *dflt)
 
 /* An option and its value: two words. */
 static void
-opt(struct vmm_words *w, const char *name, struct vmm_val v)
+opt(struct vmm_words *w, const char *name, struct span v)
 {
 	push(w, "%s", name);
 	push(w, "%.*s", (int)v.len, v.p);
@@ -746,7 +683,7 @@ opt(struct vmm_words *w, const char *name, struct vmm_val v)
  */
 static void __attribute__((format(printf, 6, 7)))
 note(struct vmm_words *w, const char *root, const struct vmm_conf *c,
-    enum vmm_key k, struct vmm_val v, const char *how, ...)
+    enum vmm_key k, struct span v, const char *how, ...)
 {
 	const char *name = keys[k].name;
 	char src[2 * PATH_MAX + 64];
@@ -786,10 +723,10 @@ fixed(struct vmm_words *w, const char *why)
  * such a NIC, or ",romfile=" set).
  */
 static const char *
-rom_missing(const char *root, struct vmm_val fw, struct vmm_val nic)
+rom_missing(const char *root, struct span fw, struct span nic)
 {
 	static char path[PATH_MAX];
-	struct vmm_val model = { nic.p, strchrnul(nic.p, ',') - nic.p };
+	struct span model = { nic.p, strchrnul(nic.p, ',') - nic.p };
 	size_t i;
 
 	if (model.len > nic.len)
@@ -797,10 +734,10 @@ rom_missing(const char *root, struct vmm_val fw, struct vmm_val nic)
 	for (i = model.len; i + 9 <= nic.len; i++)
 		if (memcmp(nic.p + i, ",romfile=", 9) == 0)
 			return NULL;
-	if (!vmm_is(model, "rtl8139 e1000 e1000e ne2k_pci pcnet vmxnet3 "
+	if (!span_is(model, "rtl8139 e1000 e1000e ne2k_pci pcnet vmxnet3 "
 	    "virtio-net-pci"))
 		return NULL;
-	if (vmm_is(model, "virtio-net-pci"))
+	if (span_is(model, "virtio-net-pci"))
 		model = lit("virtio");
 	snprintf(path, sizeof path, "%s%.*s/efi-%.*s.rom", root, (int)fw.len,
 	    fw.p, (int)model.len, model.p);
@@ -818,15 +755,15 @@ int
 vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
     char **extra, int nextra, struct vmm_words *out)
 {
-	struct vmm_val disp = get(c, K_DISPLAY, "auto"), disk = c->v[K_DISK];
-	struct vmm_val net = get(c, K_NET, ""), nic = get(c, K_NIC, "rtl8139");
-	struct vmm_val qemu, fwv = get(c, K_FIRMWARE, "auto"), fw, cpu;
-	struct vmm_val bus = get(c, K_DISK_BUS, "ide"), cd = c->v[K_CDROM];
+	struct span disp = get(c, K_DISPLAY, "auto"), disk = c->v[K_DISK];
+	struct span net = get(c, K_NET, ""), nic = get(c, K_NIC, "rtl8139");
+	struct span qemu, fwv = get(c, K_FIRMWARE, "auto"), fw, cpu;
+	struct span bus = get(c, K_DISK_BUS, "ide"), cd = c->v[K_CDROM];
 	char smp[24], dev[PATH_MAX], name[NAME_MAX + 1], cdp[PATH_MAX];
 	char mem[24], why[96], fb[PATH_MAX], kwhy[PATH_MAX + 64];
 	char part[256], own[256] = "", mac[24] = "";
 	struct net_link br;
-	int has_fb, bridge = vmm_is(net, "bridge bridge-only");
+	int has_fb, bridge = span_is(net, "bridge bridge-only");
 	unsigned long n = 0, kib, mib;
 	const char *rom = NULL;
 	long t;
@@ -838,11 +775,11 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	snprintf(smp, sizeof smp, "%lu", n > 255 ? 255 : n);	/* i440fx */
 	/* the guest's CPUs, at least two: an SMP guest is what goes wrong */
 	if (c->v[K_SMP].p)
-		vmm_num(c->v[K_SMP].p, c->v[K_SMP].len, 255, &n);
+		n = c->n[K_SMP];
 	n = n < 2 ? 2 : n > 255 ? 255 : n;
 	t = PROBE_MS;
 	if (c->v[K_ACCEL].p)
-		kvm = vmm_is(c->v[K_ACCEL], "kvm");
+		kvm = span_is(c->v[K_ACCEL], "kvm");
 	else if ((kvm = kvm_works(root, n, &t, kwhy, sizeof kwhy)))
 		info("kvm: a %lu-vCPU probe guest ran in %ld ms: using KVM",
 		    n, t);
@@ -850,7 +787,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		warnx("kvm: %s: using TCG, the guest runs emulated, many "
 		    "times slower", kwhy);
 	if (c->v[K_MEM].p) {
-		vmm_mem_mib(c->v[K_MEM], &mib);
+		mib = c->n[K_MEM];
 	} else {
 		if (probe(root, "/proc/meminfo", vmm_meminfo, &kib) < 0)
 			return EXIT_SYSCALL;
@@ -885,16 +822,16 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	/* a VT with a framebuffer: the guest's screen drawn by fbvnc */
 	snprintf(fb, sizeof fb, "%s/dev/fb0", root);
 	has_fb = access(fb, F_OK) == 0;
-	if (vmm_is(disp, "auto"))
+	if (span_is(disp, "auto"))
 		disp = lit(!on_vt ? "serial" : has_fb ? "fb" : "curses");
-	out->fb = vmm_is(disp, "fb");
+	out->fb = span_is(disp, "fb");
 	snprintf(cdp, sizeof cdp, "%.*s", (int)cd.len, cd.p);
 	vmm_firmware(fwv, disk, cd.p ? cdp : NULL, &out->fw);
 	/* firmware = PATH is the -L directory, as before; the choice auto */
-	fw = vmm_is(fwv, "auto bios uefi") ? lit("/usr/share/qemu") : fwv;
+	fw = span_is(fwv, "auto bios uefi") ? lit("/usr/share/qemu") : fwv;
 	/* TCG has no "host" CPU: QEMU would stop with "requires KVM" */
 	cpu = get(c, K_CPU, kvm ? "host" : "max");
-	if (!kvm && (vmm_is(cpu, "host") || (cpu.len > 5 &&
+	if (!kvm && (span_is(cpu, "host") || (cpu.len > 5 &&
 	    memcmp(cpu.p, "host,", 5) == 0))) {
 		warnx("cpu = %.*s needs KVM, and accel is tcg (%s): set cpu = "
 		    "max", (int)cpu.len, cpu.p, c->v[K_ACCEL].p ? "set so" :
@@ -902,7 +839,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		return EXIT_USAGE;
 	}
 	/* the NIC works without its ROM: only the guest's PXE boot is lost */
-	if (!vmm_is(nic, "none") && (rom = rom_missing(root, fw, nic)))
+	if (!span_is(nic, "none") && (rom = rom_missing(root, fw, nic)))
 		warnx("nic = %.*s: no %s, its boot ROM: romfile= (the guest "
 		    "cannot netboot on it)", (int)nic.len, nic.p, rom);
 
@@ -911,7 +848,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	 * lease), and not QEMU's default that every HAL's guest would share:
 	 * the bridge's (the NIC's) with the locally administered bit flipped.
 	 */
-	if (bridge && !vmm_is(nic, "none")) {
+	if (bridge && !span_is(nic, "none")) {
 		if ((br.index = net_ifindex(VMM_BRIDGE)) < 0 ||
 		    net_link_get(br.index, &br) < 0) {
 			warn("net = %.*s: %s (vmm -b makes it)", (int)net.len,
@@ -953,16 +890,16 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	note(out, root, c, K_DISK, disk, "probed: the first fixed disk in "
 	    "%s/sys/block", root);
 	/* the whole disk, raw, where the seed's -hda put it */
-	if (!vmm_is(disk, "none") && !out->fw.uefi && vmm_is(bus, "ide")) {
+	if (!span_is(disk, "none") && !out->fw.uefi && span_is(bus, "ide")) {
 		push(out, "-drive");
 		push(out, "file=%.*s,format=raw,if=ide,index=0,media=disk",
 		    (int)disk.len, disk.p);
-	} else if (!vmm_is(disk, "none")) {	/* q35: AHCI's first port */
+	} else if (!span_is(disk, "none")) {	/* q35: AHCI's first port */
 		push(out, "-drive");
 		push(out, "file=%.*s,format=raw,if=none,id=disk0",
 		    (int)disk.len, disk.p);
 		push(out, "-device");
-		push(out, "%s,drive=disk0,bootindex=1", vmm_is(bus, "ide") ?
+		push(out, "%s,drive=disk0,bootindex=1", span_is(bus, "ide") ?
 		    "ide-hd,bus=ide.0" : "virtio-blk-pci");
 	}
 	/* the CD before the disk: bootindex (docs/system/bootindex.rst) */
@@ -976,7 +913,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	note(out, root, c, K_NIC, nic, "default");
 	if (c->v[K_NET].p)
 		note(out, root, c, K_NET, net, "default");
-	if (!vmm_is(nic, "none")) {
+	if (!span_is(nic, "none")) {
 		push(out, "-netdev");
 		if (bridge)	/* vmm opens it on br0 (vmm.c tap_open) */
 			push(out, "tap,id=net0,fd=%d", VMM_TAP_FD);
@@ -992,24 +929,24 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	note(out, root, c, K_DISPLAY, disp, "auto: the console is %s",
 	    !on_vt ? "not a VT (a serial line)" : has_fb ?
 	    "a VT with a framebuffer" : "a VT, no framebuffer");
-	if (!vmm_is(disp, "serial"))
+	if (!span_is(disp, "serial"))
 		opt(out, "-vga", lit("std"));
-	if (vmm_is(disp, "vnc")) {	/* the password from a file, not argv */
+	if (span_is(disp, "vnc")) {	/* the password from a file, not argv */
 		push(out, "-object");
 		push(out, "secret,id=vncpw,file=%s/run/vmm.vncpw", root);
 		opt(out, "-display", lit("vnc=:0,password-secret=vncpw"));
 	} else if (out->fb) {		/* VNC for fbvnc only: a UNIX socket */
 		push(out, "-display");
 		push(out, "vnc=unix:%s/run/vmm.vnc", root);
-	} else if (vmm_is(disp, "curses")) {
+	} else if (span_is(disp, "curses")) {
 		/* CP437, QEMU's default font charset, needs a gconv module
 		 * the static QEMU cannot load (it exits); ASCII is built in */
 		opt(out, "-display", lit("curses,charset=ASCII"));
-	} else if (!vmm_is(disp, "serial")) {
+	} else if (!span_is(disp, "serial")) {
 		opt(out, "-display", disp);	/* none */
 	}
-	if (!vmm_is(disp, "curses")) {
-		if (vmm_is(disp, "serial"))
+	if (!span_is(disp, "curses")) {
+		if (span_is(disp, "serial"))
 			push(out, "-nographic");
 		/* guest serial and QEMU monitor on the console (C-a c) */
 		opt(out, "-serial", lit("mon:stdio"));
@@ -1034,7 +971,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 
 /* V, at most 64 bytes, control characters as '?': safe on a console. */
 static void
-printable(char *dst, struct vmm_val v)
+printable(char *dst, struct span v)
 {
 	size_t i;
 
@@ -1077,7 +1014,7 @@ vmm_load(const char *root, struct vmm_conf *c)
 		diex(EXIT_USAGE, "%s%s: %s%s%s%s: %s", path, line, key,
 		    e.val.p ? " = '" : "", val, e.val.p ? "'" : "", e.why);
 	}
-	if (vmm_is(c->v[K_DISPLAY], "vnc") && c->v[K_VNC_PASSWORD].p == NULL)
+	if (span_is(c->v[K_DISPLAY], "vnc") && c->v[K_VNC_PASSWORD].p == NULL)
 		diex(EXIT_USAGE, "display = vnc needs vnc_password: VNC on TCP "
 		    "without one lets anyone on the network drive the guest");
 }

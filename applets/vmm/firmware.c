@@ -235,7 +235,7 @@ cd_efi(const char *path)
  * as MODE (auto, bios, uefi, or a path: auto) says; fw->line says why.
  */
 void
-vmm_firmware(struct vmm_val mode, struct vmm_val disk, const char *cd,
+vmm_firmware(struct span mode, struct span disk, const char *cd,
     struct vmm_fw *fw)
 {
 	/* the first three fields little-endian (UEFI 2.10 appendix A) */
@@ -250,9 +250,9 @@ vmm_firmware(struct vmm_val mode, struct vmm_val disk, const char *cd,
 	ssize_t n;
 
 	snprintf(path, sizeof path, "%.*s", (int)disk.len, disk.p);
-	if (disk.p[0] != '/' && !vmm_is(disk, "none")) {
+	if (disk.p[0] != '/' && !span_is(disk, "none")) {
 		why = "a network disk";
-	} else if (!vmm_is(disk, "none")) {
+	} else if (!span_is(disk, "none")) {
 		if ((b = malloc(HEAD)) == NULL)
 			die("firmware");
 		if ((n = read_at(path, b, HEAD, 0, &size)) < 0)
@@ -267,8 +267,8 @@ vmm_firmware(struct vmm_val mode, struct vmm_val disk, const char *cd,
 		snprintf(cdwhy, sizeof cdwhy, "; %s: %s", cd, fw->uefi ?
 		    "an El Torito EFI entry" : "no El Torito EFI entry");
 	}
-	if ((set = vmm_is(mode, "bios uefi")))
-		fw->uefi = vmm_is(mode, "uefi");
+	if ((set = span_is(mode, "bios uefi")))
+		fw->uefi = span_is(mode, "uefi");
 	snprintf(fw->line, sizeof fw->line, "firmware %s%s: %s: %s%s",
 	    fw->uefi ? "uefi" : "bios", set ? " (set)" : "", path, why, cdwhy);
 	strcpy(fw->id, "new");

@@ -233,7 +233,7 @@ stop_qemu(struct sup *s, pid_t pid, int *status)
  * logged; a stop signal sets s->stopping).
  */
 static int
-nbd_wait(struct sup *s, struct vmm_val url, const struct vmm_nbd *u)
+nbd_wait(struct sup *s, struct span url, const struct vmm_nbd *u)
 {
 	union {
 		struct sockaddr sa;
@@ -295,12 +295,12 @@ br_port(const char *name, int index)
  * br0, on its own choice with net = user, not at all with bridge-only.
  */
 static int
-bridge_up(struct vmm_val net)
+bridge_up(struct span net)
 {
 	char *dhcp[] = { "udhcpc", "-b", "-i", VMM_BRIDGE, NULL };
 	struct net_link nic;
 
-	if (vmm_is(net, "bridge bridge-only")) {
+	if (span_is(net, "bridge bridge-only")) {
 		if (net_link_pick(NULL, &nic) < 0)
 			die("no eth0, nor an Ethernet link with carrier");
 		/* the kernel loads the bridge module (rtnl-link-bridge) */
@@ -310,9 +310,9 @@ bridge_up(struct vmm_val net)
 			    net_strerror(errno));
 		br_port(nic.name, nic.index);
 	}
-	if (vmm_is(net, "bridge-only"))
+	if (span_is(net, "bridge-only"))
 		return 0;
-	if (!vmm_is(net, "bridge"))
+	if (!span_is(net, "bridge"))
 		dhcp[2] = NULL;
 	return run_exec(dhcp);
 }
@@ -392,8 +392,7 @@ vmm_main(int argc, char **argv)
 	struct sup s = { .root = "", .timeout = 60, .out = -1 };
 	long starts[RESTARTS], delay;
 	int opt, dry = 0, net = 0, status, n = 0, recent, vt;
-	struct vmm_val disp;
-	struct vmm_nbd nbd;
+	struct span disp;
 	char kbtype, vars[PATH_MAX], path[PATH_MAX];
 	sigset_t set;
 	size_t i;
@@ -420,8 +419,8 @@ vmm_main(int argc, char **argv)
 	vmm_load(s.root, &c);
 	if (net)
 		return bridge_up(c.v[K_NET]);
-	if (!dry && vmm_is(c.v[K_NET], "bridge bridge-only") &&
-	    !vmm_is(c.v[K_NIC], "none"))
+	if (!dry && span_is(c.v[K_NET], "bridge bridge-only") &&
+	    !span_is(c.v[K_NIC], "none"))
 		tap_open();
 	w.audit = dry;
 	/* A VT answers KDGKBTYPE (ioctl_console(2)); a serial line does not. */
@@ -431,8 +430,8 @@ vmm_main(int argc, char **argv)
 		return status;
 	/* with curses QEMU draws on the terminal; else its stdout is a pipe */
 	disp = c.v[K_DISPLAY];
-	s.relay = !vmm_is(disp, "curses") &&
-	    !(vt && (disp.p == NULL || vmm_is(disp, "auto")));
+	s.relay = !span_is(disp, "curses") &&
+	    !(vt && (disp.p == NULL || span_is(disp, "auto")));
 	if (dry) {
 		for (i = 0; i < w.n; i++)
 			if (printf("%s\n", w.w[i]) < 0)
@@ -440,8 +439,7 @@ vmm_main(int argc, char **argv)
 		return 0;
 	}
 	if (c.v[K_SHUTDOWN_TIMEOUT].p)
-		vmm_num(c.v[K_SHUTDOWN_TIMEOUT].p, c.v[K_SHUTDOWN_TIMEOUT].len,
-		    3600, &s.timeout);
+		s.timeout = c.n[K_SHUTDOWN_TIMEOUT];
 	s.argv = w.w;
 	/* a missing QEMU: one line, no "started", no restart loop */
 	if (access(s.argv[0], X_OK) < 0) {
@@ -468,14 +466,12 @@ vmm_main(int argc, char **argv)
 		die("signalfd");
 	for (;;) {
 		starts[n++ % RESTARTS] = now_ms() / 1000;
-		status = c.v[K_DISK].p && vmm_nbd(c.v[K_DISK].p,
-		    c.v[K_DISK].len, &nbd) == 0 ?
-		    nbd_wait(&s, c.v[K_DISK], &nbd) : 0;
+		status = c.nbd.port ? nbd_wait(&s, c.v[K_DISK], &c.nbd) : 0;
 		if (status == 0)
 			status = run_qemu(&s);
 		if (w.fw.uefi)
 			vmm_nvram_save(s.root, vars, &w.fw);
-		if (s.stopping || !vmm_is(c.v[K_ON_EXIT], "restart"))
+		if (s.stopping || !span_is(c.v[K_ON_EXIT], "restart"))
 			break;
 		/* starts in the last WINDOW s: back off 1, 2, 4... s */
 		for (recent = 0, i = 0; i < RESTARTS && i < (size_t)n; i++)
@@ -492,12 +488,12 @@ vmm_main(int argc, char **argv)
 	}
 	if (s.stopping)
 		return status;
-	if (vmm_is(c.v[K_ON_EXIT], "reboot")) {
+	if (span_is(c.v[K_ON_EXIT], "reboot")) {
 		if (kill(1, SIGTERM) < 0)
 			warn("reboot: kill init");
 		return 0;
 	}
-	if (vmm_is(c.v[K_ON_EXIT], "rescue")) {
+	if (span_is(c.v[K_ON_EXIT], "rescue")) {
 		close(s.sfd);
 		sigprocmask(SIG_SETMASK, &s.old, NULL);
 		if ((pid = spawn(&s, (char *[]){ "sh", NULL }, -1)) > 0)

@@ -6,6 +6,8 @@
 #include <limits.h>
 #include <stddef.h>
 
+#include "../../multicall/span.h"
+
 enum vmm_key {
 	K_ACCEL, K_ARGS, K_CPU, K_DISK, K_DISPLAY, K_FIRMWARE, K_MEM, K_NET,
 	K_NIC, K_ON_EXIT, K_QEMU, K_SHUTDOWN_TIMEOUT, K_SMP,
@@ -18,27 +20,23 @@ enum vmm_key {
 #define VMM_BRIDGE	"br0"
 #define VMM_TAP_FD	3
 
-struct vmm_val {
-	const char *p;		/* into the caller's buffer; NULL: not set */
-	size_t len;
+/* disk = nbd://IPV4[:PORT]/EXPORT or nbd+unix:///EXPORT?socket=PATH */
+struct vmm_nbd {
+	unsigned char ip[4];
+	unsigned long port;	/* 0: the disk is no NBD URL */
+	struct span sock;	/* the socket's path; NULL: TCP */
 };
 struct vmm_conf {
-	struct vmm_val v[NKEYS];
+	struct span v[NKEYS];	/* into the caller's buffer; p NULL: not set */
+	unsigned long n[NKEYS];	/* a number's value; mem in MiB */
+	struct vmm_nbd nbd;	/* disk, read */
 	/* where each value came from, for vmm -n: line in vmm.conf (0: not
 	 * there), an earlier line setting it too, set by vmm.KEY= */
 	unsigned line[NKEYS], again[NKEYS], cmdline[NKEYS];
 };
 /* Defaults < ROOT/etc/vmm.conf < ROOT/proc/cmdline; exits on bad config. */
 void vmm_load(const char *root, struct vmm_conf *c);
-int vmm_is(struct vmm_val v, const char *words);
-int vmm_num(const char *p, size_t len, unsigned long max, unsigned long *n);
 int vmm_qmp_line(const char *buf, size_t len);
-/* disk = nbd://IPV4[:PORT]/EXPORT or nbd+unix:///EXPORT?socket=PATH */
-struct vmm_nbd {
-	unsigned char ip[4];
-	unsigned long port;
-	struct vmm_val sock;	/* the socket's path; NULL: TCP */
-};
 int vmm_nbd(const char *p, size_t len, struct vmm_nbd *u);
 /* firmware.c: the firmware vmm_argv picked, and the guest's NVRAM */
 struct vmm_fw {
@@ -47,7 +45,7 @@ struct vmm_fw {
 	char id[37];			/* GPT disk GUID, or "new" */
 	size_t vars_len;		/* the template's size */
 };
-void vmm_firmware(struct vmm_val mode, struct vmm_val disk, const char *cd,
+void vmm_firmware(struct span mode, struct span disk, const char *cd,
     struct vmm_fw *fw);
 int vmm_nvram_load(const char *root, const char *work, struct vmm_fw *fw);
 void vmm_nvram_save(const char *root, const char *work,

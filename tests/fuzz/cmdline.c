@@ -10,10 +10,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const char *p = (const char *)data, *end = p + size;
+	struct span cur = { (const char *)data, size };
 	struct cmdline_arg a;
 
-	while (cmdline_next(&p, end, &a))
+	while (cmdline_next(&cur, &a))
 		;
 	free(cmdline_get((const char *)data, size, "vmm.mem"));
 	return 0;

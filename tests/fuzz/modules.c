@@ -13,8 +13,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const char *buf = (const char *)data + 1, *p, *end, *q;
-	struct span l, w, pat, mod;
+	const char *buf = (const char *)data + 1, *q;
+	struct span cur, l, w, pat, mod;
 	struct conf_line c;
 	size_t len, outlen, half;
 	int mode;
@@ -23,25 +23,26 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	len = size - 1;
-	end = buf + len;
+	cur = (struct span){ buf, len };
 	switch (data[0] % 4) {
 	case 0:		/* modules.dep: find a module, walk its deps */
-		if (line_find(buf, len, "kvm_amd", 7, &l) &&
+		if (line_find(cur, "kvm_amd", 7, &l) &&
 		    (q = memchr(l.p, ':', l.len)) != NULL)
-			for (q++; word_next(&q, l.p + l.len, &w);)
+			for (cur = (struct span){ q + 1, l.p + l.len - q - 1 };
+			    span_word(&cur, &w);)
 				mod_name(w.p, w.len);
 		break;
 	case 1:		/* modules.alias against a fixed modalias */
-		for (p = buf; alias_next(&p, end, &pat, &mod);)
+		while (alias_next(&cur, &pat, &mod))
 			glob_match(pat.p, pat.len, "pci:v00001AF4d00001000sv"
 			    "00001AF4sd00000001bc02sc00i00", 52);
 		break;
 	case 2:		/* modprobe.d, modules.softdep: each softdep's words */
-		for (p = buf; conf_next(&p, end, &c);) {
+		while (conf_next(&cur, &c)) {
 			name_eq(c.name.p, c.name.len, "kvm_amd", 7);
 			glob_match(c.name.p, c.name.len, "r8169", 5);
-			for (q = c.rest.p, mode = 0; c.kind == 's' &&
-			    soft_next(&q, c.rest.p + c.rest.len, &mode, &w);)
+			for (mode = 0; c.kind == 's' &&
+			    soft_next(&c.rest, &mode, &w);)
 				;
 		}
 		break;

@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* A value handed out must lie inside the input. */
 static int
-inside(struct vmm_val v, const char *buf, size_t size)
+inside(struct span v, const char *buf, size_t size)
 {
 	return v.p == NULL || (v.p >= buf && v.len <= size &&
 	    v.p + v.len <= buf + size);

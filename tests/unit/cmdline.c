@@ -8,17 +8,17 @@
 #include "../tap.h"
 
 static int
-word(const char **p, const char *end, const char *key, const char *val)
+word(struct span *cur, const char *key, const char *val)
 {
 	struct cmdline_arg a;
 
-	if (!cmdline_next(p, end, &a) || a.keylen != strlen(key) ||
-	    memcmp(a.key, key, a.keylen) != 0)
+	if (!cmdline_next(cur, &a) || a.key.len != strlen(key) ||
+	    memcmp(a.key.p, key, a.key.len) != 0)
 		return 0;
 	if (val == NULL)
-		return a.val == NULL;
-	return a.val != NULL && a.vallen == strlen(val) &&
-	    memcmp(a.val, val, a.vallen) == 0;
+		return a.val.p == NULL;
+	return a.val.p != NULL && a.val.len == strlen(val) &&
+	    memcmp(a.val.p, val, a.val.len) == 0;
 }
 
 static int
@@ -35,18 +35,18 @@ int
 main(void)
 {
 	const char *s = "  ro console=ttyS0,115200 vmm.args=\"-a b\" q\"x y\"z=1\n";
-	const char *p = s, *end = s + strlen(s);
+	struct span p = span_str(s);
 	const char *dd = "a=1 -- a=2 init.rescue";
 	struct cmdline_arg a;
 	char buf[64];
 	int i, crash = 0;
 
 	rng_init();
-	ok(word(&p, end, "ro", NULL), "a bare word has no value");
-	ok(word(&p, end, "console", "ttyS0,115200"), "KEY=VALUE splits at '='");
-	ok(word(&p, end, "vmm.args", "-a b"), "quotes around a value are removed");
-	ok(word(&p, end, "q\"x y\"z", "1"), "quotes group spaces inside a key");
-	ok(!cmdline_next(&p, end, &a), "trailing newline ends the line");
+	ok(word(&p, "ro", NULL), "a bare word has no value");
+	ok(word(&p, "console", "ttyS0,115200"), "KEY=VALUE splits at '='");
+	ok(word(&p, "vmm.args", "-a b"), "quotes around a value are removed");
+	ok(word(&p, "q\"x y\"z", "1"), "quotes group spaces inside a key");
+	ok(!cmdline_next(&p, &a), "trailing newline ends the line");
 	ok(is(cmdline_get(s, strlen(s), "vmm.args"), "-a b"), "cmdline_get");
 	ok(is(cmdline_get("x=1 x=2", 7, "x"), "2"), "the last KEY wins");
 	ok(is(cmdline_get("x", 1, "x"), NULL), "a bare word has no value to get");
@@ -54,8 +54,8 @@ main(void)
 	ok(!cmdline_has(dd, strlen(dd), "init.rescue"), "words after -- are not ours");
 	ok(cmdline_has("a init.rescue", 13, "init.rescue"), "cmdline_has");
 	ok(is(cmdline_get("k=\"", 3, "k"), ""), "a lone quote is an empty value");
-	p = "x=\"abc";
-	ok(word(&p, p + 6, "x", "abc"), "an unterminated quote runs to the end");
+	p = span_str("x=\"abc");
+	ok(word(&p, "x", "abc"), "an unterminated quote runs to the end");
 	for (i = 0; i < 2000; i++) {
 		size_t n = rng_below(sizeof buf);
 		char *copy = malloc(n ? n : 1);
@@ -65,10 +65,10 @@ main(void)
 			if (buf[j] & 1)
 				buf[j] = " =\"-a"[(unsigned char)buf[j] % 5];
 		memcpy(copy, buf, n);	/* exact size: ASan sees any overrun */
-		p = copy;
-		while (cmdline_next(&p, copy + n, &a))
-			if (a.key < copy || a.key + a.keylen > copy + n ||
-			    (a.val && a.val + a.vallen > copy + n))
+		p = (struct span){ copy, n };
+		while (cmdline_next(&p, &a))
+			if (a.key.p < copy || a.key.p + a.key.len > copy + n ||
+			    (a.val.p && a.val.p + a.val.len > copy + n))
 				crash = 1;
 		free(copy);
 	}

@@ -234,11 +234,10 @@ static void
 text_hits(const char *alias, size_t alen, const char *key, size_t klen,
     struct nameset *out)
 {
-	const char *p = alias;
-	struct span pat, mod;
+	struct span cur = { alias, alen }, pat, mod;
 
 	out->len = 0;
-	while (alias_next(&p, alias + alen, &pat, &mod))
+	while (alias_next(&cur, &pat, &mod))
 		if (glob_match(pat.p, pat.len, key, klen) &&
 		    !set_has(out, mod.p, mod.len))
 			set_add(out, mod.p, mod.len);
@@ -269,11 +268,11 @@ static void
 test_debian(void)
 {
 	glob_t g;
-	const char *dir, *p;
+	const char *dir;
 	char *alias, *dep, *abin, *dbin, key[256], *k;
 	size_t alen, dlen, ablen, dblen, i, n = 0, bad = 0, lines = 0;
 	struct nameset want = { 0 }, got = { 0 };
-	struct span pat, mod, l, m;
+	struct span cur, pat, mod, l, m;
 	struct hits h;
 	struct idx x;
 
@@ -292,7 +291,7 @@ test_debian(void)
 	if (!alias || !dep || !abin || !dbin)
 		return;
 	/* keys made from every 101st glob: '*' empty, '?' and [..] a byte */
-	for (p = alias; alias_next(&p, alias + alen, &pat, &mod);) {
+	for (cur = (struct span){ alias, alen }; alias_next(&cur, &pat, &mod);) {
 		if (lines++ % 101 != 0 || pat.len >= sizeof key)
 			continue;
 		for (i = 0, k = key; i < pat.len; i++) {
@@ -326,7 +325,8 @@ test_debian(void)
 	}
 	ok(n > 200 && bad == 0, "modules.alias.bin gives what modules.alias "
 	    "gives, in the same order (260 keys from Debian 6.1)");
-	for (bad = n = 0, p = dep; line_next(&p, dep + dlen, &l); n++) {
+	cur = (struct span){ dep, dlen };
+	for (bad = n = 0; span_line(&cur, &l); n++) {
 		m = mod_name(l.p, l.len);
 		for (i = 0; i < m.len && i < sizeof key; i++)
 			key[i] = fold(m.p[i]);
@@ -414,7 +414,7 @@ test_refused_midway(void)
 	ixlen = 12;
 	header(IDX_CHILDS | 4000);
 	c.dbin = mapped();
-	c.builtin = c.conf = c.cmdline = c.procmods = "";
+	c.builtin = c.conf = c.cmdline = c.procmods = span_str("");
 	c.dry = 1;
 	fflush(stdout);
 	out = dup(1);
@@ -422,11 +422,11 @@ test_refused_midway(void)
 	r = mod_probe(&c, S("xyz"), NULL);
 	fflush(stdout);
 	dup2(out, 1);
-	ok(r == 0 && c.abin.p == NULL && c.dep != NULL &&
+	ok(r == 0 && c.abin.p == NULL && c.dep.p != NULL &&
 	    set_has(&c.visited, S("a")), "modules.dep.bin corrupt in the middle "
 	    "of an alias: refused, the module found in the text");
-	free(c.dep);
-	free(c.alias);
+	free((char *)c.dep.p);
+	free((char *)c.alias.p);
 	free(c.visited.buf);
 	snprintf(path, sizeof path, "rm -rf %s", dir);
 	r = system(path);

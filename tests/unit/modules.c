@@ -11,6 +11,7 @@
 #include "../tap.h"
 
 #define S(s)	s, strlen(s)
+#define SP(s)	span_str(s)
 
 /* The obvious exponential matcher, for short random inputs only. */
 static int
@@ -111,8 +112,7 @@ test_tables(void)
 	static const char conf[] =
 	    "# comment\n options  kvm_amd nested=1  avic=1 \t\n"
 	    "blacklist pcspkr\ninstall foo /bin/true\noptions\n";
-	const char *p, *q;
-	struct span l, w, pat, mod, m;
+	struct span cur, l, w, pat, mod, m;
 	struct conf_line c;
 	int n;
 
@@ -124,40 +124,40 @@ test_tables(void)
 	ok(m.len == 0, "a path ending in '/' names nothing");
 	ok(name_eq(S("kvm-amd"), S("kvm_amd")) && !name_eq(S("kvm"), S("kvm_")),
 	    "'-' and '_' are the same in names, lengths are not");
-	ok(line_find(S(dep), S("kvm_amd"), &l) && l.len > 30 &&
+	ok(line_find(SP(dep), S("kvm_amd"), &l) && l.len > 30 &&
 	    memcmp(l.p, "kernel/arch/x86/kvm/kvm-amd.ko:", 31) == 0,
 	    "modules.dep: kvm_amd found as kvm-amd");
-	p = memchr(l.p, ':', l.len) + 1;
-	for (n = 0; word_next(&p, l.p + l.len, &w); n++)
+	cur.p = memchr(l.p, ':', l.len) + 1;
+	cur.len = l.p + l.len - cur.p;
+	for (n = 0; span_word(&cur, &w); n++)
 		;
 	ok(n == 3, "modules.dep: kvm-amd has three dependencies");
-	ok(line_find(S(dep), S("x"), &l) && l.len == 18,
+	ok(line_find(SP(dep), S("x"), &l) && l.len == 18,
 	    "the last line without '\\n', a compressed module, no deps");
-	ok(!line_find(S(dep), S("kvm-intel"), &l) && !line_find("", 0, S("a"), &l),
+	ok(!line_find(SP(dep), S("kvm-intel"), &l) && !line_find(SP(""), S("a"), &l),
 	    "absent names, empty table");
-	ok(line_find(S("virtio_net 61440 0 - Live 0x0\n"), S("virtio-net"), &l),
+	ok(line_find(SP("virtio_net 61440 0 - Live 0x0\n"), S("virtio-net"), &l),
 	    "/proc/modules: the first word is the name");
-	p = alias;
-	ok(alias_next(&p, alias + sizeof alias - 1, &pat, &mod) &&
+	cur = SP(alias);
+	ok(alias_next(&cur, &pat, &mod) &&
 	    pat.len == 18 && mod.len == 10 && memcmp(mod.p, "virtio_net", 10) == 0,
 	    "modules.alias: blanks and tabs between fields, comment skipped");
-	ok(alias_next(&p, alias + sizeof alias - 1, &pat, &mod) &&
+	ok(alias_next(&cur, &pat, &mod) &&
 	    memcmp(mod.p, "kvm_amd", 7) == 0 && mod.len == 7,
 	    "a line without a module and a non-alias line are skipped");
-	ok(!alias_next(&p, alias + sizeof alias - 1, &pat, &mod), "then the end");
-	p = conf;
-	q = conf + sizeof conf - 1;
-	conf_next(&p, q, &c);
+	ok(!alias_next(&cur, &pat, &mod), "then the end");
+	cur = SP(conf);
+	conf_next(&cur, &c);
 	ok(c.kind == 0, "modprobe.d: a comment is no directive");
-	conf_next(&p, q, &c);
+	conf_next(&cur, &c);
 	ok(c.kind == 'o' && c.name.len == 7 && c.rest.len == 16 &&
 	    memcmp(c.rest.p, "nested=1  avic=1", 16) == 0,
 	    "options: name, parameters with outer blanks trimmed");
-	conf_next(&p, q, &c);
+	conf_next(&cur, &c);
 	ok(c.kind == 'b' && c.name.len == 6, "blacklist NAME");
-	conf_next(&p, q, &c);
+	conf_next(&cur, &c);
 	ok(c.kind == 0, "install is not supported, and ignored");
-	ok(conf_next(&p, q, &c) && c.kind == 0 && !conf_next(&p, q, &c),
+	ok(conf_next(&cur, &c) && c.kind == 0 && !conf_next(&cur, &c),
 	    "'options' without a name is ignored; then the end");
 }
 
@@ -168,22 +168,21 @@ test_softdep(void)
 	static const char conf[] =
 	    "softdep cifs gcm\n"
 	    "softdep\t[r]eal*  x pre: a  b post:\tc pre: d post:\n";
-	const char *p = conf, *q = conf + sizeof conf - 1, *w0;
+	struct span cur = SP(conf), w0, w;
 	struct conf_line c;
-	struct span w;
 	char got[64] = "";
 	int mode = 0;
 
-	ok(conf_next(&p, q, &c) && c.kind == 's' && c.rest.len == 3,
+	ok(conf_next(&cur, &c) && c.kind == 's' && c.rest.len == 3,
 	    "softdep NAME WORDS");
-	w0 = c.rest.p;
-	ok(!soft_next(&w0, c.rest.p + c.rest.len, &mode, &w),
+	w0 = c.rest;
+	ok(!soft_next(&w0, &mode, &w),
 	    "words before pre: or post: name nothing (Debian's cifs lines)");
-	ok(conf_next(&p, q, &c) && c.kind == 's' &&
+	ok(conf_next(&cur, &c) && c.kind == 's' &&
 	    glob_match(c.name.p, c.name.len, S("realtek")) &&
 	    !glob_match(c.name.p, c.name.len, S("rtl8150")),
 	    "softdep's NAME is a glob");
-	for (w0 = c.rest.p; soft_next(&w0, c.rest.p + c.rest.len, &mode, &w);)
+	for (w0 = c.rest; soft_next(&w0, &mode, &w);)
 		snprintf(got + strlen(got), sizeof got - strlen(got), "%d%.*s ",
 		    mode, (int)w.len, w.p);
 	ok(strcmp(got, "1a 1b 2c 1d ") == 0,
@@ -202,10 +201,8 @@ test_params(void)
 	char *huge = malloc(PARAMS_MAX + 16);
 
 	memset(&c, 0, sizeof c);
-	c.conf = conf;
-	c.conflen = strlen(conf);
-	c.cmdline = cmd;
-	c.cmdlinelen = strlen(cmd);
+	c.conf = span_str(conf);
+	c.cmdline = span_str(cmd);
 	ok(params_for(&c, kvm, "a=b", out) == 0 &&
 	    strcmp(out, "nested=1 avic=\"1 2\" sev a=b") == 0,
 	    "parameters: modprobe.d, then the command line, then argv");

@@ -9,10 +9,11 @@
 #include "../tap.h"
 
 #define S(s)	s, sizeof(s) - 1
+#define SP(s)	((struct span){ S(s) })
 
-/* V is exactly S (vmm_is() takes a list of words). */
+/* V is exactly S (span_is() takes a list of words). */
 static int
-val_is(struct vmm_val v, const char *s)
+val_is(struct span v, const char *s)
 {
 	return v.p != NULL && v.len == strlen(s) && memcmp(v.p, s, v.len) == 0;
 }
@@ -175,20 +176,21 @@ main(void)
 		    strstr(e.why, bad[i].why) != NULL, name);
 	}
 
-	ok(vmm_is((struct vmm_val){ S("tcg") }, "kvm tcg") &&
-	    !vmm_is((struct vmm_val){ S("kv") }, "kvm tcg") &&
-	    !vmm_is((struct vmm_val){ S("kvm tcg") }, "kvm tcg") &&
-	    !vmm_is((struct vmm_val){ NULL, 0 }, "kvm"), "vmm_is: one of words");
-	ok(vmm_num(S("3600"), 3600, &n) == 0 && n == 3600 &&
-	    vmm_num(S("3601"), 3600, &n) < 0 && vmm_num(S("7"), 5, &n) < 0 &&
-	    vmm_num(S("18446744073709551616"), -1UL, &n) < 0 &&
-	    vmm_num(S("+1"), 9, &n) < 0 && vmm_num("", 0, 9, &n) < 0,
-	    "vmm_num: bounds, overflow, sign, empty");
-	ok(vmm_mem_mib((struct vmm_val){ S("2G") }, &n) == 0 && n == 2048, "2G");
-	ok(vmm_mem_mib((struct vmm_val){ S("2g") }, &n) == 0 && n == 2048 &&
-	    vmm_mem_mib((struct vmm_val){ S("512m") }, &n) == 0 && n == 512 &&
-	    vmm_mem_mib((struct vmm_val){ S("4T") }, &n) == 0 && n == 4194304 &&
-	    vmm_mem_mib((struct vmm_val){ S("1t") }, &n) == 0 && n == 1048576,
+	ok(span_is(SP("tcg"), "kvm tcg") && !span_is(SP("kv"), "kvm tcg") &&
+	    !span_is(SP("kvm tcg"), "kvm tcg") &&
+	    !span_is((struct span){ NULL, 0 }, "kvm"), "span_is: one of words");
+	ok(span_uint(SP("3600"), 10, 3600, &n) == 0 && n == 3600 &&
+	    span_uint(SP("3601"), 10, 3600, &n) < 0 &&
+	    span_uint(SP("7"), 10, 5, &n) < 0 &&
+	    span_uint(SP("18446744073709551616"), 10, -1UL, &n) < 0 &&
+	    span_uint(SP("+1"), 10, 9, &n) < 0 &&
+	    span_uint(SP(""), 10, 9, &n) < 0,
+	    "span_uint: bounds, overflow, sign, empty");
+	ok(vmm_mem_mib(SP("2G"), &n) == 0 && n == 2048, "2G");
+	ok(vmm_mem_mib(SP("2g"), &n) == 0 && n == 2048 &&
+	    vmm_mem_mib(SP("512m"), &n) == 0 && n == 512 &&
+	    vmm_mem_mib(SP("4T"), &n) == 0 && n == 4194304 &&
+	    vmm_mem_mib(SP("1t"), &n) == 0 && n == 1048576,
 	    "2g, 512m, 4T, 1t: QEMU's suffixes, either case");
 	memset(&c, 0, sizeof c);
 	ok(vmm_conf_parse(S("\xef\xbb\xbfmem = 1G\nsmp = 2\nmem = 2G\n"), &c,
@@ -197,12 +199,12 @@ main(void)
 	    c.again[K_SMP] == 0, "each key's line, and an earlier one setting it");
 	ok(vmm_cmdline(S("vmm.smp=3"), &c, &e) == 0 && c.cmdline[K_SMP] &&
 	    !c.cmdline[K_MEM], "set by the kernel command line: marked");
-	ok(vmm_mem_mib((struct vmm_val){ S("700") }, &n) == 0 && n == 700, "700");
+	ok(vmm_mem_mib(SP("700"), &n) == 0 && n == 700, "700");
 	memset(&c, 0, sizeof c);
 	ok(vmm_conf_parse(S("net = bridge-only\n"), &c, &e) == 0 &&
 	    vmm_cmdline(S("vmm.net=bridge"), &c, &e) == 0 &&
 	    val_is(c.v[K_NET], "bridge") &&
-	    vmm_is(c.v[K_NET], "bridge bridge-only"),
+	    span_is(c.v[K_NET], "bridge bridge-only"),
 	    "net = bridge, bridge-only: words of the net key");
 	ok(vmm_meminfo(S("MemFree: 5 kB\nMemTotal:  8039228 kB\n"), &n) == 0 &&
 	    n == 8039228, "MemTotal, not the first line");
