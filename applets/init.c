@@ -182,11 +182,11 @@ signal_next(void)
 }
 
 /*
- * The one place init waits: up to MS ms (-1: no limit) for WANT (-1: every
- * child; 0: none, only the time) to end. 1 if it did, 0 on time out, -1
- * when a power signal or key asks to stop (in.req says which; the caller
- * powers down). Reaps on every wake-up and at least every TICK s. Once a
- * shutdown is under way, a request is logged and ignored.
+ * The one place init waits: up to LIMIT ms (-1: no limit) for WANT (-1:
+ * every child; 0: none, only the time) to end. 1 if it did, 0 on time
+ * out, -1 when a power signal or key asks to stop (in.req says which; the
+ * caller powers down). Reaps on every wake-up and at least every TICK s.
+ * Once a shutdown is under way, a request is logged and ignored.
  */
 static int
 wait_for(pid_t want, long limit, int *status)

@@ -354,6 +354,7 @@ talk(struct req *q, struct net_reply *r)
 		return -1;
 	while (!r->done) {
 		sl = sizeof sa;
+		sa.nl_pid = ~0U;	/* no sender until recvfrom() names one */
 		got = recvfrom(nl_fd, buf.b, sizeof buf.b, MSG_TRUNC,
 		    (struct sockaddr *)&sa, &sl);
 		if (got < 0 && errno == EINTR)
@@ -546,8 +547,9 @@ net_link_pick(const char *name, struct net_link *l)
 	long end = now_ms() + CARRIER_WAIT_MS;
 	int index = net_ifindex(name ? name : "eth0");
 
-	if ((name != NULL && index < 0) ||
-	    (index < 0 && net_link_list(all, &n) < 0))
+	/* index 0 is no link (a reply that says so is not believed) */
+	if ((name != NULL && index <= 0) ||
+	    (index <= 0 && net_link_list(all, &n) < 0))
 		return -1;
 	for (;;) {
 		if (index > 0) {
@@ -706,29 +708,20 @@ net_route_del(const struct net_route *r)
 int
 net_parse_ip(const char *s, struct in_addr *a, unsigned *prefix)
 {
+	struct span cur = span_str(s);
 	unsigned char q[4];
 	unsigned long n;
-	int i, d, v;
 
-	/* four decimal numbers 0-255, no sign, no leading zero (inet_pton) */
-	for (i = 0; i < 4; i++) {
-		for (d = v = 0; d < 3 && s[d] >= '0' && s[d] <= '9'; d++)
-			v = v * 10 + s[d] - '0';
-		if (d == 0 || v > 255 || (d > 1 && s[0] == '0'))
-			return -1;
-		q[i] = v;
-		s += d;
-		if (i < 3 && *s++ != '.')
-			return -1;
-	}
+	if (span_ipv4(&cur, q) < 0)
+		return -1;
 	memcpy(a, q, 4);
-	if (*s == '/' && prefix != NULL) {
-		if (parse_uint(s + 1, 10, 32, &n) < 0)
+	if (prefix != NULL && span_skip(&cur, "/")) {
+		if (span_uint(cur, 10, 32, &n) < 0)
 			return -2;
 		*prefix = n;
 		return 0;
 	}
-	return *s == '\0' ? 0 : -1;
+	return cur.len == 0 ? 0 : -1;
 }
 
 const char *

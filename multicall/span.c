@@ -26,16 +26,15 @@ span_blank(char c)
 int
 span_line(struct span *cur, struct span *line)
 {
-	const char *eol;
+	const char *end = cur->p + cur->len, *eol;
 
 	if (cur->len == 0)
 		return 0;
-	line->p = cur->p;
-	line->len = cur->len;
-	if ((eol = memchr(cur->p, '\n', cur->len)) != NULL)
-		line->len = eol - cur->p;
-	cur->p += line->len + (eol != NULL);
-	cur->len -= line->len + (eol != NULL);
+	if ((eol = memchr(cur->p, '\n', cur->len)) == NULL)
+		eol = end;
+	*line = (struct span){ cur->p, eol - cur->p };
+	cur->p = eol + (eol < end);
+	cur->len = end - cur->p;
 	return 1;
 }
 
@@ -43,17 +42,29 @@ span_line(struct span *cur, struct span *line)
 int
 span_word(struct span *cur, struct span *word)
 {
-	while (cur->len > 0 && span_blank(*cur->p)) {
-		cur->p++;
-		cur->len--;
-	}
-	word->p = cur->p;
-	for (word->len = 0; word->len < cur->len &&
-	    !span_blank(cur->p[word->len]); word->len++)
+	const char *p = cur->p, *end = p + cur->len;
+
+	while (p < end && span_blank(*p))
+		p++;
+	for (word->p = p; p < end && !span_blank(*p); p++)
 		;
-	cur->p += word->len;
-	cur->len -= word->len;
+	word->len = p - word->p;
+	cur->p = p;
+	cur->len = end - p;
 	return word->len > 0;
+}
+
+/* 1 and *CUR past LIT if *CUR starts with LIT; else 0. */
+int
+span_skip(struct span *cur, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if (cur->len < n || memcmp(cur->p, lit, n) != 0)
+		return 0;
+	cur->p += n;
+	cur->len -= n;
+	return 1;
 }
 
 /* S without blanks at either end. */
@@ -69,16 +80,20 @@ span_trim(struct span s)
 	return s;
 }
 
-/* 1 if S is one of the WORDS, separated by single spaces ("kvm tcg"). */
+/*
+ * Which of the WORDS, separated by single spaces ("kvm tcg"), S is:
+ * 1 for the first; 0 if none.
+ */
 int
 span_is(struct span s, const char *words)
 {
 	const char *w = words, *e;
+	int i;
 
-	for (; s.p != NULL && *w != '\0'; w = *e ? e + 1 : e) {
+	for (i = 1; s.p != NULL && *w != '\0'; w = *e ? e + 1 : e, i++) {
 		e = strchrnul(w, ' ');
 		if ((size_t)(e - w) == s.len && memcmp(w, s.p, s.len) == 0)
-			return 1;
+			return i;
 	}
 	return 0;
 }
@@ -115,6 +130,30 @@ span_uint(struct span s, int base, unsigned long max, unsigned long *v)
 		*v = *v * base + d;
 	}
 	return 0;
+}
+
+/*
+ * A dotted IPv4 address at the start of *CUR, *CUR past it: four decimal
+ * numbers 0-255, no sign, no leading zero (inet_pton's rules; inet_aton
+ * would read "010" as octal). 0, else -1.
+ */
+int
+span_ipv4(struct span *cur, unsigned char ip[4])
+{
+	unsigned long n;
+	const char *s;
+	int i;
+
+	for (i = 0;; i++) {
+		s = cur->p;
+		if (span_digits(cur, 255, &n) < 0 || (*s == '0' && cur->p - s > 1))
+			return -1;
+		ip[i] = n;
+		if (i == 3)
+			return 0;
+		if (!span_skip(cur, "."))
+			return -1;
+	}
 }
 
 /* S, a C string (an argument), as span_uint reads it. */

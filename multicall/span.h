@@ -20,10 +20,12 @@ struct span span_str(const char *s);
 int span_blank(char c);
 int span_line(struct span *cur, struct span *line);
 int span_word(struct span *cur, struct span *word);
+int span_skip(struct span *cur, const char *lit);
 struct span span_trim(struct span s);
 int span_is(struct span s, const char *words);
 int span_uint(struct span s, int base, unsigned long max, unsigned long *v);
 int span_digits(struct span *cur, unsigned long max, unsigned long *v);
+int span_ipv4(struct span *cur, unsigned char ip[4]);
 int parse_uint(const char *s, int base, unsigned long max, unsigned long *v);
 
 #endif

@@ -387,19 +387,15 @@ line_find(struct span cur, const char *name, size_t nlen, struct span *line)
 static int
 conf_next(struct span *cur, struct conf_line *c)
 {
-	static const char kinds[][10] = { "options", "blacklist", "alias",
-	    "softdep" };
 	struct span l, w;
-	size_t k;
 
 	if (!span_line(cur, &l))
 		return 0;
 	memset(c, 0, sizeof *c);
 	if (!span_word(&l, &w) || !span_word(&l, &c->name))
 		return 1;
-	for (k = 0; k < LEN(kinds); k++)
-		if (span_is(w, kinds[k]))
-			c->kind = kinds[k][0];
+	/* each word's first letter, at the place span_is gives it */
+	c->kind = "\0obas"[span_is(w, "options blacklist alias softdep")];
 	c->rest = span_trim(l);
 	return 1;
 }

@@ -114,7 +114,7 @@ optcode(const char *s, size_t len)
 	unsigned long v;
 
 	for (p = optnames; *p; p += strlen(p) + 1)
-		if (strlen(p + 1) == len && strncmp(p + 1, s, len) == 0)
+		if (span_is((struct span){ s, len }, p + 1))
 			return (uint8_t)*p;
 	return span_uint((struct span){ s, len }, 0, 254, &v) < 0 || v == 0 ?
 	    -1 : (int)v;
@@ -143,7 +143,8 @@ add_fqdn(struct client *cl, const char *name)
 
 	if (n > sizeof v - 3)
 		diex(EXIT_USAGE, "-F: name too long");
-	memcpy(v + 3, name, n);
+	/* option 81's bytes (RFC 4702 2.3): no NUL after the name */
+	memcpy(v + 3, name, n);	/* NOLINT(bugprone-*) */
 	add_extra(cl, DHO_FQDN, v, n + 3);
 }
 

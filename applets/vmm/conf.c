@@ -43,42 +43,45 @@ struct vmm_err {
 };
 
 /* PATH: absolute, no ',' (QEMU splits -drive, -L there), or a word. */
+enum { WORDS, PATH, MODEL, NUM, MEM, TEXT, WORD };
 static const struct {
 	const char *name;
-	enum { WORDS, PATH, MODEL, NUM, MEM, TEXT, WORD } kind;
+	unsigned char kind;	/* WORDS ...; small fields: 32-byte rows */
+	unsigned short min, max;
 	const char *words;
-	unsigned long min, max;
 	const char *why;
 } keys[NKEYS] = {
-	[K_ACCEL] = { "accel", WORDS, "kvm tcg", 0, 0, "want kvm or tcg" },
-	[K_ARGS] = { "args", TEXT, "", 0, 0, "" },
-	[K_CPU] = { "cpu", MODEL, "", 0, 0, "want a QEMU model name" },
-	[K_DISK] = { "disk", PATH, "none", 0, 0,
+	[K_ACCEL] = { "accel", WORDS, 0, 0, "kvm tcg", "want kvm or tcg" },
+	[K_ARGS] = { "args", TEXT, 0, 0, "", "" },
+	[K_CPU] = { "cpu", MODEL, 0, 0, "", "want a QEMU model name" },
+	[K_DISK] = { "disk", PATH, 0, 0, "none",
 	    "want none, an absolute path without ',' or an nbd:// URL" },
-	[K_DISPLAY] = { "display", WORDS, "auto fb curses serial vnc none", 0,
-	    0, "want auto, fb, curses, serial, vnc or none" },
+	[K_DISPLAY] = { "display", WORDS, 0, 0,
+	    "auto fb curses serial vnc none",
+	    "want auto, fb, curses, serial, vnc or none" },
 	/* a path: the -L directory, as before; the firmware then auto */
-	[K_FIRMWARE] = { "firmware", PATH, "auto bios uefi", 0, 0,
+	[K_FIRMWARE] = { "firmware", PATH, 0, 0, "auto bios uefi",
 	    "want auto, bios, uefi or an absolute path without ','" },
-	[K_MEM] = { "mem", MEM, "", 0, 0,
+	[K_MEM] = { "mem", MEM, 0, 0, "",
 	    "want MiB (16 or more), or a number ending in M, G or T" },
-	[K_NET] = { "net", WORD, "", 0, 0,
+	[K_NET] = { "net", WORD, 0, 0, "bridge bridge-only",
 	    "want bridge, bridge-only or user-mode network options, "
 	    "without blanks" },
-	[K_NIC] = { "nic", MODEL, "", 0, 0, "want a QEMU model name" },
-	[K_ON_EXIT] = { "on_exit", WORDS, "poweroff reboot restart rescue",
-	    0, 0, "want poweroff, reboot, restart or rescue" },
-	[K_QEMU] = { "qemu", PATH, "", 0, 0,
+	[K_NIC] = { "nic", MODEL, 0, 0, "none", "want a QEMU model name" },
+	[K_ON_EXIT] = { "on_exit", WORDS, 0, 0,
+	    "poweroff reboot restart rescue",
+	    "want poweroff, reboot, restart or rescue" },
+	[K_QEMU] = { "qemu", PATH, 0, 0, "",
 	    "want an absolute path without ','" },
-	[K_SHUTDOWN_TIMEOUT] = { "shutdown_timeout", NUM, "", 0, 3600,
+	[K_SHUTDOWN_TIMEOUT] = { "shutdown_timeout", NUM, 0, 3600, "",
 	    "want seconds, 0 to 3600" },
 	/* 255: the most CPUs the default machine (i440fx) takes. */
-	[K_SMP] = { "smp", NUM, "", 1, 255, "want a CPU count, 1 to 255" },
-	[K_CDROM] = { "cdrom", PATH, "", 0, 0,
+	[K_SMP] = { "smp", NUM, 1, 255, "", "want a CPU count, 1 to 255" },
+	[K_CDROM] = { "cdrom", PATH, 0, 0, "",
 	    "want an absolute path without ','" },
-	[K_DISK_BUS] = { "disk_bus", WORDS, "ide virtio", 0, 0,
+	[K_DISK_BUS] = { "disk_bus", WORDS, 0, 0, "ide virtio",
 	    "want ide or virtio" },
-	[K_VNC_PASSWORD] = { "vnc_password", WORD, "", 0, 0,
+	[K_VNC_PASSWORD] = { "vnc_password", WORD, 0, 0, "",
 	    "want a password without blanks" },
 };
 
@@ -124,40 +127,29 @@ int
 vmm_nbd(const char *p, size_t len, struct vmm_nbd *u)
 {
 	const char *end = p + len, *s;
-	struct span cur;
-	unsigned long n;
-	int i, local = 0;
+	struct span cur = { p, len };
+	int local = 0;
 
 	memset(u, 0, sizeof *u);
 	u->port = 10809;
-	if (len > 6 && memcmp(p, "nbd://", 6) == 0) {
-		/* A.B.C.D, then :PORT if a ':' follows */
-		for (p += 6, i = 0; i < 5; p++, i++) {
-			s = p;
-			cur = (struct span){ p, end - p };
-			/* no leading zeros: inet_aton reads "010" as octal */
-			if (span_digits(&cur, i < 4 ? 255 : 65535, &n) < 0 ||
-			    (*s == '0' && cur.p - s > 1))
-				return -1;
-			p = cur.p;
-			if (i < 4)
-				u->ip[i] = n;
-			else
-				u->port = n;
-			if (i == 4 || p == end || *p != "...:"[i])
-				break;
-		}
-		if (i < 3 || u->port == 0)
+	if (span_skip(&cur, "nbd://")) {
+		/* A.B.C.D, then :PORT (no leading zero) if a ':' follows */
+		if (span_ipv4(&cur, u->ip) < 0)
 			return -1;
-	} else if (len > 11 && memcmp(p, "nbd+unix://", 11) == 0) {
-		p += 11;
+		if (span_skip(&cur, ":")) {
+			s = cur.p;
+			if (span_digits(&cur, 65535, &u->port) < 0 ||
+			    u->port == 0 || (*s == '0' && cur.p - s > 1))
+				return -1;
+		}
+	} else if (span_skip(&cur, "nbd+unix://")) {
 		local = 1;
 	} else {
 		return -1;
 	}
-	if (p == end || *p++ != '/')
+	if (!span_skip(&cur, "/"))
 		return -1;
-	p = url_take(p, end);	/* the export */
+	p = url_take(cur.p, end);	/* the export */
 	if (local) {
 		if (end - p < 9 || memcmp(p, "?socket=/", 9) != 0)
 			return -1;
@@ -171,23 +163,24 @@ vmm_nbd(const char *p, size_t len, struct vmm_nbd *u)
 }
 
 /*
- * 1 if V, printable and not empty, suits key K; a number, and a disk's
- * URL, read into C as what they mean.
+ * 1 if V, printable and not empty, suits key K; which word it is, a
+ * number, and a disk's URL, read into C as what they mean.
  */
 static int
 good(struct vmm_conf *c, size_t k, struct span v)
 {
 	size_t i;
 
+	c->n[k] = span_is(v, keys[k].words);
 	switch (keys[k].kind) {
 	case WORDS:
-		return span_is(v, keys[k].words);
+		return c->n[k] != 0;
 	case PATH:
 		if (k == K_DISK)	/* not (or no longer) an NBD URL */
 			c->nbd.port = 0;
 		if (k == K_DISK && v.len > 3 && memcmp(v.p, "nbd", 3) == 0)
 			return vmm_nbd(v.p, v.len, &c->nbd) == 0;
-		return span_is(v, keys[k].words) ||
+		return c->n[k] != 0 ||
 		    (v.p[0] == '/' && memchr(v.p, ',', v.len) == NULL);
 	case MODEL:
 		for (i = 0; i < v.len; i++)
@@ -257,10 +250,7 @@ vmm_conf_parse(const char *buf, size_t len, struct vmm_conf *c,
 	const char *eq;
 
 	/* a UTF-8 byte order mark, as some editors write it, is no key */
-	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
-		cur.p += 3;
-		cur.len -= 3;
-	}
+	span_skip(&cur, "\xef\xbb\xbf");
 	for (e->line = 1; span_line(&cur, &l); e->line++) {
 		l = span_trim(l);
 		if (l.len == 0 || l.p[0] == '#')
@@ -303,11 +293,11 @@ vmm_meminfo(const char *buf, size_t len, unsigned long *kib)
 	struct span cur = { buf, len }, l;
 
 	while (span_line(&cur, &l)) {
-		if (l.len < 9 || memcmp(l.p, "MemTotal:", 9) != 0)
+		if (!span_skip(&l, "MemTotal:"))
 			continue;
-		l = span_trim((struct span){ l.p + 9, l.len - 9 });
-		return span_digits(&l, -1UL / 2, kib) < 0 || l.len != 3 ||
-		    memcmp(l.p, " kB", 3) != 0 ? -1 : 0;
+		l = span_trim(l);
+		return span_digits(&l, -1UL / 2, kib) < 0 ||
+		    !span_skip(&l, " kB") || l.len > 0 ? -1 : 0;
 	}
 	return -1;
 }
@@ -325,20 +315,17 @@ vmm_cpus(const char *buf, size_t len, unsigned long *n)
 	while (cur.len > 0 && (buf[cur.len - 1] == '\n' ||
 	    buf[cur.len - 1] == '\0'))
 		cur.len--;
-	for (*n = 0;; cur.p++, cur.len--) {
+	for (*n = 0;;) {
 		if (span_digits(&cur, CPU_MAX, &lo) < 0)
 			return -1;
 		hi = lo;
-		if (cur.len > 0 && *cur.p == '-') {
-			cur.p++;
-			cur.len--;
-			if (span_digits(&cur, CPU_MAX, &hi) < 0 || hi < lo)
-				return -1;
-		}
+		if (span_skip(&cur, "-") &&
+		    (span_digits(&cur, CPU_MAX, &hi) < 0 || hi < lo))
+			return -1;
 		*n += hi - lo + 1;
 		if (cur.len == 0)
 			return 0;
-		if (*cur.p != ',')
+		if (!span_skip(&cur, ","))
 			return -1;
 	}
 }
@@ -353,9 +340,9 @@ vmm_qmp_line(const char *buf, size_t len)
 {
 	struct span l = span_trim((struct span){ buf, len });
 
-	if (l.len >= 9 && memcmp(l.p, "{\"return\"", 9) == 0)
+	if (span_skip(&l, "{\"return\""))
 		return 1;
-	if (l.len >= 8 && memcmp(l.p, "{\"error\"", 8) == 0)
+	if (span_skip(&l, "{\"error\""))
 		return -1;
 	return 0;
 }
@@ -655,17 +642,22 @@ push_words(struct vmm_words *w, struct span v)
 	}
 }
 
+/* Word I (from 1) of key K's words: the text of what n[K] says. */
 static struct span
-lit(const char *s)
+word(enum vmm_key k, int i)
 {
-	return (struct span){ s, strlen(s) };
+	struct span cur = span_str(keys[k].words), w;
+
+	while (span_word(&cur, &w) && --i > 0)
+		;
+	return w;
 }
 
 /* Key K's value, or DFLT when the config does not set it. */
 static struct span
 get(const struct vmm_conf *c, enum vmm_key k, const char *dflt)
 {
-	return c->v[k].p != NULL ? c->v[k] : lit(dflt);
+	return c->v[k].p != NULL ? c->v[k] : span_str(dflt);
 }
 
 /* An option and its value: two words. */
@@ -738,7 +730,7 @@ rom_missing(const char *root, struct span fw, struct span nic)
 	    "virtio-net-pci"))
 		return NULL;
 	if (span_is(model, "virtio-net-pci"))
-		model = lit("virtio");
+		model = span_str("virtio");
 	snprintf(path, sizeof path, "%s%.*s/efi-%.*s.rom", root, (int)fw.len,
 	    fw.p, (int)model.len, model.p);
 	return access(path, R_OK) == 0 ? NULL : path;
@@ -758,12 +750,15 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	struct span disp = get(c, K_DISPLAY, "auto"), disk = c->v[K_DISK];
 	struct span net = get(c, K_NET, ""), nic = get(c, K_NIC, "rtl8139");
 	struct span qemu, fwv = get(c, K_FIRMWARE, "auto"), fw, cpu;
-	struct span bus = get(c, K_DISK_BUS, "ide"), cd = c->v[K_CDROM];
+	struct span cd = c->v[K_CDROM];
 	char smp[24], dev[PATH_MAX], name[NAME_MAX + 1], cdp[PATH_MAX];
 	char mem[24], why[96], fb[PATH_MAX], kwhy[PATH_MAX + 64];
 	char part[256], own[256] = "", mac[24] = "";
 	struct net_link br;
-	int has_fb, bridge = span_is(net, "bridge bridge-only");
+	int has_fb, bridge = c->n[K_NET] != 0, dsp = c->n[K_DISPLAY];
+	int nic_on = c->n[K_NIC] != VMM_NONE;
+	int disk_on = c->n[K_DISK] != VMM_NONE;
+	int ide = c->n[K_DISK_BUS] <= BUS_IDE;
 	unsigned long n = 0, kib, mib;
 	const char *rom = NULL;
 	long t;
@@ -779,7 +774,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	n = n < 2 ? 2 : n > 255 ? 255 : n;
 	t = PROBE_MS;
 	if (c->v[K_ACCEL].p)
-		kvm = span_is(c->v[K_ACCEL], "kvm");
+		kvm = c->n[K_ACCEL] == ACCEL_KVM;
 	else if ((kvm = kvm_works(root, n, &t, kwhy, sizeof kwhy)))
 		info("kvm: a %lu-vCPU probe guest ran in %ld ms: using KVM",
 		    n, t);
@@ -817,18 +812,22 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 			return EXIT_SYSCALL;
 		}
 		snprintf(dev, sizeof dev, "%s/dev/%s", root, name);
-		disk = lit(dev);
+		disk = span_str(dev);
 	}
 	/* a VT with a framebuffer: the guest's screen drawn by fbvnc */
 	snprintf(fb, sizeof fb, "%s/dev/fb0", root);
 	has_fb = access(fb, F_OK) == 0;
-	if (span_is(disp, "auto"))
-		disp = lit(!on_vt ? "serial" : has_fb ? "fb" : "curses");
-	out->fb = span_is(disp, "fb");
+	if (dsp <= DISPLAY_AUTO) {
+		dsp = !on_vt ? DISPLAY_SERIAL : has_fb ? DISPLAY_FB :
+		    DISPLAY_CURSES;
+		disp = word(K_DISPLAY, dsp);
+	}
+	out->fb = dsp == DISPLAY_FB;
 	snprintf(cdp, sizeof cdp, "%.*s", (int)cd.len, cd.p);
 	vmm_firmware(fwv, disk, cd.p ? cdp : NULL, &out->fw);
 	/* firmware = PATH is the -L directory, as before; the choice auto */
-	fw = span_is(fwv, "auto bios uefi") ? lit("/usr/share/qemu") : fwv;
+	fw = c->n[K_FIRMWARE] || !c->v[K_FIRMWARE].p ?
+	    span_str("/usr/share/qemu") : fwv;
 	/* TCG has no "host" CPU: QEMU would stop with "requires KVM" */
 	cpu = get(c, K_CPU, kvm ? "host" : "max");
 	if (!kvm && (span_is(cpu, "host") || (cpu.len > 5 &&
@@ -839,7 +838,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		return EXIT_USAGE;
 	}
 	/* the NIC works without its ROM: only the guest's PXE boot is lost */
-	if (!span_is(nic, "none") && (rom = rom_missing(root, fw, nic)))
+	if (nic_on && (rom = rom_missing(root, fw, nic)))
 		warnx("nic = %.*s: no %s, its boot ROM: romfile= (the guest "
 		    "cannot netboot on it)", (int)nic.len, nic.p, rom);
 
@@ -848,7 +847,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	 * lease), and not QEMU's default that every HAL's guest would share:
 	 * the bridge's (the NIC's) with the locally administered bit flipped.
 	 */
-	if (bridge && !span_is(nic, "none")) {
+	if (bridge && nic_on) {
 		if ((br.index = net_ifindex(VMM_BRIDGE)) < 0 ||
 		    net_link_get(br.index, &br) < 0) {
 			warn("net = %.*s: %s (vmm -b makes it)", (int)net.len,
@@ -869,37 +868,37 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	opt(out, "-L", fw);
 	/* UEFI: OVMF's code read-only, the variables QEMU writes to */
 	if (out->fw.uefi) {
-		opt(out, "-machine", lit("q35"));
+		opt(out, "-machine", span_str("q35"));
 		push(out, "-drive");
 		push(out, "if=pflash,format=raw,readonly=on,"
 		    "file=%s/usr/share/OVMF/OVMF_CODE_4M.fd", root);
 		push(out, "-drive");
 		push(out, "if=pflash,format=raw,file=%s/run/vmm.vars", root);
 	}
-	note(out, root, c, K_ACCEL, lit(kvm ? "kvm" : "tcg"), "probed: %s",
+	note(out, root, c, K_ACCEL, span_str(kvm ? "kvm" : "tcg"), "probed: %s",
 	    kvm ? "a probe guest ran on /dev/kvm" : "no usable /dev/kvm");
-	opt(out, "-accel", lit(kvm ? "kvm" : "tcg"));
+	opt(out, "-accel", span_str(kvm ? "kvm" : "tcg"));
 	note(out, root, c, K_CPU, cpu, "default with %s", kvm ? "KVM" : "TCG");
 	opt(out, "-cpu", cpu);
 	note(out, root, c, K_SMP, get(c, K_SMP, smp), "probed: %lu CPUs in "
 	    "%s/sys/devices/system/cpu/online%s", n, root,
 	    n > 255 ? ", at most 255" : "");
 	opt(out, "-smp", get(c, K_SMP, smp));
-	note(out, root, c, K_MEM, lit(mem), "%s", why);
-	opt(out, "-m", lit(mem));
+	note(out, root, c, K_MEM, span_str(mem), "%s", why);
+	opt(out, "-m", span_str(mem));
 	note(out, root, c, K_DISK, disk, "probed: the first fixed disk in "
 	    "%s/sys/block", root);
 	/* the whole disk, raw, where the seed's -hda put it */
-	if (!span_is(disk, "none") && !out->fw.uefi && span_is(bus, "ide")) {
+	if (disk_on && !out->fw.uefi && ide) {
 		push(out, "-drive");
 		push(out, "file=%.*s,format=raw,if=ide,index=0,media=disk",
 		    (int)disk.len, disk.p);
-	} else if (!span_is(disk, "none")) {	/* q35: AHCI's first port */
+	} else if (disk_on) {	/* q35: AHCI's first port */
 		push(out, "-drive");
 		push(out, "file=%.*s,format=raw,if=none,id=disk0",
 		    (int)disk.len, disk.p);
 		push(out, "-device");
-		push(out, "%s,drive=disk0,bootindex=1", span_is(bus, "ide") ?
+		push(out, "%s,drive=disk0,bootindex=1", ide ?
 		    "ide-hd,bus=ide.0" : "virtio-blk-pci");
 	}
 	/* the CD before the disk: bootindex (docs/system/bootindex.rst) */
@@ -908,12 +907,12 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		push(out, "file=%s,format=raw,if=none,id=cd0,media=cdrom,"
 		    "readonly=on", cdp);
 		opt(out, "-device",
-		    lit("ide-cd,drive=cd0,bus=ide.1,bootindex=0"));
+		    span_str("ide-cd,drive=cd0,bus=ide.1,bootindex=0"));
 	}
 	note(out, root, c, K_NIC, nic, "default");
 	if (c->v[K_NET].p)
 		note(out, root, c, K_NET, net, "default");
-	if (!span_is(nic, "none")) {
+	if (nic_on) {
 		push(out, "-netdev");
 		if (bridge)	/* vmm opens it on br0 (vmm.c tap_open) */
 			push(out, "tap,id=net0,fd=%d", VMM_TAP_FD);
@@ -925,31 +924,31 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		    rom ? ",romfile=" : "", mac);
 	}
 	fixed(out, "entropy for the guest");
-	opt(out, "-device", lit("virtio-rng-pci"));
+	opt(out, "-device", span_str("virtio-rng-pci"));
 	note(out, root, c, K_DISPLAY, disp, "auto: the console is %s",
 	    !on_vt ? "not a VT (a serial line)" : has_fb ?
 	    "a VT with a framebuffer" : "a VT, no framebuffer");
-	if (!span_is(disp, "serial"))
-		opt(out, "-vga", lit("std"));
-	if (span_is(disp, "vnc")) {	/* the password from a file, not argv */
+	if (dsp != DISPLAY_SERIAL)
+		opt(out, "-vga", span_str("std"));
+	if (dsp == DISPLAY_VNC) {	/* the password from a file, not argv */
 		push(out, "-object");
 		push(out, "secret,id=vncpw,file=%s/run/vmm.vncpw", root);
-		opt(out, "-display", lit("vnc=:0,password-secret=vncpw"));
+		opt(out, "-display", span_str("vnc=:0,password-secret=vncpw"));
 	} else if (out->fb) {		/* VNC for fbvnc only: a UNIX socket */
 		push(out, "-display");
 		push(out, "vnc=unix:%s/run/vmm.vnc", root);
-	} else if (span_is(disp, "curses")) {
+	} else if (dsp == DISPLAY_CURSES) {
 		/* CP437, QEMU's default font charset, needs a gconv module
 		 * the static QEMU cannot load (it exits); ASCII is built in */
-		opt(out, "-display", lit("curses,charset=ASCII"));
-	} else if (!span_is(disp, "serial")) {
+		opt(out, "-display", span_str("curses,charset=ASCII"));
+	} else if (dsp != DISPLAY_SERIAL) {
 		opt(out, "-display", disp);	/* none */
 	}
-	if (!span_is(disp, "curses")) {
-		if (span_is(disp, "serial"))
+	if (dsp != DISPLAY_CURSES) {
+		if (dsp == DISPLAY_SERIAL)
 			push(out, "-nographic");
 		/* guest serial and QEMU monitor on the console (C-a c) */
-		opt(out, "-serial", lit("mon:stdio"));
+		opt(out, "-serial", span_str("mon:stdio"));
 	}
 	fixed(out, "vmm's control socket (power button, quit)");
 	push(out, "-qmp");
@@ -1014,7 +1013,7 @@ vmm_load(const char *root, struct vmm_conf *c)
 		diex(EXIT_USAGE, "%s%s: %s%s%s%s: %s", path, line, key,
 		    e.val.p ? " = '" : "", val, e.val.p ? "'" : "", e.why);
 	}
-	if (span_is(c->v[K_DISPLAY], "vnc") && c->v[K_VNC_PASSWORD].p == NULL)
+	if (c->n[K_DISPLAY] == DISPLAY_VNC && c->v[K_VNC_PASSWORD].p == NULL)
 		diex(EXIT_USAGE, "display = vnc needs vnc_password: VNC on TCP "
 		    "without one lets anyone on the network drive the guest");
 }

@@ -295,12 +295,12 @@ br_port(const char *name, int index)
  * br0, on its own choice with net = user, not at all with bridge-only.
  */
 static int
-bridge_up(struct span net)
+bridge_up(int net)
 {
 	char *dhcp[] = { "udhcpc", "-b", "-i", VMM_BRIDGE, NULL };
 	struct net_link nic;
 
-	if (span_is(net, "bridge bridge-only")) {
+	if (net != 0) {
 		if (net_link_pick(NULL, &nic) < 0)
 			die("no eth0, nor an Ethernet link with carrier");
 		/* the kernel loads the bridge module (rtnl-link-bridge) */
@@ -310,9 +310,9 @@ bridge_up(struct span net)
 			    net_strerror(errno));
 		br_port(nic.name, nic.index);
 	}
-	if (span_is(net, "bridge-only"))
+	if (net == NET_BRIDGE_ONLY)
 		return 0;
-	if (!span_is(net, "bridge"))
+	if (net != NET_BRIDGE)
 		dhcp[2] = NULL;
 	return run_exec(dhcp);
 }
@@ -392,7 +392,6 @@ vmm_main(int argc, char **argv)
 	struct sup s = { .root = "", .timeout = 60, .out = -1 };
 	long starts[RESTARTS], delay;
 	int opt, dry = 0, net = 0, status, n = 0, recent, vt;
-	struct span disp;
 	char kbtype, vars[PATH_MAX], path[PATH_MAX];
 	sigset_t set;
 	size_t i;
@@ -418,9 +417,8 @@ vmm_main(int argc, char **argv)
 		    s.root);
 	vmm_load(s.root, &c);
 	if (net)
-		return bridge_up(c.v[K_NET]);
-	if (!dry && span_is(c.v[K_NET], "bridge bridge-only") &&
-	    !span_is(c.v[K_NIC], "none"))
+		return bridge_up(c.n[K_NET]);
+	if (!dry && c.n[K_NET] != 0 && c.n[K_NIC] != VMM_NONE)
 		tap_open();
 	w.audit = dry;
 	/* A VT answers KDGKBTYPE (ioctl_console(2)); a serial line does not. */
@@ -429,9 +427,8 @@ vmm_main(int argc, char **argv)
 	    &w)) != 0)
 		return status;
 	/* with curses QEMU draws on the terminal; else its stdout is a pipe */
-	disp = c.v[K_DISPLAY];
-	s.relay = !span_is(disp, "curses") &&
-	    !(vt && (disp.p == NULL || span_is(disp, "auto")));
+	s.relay = c.n[K_DISPLAY] != DISPLAY_CURSES &&
+	    !(vt && c.n[K_DISPLAY] <= DISPLAY_AUTO);
 	if (dry) {
 		for (i = 0; i < w.n; i++)
 			if (printf("%s\n", w.w[i]) < 0)
@@ -471,7 +468,7 @@ vmm_main(int argc, char **argv)
 			status = run_qemu(&s);
 		if (w.fw.uefi)
 			vmm_nvram_save(s.root, vars, &w.fw);
-		if (s.stopping || !span_is(c.v[K_ON_EXIT], "restart"))
+		if (s.stopping || c.n[K_ON_EXIT] != ON_EXIT_RESTART)
 			break;
 		/* starts in the last WINDOW s: back off 1, 2, 4... s */
 		for (recent = 0, i = 0; i < RESTARTS && i < (size_t)n; i++)
@@ -488,12 +485,12 @@ vmm_main(int argc, char **argv)
 	}
 	if (s.stopping)
 		return status;
-	if (span_is(c.v[K_ON_EXIT], "reboot")) {
+	if (c.n[K_ON_EXIT] == ON_EXIT_REBOOT) {
 		if (kill(1, SIGTERM) < 0)
 			warn("reboot: kill init");
 		return 0;
 	}
-	if (span_is(c.v[K_ON_EXIT], "rescue")) {
+	if (c.n[K_ON_EXIT] == ON_EXIT_RESCUE) {
 		close(s.sfd);
 		sigprocmask(SIG_SETMASK, &s.old, NULL);
 		if ((pid = spawn(&s, (char *[]){ "sh", NULL }, -1)) > 0)

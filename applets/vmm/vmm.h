@@ -16,6 +16,19 @@ enum vmm_key {
 	NKEYS
 };
 
+/*
+ * Which of its words (conf.c's keys[]) a key's value is, in n[], from 1:
+ * 0 is unset, or not one of them (a path, user-mode net options, a NIC).
+ */
+enum { ACCEL_KVM = 1 };
+enum { DISPLAY_AUTO = 1, DISPLAY_FB, DISPLAY_CURSES, DISPLAY_SERIAL,
+	DISPLAY_VNC, DISPLAY_NONE };
+enum { ON_EXIT_POWEROFF = 1, ON_EXIT_REBOOT, ON_EXIT_RESTART,
+	ON_EXIT_RESCUE };
+enum { NET_BRIDGE = 1, NET_BRIDGE_ONLY };
+enum { BUS_IDE = 1 };
+enum { VMM_NONE = 1 };	/* disk, nic */
+
 /* net = bridge: the bridge vmm -b makes; the tap's fd QEMU inherits */
 #define VMM_BRIDGE	"br0"
 #define VMM_TAP_FD	3
@@ -28,7 +41,7 @@ struct vmm_nbd {
 };
 struct vmm_conf {
 	struct span v[NKEYS];	/* into the caller's buffer; p NULL: not set */
-	unsigned long n[NKEYS];	/* a number's value; mem in MiB */
+	unsigned long n[NKEYS];	/* a number (mem in MiB), or which word */
 	struct vmm_nbd nbd;	/* disk, read */
 	/* where each value came from, for vmm -n: line in vmm.conf (0: not
 	 * there), an earlier line setting it too, set by vmm.KEY= */

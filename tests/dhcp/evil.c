@@ -162,8 +162,9 @@ answer(uint32_t xid, const uint8_t *mac, int type)
 	emit(f, n, 0, 0, 68);
 	/* overload 3, sname option running past sname */
 	n = head(b, xid, mac, "10.9.0.66");
-	memcpy(b + 44, "\17\100abc", 5);
-	memcpy(b + 108, "\377", 1);
+	/* option 15, 64 bytes long, in sname: bytes, no NUL meant */
+	memcpy(b + 44, "\17\100abc", 5);	/* NOLINT(bugprone-*) */
+	b[108] = 255;			/* file: END */
 	n = usual(b, n, type, hour, evil_dns);
 	n = OPT(b, n, "\64\1\3\377");
 	emit(f, n, 0, 0, 68);
@@ -175,7 +176,7 @@ answer(uint32_t xid, const uint8_t *mac, int type)
 	n = usual(b, head(b, xid, mac, "10.9.0.66"), type, hour, evil_dns);
 	emit(f, n, 0, 0, 68);
 	/* short BOOTP */
-	n = usual(b, head(b, xid, mac, "10.9.0.66"), type, hour, evil_dns);
+	usual(b, head(b, xid, mac, "10.9.0.66"), type, hour, evil_dns);
 	emit(f, 200, 0, 0, 68);
 	/* bad cookie, wrong xid, wrong chaddr, wrong op */
 	for (i = 0; i < 4; i++) {

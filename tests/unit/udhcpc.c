@@ -595,7 +595,7 @@ test_states(void)
 
 		if (rng_below(3) == 0 && c.deadline != NEVER) {
 			t = c.deadline > t ? c.deadline : t;
-			r = dhcpc_timeout(&c, t);
+			dhcpc_timeout(&c, t);
 			if (c.deadline <= t)
 				break;
 		} else {
