@@ -288,10 +288,7 @@ idx_take(struct idx *x, const struct inode *n, struct hits *h, int one)
 	return 0;
 }
 
-/*
- * The root node, through the header (its magic is checked on open); N is
- * an empty node if there is none, so no path reads it unset.
- */
+/* The root node, through the header (magic checked on open); N always set */
 static int
 idx_root(struct idx *x, struct hits *h, struct inode *n)
 {
@@ -425,14 +422,11 @@ alias_next(struct span *cur, struct span *pat, struct span *mod)
 {
 	struct conf_line c;
 
-	while (conf_next(cur, &c)) {
-		if (c.kind != 'a')
-			continue;
-		if (span_word(&c.rest, mod)) {
+	while (conf_next(cur, &c))
+		if (c.kind == 'a' && span_word(&c.rest, mod)) {
 			*pat = c.name;
 			return 1;
 		}
-	}
 	return 0;
 }
 

@@ -20,14 +20,11 @@ enum vmm_key {
  * Which of its words (conf.c's keys[]) a key's value is, in n[], from 1:
  * 0 is unset, or not one of them (a path, user-mode net options, a NIC).
  */
-enum { ACCEL_KVM = 1 };
+enum { ACCEL_KVM = 1, BUS_IDE = 1, VMM_NONE = 1 /* disk, nic */ };
 enum { DISPLAY_AUTO = 1, DISPLAY_FB, DISPLAY_CURSES, DISPLAY_SERIAL,
-	DISPLAY_VNC, DISPLAY_NONE };
-enum { ON_EXIT_POWEROFF = 1, ON_EXIT_REBOOT, ON_EXIT_RESTART,
-	ON_EXIT_RESCUE };
+	DISPLAY_VNC };
+enum { ON_EXIT_REBOOT = 2, ON_EXIT_RESTART, ON_EXIT_RESCUE };
 enum { NET_BRIDGE = 1, NET_BRIDGE_ONLY };
-enum { BUS_IDE = 1 };
-enum { VMM_NONE = 1 };	/* disk, nic */
 
 /* net = bridge: the bridge vmm -b makes; the tap's fd QEMU inherits */
 #define VMM_BRIDGE	"br0"
