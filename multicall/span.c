@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * span.c - lines, words, blanks and numbers of untrusted text (span.h).
- * Blanks are what separates words on a line: space, tab, and the CR of a
- * file written with CRLF line ends.
  */
 #include <errno.h>
 #include <string.h>
@@ -14,12 +12,6 @@ struct span
 span_str(const char *s)
 {
 	return (struct span){ s, strlen(s) };
-}
-
-int
-span_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r';
 }
 
 /* The next line of *CUR without its '\n', *CUR past it; 0 at the end. */

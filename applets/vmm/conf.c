@@ -817,7 +817,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	}
 	out->fb = dsp == DISPLAY_FB;
 	snprintf(cdp, sizeof cdp, "%.*s", (int)cd.len, cd.p);
-	vmm_firmware(fwv, disk, cd.p ? cdp : NULL, &out->fw);
+	vmm_firmware(c->n[K_FIRMWARE], disk, cd.p ? cdp : NULL, &out->fw);
 	/* firmware = PATH is the -L directory, as before; the choice auto */
 	fw = c->n[K_FIRMWARE] || !c->v[K_FIRMWARE].p ?
 	    span_str("/usr/share/qemu") : fwv;
