@@ -33,12 +33,16 @@ copy(int fd)
 int
 cat_main(int argc, char **argv)
 {
+	static char *only_stdin[] = { "-", NULL };
 	int i, fd, rc = 0;
 
 	if (getopt_box(argc, argv, "") != -1)	/* none: "-x" is named */
 		usage();
-	if (optind == argc)
-		return copy(0) < 0 ? (warn("read"), EXIT_SYSCALL) : 0;
+	if (optind == argc) {
+		argv = only_stdin;
+		optind = 0;
+		argc = 1;
+	}
 	for (i = optind; i < argc; i++) {
 		fd = strcmp(argv[i], "-") == 0 ? 0 :
 		    open(argv[i], O_RDONLY | O_CLOEXEC);

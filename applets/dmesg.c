@@ -48,5 +48,6 @@ dmesg_main(int argc, char **argv)
 		if (write(1, buf + i, end - i) < 0)
 			die("write");
 	}
+	free(buf);
 	return 0;
 }

@@ -83,13 +83,12 @@ static struct {
 	int test;		/* HALBOX_INIT_TEST */
 	enum power req;		/* the shutdown under way */
 	pid_t line;		/* the plan line (or shell) running, 0 none */
+	int nbcon;		/* fd 2 is our own non-blocking console */
 	int npowerkeys, key[NPOWERKEYS];	/* devices with KEY_POWER */
 	int keyev[NPOWERKEYS];	/* their N in /dev/input/eventN */
 	unsigned long seen;	/* bit N: /dev/input/eventN looked at */
 	unsigned mounted;	/* bit i: mounts[i] is ours to unmount */
 } in;
-
-static noreturn void power_down(enum power p);
 
 /* Input devices appear late (button drivers may be modules): look again. */
 static void
@@ -183,23 +182,24 @@ signal_next(void)
 }
 
 /*
- * The one place init waits: up to SECS (-1: no limit) for WANT (-1: every
- * child) to end. 1 if it did, 0 on time out. Reaps on every wake-up and
- * at least every TICK s. A power signal or key starts the shutdown, or is
- * ignored when one is under way.
+ * The one place init waits: up to LIMIT ms (-1: no limit) for WANT (-1:
+ * every child; 0: none, only the time) to end. 1 if it did, 0 on time
+ * out, -1 when a power signal or key asks to stop (in.req says which; the
+ * caller powers down). Reaps on every wake-up and at least every TICK s.
+ * Once a shutdown is under way, a request is logged and ignored.
  */
 static int
-wait_for(pid_t want, int secs, int *status)
+wait_for(pid_t want, long limit, int *status)
 {
 	struct pollfd pfd[1 + NPOWERKEYS];
-	long until = now_ms() + secs * 1000L, ms;
+	long until = now_ms() + limit, ms;
 	int i, p;
 
 	while (!reap(want, status)) {
 		ms = until - now_ms();
-		if (secs >= 0 && ms <= 0)
+		if (limit >= 0 && ms <= 0)
 			return 0;
-		if (secs < 0 || ms > TICK * 1000)
+		if (limit < 0 || ms > TICK * 1000)
 			ms = TICK * 1000;
 		keys_scan();
 		for (i = 0; i < 1 + in.npowerkeys; i++) {
@@ -221,8 +221,10 @@ wait_for(pid_t want, int secs, int *status)
 				in.keyev[i - 1] = in.keyev[in.npowerkeys];
 			}
 		}
-		if (p > P_NONE && in.req == P_NONE)
-			power_down(p);
+		if (p > P_NONE && in.req == P_NONE) {
+			in.req = p;
+			return -1;
+		}
 		if (p > P_NONE)
 			info("already stopping for %s", power_name[in.req]);
 	}
@@ -240,15 +242,15 @@ power_down(enum power p)
 		info("%s: SIGTERM to pid %d, waiting up to %d s", power_name[p],
 		    (int)in.line, VMM_WAIT);
 		kill(in.line, SIGTERM);
-		if (!wait_for(in.line, VMM_WAIT, &st))
+		if (!wait_for(in.line, VMM_WAIT * 1000L, &st))
 			warnx("pid %d still running", (int)in.line);
 	}
 	info("%s: SIGTERM to every process", power_name[p]);
 	kill(-1, SIGTERM);
-	if (!wait_for(-1, TERM_WAIT, &st)) {
+	if (!wait_for(-1, TERM_WAIT * 1000L, &st)) {
 		info("%s: SIGKILL to every process", power_name[p]);
 		kill(-1, SIGKILL);
-		wait_for(-1, TERM_WAIT, &st);
+		wait_for(-1, TERM_WAIT * 1000L, &st);
 	}
 	sync();
 	if (in.test) {
@@ -280,6 +282,8 @@ run_line(char **argv, int ctty)
 
 	if ((in.line = fork()) == 0) {
 		sigprocmask(SIG_SETMASK, &in.orig, NULL);
+		if (in.nbcon)
+			dup2(1, 2);	/* the blocking console (setup) */
 		setsid();
 		if (ctty)
 			ioctl(0, TIOCSCTTY, 0);
@@ -287,8 +291,8 @@ run_line(char **argv, int ctty)
 	}
 	if (in.line < 0)
 		warn("fork");
-	else
-		wait_for(in.line, -1, &status);
+	else if (wait_for(in.line, -1, &status) < 0)
+		power_down(in.req);	/* SIGTERMs in.line first */
 	in.line = 0;
 	return status;
 }
@@ -313,7 +317,8 @@ rescue(void)
  * vmm.conf, if it has one, becomes /etc/vmm.conf before vmm reads it.
  * The medium's drivers are the plan's coldplug's to load and a USB stick
  * shows up seconds after its driver, so this looks every 0.2 s for up to
- * MEDIUM_WAIT s (signals and the power key wait meanwhile). Mounted
+ * MEDIUM_WAIT s, reaping and serving signals and the power key meanwhile
+ * (a poweroff does not wait for the medium). Mounted
  * read-only and only while it is read: the power may go at any time.
  */
 static void
@@ -321,7 +326,7 @@ medium_conf(void)
 {
 	char part[256], disk[256], dev[300], *buf;
 	size_t len;
-	int i;
+	int i, st;
 
 	for (i = 0; medium_find("", part, disk) < 0; i++) {
 		if (i == MEDIUM_WAIT * 5) {
@@ -329,7 +334,8 @@ medium_conf(void)
 			    MEDIUM_LABEL, MEDIUM_WAIT);
 			return;
 		}
-		usleep(200000);
+		if (wait_for(0, 200, &st) < 0)
+			power_down(in.req);
 	}
 	snprintf(dev, sizeof dev, "/dev/%s", part);
 	mkdir(MEDIUM_MNT, 0700);
@@ -432,6 +438,17 @@ setup(void)
 			dup2(fd, 2);
 			if (fd > 2)
 				close(fd);
+		}
+		/*
+		 * A console nobody reads (a serial line with flow stopped, a
+		 * stuck UART) would block PID 1 in write(2) for good: its own
+		 * lines go through a second, non-blocking open, where a line
+		 * that does not fit is dropped (it is in /dev/kmsg still).
+		 */
+		if ((fd = open("/dev/console", O_WRONLY | O_NONBLOCK |
+		    O_NOCTTY)) >= 0) {
+			in.nbcon = dup2(fd, 2) == 2;
+			close(fd);
 		}
 		if (!in.mounted)
 			warnx("mount devtmpfs on /dev: %s; made console, null,"

@@ -95,7 +95,7 @@ parse(char **w, struct net_route *r)
 	const char *v, *target;
 
 	if (*w && (!strcmp(*w, "-net") || !strcmp(*w, "-host")))
-		kind = (*w++)[1];
+		kind = (unsigned char)(*w++)[1];
 	if (*w == NULL)
 		usage();
 	target = *w;

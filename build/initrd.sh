@@ -177,6 +177,10 @@ for f in modules.order modules.builtin modules.builtin.modinfo; do
 done
 PATH=$PATH:/usr/sbin:/sbin depmod -b "$tmp/idx" "$KVER" ||
 	die "depmod -b failed on the image's modules"
+# checked here: die in the loop below would end only its pipeline's subshell
+for f in ${qemu:+$FIRMWARE}; do
+	[ -f "$fwdir/$f" ] || die "firmware $fwdir/$f: no such file"
+done
 
 {
 	for d in bin dev etc lib lib/modules "lib/modules/$KVER" proc run sys \
@@ -199,8 +203,7 @@ PATH=$PATH:/usr/sbin:/sbin depmod -b "$tmp/idx" "$KVER" ||
 		printf 'dir /lib/terminfo 755 0 0\ndir /lib/terminfo/l 755 0 0\n'
 		echo "file /lib/terminfo/l/linux /lib/terminfo/l/linux 644 0 0"
 	fi
-	for f in $FIRMWARE; do
-		[ -f "$fwdir/$f" ] || die "firmware $fwdir/$f: no such file"
+	for f in ${qemu:+$FIRMWARE}; do
 		case $f in */*) echo "dir /usr/share/qemu/${f%/*} 755 0 0";; esac
 		echo "file /usr/share/qemu/$f $fwdir/$f 644 0 0"
 	done | sort -u

@@ -5,12 +5,15 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "box.h"
+
+#define CONSOLE_WAIT	5000	/* ms: a 4 KiB tty buffer at 9600 baud drains in 4 s */
 
 const char *progname;		/* NULL in the dispatcher itself */
 const char *progusage = "";
@@ -20,8 +23,11 @@ report(int err, const char *fmt, va_list ap)
 {
 	char msg[512];
 	char line[600];
-	static int kmsg_fd = -1;
-	int n;
+	static int kmsg_fd = -1, stuck;
+	struct pollfd out = { .fd = 2, .events = POLLOUT };
+	const char *p;
+	ssize_t w;
+	int n, left;
 
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	n = snprintf(line, sizeof line, "halbox%s%s: %s%s%s\n",
@@ -29,9 +35,21 @@ report(int err, const char *fmt, va_list ap)
 	    err ? ": " : "", err ? strerror(err) : "");
 	if (n > (int)sizeof line - 1)
 		n = sizeof line - 1;
-	/* One write(2) per line, so lines from several processes never mix. */
-	if (write(2, line, n) < 0)
-		return;
+	/*
+	 * One write(2) per line, so lines from several processes never mix.
+	 * PID 1's stderr is non-blocking (init.c): a full console gets up to
+	 * CONSOLE_WAIT ms to take the line, unless it took none of the last
+	 * one (stuck: no wait until it moves again). A line it refuses still
+	 * goes to the kernel log below.
+	 */
+	for (p = line, left = n; left > 0; p += w, left -= w) {
+		if ((w = write(2, p, left)) >= 0)
+			continue;
+		if (errno != EAGAIN || stuck || poll(&out, 1, CONSOLE_WAIT) != 1)
+			break;
+		w = 0;
+	}
+	stuck = left > 0;
 	/*
 	 * Every applet's lines go to the kernel log too, so that dmesg in the
 	 * rescue shell tells the whole boot, even what a full-screen display

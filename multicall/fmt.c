@@ -108,10 +108,16 @@ vsnprintf(char *restrict buf, size_t size, const char *restrict fmt,
 			v = lng == 3 ? va_arg(ap, long) :
 			    lng == 4 ? va_arg(ap, intmax_t) :
 			    lng == 5 ? va_arg(ap, ptrdiff_t) : va_arg(ap, int);
+			/*
+			 * %hd, %hhd: the low 16 or 8 bits, sign-extended,
+			 * defined for every value (a cast to short or
+			 * signed char is not: C11 6.3.1.3)
+			 */
 			if (lng == 1)
-				v = (short)v;
+				v = (intmax_t)(((uintmax_t)v & 0xffff) ^ 0x8000) -
+				    0x8000;
 			if (lng == 2)
-				v = (signed char)v;
+				v = (intmax_t)(((uintmax_t)v & 0xff) ^ 0x80) - 0x80;
 			sign = v < 0 ? '-' : plus ? '+' : space ? ' ' : 0;
 			u = v < 0 ? -(uintmax_t)v : (uintmax_t)v;
 			break;

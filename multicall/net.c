@@ -20,6 +20,10 @@
 
 #define CARRIER_WAIT_MS	5000	/* a link without carrier after this: none */
 #define STATS	offsetof(struct net_stats, txqlen)
+#define MAX_ERRNO	4095	/* an ack's error is 0 or -1..-4095 (-errno) */
+#define RTT_SHIFT	3	/* RTAX_RTT counts eighths of a ms */
+/* RTM_GETx is answered with RTM_NEWx (include/uapi/linux/rtnetlink.h) */
+#define RTM_NEW_OF(get)	((get) - (RTM_GETLINK - RTM_NEWLINK))
 
 static int nl_fd = -1;
 static unsigned nl_seq;
@@ -35,10 +39,16 @@ struct req {
 	unsigned char attr[128];
 };
 
-/* One message's attributes by type (IFLA_CARRIER, 33, is the highest read). */
+/*
+ * One message's attributes by type, up to the highest any decoder reads
+ * (IFLA_CARRIER; include/uapi/linux/if_link.h). attrs_parse() skips the
+ * types above it; attr_len() gives 0 for them, so a decoder reading a
+ * higher type gets nothing rather than a read past the table.
+ */
+#define ATTRS_MAX	IFLA_CARRIER
 struct attrs {
-	const unsigned char *data[34];
-	size_t len[34];
+	const unsigned char *data[ATTRS_MAX + 1];
+	size_t len[ATTRS_MAX + 1];
 };
 
 /* 0, or -1 if an attribute is cut or runs past p[n]. */
@@ -68,20 +78,27 @@ attrs_parse(const unsigned char *p, size_t n, struct attrs *t)
 	return 0;
 }
 
+/* The length of attribute TYPE: 0 if absent or past the table. */
+static size_t
+attr_len(const struct attrs *t, unsigned type)
+{
+	return type < LEN(t->len) ? t->len[type] : 0;
+}
+
 /* An attribute of exactly SIZE bytes into v; else v is left alone. */
 static void
 get(const struct attrs *t, unsigned type, void *v, size_t size)
 {
-	if (t->data[type] != NULL && t->len[type] == size)
+	if (attr_len(t, type) == size)
 		memcpy(v, t->data[type], size);
 }
 
 static void
 get_str(const struct attrs *t, unsigned type, char *s, size_t size)
 {
-	size_t i;
+	size_t i, len = attr_len(t, type);
 
-	for (i = 0; i < t->len[type] && i < size - 1 && t->data[type][i]; i++)
+	for (i = 0; i < len && i < size - 1 && t->data[type][i]; i++)
 		s[i] = t->data[type][i];
 	s[i] = '\0';
 }
@@ -99,7 +116,7 @@ ack_decode(unsigned flags, const unsigned char *b, size_t n,
 		return -1;
 	memcpy(&e, b, sizeof e);
 	r->done = 1;
-	r->err = e.error > -4096 && e.error <= 0 ? -e.error : EPROTO;
+	r->err = e.error >= -MAX_ERRNO && e.error <= 0 ? -e.error : EPROTO;
 	if (!(flags & NLM_F_ACK_TLVS))
 		return 0;
 	/* the attributes follow the echoed request, whole unless capped */
@@ -112,91 +129,136 @@ ack_decode(unsigned flags, const unsigned char *b, size_t n,
 	return 0;
 }
 
+/* A message's fixed header into h (HSIZE bytes), its attributes into t. */
+static int
+msg_parse(const void *buf, size_t n, void *h, size_t hsize, struct attrs *t)
+{
+	if (n < hsize || attrs_parse((const unsigned char *)buf + hsize,
+	    n - hsize, t) < 0)
+		return -1;
+	memcpy(h, buf, hsize);
+	return 0;
+}
+
+/* RTM_NEWLINK: struct ifinfomsg, then IFLA_* (include/uapi/linux/if_link.h) */
+int
+net_link_decode(const void *buf, size_t n, struct net_link *l,
+    struct net_stats *st)
+{
+	struct ifinfomsg h;
+	struct attrs t;
+	unsigned char carrier = 0;
+	size_t len;
+
+	if (msg_parse(buf, n, &h, sizeof h, &t) < 0)
+		return -1;
+	memset(l, 0, sizeof *l);
+	l->index = h.ifi_index;
+	l->flags = h.ifi_flags;
+	l->type = h.ifi_type;
+	get_str(&t, IFLA_IFNAME, l->name, sizeof l->name);
+	get(&t, IFLA_MTU, &l->mtu, 4);
+	get(&t, IFLA_ADDRESS, l->hwaddr, 6);
+	get(&t, IFLA_CARRIER, &carrier, 1);
+	l->carrier = carrier != 0;
+	if (st != NULL) {
+		get(&t, IFLA_TXQLEN, &st->txqlen, 4);
+		/* struct rtnl_link_stats64; an older kernel's may be shorter */
+		len = attr_len(&t, IFLA_STATS64);
+		if (len > 0)
+			memcpy(st, t.data[IFLA_STATS64], len < STATS ? len :
+			    STATS);
+	}
+	return 1;
+}
+
+/* RTM_NEWADDR: struct ifaddrmsg, then IFA_* (include/uapi/linux/if_addr.h) */
+int
+net_addr_decode(const void *buf, size_t n, struct net_addr *a)
+{
+	struct ifaddrmsg h;
+	struct attrs t;
+
+	if (msg_parse(buf, n, &h, sizeof h, &t) < 0)
+		return -1;
+	memset(a, 0, sizeof *a);
+	a->index = h.ifa_index;
+	a->prefix = h.ifa_prefixlen;
+	/* IFA_LOCAL is the address, IFA_ADDRESS the peer if ptp */
+	get(&t, IFA_ADDRESS, &a->addr, 4);
+	get(&t, IFA_ADDRESS, &a->peer, 4);
+	get(&t, IFA_LOCAL, &a->addr, 4);
+	if (a->peer.s_addr == a->addr.s_addr)
+		a->peer.s_addr = 0;
+	get(&t, IFA_BROADCAST, &a->brd, 4);
+	get_str(&t, IFA_LABEL, a->label, sizeof a->label);
+	return h.ifa_family == AF_INET && h.ifa_prefixlen <= 32;
+}
+
 /*
- * One RTM_NEW* message for R, kept if it is what ifconfig and route list:
- * IPv4 addresses; IPv4 routes of the main table, no local or broadcast
- * ones (/proc/net/route's). -1 if malformed.
+ * RTM_NEWROUTE: struct rtmsg, then RTA_* and RTA_METRICS' nested RTAX_*
+ * (include/uapi/linux/rtnetlink.h). Listed: IPv4 routes of the main
+ * table, no local or broadcast ones (/proc/net/route's).
  */
+int
+net_route_decode(const void *buf, size_t n, struct net_route *rt)
+{
+	struct rtmsg h;
+	struct attrs t, metrics;
+	unsigned table;
+
+	if (msg_parse(buf, n, &h, sizeof h, &t) < 0)
+		return -1;
+	memset(rt, 0, sizeof *rt);
+	table = h.rtm_table;
+	rt->prefix = h.rtm_dst_len;
+	rt->reject = h.rtm_type == RTN_UNREACHABLE ||
+	    h.rtm_type == RTN_PROHIBIT;
+	get(&t, RTA_DST, &rt->dst, 4);
+	get(&t, RTA_GATEWAY, &rt->gw, 4);
+	get(&t, RTA_OIF, &rt->index, 4);
+	get(&t, RTA_PRIORITY, &rt->metric, 4);
+	get(&t, RTA_TABLE, &table, 4);
+	if (attrs_parse(t.data[RTA_METRICS], attr_len(&t, RTA_METRICS),
+	    &metrics) == 0) {
+		get(&metrics, RTAX_ADVMSS, &rt->mss, 4);
+		get(&metrics, RTAX_WINDOW, &rt->window, 4);
+		get(&metrics, RTAX_RTT, &rt->irtt, 4);
+		rt->irtt >>= RTT_SHIFT;
+	}
+	return h.rtm_family == AF_INET && h.rtm_dst_len <= 32 &&
+	    table == RT_TABLE_MAIN && (h.rtm_type == RTN_UNICAST ||
+	    h.rtm_type == RTN_BLACKHOLE || rt->reject);
+}
+
+/* One RTM_NEW* message for R: into out[r->n] while there is room. */
 static int
 decode(struct net_reply *r, const unsigned char *b, size_t n)
 {
-	union {
-		struct ifinfomsg i;
-		struct ifaddrmsg a;
-		struct rtmsg r;
-	} h;
-	union {
-		struct net_link l;
-		struct net_addr a;
-		struct net_route r;
-	} one;
-	size_t hdr, size, copy;
-	struct attrs t, metrics;
-	unsigned char carrier = 0;
-	unsigned table;
-	int keep = 1;
+	struct net_link l;
+	struct net_addr a;
+	struct net_route rt;
+	const void *one;
+	size_t size;
+	int keep;
 
-	hdr = r->want == RTM_NEWLINK ? sizeof h.i :
-	    r->want == RTM_NEWADDR ? sizeof h.a : sizeof h.r;
-	if (n < hdr || attrs_parse(b + hdr, n - hdr, &t) < 0)
-		return -1;
-	memcpy(&h, b, hdr);
-	memset(&one, 0, sizeof one);
 	if (r->want == RTM_NEWLINK) {
-		one.l.index = h.i.ifi_index;
-		one.l.flags = h.i.ifi_flags;
-		one.l.type = h.i.ifi_type;
-		get_str(&t, IFLA_IFNAME, one.l.name, sizeof one.l.name);
-		get(&t, IFLA_MTU, &one.l.mtu, 4);
-		get(&t, IFLA_ADDRESS, one.l.hwaddr, 6);
-		get(&t, IFLA_CARRIER, &carrier, 1);
-		one.l.carrier = carrier != 0;
-		if (r->n == 0 && r->stats != NULL) {
-			get(&t, IFLA_TXQLEN, &r->stats->txqlen, 4);
-			/* an older kernel's may be shorter */
-			copy = t.len[IFLA_STATS64] < STATS ? t.len[IFLA_STATS64] :
-			    STATS;
-			if (copy > 0)
-				memcpy(r->stats, t.data[IFLA_STATS64], copy);
-		}
-		size = sizeof one.l;
+		keep = net_link_decode(b, n, &l, r->n == 0 ? r->stats : NULL);
+		one = &l;
+		size = sizeof l;
 	} else if (r->want == RTM_NEWADDR) {
-		one.a.index = h.a.ifa_index;
-		one.a.prefix = h.a.ifa_prefixlen;
-		/* IFA_LOCAL is the address, IFA_ADDRESS the peer if ptp */
-		get(&t, IFA_ADDRESS, &one.a.addr, 4);
-		get(&t, IFA_ADDRESS, &one.a.peer, 4);
-		get(&t, IFA_LOCAL, &one.a.addr, 4);
-		if (one.a.peer.s_addr == one.a.addr.s_addr)
-			one.a.peer.s_addr = 0;
-		get(&t, IFA_BROADCAST, &one.a.brd, 4);
-		get_str(&t, IFA_LABEL, one.a.label, sizeof one.a.label);
-		keep = h.a.ifa_family == AF_INET && h.a.ifa_prefixlen <= 32;
-		size = sizeof one.a;
+		keep = net_addr_decode(b, n, &a);
+		one = &a;
+		size = sizeof a;
 	} else {
-		table = h.r.rtm_table;
-		one.r.prefix = h.r.rtm_dst_len;
-		one.r.reject = h.r.rtm_type == RTN_UNREACHABLE ||
-		    h.r.rtm_type == RTN_PROHIBIT;
-		get(&t, RTA_DST, &one.r.dst, 4);
-		get(&t, RTA_GATEWAY, &one.r.gw, 4);
-		get(&t, RTA_OIF, &one.r.index, 4);
-		get(&t, RTA_PRIORITY, &one.r.metric, 4);
-		get(&t, RTA_TABLE, &table, 4);
-		if (attrs_parse(t.data[RTA_METRICS], t.len[RTA_METRICS],
-		    &metrics) == 0) {
-			get(&metrics, RTAX_ADVMSS, &one.r.mss, 4);
-			get(&metrics, RTAX_WINDOW, &one.r.window, 4);
-			get(&metrics, RTAX_RTT, &one.r.irtt, 4);
-			one.r.irtt >>= 3;	/* RTAX_RTT is in ms/8 */
-		}
-		keep = h.r.rtm_family == AF_INET && h.r.rtm_dst_len <= 32 &&
-		    table == RT_TABLE_MAIN && (h.r.rtm_type == RTN_UNICAST ||
-		    h.r.rtm_type == RTN_BLACKHOLE || one.r.reject);
-		size = sizeof one.r;
+		keep = net_route_decode(b, n, &rt);
+		one = &rt;
+		size = sizeof rt;
 	}
+	if (keep < 0)
+		return -1;
 	if (keep && r->n < r->room)
-		memcpy((char *)r->out + r->n * size, &one, size);
+		memcpy((char *)r->out + r->n * size, one, size);
 	r->n += keep;
 	return 0;
 }
@@ -226,7 +288,7 @@ net_reply_parse(const void *buf, size_t len, unsigned seq, struct net_reply *r)
 			r->done = 1;
 			if (n >= sizeof e) {
 				memcpy(&e, b, sizeof e);
-				r->err = e > -4096 && e <= 0 ? -e : EPROTO;
+				r->err = e >= -MAX_ERRNO && e <= 0 ? -e : EPROTO;
 			}
 		} else if (h.nlmsg_type == r->want && (r->want == RTM_NEWLINK ||
 		    r->want == RTM_NEWADDR || r->want == RTM_NEWROUTE)) {
@@ -292,6 +354,7 @@ talk(struct req *q, struct net_reply *r)
 		return -1;
 	while (!r->done) {
 		sl = sizeof sa;
+		sa.nl_pid = ~0U;	/* no sender until recvfrom() names one */
 		got = recvfrom(nl_fd, buf.b, sizeof buf.b, MSG_TRUNC,
 		    (struct sockaddr *)&sa, &sl);
 		if (got < 0 && errno == EINTR)
@@ -379,8 +442,7 @@ net_link_stats(int index, struct net_stats *st)
 static int
 dump(unsigned short type, size_t body, void *out, size_t *n)
 {
-	/* RTM_GETx is answered with RTM_NEWx, two less */
-	struct net_reply r = { type - 2, out, *n, 0, NULL, 0, 0, "" };
+	struct net_reply r = { RTM_NEW_OF(type), out, *n, 0, NULL, 0, 0, "" };
 	struct req q;
 	int e;
 
@@ -467,8 +529,8 @@ int
 net_bridge_add(const char *name)
 {
 	struct net_reply r = { 0 };
-	struct { struct rtattr a; char kind[8]; } info = {
-	    { RTA_LENGTH(7), IFLA_INFO_KIND }, "bridge" };
+	struct { struct rtattr a; char kind[RTA_ALIGN(sizeof "bridge")]; } info
+	    = { { RTA_LENGTH(sizeof "bridge"), IFLA_INFO_KIND }, "bridge" };
 	struct req q;
 
 	req_init(&q, RTM_NEWLINK, NLM_F_ACK | NLM_F_CREATE, sizeof q.u.i);
@@ -485,8 +547,9 @@ net_link_pick(const char *name, struct net_link *l)
 	long end = now_ms() + CARRIER_WAIT_MS;
 	int index = net_ifindex(name ? name : "eth0");
 
-	if ((name != NULL && index < 0) ||
-	    (index < 0 && net_link_list(all, &n) < 0))
+	/* index 0 is no link (a reply that says so is not believed) */
+	if ((name != NULL && index <= 0) ||
+	    (index <= 0 && net_link_list(all, &n) < 0))
 		return -1;
 	for (;;) {
 		if (index > 0) {
@@ -591,7 +654,7 @@ route_req(unsigned short type, unsigned short flags, const struct net_route *rt)
 	struct { struct rtattr a; unsigned v; } mx[3], want[3] = {
 	    { { RTA_LENGTH(4), RTAX_ADVMSS }, rt->mss },
 	    { { RTA_LENGTH(4), RTAX_WINDOW }, rt->window },
-	    { { RTA_LENGTH(4), RTAX_RTT }, rt->irtt << 3 } };
+	    { { RTA_LENGTH(4), RTAX_RTT }, rt->irtt << RTT_SHIFT } };
 	size_t i, nmx = 0;
 	struct req q;
 

@@ -96,6 +96,16 @@ struct net_reply {
 };
 int net_reply_parse(const void *buf, size_t len, unsigned seq,
     struct net_reply *r);
+/*
+ * Its decoders, pure too: one RTM_NEWLINK, RTM_NEWADDR or RTM_NEWROUTE
+ * message after its struct nlmsghdr, N bytes. 1: decoded, and one that
+ * ifconfig and route list; 0: decoded, not listed (not IPv4, not the main
+ * table); -1: malformed. st, if not NULL, gets the link's counters.
+ */
+int net_link_decode(const void *buf, size_t n, struct net_link *l,
+    struct net_stats *st);
+int net_addr_decode(const void *buf, size_t n, struct net_addr *a);
+int net_route_decode(const void *buf, size_t n, struct net_route *rt);
 
 /*
  * Words (pure). net_parse_ip: "A.B.C.D", "/N" too if prefix is not NULL:

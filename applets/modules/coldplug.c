@@ -14,6 +14,9 @@
  * -d: return then; a child, the hotplug daemon, handles later events
  * (USB enumeration, SCSI scans) for good, and udhcpc and vmm wait for
  * their link and disk through uevents of their own: no fixed wait.
+ * With -d, only the drivers the plan's next lines wait for are loaded
+ * before the return (early()); the child first walks again for the rest
+ * (input, USB, sound...) at nice DEFER_NICE.
  * Without -d nobody would load late devices' drivers, so coldplug settles
  * first: events until none came for QUIET_MS or SETTLE_MS passed.
  * -p prints the modaliases instead (and nothing else, -d or not), one a
@@ -29,12 +32,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "../../multicall/box.h"
 #include "mod.h"
 
 #define QUIET_MS	1000
+/*
+ * The deferred drivers' share of a CPU the plan keeps busy (vmm's KVM
+ * probe, then QEMU): at nice 10 a tenth, so on one CPU they delay the
+ * plan little and, were QEMU to take the CPU for good, are still loaded
+ * in ten times their own time; idle CPUs they get at once.
+ */
+#define DEFER_NICE	10
 #define SETTLE_MS	15000
 #define DEPTH_MAX	32
 #define SYSDEV		"/sys/devices"
@@ -50,14 +61,32 @@ struct cold {
 	struct nameset seen;	/* aliases already probed */
 	int fd;			/* uevent socket */
 	int print;		/* -p */
+	int defer;		/* -d, before the return: early() only */
 	char buf[8192];
 	char path[4096];	/* SYSDEV, then the walk's directory */
 };
 
+/*
+ * What vmm and udhcpc wait for: the CPU's drivers (kvm), PCI storage and
+ * network controllers (classes 01, 02: "pci:v%08Xd%08Xsv%08Xsd%08Xbc%02X")
+ * and the devices their drivers add (virtio, SCSI disks). Not input, USB,
+ * sound...: init looks for its power key every few seconds, and a USB
+ * disk or NIC comes seconds after its controller's driver in any case.
+ */
+static int
+early(const char *a, size_t len)
+{
+	return (len > 45 && memcmp(a, "pci:", 4) == 0 &&
+	    memcmp(a + 42, "bc0", 3) == 0 && (a[45] == '1' || a[45] == '2')) ||
+	    strncmp(a, "cpu:", 4) == 0 || strncmp(a, "virtio:", 7) == 0 ||
+	    strncmp(a, "scsi:", 5) == 0;
+}
+
 static void
 probe_alias(struct cold *w, const char *alias, size_t len)
 {
-	if (len == 0 || set_has(&w->seen, alias, len) ||
+	if (len == 0 || (w->defer && !early(alias, len)) ||
+	    set_has(&w->seen, alias, len) ||
 	    set_add(&w->seen, alias, len) < 0)
 		return;
 	if (w->print)
@@ -210,6 +239,7 @@ coldplug_main(int argc, char **argv)
 		return EXIT_SYSCALL;
 	w.c.quiet = 1;
 	w.c.summary = 1;
+	w.defer = daemon;
 	walk(&w, strlen(SYSDEV), 0);
 	if (daemon ? drain(&w) : events(&w, start))
 		warn("uevent socket");
@@ -228,6 +258,10 @@ coldplug_main(int argc, char **argv)
 	w.c.summary = 0;
 	w.c.log_loads = 1;
 	setsid();
+	w.defer = 0;
+	setpriority(PRIO_PROCESS, 0, DEFER_NICE);
+	walk(&w, strlen(SYSDEV), 0);
+	setpriority(PRIO_PROCESS, 0, 0);	/* devices plugged in later */
 	events(&w, -1);
 	warn("uevent socket");
 	_exit(EXIT_SYSCALL);

@@ -82,6 +82,33 @@ struct dhcp_req {
 	size_t nparams;
 };
 
+/*
+ * The headers before a BOOTP message on the raw socket, their fields by
+ * byte offset: IPv4 (RFC 791 3.1) and UDP (RFC 768). udhcpc.c's socket
+ * filter reads them too.
+ */
+enum {
+	IPH_VHL = 0,		/* version (4 bits), header length in words */
+	IPH_TOTLEN = 2,
+	IPH_FRAG = 6,		/* flags (3 bits), fragment offset (13) */
+	IPH_TTL = 8,
+	IPH_PROTO = 9,
+	IPH_SUM = 10,
+	IPH_SRC = 12,
+	IPH_DST = 16,		/* src, dst: the checksum's pseudo header */
+	UDPH_SPORT = 0,
+	UDPH_DPORT = 2,
+	UDPH_LEN = 4,
+	UDPH_SUM = 6,
+};
+#define IP_HDR		20	/* without options, as we send it */
+#define UDP_HDR		8
+#define IP_UDP_HDR	(IP_HDR + UDP_HDR)	/* before what we send */
+#define IPH_MF		0x2000	/* more fragments */
+#define IPH_OFFMASK	0x1fff	/* fragment offset */
+#define DHCP_SERVER_PORT	67	/* RFC 2131 4.1 */
+#define DHCP_CLIENT_PORT	68
+
 /* packet.c: pure functions, no I/O, no globals */
 #define DHCP_UDP_MAX	1472	/* 1500 - IP - UDP: our receive limit */
 enum { CSUM_PARTIAL = 1 };	/* PACKET_AUXDATA said: checksum not filled */

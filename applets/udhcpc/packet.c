@@ -14,9 +14,30 @@
 
 #define BOOTREQUEST	1
 #define BOOTREPLY	2
-#define BOOTP_FIXED	236	/* op .. file, RFC 2131 figure 1 */
+#define HTYPE_ETHER	1	/* RFC 1700 hardware type, ARP's too */
+#define ETHER_ALEN	6
+
+/* the BOOTP message's fixed fields by byte offset: RFC 2131 2, figure 1 */
+enum {
+	BOOTP_OP = 0, BOOTP_HTYPE = 1, BOOTP_HLEN = 2, BOOTP_XID = 4,
+	BOOTP_SECS = 8, BOOTP_FLAGS = 10, BOOTP_CIADDR = 12,
+	BOOTP_YIADDR = 16, BOOTP_CHADDR = 28,
+	BOOTP_SNAME = 44,	/* 64 bytes, options if overloaded (52) */
+	BOOTP_FILE = 108,	/* 128 bytes, the same */
+	BOOTP_FIXED = 236,	/* op .. file; the magic cookie follows */
+};
 #define BOOTP_MIN	300	/* RFC 1542 2.1: some relays drop shorter */
 #define MIN_LEASE	8	/* s: a shorter lease would renew in a loop */
+
+/* an ARP packet for IPv4 over Ethernet by byte offset: RFC 826 */
+enum {
+	ARP_HRD = 0, ARP_PRO = 2, ARP_HLN = 4, ARP_PLN = 5, ARP_OP = 6,
+	ARP_SHA = 8, ARP_SPA = 14, ARP_THA = 18, ARP_TPA = 24,
+	ARP_LEN = 28,
+};
+#define ARP_REQUEST	1
+#define ARP_PRO_IP	0x0800	/* the EtherType of IPv4 */
+#define IP_MIN_MTU	576	/* RFC 791 3.1: every host takes this */
 
 static const uint8_t magic[4] = { 99, 130, 83, 99 };	/* RFC 2131 3 */
 
@@ -74,7 +95,7 @@ sum16(uint32_t s, const uint8_t *p, size_t n)
 }
 
 static unsigned
-fold(uint32_t s)
+csum_fold(uint32_t s)
 {
 	while (s >> 16)
 		s = (s & 0xffff) + (s >> 16);
@@ -300,7 +321,7 @@ get_lease(const struct cur *a, int na, const uint8_t *h, struct dhcp_msg *m)
 	uint32_t mask = 0, brd, hostbits, server;
 	int n, have_brd, prefix;
 
-	m->yiaddr = addr_at(h + 16);
+	m->yiaddr = addr_at(h + BOOTP_YIADDR);
 	if (!unicast(m->yiaddr) || get4(a, na, DHO_SERVER_ID, &server) != 1 ||
 	    get4(a, na, DHO_LEASE_TIME, &m->lease) != 1 || m->lease == 0 ||
 	    get4(a, na, DHO_RENEWAL_TIME, &m->t1) < 0 ||
@@ -340,9 +361,9 @@ get_lease(const struct cur *a, int na, const uint8_t *h, struct dhcp_msg *m)
 	if ((n = opt_get(a, na, DHO_MTU, v, 2)) != -1) {
 		if (n != 2)
 			return -1;
-		/* RFC 2132 5.1 allows 68; below 576 (RFC 791) cuts us off */
-		m->flags |= be16(v) >= 576 ? HAVE_MTU : DROP_MTU;
-		m->mtu = be16(v) >= 576 ? be16(v) : 0;
+		/* RFC 2132 5.1 allows 68; below 576 cuts us off */
+		m->flags |= be16(v) >= IP_MIN_MTU ? HAVE_MTU : DROP_MTU;
+		m->mtu = be16(v) >= IP_MIN_MTU ? be16(v) : 0;
 	}
 	if ((n = opt_get(a, na, DHO_ROUTERS, v, sizeof v)) == -2 ||
 	    (n >= 0 && get_addrs(v, n, m->routers, &m->nrouters) < 0))
@@ -381,9 +402,10 @@ dhcp_parse(const uint8_t *buf, size_t len, uint32_t xid,
 	uint32_t server;
 	int i, n, na = 1, r;
 
-	if ((h = take(&c, BOOTP_FIXED)) == NULL || h[0] != BOOTREPLY ||
-	    h[1] != 1 || h[2] != 6 || be32(h + 4) != xid ||
-	    memcmp(h + 28, chaddr, 6) != 0)
+	if ((h = take(&c, BOOTP_FIXED)) == NULL || h[BOOTP_OP] != BOOTREPLY ||
+	    h[BOOTP_HTYPE] != HTYPE_ETHER || h[BOOTP_HLEN] != ETHER_ALEN ||
+	    be32(h + BOOTP_XID) != xid ||
+	    memcmp(h + BOOTP_CHADDR, chaddr, ETHER_ALEN) != 0)
 		return -1;
 	if ((cookie = take(&c, 4)) == NULL || memcmp(cookie, magic, 4) != 0)
 		return -1;
@@ -393,9 +415,11 @@ dhcp_parse(const uint8_t *buf, size_t len, uint32_t xid,
 		if (n != 1 || v[0] < 1 || v[0] > 3)
 			return -1;
 		if (v[0] & 1)
-			area[na++] = (struct cur){ h + 108, h + 236 };
+			area[na++] = (struct cur){ h + BOOTP_FILE,
+			    h + BOOTP_FIXED };
 		if (v[0] & 2)
-			area[na++] = (struct cur){ h + 44, h + 108 };
+			area[na++] = (struct cur){ h + BOOTP_SNAME,
+			    h + BOOTP_FILE };
 	}
 	/* every area well-formed: opt_get's walks below cannot fail */
 	for (i = 0; i < na; i++) {
@@ -429,25 +453,30 @@ dhcp_parse_ip(const uint8_t *buf, size_t len, unsigned flags, uint32_t xid,
 	const uint8_t *ip, *udp;
 	size_t hl, tot, ulen;
 
-	if ((ip = take(&c, 20)) == NULL || ip[0] >> 4 != 4)
+	if ((ip = take(&c, IP_HDR)) == NULL || ip[IPH_VHL] >> 4 != 4)
 		return -1;
-	hl = (ip[0] & 15) * 4;
-	tot = be16(ip + 2);
-	if (hl < 20 || tot > len || tot < hl + 8 || ip[9] != IPPROTO_UDP ||
-	    (be16(ip + 6) & 0x3fff) != 0 || fold(sum16(0, ip, hl)) != 0)
+	hl = (ip[IPH_VHL] & 15) * 4;
+	tot = be16(ip + IPH_TOTLEN);
+	if (hl < IP_HDR || tot > len || tot < hl + UDP_HDR ||
+	    ip[IPH_PROTO] != IPPROTO_UDP ||
+	    (be16(ip + IPH_FRAG) & (IPH_MF | IPH_OFFMASK)) != 0 ||
+	    csum_fold(sum16(0, ip, hl)) != 0)
 		return -1;
 	c.end = buf + tot;	/* Ethernet padding is not ours */
-	/* tot >= hl + 8 above; checked again, each take() on its own */
-	if (take(&c, hl - 20) == NULL || (udp = take(&c, 8)) == NULL)
+	/* tot >= hl + UDP_HDR above; checked again, each take() on its own */
+	if (take(&c, hl - IP_HDR) == NULL || (udp = take(&c, UDP_HDR)) == NULL)
 		return -1;
-	ulen = be16(udp + 4);
-	if (be16(udp) != 67 || be16(udp + 2) != 68 || ulen < 8 ||
+	ulen = be16(udp + UDPH_LEN);
+	if (be16(udp + UDPH_SPORT) != DHCP_SERVER_PORT ||
+	    be16(udp + UDPH_DPORT) != DHCP_CLIENT_PORT || ulen < UDP_HDR ||
 	    ulen > tot - hl)
 		return -1;
-	if (!(flags & CSUM_PARTIAL) && be16(udp + 6) != 0 &&
-	    fold(sum16(sum16(IPPROTO_UDP + ulen, ip + 12, 8), udp, ulen)) != 0)
+	/* the pseudo header (RFC 768): source, destination, protocol, length */
+	if (!(flags & CSUM_PARTIAL) && be16(udp + UDPH_SUM) != 0 &&
+	    csum_fold(sum16(sum16(IPPROTO_UDP + ulen, ip + IPH_SRC, 8), udp,
+	    ulen)) != 0)
 		return -1;
-	return dhcp_parse(udp + 8, ulen - 8, xid, chaddr, m);
+	return dhcp_parse(udp + UDP_HDR, ulen - UDP_HDR, xid, chaddr, m);
 }
 
 static uint8_t *
@@ -466,22 +495,23 @@ put_opt(uint8_t *p, const uint8_t *end, unsigned code, const void *v,
 size_t
 dhcp_build(const struct dhcp_req *r, uint8_t *buf, size_t cap)
 {
-	static const uint8_t maxsize[2] = { (DHCP_UDP_MAX + 28) >> 8,
-	    (DHCP_UDP_MAX + 28) & 255 };
+	/* RFC 2132 9.10: the whole IP datagram we accept */
+	static const uint8_t maxsize[2] = { (DHCP_UDP_MAX + IP_UDP_HDR) >> 8,
+	    (DHCP_UDP_MAX + IP_UDP_HDR) & 255 };
 	uint8_t *p = buf + BOOTP_FIXED + 4, *end = buf + cap, type = r->type;
 	uint32_t xid = htonl(r->xid);
 
 	if (cap < BOOTP_MIN)
 		return 0;
 	memset(buf, 0, BOOTP_MIN);
-	buf[0] = BOOTREQUEST;
-	buf[1] = 1;		/* htype Ethernet */
-	buf[2] = 6;
-	memcpy(buf + 4, &xid, 4);
-	put16(buf + 8, r->secs);
-	put16(buf + 10, r->flags);
-	memcpy(buf + 12, &r->ciaddr, 4);
-	memcpy(buf + 28, r->chaddr, 6);
+	buf[BOOTP_OP] = BOOTREQUEST;
+	buf[BOOTP_HTYPE] = HTYPE_ETHER;
+	buf[BOOTP_HLEN] = ETHER_ALEN;
+	memcpy(buf + BOOTP_XID, &xid, 4);
+	put16(buf + BOOTP_SECS, r->secs);
+	put16(buf + BOOTP_FLAGS, r->flags);
+	memcpy(buf + BOOTP_CIADDR, &r->ciaddr, 4);
+	memcpy(buf + BOOTP_CHADDR, r->chaddr, ETHER_ALEN);
 	memcpy(buf + BOOTP_FIXED, magic, 4);
 	p = put_opt(p, end, DHO_MESSAGE_TYPE, &type, 1);
 	if (r->requested.s_addr)
@@ -508,36 +538,40 @@ size_t
 dhcp_wrap_ip(uint8_t *buf, size_t len, struct in_addr src,
     struct in_addr dst)
 {
-	size_t ulen = len + 8, tot = ulen + 20;
+	uint8_t *udp = buf + IP_HDR;
+	size_t ulen = len + UDP_HDR, tot = ulen + IP_HDR;
 	unsigned s;
 
-	memset(buf, 0, 28);
-	buf[0] = 0x45;
-	put16(buf + 2, tot);
-	buf[8] = 64;		/* TTL */
-	buf[9] = IPPROTO_UDP;
-	memcpy(buf + 12, &src, 4);
-	memcpy(buf + 16, &dst, 4);
-	put16(buf + 10, fold(sum16(0, buf, 20)));
-	buf[21] = 68;
-	buf[23] = 67;
-	put16(buf + 24, ulen);
-	s = fold(sum16(sum16(IPPROTO_UDP + ulen, buf + 12, 8), buf + 20, ulen));
-	put16(buf + 26, s ? s : 0xffff);	/* RFC 768: 0 means none */
+	memset(buf, 0, IP_UDP_HDR);
+	buf[IPH_VHL] = 4 << 4 | IP_HDR / 4;
+	put16(buf + IPH_TOTLEN, tot);
+	buf[IPH_TTL] = 64;
+	buf[IPH_PROTO] = IPPROTO_UDP;
+	memcpy(buf + IPH_SRC, &src, 4);
+	memcpy(buf + IPH_DST, &dst, 4);
+	put16(buf + IPH_SUM, csum_fold(sum16(0, buf, IP_HDR)));
+	put16(udp + UDPH_SPORT, DHCP_CLIENT_PORT);
+	put16(udp + UDPH_DPORT, DHCP_SERVER_PORT);
+	put16(udp + UDPH_LEN, ulen);
+	s = csum_fold(sum16(sum16(IPPROTO_UDP + ulen, buf + IPH_SRC, 8), udp,
+	    ulen));
+	put16(udp + UDPH_SUM, s ? s : 0xffff);	/* RFC 768: 0 means none */
 	return tot;
 }
 
-/* RFC 826 / RFC 5227 2.1.1: "who has A?" from 0.0.0.0, 28 bytes */
+/* RFC 826 / RFC 5227 2.1.1: "who has A?" from 0.0.0.0, ARP_LEN bytes */
 size_t
 arp_probe(uint8_t *buf, const unsigned char mac[6], struct in_addr a)
 {
-	static const uint8_t head[8] = { 0, 1, 8, 0, 6, 4, 0, 1 };
+	/* hrd Ethernet, pro IPv4 (0x0800), hln, pln, op request */
+	static const uint8_t head[ARP_SHA] = { 0, HTYPE_ETHER,
+	    ARP_PRO_IP >> 8, ARP_PRO_IP & 255, ETHER_ALEN, 4, 0, ARP_REQUEST };
 
-	memcpy(buf, head, 8);
-	memcpy(buf + 8, mac, 6);
-	memset(buf + 14, 0, 10);
-	memcpy(buf + 24, &a, 4);
-	return 28;
+	memcpy(buf, head, ARP_SHA);
+	memcpy(buf + ARP_SHA, mac, ETHER_ALEN);
+	memset(buf + ARP_SPA, 0, ARP_TPA - ARP_SPA);	/* spa, tha */
+	memcpy(buf + ARP_TPA, &a, 4);
+	return ARP_LEN;
 }
 
 /* RFC 5227 2.1.1: another host sends from A, or probes for A too */
@@ -545,9 +579,11 @@ int
 arp_conflict(const uint8_t *buf, size_t len, const unsigned char mac[6],
     struct in_addr a)
 {
-	if (len < 28 || be16(buf) != 1 || be16(buf + 2) != 0x0800 ||
-	    buf[4] != 6 || buf[5] != 4 || memcmp(buf + 8, mac, 6) == 0)
+	if (len < ARP_LEN || be16(buf + ARP_HRD) != HTYPE_ETHER ||
+	    be16(buf + ARP_PRO) != ARP_PRO_IP || buf[ARP_HLN] != ETHER_ALEN ||
+	    buf[ARP_PLN] != 4 || memcmp(buf + ARP_SHA, mac, ETHER_ALEN) == 0)
 		return 0;
-	return memcmp(buf + 14, &a, 4) == 0 || (be32(buf + 14) == 0 &&
-	    be16(buf + 6) == 1 && memcmp(buf + 24, &a, 4) == 0);
+	return memcmp(buf + ARP_SPA, &a, 4) == 0 ||
+	    (be32(buf + ARP_SPA) == 0 && be16(buf + ARP_OP) == ARP_REQUEST &&
+	    memcmp(buf + ARP_TPA, &a, 4) == 0);
 }

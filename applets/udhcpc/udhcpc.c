@@ -7,20 +7,26 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#include <linux/seccomp.h>
 #include <net/if.h>
 #include <net/if_arp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -61,6 +67,7 @@ struct client {
 	int their_id;			/* 1: -x 61 replaces ours; 2: -C */
 	uint8_t params[64];
 	size_t nparams;
+	uint32_t caps;			/* permitted at start (capget) */
 };
 
 /* busybox's option names: the code as one byte, then the name */
@@ -136,7 +143,8 @@ add_fqdn(struct client *cl, const char *name)
 
 	if (n > sizeof v - 3)
 		diex(EXIT_USAGE, "-F: name too long");
-	memcpy(v + 3, name, n);
+	/* option 81's bytes (RFC 4702 2.3): no NUL after the name */
+	memcpy(v + 3, name, n);	/* NOLINT(bugprone-*) */
 	add_extra(cl, DHO_FQDN, v, n + 3);
 }
 
@@ -213,15 +221,18 @@ long_options(char **argv)
 static int
 raw_open(int index)
 {
-	/* IPv4 UDP to port 68, not a fragment (offsets from the IP header) */
+	/*
+	 * IPv4 UDP to port 68, not a fragment (offsets from the IP header;
+	 * BPF_MSH loads the header's length, X, from IPH_VHL)
+	 */
 	static const struct sock_filter code[] = {
-		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 9),
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, IPH_PROTO),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_UDP, 0, 6),
-		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 6),
-		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x1fff, 4, 0),
-		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),
-		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 2),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 68, 0, 1),
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, IPH_FRAG),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, IPH_OFFMASK, 4, 0),
+		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, IPH_VHL),
+		BPF_STMT(BPF_LD | BPF_H | BPF_IND, UDPH_DPORT),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, DHCP_CLIENT_PORT, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, 0xffff),
 		BPF_STMT(BPF_RET | BPF_K, 0),
 	};
@@ -244,7 +255,7 @@ static int
 udp_open(const char *ifname)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET,
-	    .sin_port = htons(68) };
+	    .sin_port = htons(DHCP_CLIENT_PORT) };
 	int fd, one = 1;
 
 	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
@@ -257,6 +268,106 @@ udp_open(const char *ifname)
 	return fd;
 }
 
+/*
+ * Least privilege once the sockets are open (README.md, "udhcpc"), only
+ * without -s: a script is the administrator's code and may need any
+ * privilege (busybox's sets the hostname: CAP_SYS_ADMIN), so with -s
+ * udhcpc confines nothing rather than break it. Kept: CAP_NET_ADMIN
+ * (addresses, routes, MTU), CAP_NET_BIND_SERVICE and CAP_NET_RAW until
+ * the UDP socket is open (port 68; SO_BINDTODEVICE before Linux 5.7),
+ * CAP_NET_RAW with -a (a packet socket per probe). Files (resolv.conf,
+ * the pidfile, /dev/kmsg) are root's, written as uid 0 without a cap.
+ */
+#define CAP(c)	(1u << (c))
+static void
+drop_caps(struct client *cl)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2] = { { 0 } };
+	uint32_t keep = CAP(CAP_NET_ADMIN);
+
+	if (cl->script)
+		return;
+	if (cl->udp < 0)
+		keep |= CAP(CAP_NET_BIND_SERVICE) | CAP(CAP_NET_RAW);
+	if (cl->arp_ms)
+		keep |= CAP(CAP_NET_RAW);
+	/* only lower: a capability we were not given cannot be kept */
+	d[0].effective = d[0].permitted = keep & cl->caps;
+	if (syscall(SYS_capset, &h, d) < 0)
+		die("capset");
+}
+
+/*
+ * The system calls of the steady state, x86_64's numbers (the filter
+ * checks the arch first: an i386 or x32 call has other numbers). Found by
+ * strace over a lease, renewals, rebinding, expiry, -a, -R and every
+ * signal; tests/applets/udhcpc-seccomp.t and udhcpc-soak.t run them all.
+ */
+static const uint16_t steady[] = {
+	SYS_poll, SYS_restart_syscall,	/* after a stop, poll resumes so */
+	SYS_read,			/* the signalfd */
+	SYS_clock_gettime,		/* the vDSO's fallback */
+	SYS_getrandom,
+	SYS_recvmsg, SYS_recvfrom, SYS_sendto,	/* DHCP, ARP, netlink */
+	SYS_socket, SYS_bind, SYS_setsockopt,	/* UDP at a lease, -a */
+	SYS_capset,				/* drop_caps after it */
+	/* log lines, resolv.conf, the pidfile (musl's open adds fcntl) */
+	SYS_write, SYS_open, SYS_fcntl, SYS_fchmod, SYS_fsync, SYS_rename,
+	SYS_unlink, SYS_close,
+	/* to the background once bound (musl's fork) */
+	SYS_fork, SYS_gettid, SYS_rt_sigprocmask, SYS_setsid,
+	SYS_exit_group,
+};
+
+/*
+ * no_new_privs, then a seccomp filter of exactly those calls. Anything
+ * else kills the process, not EPERM: udhcpc has no path that expects a
+ * refusal, so EPERM would leave a client that looks alive and does not
+ * do its work; a kill is visible (the kernel logs the syscall, init's
+ * restart applies). A kernel without seccomp filters: a warning, not
+ * a machine without a network.
+ */
+static void
+confine(struct client *cl)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	struct sock_filter f[LEN(steady) + 5];
+	struct sock_fprog prog = { LEN(f), f };
+	size_t i, n = LEN(steady);
+
+	if (cl->script)
+		return;
+	if (syscall(SYS_capget, &h, d) < 0)
+		die("capget");
+	cl->caps = d[0].permitted;
+	drop_caps(cl);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		die("no_new_privs");
+#ifdef __GLIBC__
+	/* out/halbox-asan: glibc and the sanitizers' runtime make calls of
+	 * their own (openat, clone, a report's): the list is musl's */
+	return;
+#endif
+	/* arch (else kill), nr: each entry jumps to ALLOW, the end kills */
+	f[0] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+	    offsetof(struct seccomp_data, arch));
+	f[1] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+	    AUDIT_ARCH_X86_64, 0, n + 1);
+	f[2] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+	    offsetof(struct seccomp_data, nr));
+	for (i = 0; i < n; i++)
+		f[3 + i] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ |
+		    BPF_K, steady[i], n - i, 0);
+	f[3 + n] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+	    SECCOMP_RET_KILL_PROCESS);
+	f[4 + n] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+	    SECCOMP_RET_ALLOW);
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0)
+		warn("%s: no seccomp filter", cl->link.name);
+}
+
 static void
 send_out(struct client *cl)
 {
@@ -264,9 +375,10 @@ send_out(struct client *cl)
 	    .sll_protocol = htons(ETH_P_IP), .sll_ifindex = cl->link.index,
 	    .sll_halen = 6, .sll_addr = { 255, 255, 255, 255, 255, 255 } };
 	struct sockaddr_in sin = { .sin_family = AF_INET,
-	    .sin_port = htons(67), .sin_addr.s_addr = INADDR_BROADCAST };
+	    .sin_port = htons(DHCP_SERVER_PORT),
+	    .sin_addr.s_addr = INADDR_BROADCAST };
 	struct dhcp_req *r = &cl->dc.out;
-	uint8_t buf[28 + 1024];
+	uint8_t buf[IP_UDP_HDR + 1024];
 	size_t n;
 	ssize_t s;
 
@@ -283,15 +395,16 @@ send_out(struct client *cl)
 		r->params = cl->params;
 		r->nparams = cl->nparams;
 	}
-	if ((n = dhcp_build(r, buf + 28, sizeof buf - 28)) == 0) {
+	n = dhcp_build(r, buf + IP_UDP_HDR, sizeof buf - IP_UDP_HDR);
+	if (n == 0) {
 		warnx("%s: request too long", cl->link.name);
 		return;
 	}
 	if (cl->dc.out_unicast)
 		sin.sin_addr = cl->dc.lease.server;
 	if (r->ciaddr.s_addr) {		/* we have an address: plain UDP */
-		s = sendto(cl->udp, buf + 28, n, 0, (struct sockaddr *)&sin,
-		    sizeof sin);
+		s = sendto(cl->udp, buf + IP_UDP_HDR, n, 0,
+		    (struct sockaddr *)&sin, sizeof sin);
 	} else {
 		n = dhcp_wrap_ip(buf, n, (struct in_addr){ 0 },
 		    (struct in_addr){ INADDR_BROADCAST });
@@ -505,13 +618,13 @@ run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
 }
 
 static int
-write_pid(struct client *cl)
+write_pid(struct client *cl, pid_t p)
 {
 	char pid[16];
 
 	if (cl->pidfile == NULL)
 		return 0;
-	snprintf(pid, sizeof pid, "%d\n", (int)getpid());
+	snprintf(pid, sizeof pid, "%d\n", (int)p);
 	return write_file_atomic(cl->pidfile, pid, strlen(pid), 0644);
 }
 
@@ -527,11 +640,13 @@ background(struct client *cl)
 		warn("fork");
 		return;
 	}
-	if (p > 0)
+	if (p > 0) {
+		/* the daemon's pid is in the file before -b returns */
+		if (write_pid(cl, p) < 0)
+			warn("write %s", cl->pidfile);
 		_exit(0);
+	}
 	setsid();
-	if (write_pid(cl) < 0)
-		warn("write %s", cl->pidfile);
 }
 
 static void
@@ -607,8 +722,10 @@ act(struct client *cl, unsigned what)
 		if (!(cl->opts & OPT_E))	/* -e: the script does it */
 			apply(cl, m);
 		log_lease(cl, what & DO_BOUND ? "lease" : "renewed", m);
-		if (cl->udp < 0)
+		if (cl->udp < 0) {
 			cl->udp = udp_open(cl->link.name);
+			drop_caps(cl);	/* port 68 is bound: no more */
+		}
 		run_script(cl, what & DO_BOUND ? "bound" : "renew", m);
 		if (cl->opts & OPT_Q)
 			quit(cl, 0);
@@ -640,7 +757,7 @@ receive(struct client *cl, int fd, int raw)
 		struct cmsghdr h;
 		char b[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
 	} ctl;
-	uint8_t buf[DHCP_UDP_MAX + 28];
+	uint8_t buf[DHCP_UDP_MAX + IP_UDP_HDR];
 	struct iovec iov = { buf, sizeof buf };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
 	    .msg_control = &ctl };
@@ -813,12 +930,13 @@ udhcpc_main(int argc, char **argv)
 	cl.extra[2] = 1;	/* htype Ethernet */
 	memcpy(cl.extra + 3, cl.link.hwaddr, 6);
 	cl.raw = raw_open(cl.link.index);
-	if (write_pid(&cl) < 0)
+	if (write_pid(&cl, getpid()) < 0)
 		die("write %s", cl.pidfile);
 	/* busybox's deconfig at start: no address, no route of a past run */
 	if (!(cl.opts & OPT_E) && net_addr_flush(cl.link.index) < 0)
 		warn("%s: remove addresses", cl.link.name);
 	run_script(&cl, "deconfig", NULL);
+	confine(&cl);
 
 	cl.dc.random = random32;
 	dhcpc_init(&cl.dc, boot_ms());

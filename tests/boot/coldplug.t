@@ -6,7 +6,9 @@
 # what got loaded, powers off). No module list is written anywhere: the
 # tree holds more drivers than the machine needs and coldplug picks.
 #  1. q35, disk on AHCI (-drive if=ide), virtio-net NIC, CPU with SVM:
-#     ahci, sd_mod (through the disk's scsi: alias), virtio_net, kvm_amd.
+#     ahci, sd_mod (through the disk's scsi: alias), virtio_net, kvm_amd;
+#     the ACPI power button's driver, which no plan line waits for, is
+#     the hotplug child's, after coldplug -d's summary.
 #  2. pc, disk on PIIX IDE, CPU without SVM: ata_piix and sd_mod; kvm_amd
 #     is not chosen, and loading it by hand says "no hardware" in one
 #     line; insmod loads a .ko and a .ko.gz and names EEXIST; then a virtio-net card hot-added through the QEMU monitor gets
@@ -19,7 +21,7 @@
 [ -r "$KERNEL" ] || skip_all "no kernel in /boot (build/deps.sh installs linux-image-amd64)"
 [ -d "$MODSRC" ] || skip_all "no $MODSRC"
 [ -x out/boot/modinit ] || skip_all "out/boot/modinit not built (make check builds it)"
-plan 21
+plan 22
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 BOOT_TIMEOUT=${BOOT_TIMEOUT_MOD:-120}
@@ -28,13 +30,13 @@ gzip -c "$MODSRC/kernel/drivers/net/ethernet/intel/e1000/e1000.ko" >"$d/e1000.ko
 boot_initrd "$d/initrd.gz" out/boot/modinit:modinit "$d/e1000.ko.gz:e1000.ko.gz" \
 	$(modtree "$d/tree" \
 	virtio_net virtio_pci virtio_blk ahci ata_piix sd_mod e1000 \
-	kvm_intel kvm_amd amd64_edac crct10dif_generic)
+	kvm_intel kvm_amd amd64_edac crct10dif_generic button)
 ok $? "test initrd: halbox, modinit, $(wc -l <"$d/tree/lib/modules/$MODKVER/list") modules"
 loaded() { boot_log_has "^MODINIT mod $1\$"; }
 summary='halbox coldplug: [0-9]+ modules loaded, [0-9]+ without hardware( \([a-z0-9_, ]+\))?, 0 failed, [0-9]+\.[0-9]{3} s'
 
-boot_qemu "$d/initrd.gz" "rdinit=/modinit -- -d /sys/block/sda /sys/class/net/eth0" \
-	-M q35 -cpu qemu64,+svm -drive "file=$d/disk.img,if=ide,format=raw" \
+boot_qemu "$d/initrd.gz" "rdinit=/modinit -- -d /sys/block/sda /sys/class/net/eth0 \
+/sys/module/button" -M q35 -cpu qemu64,+svm -drive "file=$d/disk.img,if=ide,format=raw" \
 	-nic user,model=virtio-net-pci
 is $? 0 "q35: QEMU exits 0 (the guest powered off)"
 boot_log_has "$summary"; ok $? "q35: coldplug's summary line, nothing failed"
@@ -50,6 +52,9 @@ loaded kvm_amd && ! loaded kvm_intel
 ok $? "q35: a CPU with SVM gets kvm_amd, not kvm_intel"
 ! loaded ata_piix && ! loaded e1000 && ! loaded virtio_blk
 ok $? "q35: drivers for absent hardware stay out (ata_piix, e1000, virtio_blk)"
+tr -d '\r' <"$BOOT_LOG" | grep -E "$summary|^halbox hotplug: loaded button\$" |
+	sed -n 2p | grep -q '^halbox hotplug: loaded button$' && loaded button
+ok $? "q35: the power button's driver is hotplug's, after coldplug's summary"
 
 mkfifo "$d/mon.in" "$d/mon.out"
 timeout "$BOOT_TIMEOUT" cat "$d/mon.out" >/dev/null &

@@ -7,18 +7,11 @@
 # button is pressed (QEMU's system_powerdown: ACPI "Power Button").
 . tests/lib.sh
 . tests/lib/boot.sh
-[ -r "$KERNEL" ] || skip_all "no kernel in /boot (build/deps.sh installs linux-image-amd64)"
+boot_need_kernel
 plan 27
 d=$(mktemp -d); drain=
 trap 'kill $drain 2>/dev/null; rm -rf "$d"' EXIT
 
-# wait_log ERE: until the console log has it (at most 120 s)
-wait_log() {
-	_i=0
-	until boot_log_has "$1" || [ $_i -ge 120 ]; do
-		sleep 1; _i=$((_i + 1))
-	done
-}
 # monitor_boot INITRD: boot_qemu in the background ($qemu), its monitor on
 # the FIFOs $d/mon.in (fd 3, read-write so it never blocks) and $d/mon.out
 monitor_boot() {
@@ -85,7 +78,7 @@ exec 3<>"$d/typed"
 boot_qemu_typed "$d/img" "" "$d/typed" &
 qemu=$!
 boot_log_next >/dev/null
-wait_log '^halbox# '
+boot_wait_for '^halbox# ' 120
 printf 'cat /proc/cmdlinx\177e\r' >&3
 sleep 2
 printf 'exit\r' >&3
@@ -102,7 +95,7 @@ ok $? "the rescue shell ran 'cat /proc/cmdline', typed with a DEL"
 printf 'sh\n' >"$d/cad"
 boot_initrd "$d/img" "$d/cad:/etc/init.conf"
 monitor_boot "$d/img"
-wait_log 'init\.conf:1: sh'
+boot_wait_for 'init\.conf:1: sh' 120
 sleep 1
 echo sendkey ctrl-alt-delete >&3
 wait $qemu; is $? 0 "Ctrl-Alt-Del: QEMU exits 0"
@@ -123,7 +116,7 @@ printf 'insmod /lib/evdev.ko\ninsmod /lib/button.ko\nsh\n' >"$d/key"
 boot_initrd "$d/img" "$d/key:/etc/init.conf" \
 	"$m/input/evdev.ko:/lib/evdev.ko" "$m/acpi/button.ko:/lib/button.ko"
 monitor_boot "$d/img"
-wait_log 'power key: /dev/input/event[0-9]+ \(Power Button\)'
+boot_wait_for 'power key: /dev/input/event[0-9]+ \(Power Button\)' 120
 boot_log_has 'init\.conf:3: sh'; ok $? "the drivers were loaded by the plan, sh is waiting"
 echo system_powerdown >&3
 wait $qemu; is $? 0 "the power button powers off: QEMU exits 0"

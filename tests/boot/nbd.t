@@ -10,8 +10,7 @@
 # HAL powers off (init.norescue), no hang. One image for both boots.
 . tests/lib.sh
 . tests/lib/boot.sh
-[ -r "$KERNEL" ] ||
-	skip_all "no kernel in /boot (build/deps.sh installs linux-image-amd64)"
+boot_need_kernel
 command -v qemu-nbd >/dev/null ||
 	skip_all "no qemu-nbd (build/deps.sh installs qemu-utils)"
 plan 10
@@ -19,18 +18,12 @@ BOOT_TIMEOUT=${BOOT_TIMEOUT:-300}
 t=$(mktemp -d)
 srv=
 trap '[ -z "$srv" ] || kill $srv 2>/dev/null; rm -rf "$t"' EXIT
-KVER=$(basename "$KERNEL" | sed 's/^vmlinuz-//')
-export KVER BOX MKINITRD
 
-gcc -c -m32 -o "$t/guest.o" tests/boot/guest.S &&
-	ld -m elf_i386 -Ttext 0x7c00 --oformat binary -o "$t/guest.img" "$t/guest.o"
+boot_guest "$t/guest.img"
 is "$(wc -c <"$t/guest.img")" 512 "the test guest is one 512-byte boot sector"
 
 printf 'coldplug -d\nudhcpc -b\nvmm\n' >"$t/init.conf"
-INIT_CONF=$t/init.conf sh build/initrd.sh "$t/hal.img" 2>"$t/log"
-rc=$?
-ok $rc "the image builds ($(tail -n 1 "$t/log"))"
-[ $rc = 0 ] || sed 's/^/# /' "$t/log"
+boot_image "$t/hal.img" "the image" INIT_CONF="$t/init.conf"
 
 # A port of our own: other tests may run their own servers.
 port=$((20000 + $$ % 20000))

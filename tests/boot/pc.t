@@ -12,15 +12,12 @@
 # appears; the image's realtek.ko and rtl_nic firmware are checked too.
 . tests/lib.sh
 . tests/lib/boot.sh
-[ -r "$KERNEL" ] ||
-	skip_all "no kernel in /boot (build/deps.sh installs linux-image-amd64)"
+boot_need_kernel
 [ -x /bin/busybox ] || skip_all "no /bin/busybox (build/deps.sh)"
 plan 9
 t=$(mktemp -d) qemu=
 trap '[ -z "$qemu" ] || kill $qemu 2>/dev/null; rm -rf "$t"' EXIT
 trap 'exit 1' INT TERM
-KVER=$(basename "$KERNEL" | sed 's/^vmlinuz-//')
-export KVER BOX MKINITRD
 Q="perl tests/lib/qmp.pl $t/qmp"
 
 # The plan after the rescue shell: hotplug, a mark on the serial line,
@@ -31,11 +28,8 @@ coldplug -d
 busybox sh -c "echo PLAN-HOTPLUG-UP >/dev/ttyS0"
 busybox sh -c "i=0; while [ ! -b /dev/sda ] && [ $i -lt 300 ]; do sleep 1; i=$((i+1)); done; sleep 2; ls -l /dev/sda >/dev/ttyS0; cat /proc/modules >/dev/ttyS0; dmesg | grep 'halbox: hotplug' >/dev/ttyS0"
 EOF
-INIT_CONF=$t/init.conf EXTRA=/bin/busybox:/bin/busybox \
-	sh build/initrd.sh "$t/hal.img" 2>"$t/log"
-rc=$?
-ok $rc "the default image builds ($(tail -n 1 "$t/log"))"
-[ $rc = 0 ] || sed 's/^/# /' "$t/log"
+boot_image "$t/hal.img" "the default image" INIT_CONF="$t/init.conf" \
+	EXTRA=/bin/busybox:/bin/busybox
 uncpio "$t/hal.img" | cpio -t --quiet >"$t/list" 2>/dev/null
 grep -Eq '/realtek\.ko$' "$t/list" && grep -q '^lib/firmware/rtl_nic/' "$t/list"
 ok $? "it holds realtek.ko (r8169's softdep) and rtl_nic firmware"
@@ -65,21 +59,12 @@ boot_wait_for 'QEMU USB Keyboard'
 rc=$?
 ok $rc "the USB keyboard is there (usbhid, hid-generic)"
 [ $rc = 0 ] || tail -n 30 "$BOOT_LOG" | tr -d '\r' | sed 's/^/# /'
-# wait_upto SECS ERE: boot_wait_for, for SECS at most
-wait_upto() {
-	_i=0
-	until boot_log_has "$2"; do
-		kill -0 $qemu 2>/dev/null && [ $_i -lt $(($1 * 5)) ] || return 1
-		sleep 0.2
-		_i=$((_i + 1))
-	done
-}
 # The shell's start is on the VT only, and its line editing drops keys
 # typed before it (TCSAFLUSH): type the line until its output comes.
 for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
 	type_kbd 'busybox sh -c "cat /proc/modules >/dev/ttyS0"
 '
-	wait_upto 20 '^usbhid [0-9]' && break
+	boot_wait_for '^usbhid [0-9]' 20 && break
 done
 boot_log_has '^usbhid [0-9]'
 ok $? "a command typed on the USB keyboard ran in the rescue shell"
@@ -88,7 +73,7 @@ ok $? "xhci_pci and usbhid were loaded before the shell (coldplug)"
 for i in 1 2 3; do
 	type_kbd 'exit
 '
-	wait_upto 60 'PLAN-HOTPLUG-UP' && break
+	boot_wait_for 'PLAN-HOTPLUG-UP' 60 && break
 done
 boot_log_has 'PLAN-HOTPLUG-UP'
 ok $? "after the shell, the plan: coldplug -d"

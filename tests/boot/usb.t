@@ -11,26 +11,22 @@
 # boot, which vmm -n's argv shows; a vmm.conf on the medium (nic = none)
 # reaches vmm through init. Built twice: identical; two ELF executables.
 . tests/lib.sh
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-600}	# before boot.sh, which sets 300
 . tests/lib/boot.sh
-[ -r "$KERNEL" ] ||
-	skip_all "no kernel in /boot (build/deps.sh installs linux-image-amd64)"
+boot_need_kernel
 plan 33
-BOOT_TIMEOUT=${BOOT_TIMEOUT:-600}
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
-KVER=$(basename "$KERNEL" | sed 's/^vmlinuz-//')
-export KVER BOX MKINITRD MTOOLSRC=$t/mtoolsrc
+export MTOOLSRC=$t/mtoolsrc
 echo 'mtools_skip_check=1' >"$MTOOLSRC"
 OVMF=/usr/share/OVMF
 
-gcc -c -m32 -o "$t/guest.o" tests/boot/guest.S &&
-	ld -m elf_i386 -Ttext 0x7c00 --oformat binary -o "$t/guest.img" "$t/guest.o"
+boot_guest "$t/guest.img"
 
 # The plan the image has but for vmm -n first (its argv on the console);
 # the medium's vmm.conf is copied before that line, the first vmm one.
 printf 'coldplug -d\n-vmm -n\nvmm\n' >"$t/init.conf"
-INIT_CONF=$t/init.conf sh build/initrd.sh "$t/hal.img" 2>"$t/log"
-ok $? "the HAL's initrd builds"
+boot_image "$t/hal.img" "the HAL's initrd" INIT_CONF="$t/init.conf"
 INITRD=$t/hal.img sh build/usb.sh "$t/usb.img" 2>"$t/made"
 ok $? "build/usb.sh writes the medium"
 sed 's/^/# /' "$t/made"

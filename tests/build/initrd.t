@@ -7,7 +7,7 @@
 # (build/qemu.sh, cached): when it cannot be built, this fails, it does not
 # skip.
 . tests/lib.sh
-plan 23
+plan 24
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 KVER=${KVER:-$(ls /lib/modules | sort -V | tail -n 1)}
@@ -163,3 +163,6 @@ cp /bin/ls "$t/ls"
 QEMU=$t/ls sh build/initrd.sh "$t/d.img" 2>"$t/err"
 [ $? != 0 ] && grep -q 'dynamically linked' "$t/err" && [ ! -e "$t/d.img" ]
 ok $? "a dynamic QEMU= is refused: $(cat "$t/err")"
+FIRMWARE="bios-256k.bin nope.bin" sh build/initrd.sh "$t/g.img" 2>"$t/err"
+[ $? != 0 ] && grep -q 'nope\.bin: no such file' "$t/err" && [ ! -e "$t/g.img" ]
+ok $? "a FIRMWARE= file that is missing stops the build, no image"

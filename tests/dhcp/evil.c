@@ -17,6 +17,11 @@
  *        evil IFACE nak           (a misconfigured server: a plain OFFER
  *                                  of 10.9.0.77 to every DISCOVER, a NAK
  *                                  to every REQUEST; for the NAK storm)
+ *        evil IFACE lease SECS    (a plain server: an OFFER and an ACK of
+ *                                  10.9.0.77 for SECS to every DISCOVER
+ *                                  and REQUEST, for udhcpc-soak.t: the
+ *                                  lease dnsmasq gives lasts 2 minutes
+ *                                  at least)
  */
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
@@ -157,8 +162,9 @@ answer(uint32_t xid, const uint8_t *mac, int type)
 	emit(f, n, 0, 0, 68);
 	/* overload 3, sname option running past sname */
 	n = head(b, xid, mac, "10.9.0.66");
-	memcpy(b + 44, "\17\100abc", 5);
-	memcpy(b + 108, "\377", 1);
+	/* option 15, 64 bytes long, in sname: bytes, no NUL meant */
+	memcpy(b + 44, "\17\100abc", 5);	/* NOLINT(bugprone-*) */
+	b[108] = 255;			/* file: END */
 	n = usual(b, n, type, hour, evil_dns);
 	n = OPT(b, n, "\64\1\3\377");
 	emit(f, n, 0, 0, 68);
@@ -170,7 +176,7 @@ answer(uint32_t xid, const uint8_t *mac, int type)
 	n = usual(b, head(b, xid, mac, "10.9.0.66"), type, hour, evil_dns);
 	emit(f, n, 0, 0, 68);
 	/* short BOOTP */
-	n = usual(b, head(b, xid, mac, "10.9.0.66"), type, hour, evil_dns);
+	usual(b, head(b, xid, mac, "10.9.0.66"), type, hour, evil_dns);
 	emit(f, 200, 0, 0, 68);
 	/* bad cookie, wrong xid, wrong chaddr, wrong op */
 	for (i = 0; i < 4; i++) {
@@ -230,11 +236,11 @@ answer(uint32_t xid, const uint8_t *mac, int type)
 	emit(f, n, 0, 0, 68);
 }
 
-/* nak mode: one well-formed OFFER or NAK, nothing hostile before it */
+/* nak and lease modes: one well-formed reply, nothing hostile before */
 static void
-plain(uint32_t xid, const uint8_t *mac, int type)
+plain(uint32_t xid, const uint8_t *mac, int type, uint32_t secs)
 {
-	static const char hour[4] = { 0, 0, 14, 16 };
+	char lease[4] = { secs >> 24, secs >> 16, secs >> 8, secs };
 	uint8_t f[1600], *b = f + 28;
 	size_t n;
 
@@ -242,7 +248,7 @@ plain(uint32_t xid, const uint8_t *mac, int type)
 		n = add(b, head(b, xid, mac, "0.0.0.0"), "\65\1\6", 3);
 		n = OPT(b, n, "\66\4\12\11\0\1\377");
 	} else {
-		n = usual(b, head(b, xid, mac, "10.9.0.77"), type, hour,
+		n = usual(b, head(b, xid, mac, "10.9.0.77"), type, lease,
 		    "\12\11\0\65");
 		n = OPT(b, n, "\377");
 	}
@@ -292,15 +298,18 @@ main(int argc, char **argv)
 	uint8_t buf[2048], *b, type, yi[4] = { 0 }, ci[4];
 	char a[INET_ADDRSTRLEN];
 	int acked = 0, nak = argc == 3 && strcmp(argv[2], "nak") == 0;
+	int secs = argc == 4 && strcmp(argv[2], "lease") == 0 ?
+	    atoi(argv[3]) : 0;
 	ssize_t n;
 	size_t hl, i;
 
 	if ((argc != 2 && argc != 4 && !nak) ||
 	    (ifindex = if_nametoindex(argv[1])) == 0) {
-		fprintf(stderr, "usage: evil IFACE [arp A.B.C.D | nak]\n");
+		fprintf(stderr, "usage: evil IFACE [arp A.B.C.D | nak | "
+		    "lease SECS]\n");
 		return 100;
 	}
-	if (argc == 4)
+	if (argc == 4 && !secs)
 		return arp_owner(argv[3]);
 	sll.sll_ifindex = ifindex;
 	if ((fd = socket(AF_PACKET, SOCK_DGRAM, 0)) < 0 ||
@@ -329,7 +338,11 @@ main(int argc, char **argv)
 		}
 		if (nak && (type == 1 || type == 3)) {
 			printf("%s\n", type == 1 ? "DISCOVER" : "REQUEST");
-			plain(*(uint32_t *)(b + 4), b + 28, type == 1 ? 2 : 6);
+			plain(*(uint32_t *)(b + 4), b + 28, type == 1 ? 2 : 6,
+			    3600);
+		} else if (secs && type == 1) {
+			printf("DISCOVER\n");
+			plain(*(uint32_t *)(b + 4), b + 28, 2, secs);
 		} else if (type == 1) {
 			printf("DISCOVER\n");
 			if (!acked)
@@ -337,7 +350,9 @@ main(int argc, char **argv)
 		} else if (type == 3) {
 			inet_ntop(AF_INET, ci[0] ? ci : yi, a, sizeof a);
 			printf("REQUEST %s%s\n", a, ci[0] ? " ciaddr" : "");
-			if (!acked && !ci[0] && yi[3] == 77) {
+			if (secs)
+				plain(*(uint32_t *)(b + 4), b + 28, 5, secs);
+			else if (!acked && !ci[0] && yi[3] == 77) {
 				answer(*(uint32_t *)(b + 4), b + 28, 5);
 				acked = 1;
 			}

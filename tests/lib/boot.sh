@@ -12,6 +12,17 @@
 #   boot_log_next                   point $BOOT_LOG at this test's next log
 #                                   (boot_qemu does; after `boot_qemu ... &`
 #                                   call it too: the subshell's is not ours)
+#   boot_wait_for ERE [SECS]        until the log of the background boot
+#                                   ($qemu) has ERE (below)
+#   boot_need_kernel                skip the whole test without $KERNEL
+#   boot_guest OUT [CC_ARG...]      tests/boot/guest.S as a 512-byte boot
+#                                   sector, the test guest of vmm's disk
+#   boot_image OUT WHAT [VAR=VALUE...]
+#                                   build/initrd.sh OUT (the whole image)
+#                                   with VARs, and one TAP line: WHAT builds
+#
+# KVER (the kernel's release), BOX and MKINITRD are exported: the build
+# scripts read them.
 #
 # Every boot's console is kept, never deleted, so a failure that does not
 # come back on a rerun can still be read: boot N of tests/boot/T.t goes to
@@ -23,10 +34,34 @@
 # poweroff exit 0 and a panic exit at once, so a hang is the only timeout.
 KERNEL=${KERNEL:-$(ls /boot/vmlinuz-* 2>/dev/null | sort -V | tail -n 1)}
 MKINITRD=${MKINITRD:-$PWD/out/mkinitrd}
+KVER=${KVER:-$(basename "${KERNEL:-none}" | sed 's/^vmlinuz-//')}
+export KVER BOX MKINITRD
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-300}
 BOOT_LOGS=${BOOT_LOGS:-$PWD/out/boot-logs}
 _boot_n=0
 rm -f "$BOOT_LOGS/$(basename "$0" .t)".*.log	# an earlier run's
+
+boot_need_kernel() {
+	[ -r "$KERNEL" ] ||
+		skip_all "no kernel in /boot (build/deps.sh installs linux-image-amd64)"
+}
+
+boot_guest() {
+	_out=$1; shift
+	gcc -c -m32 "$@" -o "$_out.o" tests/boot/guest.S &&
+		ld -m elf_i386 -Ttext 0x7c00 --oformat binary -o "$_out" "$_out.o"
+}
+
+# boot_image: build/initrd.sh's last line (the image's size and contents)
+# in the TAP line; all it said, as comments, when it fails.
+boot_image() {
+	_out=$1 _what=$2; shift 2
+	env "$@" sh build/initrd.sh "$_out" 2>"$_out.log"
+	_rc=$?
+	ok $_rc "$_what builds ($(tail -n 1 "$_out.log"))"
+	[ $_rc = 0 ] || sed 's/^/# /' "$_out.log"
+	return $_rc
+}
 
 boot_log_next() {
 	_boot_n=$((_boot_n + 1))
@@ -91,13 +126,14 @@ boot_qemu_typed() {
 		<"$_in" >"$BOOT_LOG" 2>&1
 }
 
-# boot_wait_for ERE: until the console log has ERE; 1 if the background
-# boot ($qemu, its PID) ended first or BOOT_TIMEOUT passed.
+# boot_wait_for ERE [SECS]: until the console log has ERE; 1 if the
+# background boot ($qemu, its PID) ended first or SECS (BOOT_TIMEOUT)
+# passed.
 boot_wait_for() {
 	_i=0
 	until boot_log_has "$1"; do
-		kill -0 $qemu 2>/dev/null && [ $_i -lt $((BOOT_TIMEOUT * 5)) ] ||
-			return 1
+		kill -0 $qemu 2>/dev/null &&
+			[ $_i -lt $((${2:-$BOOT_TIMEOUT} * 5)) ] || return 1
 		sleep 0.2
 		_i=$((_i + 1))
 	done

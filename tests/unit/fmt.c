@@ -60,8 +60,8 @@ main(void)
 	    "signed and unsigned, flags");
 	ok(same("%x %X %02X %08x %o", 255u, 255u, 10u, 0xbeefu, 8u),
 	    "hex and octal");
-	ok(same("%llu %lld %lu %zu %ld", 18446744073709551615ull,
-	    -9223372036854775807ll - 1, 4294967296ul, (size_t)7, -1l),
+	ok(same("%llu %lld %lu %zu %ld", 18446744073709551615ULL,
+	    -9223372036854775807LL - 1, 4294967296UL, (size_t)7, -1L),
 	    "64-bit extremes");
 	ok(same("%hhu %hd %c%c", 300, 70000, 'o', 'k'), "short lengths, chars");
 	ok(same("%.0d|%.3d|%.0u|%5.3d", 0, 7, 0u, -7), "integer precision");
@@ -72,11 +72,11 @@ main(void)
 	ok(fmt_snprintf(NULL, 0, "%d", 12345) == 5, "size 0 counts only");
 	{	/* longer than vdprintf's stack buffer: never cut */
 		static char big[3000], back[3100];
-		int fd[2], n;
+		int fd[2];
 
 		memset(big, 'x', sizeof big - 1);
 		ok(pipe(fd) == 0 && fmt_dprintf(fd[1], "<%s>", big) == 3001 &&
-		    (n = read(fd[0], back, sizeof back)) == 3001 &&
+		    read(fd[0], back, sizeof back) == 3001 &&
 		    back[0] == '<' && back[3000] == '>' && back[2999] == 'x',
 		    "a 3001-byte line is written whole");
 		close(fd[0]);

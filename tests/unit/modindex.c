@@ -314,8 +314,8 @@ test_debian(void)
 		for (i = 0; i < h.n; i++)
 			if (!set_has(&got, h.v[i].name.p, h.v[i].name.len))
 				set_add(&got, h.v[i].name.p, h.v[i].name.len);
-		if (got.len != want.len ||
-		    memcmp(got.buf, want.buf, got.len) != 0) {
+		if (got.len != want.len || (got.len > 0 &&
+		    memcmp(got.buf, want.buf, got.len) != 0)) {
 			if (bad++ < 3)
 				printf("# %.*s: text '%.*s', index '%.*s'\n",
 				    (int)(k - key), key, (int)want.len,
@@ -429,7 +429,8 @@ test_refused_midway(void)
 	free((char *)c.alias.p);
 	free(c.visited.buf);
 	snprintf(path, sizeof path, "rm -rf %s", dir);
-	r = system(path);
+	/* our own mkdtemp(3) directory: a shell is fine, a failure harmless */
+	(void)system(path);	/* NOLINT(cert-env33-c) */
 }
 
 int

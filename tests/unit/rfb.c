@@ -9,7 +9,7 @@
 #include "../rng.h"
 #include "../tap.h"
 
-#define S(s)	(const uint8_t *)s, sizeof(s) - 1
+#define S(s)	(const uint8_t *)(s), sizeof(s) - 1
 
 struct run {
 	int events[16], n;	/* event types seen, in order, up to 16 */

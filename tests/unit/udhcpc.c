@@ -68,7 +68,7 @@ frame(uint8_t *f, const uint8_t *b, size_t n)
 	f[21] = 67;
 	f[23] = 68;
 	f[26] = f[27] = 0;
-	s = fold(sum16(sum16(IPPROTO_UDP + n + 8, f + 12, 8), f + 20, n + 8));
+	s = csum_fold(sum16(sum16(IPPROTO_UDP + n + 8, f + 12, 8), f + 20, n + 8));
 	s = s ? s : 0xffff;
 	f[26] = s >> 8;
 	f[27] = s & 255;
@@ -111,8 +111,8 @@ test_codec(void)
 	ok(b[242] == 3 && b[243] == 50 && be32(b + 245) == 0x0a000007 &&
 	    b[249] == 54, "REQUEST carries 50 and 54");
 	fn = dhcp_wrap_ip(f, n, (struct in_addr){ 0 }, ip("255.255.255.255"));
-	ok(fn == n + 28 && fold(sum16(0, f, 20)) == 0 &&
-	    fold(sum16(sum16(IPPROTO_UDP + n + 8, f + 12, 8), f + 20, n + 8))
+	ok(fn == n + 28 && csum_fold(sum16(0, f, 20)) == 0 &&
+	    csum_fold(sum16(sum16(IPPROTO_UDP + n + 8, f + 12, 8), f + 20, n + 8))
 	    == 0, "IP and UDP checksums of a sent frame verify");
 
 	n = reply(b, DHCPOFFER, "10.0.0.7", std, sizeof std);
@@ -595,7 +595,7 @@ test_states(void)
 
 		if (rng_below(3) == 0 && c.deadline != NEVER) {
 			t = c.deadline > t ? c.deadline : t;
-			r = dhcpc_timeout(&c, t);
+			dhcpc_timeout(&c, t);
 			if (c.deadline <= t)
 				break;
 		} else {
