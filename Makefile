@@ -207,7 +207,8 @@ lint-analyzer: out/include/.done
 # A suppression is a NOLINT with its reason at the line, or a check turned
 # off here with its reason. conpause.c and efiguest.c need their own flags.
 TESTS_C  = $(UNITS:%=tests/unit/%.c) $(FUZZERS:%=tests/fuzz/%.c) \
-           tests/dhcp/evil.c tests/boot/modinit.c tests/vmm/powerbtn.c
+           tests/dhcp/evil.c tests/dhcp/inject.c tests/boot/modinit.c \
+           tests/vmm/powerbtn.c tests/boot/conpause.c tests/vmm/efiguest.c
 EFI_C    = -ffreestanding -fshort-wchar -mno-red-zone -DEFI_FUNCTION_WRAPPER \
            -I/usr/include/efi -I/usr/include/efi/x86_64
 # snprintf cuts at the buffer by design: 106 of this check's 119 reports
@@ -227,8 +228,13 @@ ANALYZER = clang --analyze -Xclang -analyzer-werror \
            -Xanalyzer -analyzer-output=text -o /dev/null
 lint: lint-clang
 lint-clang: out/include/.done
+	@for f in build/*.c tests/*/*.c; do \
+		case " $(TESTS_C) $(LINTED) " in *" $$f "*) ;; \
+		*) echo "lint: $$f is in no list of the Makefile"; exit 1 ;; \
+		esac; \
+	done
 	@fail=0; \
-	for f in $(LINTED) $(TESTS_C) tests/boot/conpause.c tests/vmm/efiguest.c; do \
+	for f in $(LINTED) $(TESTS_C); do \
 		case $$f in \
 		*/conpause.c) fl="-std=c11 -D_GNU_SOURCE -DQEMU=\"qemu\"" ;; \
 		*/efiguest.c) fl="-std=c11 $(EFI_C)" ;; \

@@ -57,7 +57,8 @@ head -n 1 "$D/events" | grep -q '^deconfig '; ok $? "-s script: deconfig first"
 # T1 = 2 s: a unicast REQUEST from our address, ACKed
 wait_count 6 "$D/dnsmasq.log" "DHCPACK(srv0) ${addr%/*}" 2; ok $? "renewal at T1: a second REQUEST and ACK in dnsmasq's log"
 wait_for 3 "$D/client.log" "eth0: renewed"; ok $? "client logs the renewal"
-grep -q '^renew ip=' "$D/events"; ok $? "-s script: renew"
+# the log line comes before the script runs: wait for the script's line
+wait_for 5 "$D/events" '^renew ip='; ok $? "-s script: renew"
 
 # server gone: renewing fails, rebinding at T2 (broadcast)
 dnsmasq_stop

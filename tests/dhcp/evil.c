@@ -298,8 +298,9 @@ main(int argc, char **argv)
 	uint8_t buf[2048], *b, type, yi[4] = { 0 }, ci[4];
 	char a[INET_ADDRSTRLEN];
 	int acked = 0, nak = argc == 3 && strcmp(argv[2], "nak") == 0;
+	/* not a number: 0, refused below */
 	int secs = argc == 4 && strcmp(argv[2], "lease") == 0 ?
-	    atoi(argv[3]) : 0;
+	    (int)strtol(argv[3], NULL, 10) : 0;
 	ssize_t n;
 	size_t hl, i;
 

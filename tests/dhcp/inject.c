@@ -40,6 +40,22 @@ fail(const char *what)
 	exit(1);
 }
 
+/* a decimal argument, whole, or exit: a typo must not become call 0 */
+static long
+number(const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0') {
+		fprintf(stderr, "inject: %s: not a number\n", s);
+		exit(1);
+	}
+	return v;
+}
+
 /* stop the process inside a system call: rip just after a `syscall` */
 static long
 stop_in_syscall(struct user_regs_struct *r)
@@ -83,14 +99,14 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: inject PID [i386] NR\n");
 		return 1;
 	}
-	pid = atoi(argv[1]);
+	pid = number(argv[1]);
 	if (ptrace(PTRACE_SEIZE, pid, 0, 0) < 0)
 		fail("seize");
 	text = stop_in_syscall(&saved);
 	at = saved.rip - 2;
 	r = saved;
 	r.orig_rax = -1;	/* not in a call: no restart of the wait */
-	r.rax = atol(argv[argc - 1]);
+	r.rax = number(argv[argc - 1]);
 	r.rip = at;
 	r.rdi = r.rsi = r.rdx = r.r10 = r.r8 = r.r9 = 0;
 	r.rbx = r.rcx = 0;	/* int $0x80's arguments */

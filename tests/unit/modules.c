@@ -147,16 +147,16 @@ test_tables(void)
 	    "a line without a module and a non-alias line are skipped");
 	ok(!alias_next(&cur, &pat, &mod), "then the end");
 	cur = SP(conf);
-	conf_next(&cur, &c);
-	ok(c.kind == 0, "modprobe.d: a comment is no directive");
-	conf_next(&cur, &c);
-	ok(c.kind == 'o' && c.name.len == 7 && c.rest.len == 16 &&
-	    memcmp(c.rest.p, "nested=1  avic=1", 16) == 0,
+	/* each line read (1) before its fields are looked at */
+	ok(conf_next(&cur, &c) && c.kind == 0,
+	    "modprobe.d: a comment is no directive");
+	ok(conf_next(&cur, &c) && c.kind == 'o' && c.name.len == 7 &&
+	    c.rest.len == 16 && memcmp(c.rest.p, "nested=1  avic=1", 16) == 0,
 	    "options: name, parameters with outer blanks trimmed");
-	conf_next(&cur, &c);
-	ok(c.kind == 'b' && c.name.len == 6, "blacklist NAME");
-	conf_next(&cur, &c);
-	ok(c.kind == 0, "install is not supported, and ignored");
+	ok(conf_next(&cur, &c) && c.kind == 'b' && c.name.len == 6,
+	    "blacklist NAME");
+	ok(conf_next(&cur, &c) && c.kind == 0,
+	    "install is not supported, and ignored");
 	ok(conf_next(&cur, &c) && c.kind == 0 && !conf_next(&cur, &c),
 	    "'options' without a name is ignored; then the end");
 }
