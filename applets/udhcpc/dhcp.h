@@ -16,6 +16,7 @@
 #define DHO_DOMAIN_NAME		15
 #define DHO_BROADCAST		28
 #define DHO_MTU			26
+#define DHO_NTP_SERVERS		42
 #define DHO_REQUESTED_ADDR	50
 #define DHO_LEASE_TIME		51
 #define DHO_OVERLOAD		52
@@ -109,12 +110,37 @@ enum {
 #define DHCP_SERVER_PORT	67	/* RFC 2131 4.1 */
 #define DHCP_CLIENT_PORT	68
 
+/*
+ * Why packet.c refused a reply. DHCP_NOT_OURS is other hosts' traffic
+ * (another op, xid, chaddr or port): silent. Every other reason is a
+ * reply that may be ours but is broken; udhcpc.c logs it ("Why no
+ * lease?"), as dhcpleased does.
+ */
+enum dhcp_err {
+	DHCP_OK,
+	DHCP_BAD_IP,		/* IP header: version, lengths, fragment */
+	DHCP_BAD_IPSUM,
+	DHCP_BAD_UDP,		/* UDP length */
+	DHCP_BAD_UDPSUM,
+	DHCP_SHORT,		/* BOOTP fixed part or cookie cut short */
+	DHCP_BAD_COOKIE,
+	DHCP_BAD_OPTIONS,	/* an option past its area, no END */
+	DHCP_BAD_OVERLOAD,	/* option 52 */
+	DHCP_BAD_LEN,		/* a known option with a wrong length */
+	DHCP_NO_TYPE,		/* no option 53 */
+	DHCP_BAD_TYPE,		/* not OFFER, ACK or NAK */
+	DHCP_NO_SERVER,		/* no option 54 in an OFFER or ACK */
+	DHCP_NO_LEASE,		/* option 51 absent or 0 */
+	DHCP_BAD_ADDR,		/* yiaddr or server id not a host's */
+	DHCP_NOT_OURS,
+};
+
 /* packet.c: pure functions, no I/O, no globals */
 #define DHCP_UDP_MAX	1472	/* 1500 - IP - UDP: our receive limit */
 enum { CSUM_PARTIAL = 1 };	/* PACKET_AUXDATA said: checksum not filled */
-int dhcp_parse_ip(const uint8_t *buf, size_t len, unsigned flags,
+enum dhcp_err dhcp_parse_ip(const uint8_t *buf, size_t len, unsigned flags,
     uint32_t xid, const unsigned char chaddr[6], struct dhcp_msg *m);
-int dhcp_parse(const uint8_t *buf, size_t len, uint32_t xid,
+enum dhcp_err dhcp_parse(const uint8_t *buf, size_t len, uint32_t xid,
     const unsigned char chaddr[6], struct dhcp_msg *m);
 size_t dhcp_build(const struct dhcp_req *r, uint8_t *buf, size_t cap);
 size_t dhcp_wrap_ip(uint8_t *buf, size_t len, struct in_addr src,

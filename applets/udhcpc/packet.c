@@ -3,9 +3,9 @@
  * packet.c - DHCPv4 frames (RFC 2131, 2132, 3396, 3442): pure functions
  * over (buf, len), unit tested and fuzzed. Layers are peeled outside-in
  * with a cursor, as OpenBSD dhcpleased does, plus option overload (52)
- * and split options (RFC 3396). A known option with a wrong length makes
- * the reply malformed; an unusable but well-formed value is dropped with
- * a DROP_* flag.
+ * and split options (RFC 3396). A refused reply comes back with its
+ * reason (enum dhcp_err), a known option with a wrong length among them;
+ * an unusable but well-formed value is dropped with a DROP_* flag.
  */
 #include <string.h>
 
@@ -313,25 +313,29 @@ lease_times(struct dhcp_msg *m)
 		m->t1 = m->lease / 2 < m->t2 ? m->lease / 2 : m->t2 / 2;
 }
 
-/* the options of an OFFER or ACK that udhcpc uses; -1: malformed */
-static int
+/* the options of an OFFER or ACK that udhcpc uses, or why not */
+static enum dhcp_err
 get_lease(const struct cur *a, int na, const uint8_t *h, struct dhcp_msg *m)
 {
 	uint8_t v[1500];
 	uint32_t mask = 0, brd, hostbits, server;
-	int n, have_brd, prefix;
+	int n, have_srv, have_lease, have_brd, prefix;
 
-	m->yiaddr = addr_at(h + BOOTP_YIADDR);
-	if (!unicast(m->yiaddr) || get4(a, na, DHO_SERVER_ID, &server) != 1 ||
-	    get4(a, na, DHO_LEASE_TIME, &m->lease) != 1 || m->lease == 0 ||
+	if ((have_srv = get4(a, na, DHO_SERVER_ID, &server)) < 0 ||
+	    (have_lease = get4(a, na, DHO_LEASE_TIME, &m->lease)) < 0 ||
 	    get4(a, na, DHO_RENEWAL_TIME, &m->t1) < 0 ||
 	    get4(a, na, DHO_REBINDING_TIME, &m->t2) < 0 ||
 	    get4(a, na, DHO_SUBNET_MASK, &mask) < 0 ||
 	    (have_brd = get4(a, na, DHO_BROADCAST, &brd)) < 0)
-		return -1;
+		return DHCP_BAD_LEN;
+	if (!have_srv)
+		return DHCP_NO_SERVER;
+	if (!have_lease || m->lease == 0)
+		return DHCP_NO_LEASE;
+	m->yiaddr = addr_at(h + BOOTP_YIADDR);
 	m->server.s_addr = htonl(server);
-	if (!unicast(m->server))
-		return -1;
+	if (!unicast(m->yiaddr) || !unicast(m->server))
+		return DHCP_BAD_ADDR;
 	lease_times(m);
 
 	/* 0: absent or 0.0.0.0, -1: not contiguous */
@@ -351,7 +355,7 @@ get_lease(const struct cur *a, int na, const uint8_t *h, struct dhcp_msg *m)
 	/* the network or broadcast address of its own subnet: not a host */
 	if (m->prefix <= 30 && ((ntohl(m->yiaddr.s_addr) & hostbits) == 0 ||
 	    (ntohl(m->yiaddr.s_addr) & hostbits) == hostbits))
-		return -1;
+		return DHCP_BAD_ADDR;
 	/* not the broadcast address of our subnet: use the one that is */
 	if (have_brd != 1 || ((brd ^ ntohl(m->yiaddr.s_addr)) & mask) != 0 ||
 	    (brd & hostbits) != hostbits)
@@ -360,17 +364,17 @@ get_lease(const struct cur *a, int na, const uint8_t *h, struct dhcp_msg *m)
 
 	if ((n = opt_get(a, na, DHO_MTU, v, 2)) != -1) {
 		if (n != 2)
-			return -1;
+			return DHCP_BAD_LEN;
 		/* RFC 2132 5.1 allows 68; below 576 cuts us off */
 		m->flags |= be16(v) >= IP_MIN_MTU ? HAVE_MTU : DROP_MTU;
 		m->mtu = be16(v) >= IP_MIN_MTU ? be16(v) : 0;
 	}
 	if ((n = opt_get(a, na, DHO_ROUTERS, v, sizeof v)) == -2 ||
 	    (n >= 0 && get_addrs(v, n, m->routers, &m->nrouters) < 0))
-		return -1;
+		return DHCP_BAD_LEN;
 	if ((n = opt_get(a, na, DHO_DNS, v, sizeof v)) == -2 ||
 	    (n >= 0 && get_addrs(v, n, m->dns, &m->ndns) < 0))
-		return -1;
+		return DHCP_BAD_LEN;
 	if ((n = opt_get(a, na, DHO_HOST_NAME, v, sizeof v)) == -2 ||
 	    (n >= 0 && get_name(v, n, m->hostname) < 0))
 		m->flags |= DROP_HOSTNAME;
@@ -387,11 +391,11 @@ get_lease(const struct cur *a, int na, const uint8_t *h, struct dhcp_msg *m)
 		m->flags |= DROP_ROUTES;
 		m->nroutes = 0;
 	}
-	return 0;
+	return DHCP_OK;
 }
 
-/* a BOOTP reply for us (op, htype, hlen, xid, chaddr): 0 and *m, or -1 */
-int
+/* a BOOTP reply for us (op, htype, hlen, xid, chaddr): DHCP_OK and *m */
+enum dhcp_err
 dhcp_parse(const uint8_t *buf, size_t len, uint32_t xid,
     const unsigned char chaddr[6], struct dhcp_msg *m)
 {
@@ -402,18 +406,21 @@ dhcp_parse(const uint8_t *buf, size_t len, uint32_t xid,
 	uint32_t server;
 	int i, n, na = 1, r;
 
-	if ((h = take(&c, BOOTP_FIXED)) == NULL || h[BOOTP_OP] != BOOTREPLY ||
-	    h[BOOTP_HTYPE] != HTYPE_ETHER || h[BOOTP_HLEN] != ETHER_ALEN ||
-	    be32(h + BOOTP_XID) != xid ||
+	if ((h = take(&c, BOOTP_FIXED)) == NULL)
+		return DHCP_SHORT;
+	if (h[BOOTP_OP] != BOOTREPLY || h[BOOTP_HTYPE] != HTYPE_ETHER ||
+	    h[BOOTP_HLEN] != ETHER_ALEN || be32(h + BOOTP_XID) != xid ||
 	    memcmp(h + BOOTP_CHADDR, chaddr, ETHER_ALEN) != 0)
-		return -1;
-	if ((cookie = take(&c, 4)) == NULL || memcmp(cookie, magic, 4) != 0)
-		return -1;
+		return DHCP_NOT_OURS;
+	if ((cookie = take(&c, 4)) == NULL)
+		return DHCP_SHORT;
+	if (memcmp(cookie, magic, 4) != 0)
+		return DHCP_BAD_COOKIE;
 	area[0] = c;
 	/* RFC 2131 4.1: option 52 says file (1), sname (2) or both hold more */
 	if ((n = opt_get(area, 1, DHO_OVERLOAD, v, sizeof v)) != -1) {
 		if (n != 1 || v[0] < 1 || v[0] > 3)
-			return -1;
+			return DHCP_BAD_OVERLOAD;
 		if (v[0] & 1)
 			area[na++] = (struct cur){ h + BOOTP_FILE,
 			    h + BOOTP_FIXED };
@@ -426,26 +433,26 @@ dhcp_parse(const uint8_t *buf, size_t len, uint32_t xid,
 		for (c = area[i]; (r = opt_next(&c, &o)) == 1;)
 			;
 		if (r < 0)
-			return -1;
+			return DHCP_BAD_OPTIONS;
 	}
 	memset(m, 0, sizeof *m);
 	m->xid = xid;
-	if (opt_get(area, na, DHO_MESSAGE_TYPE, v, 1) != 1)
-		return -1;
+	if ((n = opt_get(area, na, DHO_MESSAGE_TYPE, v, 1)) != 1)
+		return n == -1 ? DHCP_NO_TYPE : DHCP_BAD_LEN;
 	m->type = v[0];
 	if (m->type == DHCPNAK) {
 		if ((r = get4(area, na, DHO_SERVER_ID, &server)) < 0)
-			return -1;
+			return DHCP_BAD_LEN;
 		m->server.s_addr = r ? htonl(server) : 0;
-		return 0;
+		return DHCP_OK;
 	}
 	if (m->type != DHCPOFFER && m->type != DHCPACK)
-		return -1;
+		return DHCP_BAD_TYPE;
 	return get_lease(area, na, h, m);
 }
 
 /* IPv4+UDP 67->68 from the raw socket; CSUM_PARTIAL: no UDP sum (veth) */
-int
+enum dhcp_err
 dhcp_parse_ip(const uint8_t *buf, size_t len, unsigned flags, uint32_t xid,
     const unsigned char chaddr[6], struct dhcp_msg *m)
 {
@@ -453,29 +460,33 @@ dhcp_parse_ip(const uint8_t *buf, size_t len, unsigned flags, uint32_t xid,
 	const uint8_t *ip, *udp;
 	size_t hl, tot, ulen;
 
-	if ((ip = take(&c, IP_HDR)) == NULL || ip[IPH_VHL] >> 4 != 4)
-		return -1;
+	if ((ip = take(&c, IP_HDR)) == NULL)
+		return DHCP_BAD_IP;
+	if (ip[IPH_PROTO] != IPPROTO_UDP)
+		return DHCP_NOT_OURS;
 	hl = (ip[IPH_VHL] & 15) * 4;
 	tot = be16(ip + IPH_TOTLEN);
-	if (hl < IP_HDR || tot > len || tot < hl + UDP_HDR ||
-	    ip[IPH_PROTO] != IPPROTO_UDP ||
-	    (be16(ip + IPH_FRAG) & (IPH_MF | IPH_OFFMASK)) != 0 ||
-	    csum_fold(sum16(0, ip, hl)) != 0)
-		return -1;
+	if (ip[IPH_VHL] >> 4 != 4 || hl < IP_HDR || tot > len ||
+	    tot < hl + UDP_HDR ||
+	    (be16(ip + IPH_FRAG) & (IPH_MF | IPH_OFFMASK)) != 0)
+		return DHCP_BAD_IP;
+	if (csum_fold(sum16(0, ip, hl)) != 0)
+		return DHCP_BAD_IPSUM;
 	c.end = buf + tot;	/* Ethernet padding is not ours */
 	/* tot >= hl + UDP_HDR above; checked again, each take() on its own */
 	if (take(&c, hl - IP_HDR) == NULL || (udp = take(&c, UDP_HDR)) == NULL)
-		return -1;
-	ulen = be16(udp + UDPH_LEN);
+		return DHCP_BAD_IP;
 	if (be16(udp + UDPH_SPORT) != DHCP_SERVER_PORT ||
-	    be16(udp + UDPH_DPORT) != DHCP_CLIENT_PORT || ulen < UDP_HDR ||
-	    ulen > tot - hl)
-		return -1;
+	    be16(udp + UDPH_DPORT) != DHCP_CLIENT_PORT)
+		return DHCP_NOT_OURS;
+	ulen = be16(udp + UDPH_LEN);
+	if (ulen < UDP_HDR || ulen > tot - hl)
+		return DHCP_BAD_UDP;
 	/* the pseudo header (RFC 768): source, destination, protocol, length */
 	if (!(flags & CSUM_PARTIAL) && be16(udp + UDPH_SUM) != 0 &&
 	    csum_fold(sum16(sum16(IPPROTO_UDP + ulen, ip + IPH_SRC, 8), udp,
 	    ulen)) != 0)
-		return -1;
+		return DHCP_BAD_UDPSUM;
 	return dhcp_parse(udp + UDP_HDR, ulen - UDP_HDR, xid, chaddr, m);
 }
 

@@ -68,12 +68,40 @@ struct client {
 	uint8_t params[64];
 	size_t nparams;
 	uint32_t caps;			/* permitted at start (capget) */
+	uint32_t refused_xid;		/* the exchange refused[] is of */
+	unsigned refused;		/* 1 << dhcp_err: logged already */
 };
 
-/* busybox's option names: the code as one byte, then the name */
-static const char optnames[] = "\1subnet\0\3router\0\6dns\0\14hostname\0"
-	"\17domain\0\32mtu\0\34broadcast\0\52ntpsrv\0\63lease\0\167search\0"
-	"\171staticroutes\0";	/* an empty entry ends it */
+/* busybox's option names, for -O and -x */
+static const struct {
+	uint8_t code;
+	char name[13];		/* "staticroutes" and its NUL */
+} optnames[] = {
+	{ DHO_SUBNET_MASK, "subnet" }, { DHO_ROUTERS, "router" },
+	{ DHO_DNS, "dns" }, { DHO_HOST_NAME, "hostname" },
+	{ DHO_DOMAIN_NAME, "domain" }, { DHO_MTU, "mtu" },
+	{ DHO_BROADCAST, "broadcast" }, { DHO_NTP_SERVERS, "ntpsrv" },
+	{ DHO_LEASE_TIME, "lease" }, { DHO_DOMAIN_SEARCH, "search" },
+	{ DHO_CLASSLESS_ROUTES, "staticroutes" },
+};
+
+/* why a reply was refused, for the log (enum dhcp_err in dhcp.h) */
+static const char refusal[][14] = {
+	[DHCP_BAD_IP] = "bad IP header",
+	[DHCP_BAD_IPSUM] = "IP checksum",
+	[DHCP_BAD_UDP] = "UDP length",
+	[DHCP_BAD_UDPSUM] = "UDP checksum",
+	[DHCP_SHORT] = "truncated",
+	[DHCP_BAD_COOKIE] = "magic cookie",
+	[DHCP_BAD_OPTIONS] = "bad options",
+	[DHCP_BAD_OVERLOAD] = "bad option 52",
+	[DHCP_BAD_LEN] = "wrong length",
+	[DHCP_NO_TYPE] = "no option 53",
+	[DHCP_BAD_TYPE] = "message type",
+	[DHCP_NO_SERVER] = "no option 54",
+	[DHCP_NO_LEASE] = "no lease time",
+	[DHCP_BAD_ADDR] = "bad address",
+};
 
 static uint64_t
 boot_ms(void)
@@ -110,12 +138,12 @@ num_arg(int opt, unsigned long min, unsigned long max)
 static int
 optcode(const char *s, size_t len)
 {
-	const char *p;
+	size_t i;
 	unsigned long v;
 
-	for (p = optnames; *p; p += strlen(p) + 1)
-		if (span_is((struct span){ s, len }, p + 1))
-			return (uint8_t)*p;
+	for (i = 0; i < LEN(optnames); i++)
+		if (span_is((struct span){ s, len }, optnames[i].name))
+			return optnames[i].code;
 	return span_uint((struct span){ s, len }, 0, 254, &v) < 0 || v == 0 ?
 	    -1 : (int)v;
 }
@@ -541,6 +569,23 @@ env_add(struct env *e, const char *fmt, ...)
 	e->p += n + 1;
 }
 
+/* NAME=A B ...: the addresses a space apart; nothing if there are none */
+static void
+env_addrs(struct env *e, const char *name, const struct in_addr *a,
+    unsigned n)
+{
+	/* " 255.255.255.255" at most, each */
+	char buf[DHCP_MAX_ADDRS * 16 + 1], s[16];
+	size_t len = 0;
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		len += snprintf(buf + len, sizeof buf - len, " %s",
+		    net_ntoa(a[i], s));
+	if (len)
+		env_add(e, "%s=%s", name, buf + 1);
+}
+
 /*
  * -s SCRIPT EVENT: busybox's names after environ's (ours win); every value
  * is an address, a number or a name packet.c checked ([A-Za-z0-9.-]).
@@ -585,17 +630,8 @@ run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
 		env_add(&e, "serverid=%s", net_ntoa(m->server, a));
 		env_add(&e, "mask=%u", m->prefix);
 		env_add(&e, "lease=%u", m->lease);
-		/* lists: each item after a space, the first space skipped */
-		for (i = len = 0; i < m->nrouters && len < sizeof buf; i++)
-			len += snprintf(buf + len, sizeof buf - len, " %s",
-			    net_ntoa(m->routers[i], a));
-		if (len)
-			env_add(&e, "router=%s", buf + 1);
-		for (i = len = 0; i < m->ndns && len < sizeof buf; i++)
-			len += snprintf(buf + len, sizeof buf - len, " %s",
-			    net_ntoa(m->dns[i], a));
-		if (len)
-			env_add(&e, "dns=%s", buf + 1);
+		env_addrs(&e, "router", m->routers, m->nrouters);
+		env_addrs(&e, "dns", m->dns, m->ndns);
 		if (m->domain[0])
 			env_add(&e, "domain=%s", m->domain);
 		if (m->hostname[0])
@@ -604,6 +640,7 @@ run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
 			env_add(&e, "search=%s", m->search);
 		if (m->flags & HAVE_MTU)
 			env_add(&e, "mtu=%u", m->mtu);
+		/* each route after a space, the first space skipped */
 		for (i = len = 0; i < m->nroutes && len < sizeof buf; i++)
 			len += snprintf(buf + len, sizeof buf - len,
 			    " %s/%u %s", net_ntoa(m->routes[i].dst, a),
@@ -675,14 +712,34 @@ log_lease(struct client *cl, const char *what, const struct dhcp_msg *m)
 		    cl->link.name, DHCP_MAX_ROUTES);
 }
 
-static void act(struct client *cl, unsigned what);
+/*
+ * The first steps of act, all of a release (SIGUSR2, quit with -R):
+ * RFC 2131 4.4.6, a RELEASE goes out from the address it gives up, then
+ * the address goes. What is left of WHAT is returned.
+ */
+static unsigned
+let_go(struct client *cl, unsigned what)
+{
+	if ((what & DO_SEND) && cl->dc.out.type == DHCPRELEASE) {
+		info("%s: released", cl->link.name);
+		send_out(cl);
+		what &= ~DO_SEND;
+	}
+	if (what & DO_DECONFIG) {
+		if (!(cl->opts & OPT_E) && net_addr_flush(cl->link.index) < 0)
+			warn("%s: remove addresses", cl->link.name);
+		info("%s: deconfigured", cl->link.name);
+		run_script(cl, "deconfig", NULL);
+	}
+	return what;
+}
 
 /* exit 0 (-q, SIGTERM) releases the lease first with -R: RFC 2131 4.4.6 */
 static noreturn void
 quit(struct client *cl, int code)
 {
 	if (code == 0 && (cl->opts & OPT_R))
-		act(cl, dhcpc_release(&cl->dc));
+		let_go(cl, dhcpc_release(&cl->dc));
 	if (cl->pidfile)
 		unlink(cl->pidfile);
 	exit(code);
@@ -695,18 +752,7 @@ act(struct client *cl, unsigned what)
 	const struct dhcp_msg *m = &cl->dc.lease;
 	char a[16];
 
-	/* RFC 2131 4.4.6: a RELEASE goes out from the address it gives up */
-	if ((what & DO_SEND) && cl->dc.out.type == DHCPRELEASE) {
-		info("%s: released", cl->link.name);
-		send_out(cl);
-		what &= ~DO_SEND;
-	}
-	if (what & DO_DECONFIG) {
-		if (!(cl->opts & OPT_E) && net_addr_flush(cl->link.index) < 0)
-			warn("%s: remove addresses", cl->link.name);
-		info("%s: deconfigured", cl->link.name);
-		run_script(cl, "deconfig", NULL);
-	}
+	what = let_go(cl, what);
 	if (what & DO_NAK) {
 		info("%s: nak from %s", cl->link.name,
 		    net_ntoa(cl->dc.nak_from, a));
@@ -715,8 +761,8 @@ act(struct client *cl, unsigned what)
 	if ((what & DO_BOUND) && cl->arp_ms && addr_in_use(cl, m->yiaddr)) {
 		warnx("%s: %s is in use: declined", cl->link.name,
 		    net_ntoa(m->yiaddr, a));
-		act(cl, dhcpc_decline(&cl->dc, boot_ms()));
-		return;
+		/* DO_SEND only: the DECLINE goes out below */
+		what = dhcpc_decline(&cl->dc, boot_ms());
 	}
 	if (what & (DO_BOUND | DO_RENEW)) {
 		if (!(cl->opts & OPT_E))	/* -e: the script does it */
@@ -749,6 +795,34 @@ act(struct client *cl, unsigned what)
 	}
 }
 
+/*
+ * A broken reply that may be ours, said once per reason per exchange (an
+ * xid: a DISCOVER and its retransmissions and REQUEST, or a renewal).
+ * A server that answers every packet wrongly is then heard once per
+ * exchange, which RFC 2131's backoff paces; a limit in seconds would log
+ * a flood's reasons by chance of timing, and tests could not count them.
+ * Only the raw socket's frames: it sees every reply, the UDP socket's
+ * too, and knows the sender (IP source) before the headers are checked.
+ */
+static void
+refused(struct client *cl, enum dhcp_err r, const uint8_t *buf, size_t n)
+{
+	struct in_addr from = { 0 };
+	char a[16];
+
+	if (cl->refused_xid != cl->dc.out.xid) {
+		cl->refused_xid = cl->dc.out.xid;
+		cl->refused = 0;
+	}
+	if (cl->refused & 1u << r)
+		return;
+	cl->refused |= 1u << r;
+	if (n >= IP_HDR)
+		memcpy(&from, buf + IPH_SRC, 4);
+	warnx("%s: bad reply from %s: %s", cl->link.name,
+	    net_ntoa(from, a), refusal[r]);
+}
+
 /* the frames queued on fd: raw (IP header first) or UDP (payload) */
 static void
 receive(struct client *cl, int fd, int raw)
@@ -766,7 +840,8 @@ receive(struct client *cl, int fd, int raw)
 	struct dhcp_msg m;
 	unsigned flags;
 	ssize_t n;
-	int r, budget;
+	enum dhcp_err r;
+	int budget;
 
 	/* a bounded batch: a flood must not keep timers and signals waiting */
 	for (budget = 64; budget > 0; budget--) {
@@ -789,8 +864,10 @@ receive(struct client *cl, int fd, int raw)
 		r = raw ? dhcp_parse_ip(buf, n, flags, cl->dc.out.xid,
 		    cl->link.hwaddr, &m) : dhcp_parse(buf, n, cl->dc.out.xid,
 		    cl->link.hwaddr, &m);
-		if (r == 0)
+		if (r == DHCP_OK)
 			act(cl, dhcpc_input(&cl->dc, &m, boot_ms()));
+		else if (raw && r != DHCP_NOT_OURS)
+			refused(cl, r, buf, n);
 	}
 }
 

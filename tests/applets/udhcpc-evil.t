@@ -9,14 +9,15 @@
 # usable reply that carries a domain with a newline, a hostname with shell
 # metacharacters, option 121 of width 33 and T1 > T2 > lease (8 s). The
 # client must take only the usable reply, drop what is invalid in it, and
-# then renew, rebind and let the 8 s lease expire, alive throughout.
+# then renew, rebind and let the 8 s lease expire, alive throughout, and
+# say once per reason why it refused the others.
 . tests/lib.sh
 [ "$(id -u)" = 0 ] || skip_all "network namespaces need root"
 EVIL=$PWD/out/tools/dhcp-evil
 [ -x "$EVIL" ] || skip_all "no $EVIL (make out/tools/dhcp-evil)"
 . tests/dhcp/netns.sh
 netns_setup || skip_all "cannot create network namespaces here"
-plan 17
+plan 26
 
 cat >"$D/script" <<'SH'
 #!/bin/sh
@@ -47,6 +48,17 @@ is "$(tr '\n' '|' <"$D/etc/resolv.conf")" "nameserver 10.9.0.53|" \
 	"resolv.conf: no injected line, no search from a bad domain"
 grep -q 'dropped invalid hostname domain option 121 from 10\.9\.0\.1' \
 	"$D/client.log"; ok $? "a warning names what was dropped"
+# "Why no lease?": each broken reply that may be ours is logged with its
+# reason and sender, once per reason in the exchange (the DISCOVER's and
+# the REQUEST's floods share an xid); other hosts' (xid, chaddr, op) not
+for why in "bad options" "wrong length" "truncated" "magic cookie" \
+	"IP checksum" "UDP checksum" "no lease time" "bad address"; do
+	is "$(grep -c "^halbox udhcpc: eth0: bad reply from 10\.9\.0\.1: $why\$" \
+		"$D/client.log")" 1 "logged once: $why"
+done
+grep -q 'bad reply' "$D/client.log" &&
+	[ -z "$(grep 'bad reply' "$D/client.log" | sort | uniq -d)" ]
+ok $? "no reason logged twice in one exchange"
 grep -q '^bound ip=10.9.0.77 dns=10.9.0.53 domain= hostname= staticroutes= router=10.9.0.1$' \
 	"$D/events"; ok $? "the script sees no dropped value"
 grep -c . "$D/events" | grep -q '^2$'; ok $? "script: deconfig and bound, nothing else"

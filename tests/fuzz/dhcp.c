@@ -3,7 +3,8 @@
  * libFuzzer target: the DHCP reply parser (applets/udhcpc/packet.c), both
  * from the IP header (raw socket) and from the BOOTP header (UDP socket).
  * The xid and chaddr are taken from the input itself so that the fuzzer
- * reaches the options; what it accepts must hold only checked values.
+ * reaches the options; what it accepts must hold only checked values,
+ * and what it refuses has one of the reasons of enum dhcp_err.
  */
 #include <stdint.h>
 #include <string.h>
@@ -12,9 +13,12 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* accepted: only checked values; refused: a reason udhcpc can name */
 static int
-checked(const struct dhcp_msg *m)
+checked(enum dhcp_err r, const struct dhcp_msg *m)
 {
+	if (r != DHCP_OK)
+		return r > DHCP_OK && r <= DHCP_NOT_OURS;
 	if (m->type == DHCPNAK)
 		return 1;
 	return unicast(m->yiaddr) && m->prefix <= 32 &&
@@ -54,8 +58,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(b + 44, data + 1, n);
 		memcpy(b + 236, magic, 4);
 		memcpy(b + 240, data + 1 + n, size - 1 - n);
-		if (dhcp_parse(b, 240 + size - 1 - n, 0, mac, &m) == 0 &&
-		    !checked(&m))
+		if (!checked(dhcp_parse(b, 240 + size - 1 - n, 0, mac, &m),
+		    &m))
 			__builtin_trap();
 		return 0;
 	}
@@ -63,14 +67,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		xid = be32(data + 4);
 		memcpy(chaddr, data + 28, 6);
 	}
-	if (dhcp_parse(data, size, xid, chaddr, &m) == 0 && !checked(&m))
+	if (!checked(dhcp_parse(data, size, xid, chaddr, &m), &m))
 		__builtin_trap();
 	if (size >= 62) {
 		xid = be32(data + 32);
 		memcpy(chaddr, data + 56, 6);
 	}
-	if (dhcp_parse_ip(data, size, size & 1 ? CSUM_PARTIAL : 0, xid, chaddr,
-	    &m) == 0 && !checked(&m))
+	if (!checked(dhcp_parse_ip(data, size, size & 1 ? CSUM_PARTIAL : 0,
+	    xid, chaddr, &m), &m))
 		__builtin_trap();
 	return 0;
 }

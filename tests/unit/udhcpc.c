@@ -134,59 +134,121 @@ test_codec(void)
 	ok(dhcp_parse_ip(f, fn + 18, 0, XID, mac, &m) == 0,
 	    "Ethernet padding after the IP packet is ignored");
 	f[27] ^= 1;
-	ok(dhcp_parse_ip(f, fn, 0, XID, mac, &m) == -1, "bad UDP checksum");
+	ok(dhcp_parse_ip(f, fn, 0, XID, mac, &m) == DHCP_BAD_UDPSUM,
+	    "bad UDP checksum");
 	ok(dhcp_parse_ip(f, fn, CSUM_PARTIAL, XID, mac, &m) == 0,
 	    "unless the kernel says it was never filled in");
 	f[27] ^= 1;
 	f[10] ^= 1;
-	ok(dhcp_parse_ip(f, fn, 0, XID, mac, &m) == -1, "bad IP checksum");
+	ok(dhcp_parse_ip(f, fn, 0, XID, mac, &m) == DHCP_BAD_IPSUM,
+	    "bad IP checksum");
 	f[10] ^= 1;
-	ok(dhcp_parse_ip(f, fn - 1, 0, XID, mac, &m) == -1,
+	ok(dhcp_parse_ip(f, fn - 1, 0, XID, mac, &m) == DHCP_BAD_IP,
 	    "IP total length past the frame");
+	f[0] = 0x65;
+	ok(dhcp_parse_ip(f, fn, 0, XID, mac, &m) == DHCP_BAD_IP,
+	    "IP version 6 in an IPv4 frame");
+	f[0] = 0x45;
+	f[9] = IPPROTO_TCP;
+	ok(dhcp_parse_ip(f, fn, 0, XID, mac, &m) == DHCP_NOT_OURS,
+	    "not UDP: not ours");
+	f[9] = IPPROTO_UDP;
+	memcpy(s, f + 24, 2);
+	memcpy(f + 24, "\0\7", 2);
+	ok(dhcp_parse_ip(f, fn, CSUM_PARTIAL, XID, mac, &m) == DHCP_BAD_UDP,
+	    "UDP length shorter than its header");
+	memcpy(f + 24, s, 2);
+	f[24]++;
+	ok(dhcp_parse_ip(f, fn, CSUM_PARTIAL, XID, mac, &m) == DHCP_BAD_UDP,
+	    "UDP length past the IP packet");
+	f[24]--;
+	ok(dhcp_parse_ip(f, fn, 0, XID, mac, &m) == DHCP_OK,
+	    "the frame restored parses");
 	f[23] = 69;
-	ok(dhcp_parse_ip(f, fn, CSUM_PARTIAL, XID, mac, &m) == -1,
-	    "not to port 68");
+	ok(dhcp_parse_ip(f, fn, CSUM_PARTIAL, XID, mac, &m) == DHCP_NOT_OURS,
+	    "not to port 68: not ours");
 	f[23] = 68;
+	f[21] = 53;
+	ok(dhcp_parse_ip(f, fn, CSUM_PARTIAL, XID, mac, &m) == DHCP_NOT_OURS,
+	    "not from port 67: not ours");
+	f[21] = 67;
 	f[6] = 0x20;
-	ok(dhcp_parse_ip(f, fn, CSUM_PARTIAL, XID, mac, &m) == -1,
+	ok(dhcp_parse_ip(f, fn, CSUM_PARTIAL, XID, mac, &m) == DHCP_BAD_IP,
 	    "a fragment");
-	ok(dhcp_parse_ip(f, 27, 0, XID, mac, &m) == -1, "a short frame");
+	ok(dhcp_parse_ip(f, 27, 0, XID, mac, &m) == DHCP_BAD_IP,
+	    "a short frame");
+	ok(dhcp_parse_ip(f, 19, 0, XID, mac, &m) == DHCP_BAD_IP,
+	    "shorter than an IP header");
 
-	ok(dhcp_parse(b, n, XID + 1, mac, &m) == -1, "wrong xid");
+	ok(dhcp_parse(b, n, XID + 1, mac, &m) == DHCP_NOT_OURS,
+	    "wrong xid: not ours");
 	b[33] ^= 1;
-	ok(dhcp_parse(b, n, XID, mac, &m) == -1, "wrong chaddr");
+	ok(dhcp_parse(b, n, XID, mac, &m) == DHCP_NOT_OURS,
+	    "wrong chaddr: not ours");
 	b[33] ^= 1;
 	b[0] = BOOTREQUEST;
-	ok(dhcp_parse(b, n, XID, mac, &m) == -1, "wrong op");
+	ok(dhcp_parse(b, n, XID, mac, &m) == DHCP_NOT_OURS,
+	    "wrong op: not ours");
 	b[0] = BOOTREPLY;
 	b[237] ^= 1;
-	ok(dhcp_parse(b, n, XID, mac, &m) == -1, "bad cookie");
+	ok(dhcp_parse(b, n, XID, mac, &m) == DHCP_BAD_COOKIE, "bad cookie");
 	b[237] ^= 1;
-	ok(dhcp_parse(b, 239, XID, mac, &m) == -1, "short BOOTP");
-	ok(dhcp_parse(b, n - 1, XID, mac, &m) == -1, "no END");
+	ok(dhcp_parse(b, 239, XID, mac, &m) == DHCP_SHORT,
+	    "short BOOTP: no whole cookie");
+	ok(dhcp_parse(b, 235, XID, mac, &m) == DHCP_SHORT,
+	    "short BOOTP: no whole fixed part");
+	ok(dhcp_parse(b, n - 1, XID, mac, &m) == DHCP_BAD_OPTIONS, "no END");
 	b[n - 1] = 200;
 	b[n] = 9;
-	ok(dhcp_parse(b, n + 1, XID, mac, &m) == -1, "option length past end");
-	ok(dhcp_parse(b, n, XID, mac, &m) == -1, "option without its length");
+	ok(dhcp_parse(b, n + 1, XID, mac, &m) == DHCP_BAD_OPTIONS,
+	    "option length past end");
+	ok(dhcp_parse(b, n, XID, mac, &m) == DHCP_BAD_OPTIONS,
+	    "option without its length");
+	n = reply(b, DHCPOFFER, "10.0.0.7", std, sizeof std);
+	b[240] = DHO_PAD;
+	b[241] = DHO_PAD;
+	b[242] = DHO_PAD;
+	ok(dhcp_parse(b, n, XID, mac, &m) == DHCP_NO_TYPE,
+	    "no message type");
+	memcpy(o, "\65\2\2\2", 4);
+	memcpy(o + 4, std, sizeof std);
+	ok(parse_opts(DHCPOFFER, "10.0.0.7", o, 4 + sizeof std, &m) ==
+	    DHCP_BAD_LEN, "message type of 1 + 2 bytes (split): wrong length");
 
+	memcpy(o, "\66\3\12\0\0", 5);
+	memcpy(o + 5, std + 6, sizeof std - 6);
+	ok(parse_opts(DHCPOFFER, "10.0.0.7", o, sizeof std - 1, &m) ==
+	    DHCP_BAD_LEN, "server id of 3 bytes: wrong length");
 	memcpy(o, std, sizeof std);
 	o[1] = 3;
-	ok(parse_opts(DHCPOFFER, "10.0.0.7", o, sizeof std, &m) == -1,
-	    "server id of 3 bytes: malformed");
+	ok(parse_opts(DHCPOFFER, "10.0.0.7", o, sizeof std, &m) ==
+	    DHCP_BAD_OPTIONS, "server id of 3 bytes, then a stray byte");
 	memcpy(o, std, sizeof std);
 	o[25] = 6;
 	o[30] = 12;
 	o[31] = 3;
-	ok(parse_opts(DHCPOFFER, "10.0.0.7", o, 32, &m) == -1,
-	    "DNS length not a multiple of 4: malformed");
+	ok(parse_opts(DHCPOFFER, "10.0.0.7", o, 32, &m) == DHCP_BAD_LEN,
+	    "DNS length not a multiple of 4: wrong length");
 	ok(parse_opts(DHCPOFFER, "10.0.0.7", std, 24, &m) == 0 &&
 	    m.ndns == 0 && m.nrouters == 1, "options absent: none used");
-	ok(parse_opts(DHCPOFFER, "10.0.0.7", std, 6, &m) == -1,
-	    "no lease time: malformed");
-	ok(parse_opts(DHCPOFFER, "10.0.0.7", std + 6, 6, &m) == -1,
-	    "no server id: malformed");
-	ok(parse_opts(7, "10.0.0.7", std, sizeof std, &m) == -1,
+	ok(parse_opts(DHCPOFFER, "10.0.0.7", std, 6, &m) == DHCP_NO_LEASE,
+	    "no lease time");
+	ok(parse_opts(DHCPOFFER, "10.0.0.7", std + 6, 6, &m) == DHCP_NO_SERVER,
+	    "no server id");
+	ok(parse_opts(7, "10.0.0.7", std, sizeof std, &m) == DHCP_BAD_TYPE,
 	    "not an OFFER, ACK or NAK");
+	memcpy(o, "\1\3\377\377\0", 5);
+	memcpy(o + 5, std, sizeof std);
+	ok(parse_opts(DHCPOFFER, "10.0.0.7", o, 5 + sizeof std, &m) ==
+	    DHCP_BAD_LEN, "mask of 3 bytes: wrong length");
+	memcpy(o, "\32\1\5", 3);
+	memcpy(o + 3, std, sizeof std);
+	ok(parse_opts(DHCPOFFER, "10.0.0.7", o, 3 + sizeof std, &m) ==
+	    DHCP_BAD_LEN, "MTU of 1 byte: wrong length");
+	memcpy(o, std, sizeof std);
+	memcpy(o + 2, "\177\0\0\1", 4);
+	ok(parse_opts(DHCPOFFER, "10.0.0.7", o, sizeof std, &m) ==
+	    DHCP_BAD_ADDR, "server id 127.0.0.1: bad address");
 	ok(parse_opts(DHCPNAK, "0.0.0.0", std, 6, &m) == 0 &&
 	    m.type == DHCPNAK && m.server.s_addr == ip("10.0.0.1").s_addr,
 	    "a NAK");
@@ -199,7 +261,7 @@ test_codec(void)
 		for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 			snprintf(s, sizeof s, "yiaddr %s refused", bad[i]);
 			ok(parse_opts(DHCPACK, bad[i], std, sizeof std, &m) ==
-			    -1, s);
+			    DHCP_BAD_ADDR, s);
 		}
 	}
 
@@ -219,7 +281,8 @@ test_codec(void)
 	/* lease times */
 	memcpy(o, std, 30);
 	memcpy(o + 6, "\63\4\0\0\0\0", 6);
-	ok(parse_opts(DHCPACK, "10.0.0.7", o, 30, &m) == -1, "lease 0 refused");
+	ok(parse_opts(DHCPACK, "10.0.0.7", o, 30, &m) == DHCP_NO_LEASE,
+	    "lease 0 refused");
 	memcpy(o + 6, "\63\4\377\377\377\377", 6);
 	ok(parse_opts(DHCPACK, "10.0.0.7", o, 30, &m) == 0 &&
 	    m.lease == DHCP_INFINITE && m.t1 == DHCP_INFINITE &&
@@ -251,17 +314,22 @@ test_codec(void)
 	    m.ndns == 1 && strcmp(m.domain, "a.b") == 0,
 	    "overload 3: file and sname hold options");
 	memcpy(b + 44, "\17\3a.b\0", 6);
-	ok(dhcp_parse(b, n, XID, mac, &m) == -1,
+	ok(dhcp_parse(b, n, XID, mac, &m) == DHCP_BAD_OPTIONS,
 	    "overloaded sname without END");
 	memcpy(b + 44, "\17\377a.b", 5);
-	ok(dhcp_parse(b, n, XID, mac, &m) == -1,
+	ok(dhcp_parse(b, n, XID, mac, &m) == DHCP_BAD_OPTIONS,
 	    "overloaded sname option past its end");
 	memcpy(b + 44, "\377", 1);
 	b[108 + 12] = 0;
-	ok(dhcp_parse(b, n, XID, mac, &m) == -1, "truncated file");
+	ok(dhcp_parse(b, n, XID, mac, &m) == DHCP_BAD_OPTIONS,
+	    "truncated file");
 	b[108 + 12] = DHO_END;
 	b[242 + 3] = 4;
-	ok(dhcp_parse(b, n, XID, mac, &m) == -1, "overload value 4");
+	ok(dhcp_parse(b, n, XID, mac, &m) == DHCP_BAD_OVERLOAD,
+	    "overload value 4");
+	b[242 + 3] = 0;
+	ok(dhcp_parse(b, n, XID, mac, &m) == DHCP_BAD_OVERLOAD,
+	    "overload value 0");
 
 	/* option 121 */
 	memcpy(o, std, 24);
