@@ -50,33 +50,18 @@ cmdline_next(struct span *cur, struct cmdline_arg *a)
 	return 1;
 }
 
-/*
- * The last word KEY, or the last KEY=VALUE if VALUED (later words win, as
- * in the kernel): 1 and its value in *V (p NULL without '='); 0 if none.
- */
-static int
-find(const char *buf, size_t len, const char *key, int valued, struct span *v)
-{
-	struct span cur = { buf, len };
-	struct cmdline_arg a;
-	int found = 0;
-
-	while (cmdline_next(&cur, &a))
-		if (span_is(a.key, key) && (a.val.p != NULL || !valued)) {
-			*v = a.val;
-			found = 1;
-		}
-	return found;
-}
-
-/* The value of the last KEY=VALUE, malloc'd; NULL if none. */
+/* The value of the last KEY=VALUE (later words win, as in the kernel), malloc'd. */
 char *
 cmdline_get(const char *buf, size_t len, const char *key)
 {
-	struct span v;
+	struct span cur = { buf, len }, v = { NULL, 0 };
+	struct cmdline_arg a;
 	char *r;
 
-	if (!find(buf, len, key, 1, &v) || (r = malloc(v.len + 1)) == NULL)
+	while (cmdline_next(&cur, &a))
+		if (a.val.p != NULL && span_is(a.key, key))
+			v = a.val;
+	if (v.p == NULL || (r = malloc(v.len + 1)) == NULL)
 		return NULL;
 	memcpy(r, v.p, v.len);
 	r[v.len] = '\0';
@@ -87,7 +72,11 @@ cmdline_get(const char *buf, size_t len, const char *key)
 int
 cmdline_has(const char *buf, size_t len, const char *key)
 {
-	struct span v;
+	struct span cur = { buf, len };
+	struct cmdline_arg a;
 
-	return find(buf, len, key, 0, &v);
+	while (cmdline_next(&cur, &a))
+		if (span_is(a.key, key))
+			return 1;
+	return 0;
 }

@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * span.c - lines, words, blanks and numbers of untrusted text (span.h).
- * Blanks are what separates words on a line: space, tab, and the CR of a
- * file written with CRLF line ends.
  */
 #include <errno.h>
 #include <string.h>
@@ -14,12 +12,6 @@ struct span
 span_str(const char *s)
 {
 	return (struct span){ s, strlen(s) };
-}
-
-int
-span_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r';
 }
 
 /* The next line of *CUR without its '\n', *CUR past it; 0 at the end. */
@@ -81,20 +73,18 @@ span_trim(struct span s)
 }
 
 /*
- * Which of the WORDS, separated by single spaces ("kvm tcg"), S is:
- * 1 for the first; 0 if none.
+ * Which of the blank-separated WORDS ("kvm tcg") S is: 1 for the first;
+ * 0 if none.
  */
 int
 span_is(struct span s, const char *words)
 {
-	const char *w = words, *e;
+	struct span cur = span_str(words), w;
 	int i;
 
-	for (i = 1; s.p != NULL && *w != '\0'; w = *e ? e + 1 : e, i++) {
-		e = strchrnul(w, ' ');
-		if ((size_t)(e - w) == s.len && memcmp(w, s.p, s.len) == 0)
+	for (i = 1; span_word(&cur, &w); i++)
+		if (w.len == s.len && memcmp(w.p, s.p, s.len) == 0)
 			return i;
-	}
 	return 0;
 }
 

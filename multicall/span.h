@@ -16,8 +16,14 @@ struct span {
 	size_t len;
 };
 
+/* Blanks separate words on a line: space, tab, a CRLF file's CR. */
+static inline int
+span_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
 struct span span_str(const char *s);
-int span_blank(char c);
 int span_line(struct span *cur, struct span *line);
 int span_word(struct span *cur, struct span *word);
 int span_skip(struct span *cur, const char *lit);

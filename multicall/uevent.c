@@ -32,7 +32,8 @@ int
 uevent_parse(const char *buf, size_t len, struct uevent *ev)
 {
 	const char *p = buf, *end = buf + len, *nul;
-	size_t i, klen;
+	struct span rec;
+	size_t i;
 
 	memset(ev, 0, sizeof *ev);
 	/* Every record ends in NUL, the last one included. */
@@ -44,10 +45,9 @@ uevent_parse(const char *buf, size_t len, struct uevent *ev)
 	for (p = nul + 1; p < end; p = nul + 1) {
 		nul = memchr(p, '\0', end - p);	/* found: buf ends in NUL */
 		for (i = 0; i < LEN(keys); i++) {
-			klen = strlen(keys[i].key);
-			if ((size_t)(nul - p) >= klen &&
-			    memcmp(p, keys[i].key, klen) == 0)
-				*(const char **)((char *)ev + keys[i].off) = p + klen;
+			rec = (struct span){ p, nul - p };
+			if (span_skip(&rec, keys[i].key))
+				*(const char **)((char *)ev + keys[i].off) = rec.p;
 		}
 	}
 	return ev->action != NULL && ev->devpath != NULL ? 0 : -1;

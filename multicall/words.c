@@ -37,7 +37,7 @@ words_split(const char **p, const char *end, struct words *w,
 			quote = 0;
 			continue;
 		}
-		if (!quote && (*s == ' ' || *s == '\t' || *s == '\r')) {
+		if (!quote && span_blank(*s)) {
 			if (inword)
 				w->buf[n++] = '\0';
 			inword = 0;

@@ -288,10 +288,7 @@ idx_take(struct idx *x, const struct inode *n, struct hits *h, int one)
 	return 0;
 }
 
-/*
- * The root node, through the header (its magic is checked on open); N is
- * an empty node if there is none, so no path reads it unset.
- */
+/* The root node, through the header (magic checked on open); N always set */
 static int
 idx_root(struct idx *x, struct hits *h, struct inode *n)
 {
@@ -345,7 +342,8 @@ idx_search(struct idx *x, const char *key, size_t klen, int glob,
 
 	for (; r > 0; r = idx_child(x, &n, key[i++], &n)) {
 		for (j = 0; j < n.prefix.len; j++) {
-			if (glob && memchr(wild, n.prefix.p[j], 3) != NULL)
+			/* a prefix holds no NUL: strchr cannot stop at wild's */
+			if (glob && strchr(wild, n.prefix.p[j]) != NULL)
 				return idx_all(x, &n, j, pat, 0, key + i + j,
 				    klen - i - j, h);
 			if (i + j == klen || n.prefix.p[j] != key[i + j])
@@ -389,9 +387,9 @@ conf_next(struct span *cur, struct conf_line *c)
 {
 	struct span l, w;
 
+	memset(c, 0, sizeof *c);
 	if (!span_line(cur, &l))
 		return 0;
-	memset(c, 0, sizeof *c);
 	if (!span_word(&l, &w) || !span_word(&l, &c->name))
 		return 1;
 	/* each word's first letter, at the place span_is gives it */
@@ -425,14 +423,11 @@ alias_next(struct span *cur, struct span *pat, struct span *mod)
 {
 	struct conf_line c;
 
-	while (conf_next(cur, &c)) {
-		if (c.kind != 'a')
-			continue;
-		if (span_word(&c.rest, mod)) {
+	while (conf_next(cur, &c))
+		if (c.kind == 'a' && span_word(&c.rest, mod)) {
 			*pat = c.name;
 			return 1;
 		}
-	}
 	return 0;
 }
 
@@ -453,7 +448,7 @@ set_add(struct nameset *s, const char *name, size_t len)
 	size_t cap = (s->cap + len + 1) * 2;
 	char *nb;
 
-	if (s->len + len + 1 > s->cap) {
+	if (s->buf == NULL || s->len + len + 1 > s->cap) {
 		if ((nb = realloc(s->buf, cap)) == NULL)
 			return -1;
 		s->buf = nb;
@@ -574,8 +569,9 @@ idx_map(struct modctx *c, const char *name, struct span *m)
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return errno == ENOENT ? no_index : strerror(errno);
 	path[strlen(path) - 4] = '\0';
+	/* two calls' errno, each in its branch: the same words, not a clone */
 	if (fstat(fd, &b) < 0)
-		why = strerror(errno);
+		why = strerror(errno);	/* NOLINT(bugprone-branch-clone) */
 	else if (stat(path, &t) == 0 && (b.st_mtim.tv_sec < t.st_mtim.tv_sec ||
 	    (b.st_mtim.tv_sec == t.st_mtim.tv_sec &&
 	    b.st_mtim.tv_nsec < t.st_mtim.tv_nsec)))

@@ -630,16 +630,10 @@ out:
 static void
 push_words(struct vmm_words *w, struct span v)
 {
-	const char *p = v.p, *end = v.p + v.len, *s;
+	struct span word;
 
-	while (p < end) {
-		for (; p < end && (*p == ' ' || *p == '\t'); p++)
-			;
-		for (s = p; p < end && *p != ' ' && *p != '\t'; p++)
-			;
-		if (p > s)
-			push(w, "%.*s", (int)(p - s), s);
-	}
+	while (span_word(&v, &word))
+		push(w, "%.*s", (int)word.len, word.p);
 }
 
 /* Word I (from 1) of key K's words: the text of what n[K] says. */
@@ -756,9 +750,8 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	char part[256], own[256] = "", mac[24] = "";
 	struct net_link br;
 	int has_fb, bridge = c->n[K_NET] != 0, dsp = c->n[K_DISPLAY];
-	int nic_on = c->n[K_NIC] != VMM_NONE;
+	int nic_on = c->n[K_NIC] != VMM_NONE, ide = c->n[K_DISK_BUS] <= BUS_IDE;
 	int disk_on = c->n[K_DISK] != VMM_NONE;
-	int ide = c->n[K_DISK_BUS] <= BUS_IDE;
 	unsigned long n = 0, kib, mib;
 	const char *rom = NULL;
 	long t;
@@ -824,7 +817,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	}
 	out->fb = dsp == DISPLAY_FB;
 	snprintf(cdp, sizeof cdp, "%.*s", (int)cd.len, cd.p);
-	vmm_firmware(fwv, disk, cd.p ? cdp : NULL, &out->fw);
+	vmm_firmware(c->n[K_FIRMWARE], disk, cd.p ? cdp : NULL, &out->fw);
 	/* firmware = PATH is the -L directory, as before; the choice auto */
 	fw = c->n[K_FIRMWARE] || !c->v[K_FIRMWARE].p ?
 	    span_str("/usr/share/qemu") : fwv;

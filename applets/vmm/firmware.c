@@ -232,10 +232,11 @@ cd_efi(const char *path)
 
 /*
  * Pick the firmware for DISK (a path or "none") and the CD (NULL: none)
- * as MODE (auto, bios, uefi, or a path: auto) says; fw->line says why.
+ * as MODE (FW_AUTO, FW_BIOS, FW_UEFI; 0, a path: auto) says; fw->line
+ * says why.
  */
 void
-vmm_firmware(struct span mode, struct span disk, const char *cd,
+vmm_firmware(int mode, struct span disk, const char *cd,
     struct vmm_fw *fw)
 {
 	/* the first three fields little-endian (UEFI 2.10 appendix A) */
@@ -267,8 +268,8 @@ vmm_firmware(struct span mode, struct span disk, const char *cd,
 		snprintf(cdwhy, sizeof cdwhy, "; %s: %s", cd, fw->uefi ?
 		    "an El Torito EFI entry" : "no El Torito EFI entry");
 	}
-	if ((set = span_is(mode, "bios uefi")))
-		fw->uefi = span_is(mode, "uefi");
+	if ((set = mode >= FW_BIOS))
+		fw->uefi = mode == FW_UEFI;
 	snprintf(fw->line, sizeof fw->line, "firmware %s%s: %s: %s%s",
 	    fw->uefi ? "uefi" : "bios", set ? " (set)" : "", path, why, cdwhy);
 	strcpy(fw->id, "new");

@@ -20,14 +20,12 @@ enum vmm_key {
  * Which of its words (conf.c's keys[]) a key's value is, in n[], from 1:
  * 0 is unset, or not one of them (a path, user-mode net options, a NIC).
  */
-enum { ACCEL_KVM = 1 };
+enum { ACCEL_KVM = 1, BUS_IDE = 1, VMM_NONE = 1 /* disk, nic */ };
 enum { DISPLAY_AUTO = 1, DISPLAY_FB, DISPLAY_CURSES, DISPLAY_SERIAL,
-	DISPLAY_VNC, DISPLAY_NONE };
-enum { ON_EXIT_POWEROFF = 1, ON_EXIT_REBOOT, ON_EXIT_RESTART,
-	ON_EXIT_RESCUE };
+	DISPLAY_VNC };
+enum { ON_EXIT_REBOOT = 2, ON_EXIT_RESTART, ON_EXIT_RESCUE };
 enum { NET_BRIDGE = 1, NET_BRIDGE_ONLY };
-enum { BUS_IDE = 1 };
-enum { VMM_NONE = 1 };	/* disk, nic */
+enum { FW_AUTO = 1, FW_BIOS, FW_UEFI };
 
 /* net = bridge: the bridge vmm -b makes; the tap's fd QEMU inherits */
 #define VMM_BRIDGE	"br0"
@@ -58,7 +56,7 @@ struct vmm_fw {
 	char id[37];			/* GPT disk GUID, or "new" */
 	size_t vars_len;		/* the template's size */
 };
-void vmm_firmware(struct span mode, struct span disk, const char *cd,
+void vmm_firmware(int mode, struct span disk, const char *cd,
     struct vmm_fw *fw);
 int vmm_nvram_load(const char *root, const char *work, struct vmm_fw *fw);
 void vmm_nvram_save(const char *root, const char *work,

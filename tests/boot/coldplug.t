@@ -18,7 +18,7 @@
 . tests/lib.sh
 . tests/lib/boot.sh
 . tests/lib/modtree.sh
-[ -r "$KERNEL" ] || skip_all "no kernel in /boot (build/deps.sh installs linux-image-amd64)"
+boot_need_kernel
 [ -d "$MODSRC" ] || skip_all "no $MODSRC"
 [ -x out/boot/modinit ] || skip_all "out/boot/modinit not built (make check builds it)"
 plan 22

@@ -4,7 +4,7 @@
 # powers off (QEMU exits 0) and the kernel does not panic.
 . tests/lib.sh
 . tests/lib/boot.sh
-[ -r "$KERNEL" ] || skip_all "no kernel in /boot (build/deps.sh installs linux-image-amd64)"
+boot_need_kernel
 plan 3
 img=$(mktemp)
 boot_initrd "$img"; ok $? "test initrd packed"

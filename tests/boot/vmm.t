@@ -58,9 +58,7 @@ log_has 'vmm: QEMU exited with status 0$'; ok $? "vmm logs QEMU's status"
 # once. QEMU's stdout is non-blocking: a byte the terminal refuses waits in
 # the UART and dies with QEMU, so without vmm's pipe not one line arrived.
 # etc/sercon-port 0: SeaBIOS would print on COM1 too, waiting for the UART.
-gcc -c -m32 -DFILLER=256 -o "$d/chatty.o" tests/boot/guest.S &&
-	ld -m elf_i386 -Ttext 0x7c00 --oformat binary -o "$d/chatty.img" \
-	"$d/chatty.o" &&
+boot_guest "$d/chatty.img" -DFILLER=256 &&
 	gcc -DQEMU="\"$QEMU\"" -o "$d/conpause" tests/boot/conpause.c &&
 	head -c 2 /dev/zero >"$d/zero2"
 conf "qemu = $d/conpause" "disk = $d/chatty.img"

@@ -256,16 +256,16 @@ main(void)
 	gpt(b, 512, esp_type, 100);
 	snprintf(path, sizeof path, "%s/gpt", dir);
 	write_file_atomic(path, b, DISK, 0600);
-	vmm_firmware(span_str("auto"), span_str(path), NULL, &fw);
+	vmm_firmware(FW_AUTO, span_str(path), NULL, &fw);
 	ok(fw.uefi &&
 	    strcmp(fw.id, "44332211-6655-8877-99AA-BBCCDDEEFF01") == 0,
 	    "a GPT disk file: UEFI; GUID as text, first fields little-endian");
 	ok(strstr(fw.line, "firmware uefi: /tmp/") &&
 	    strstr(fw.line, ": GPT with an EFI System Partition"), fw.line);
-	vmm_firmware(span_str("bios"), span_str(path), NULL, &fw);
+	vmm_firmware(FW_BIOS, span_str(path), NULL, &fw);
 	ok(!fw.uefi && strstr(fw.line, "firmware bios (set): "), fw.line);
 	unlink(path);
-	vmm_firmware(span_str("/fw"), span_str(path), NULL, &fw);
+	vmm_firmware(0, span_str(path), NULL, &fw);
 	ok(!fw.uefi && strcmp(fw.id, "new") == 0 &&
 	    strstr(fw.line, ": No such file or directory"), fw.line);
 	rmdir(dir);
