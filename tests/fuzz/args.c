@@ -26,7 +26,9 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(x) do { if (!(x)) __builtin_trap(); } while (0)
+/* a broken promise: its line, then a trap (libFuzzer ignores returns) */
+#define CHECK(x) do { if (!(x)) { fprintf(stderr, "%s:%d: %s\n", \
+	__FILE__, __LINE__, #x); __builtin_trap(); } } while (0)
 
 /*
  * What span_uint must answer, from strtoul: all of S digits of BASE (a

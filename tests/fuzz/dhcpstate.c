@@ -9,6 +9,7 @@
  * After every step: what dhcp.h and state.c promise.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +18,9 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(x) do { if (!(x)) __builtin_trap(); } while (0)
+/* a broken promise: its line, then a trap (libFuzzer ignores returns) */
+#define CHECK(x) do { if (!(x)) { fprintf(stderr, "%s:%d: %s\n", \
+	__FILE__, __LINE__, #x); __builtin_trap(); } } while (0)
 
 /* the input's bytes, read front to back; 0 once used up */
 struct bytes {
@@ -212,13 +215,29 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    (m.type == DHCPACK &&
 			    c.lease.yiaddr.s_addr == m.yiaddr.s_addr &&
 			    c.lease.t1 == m.t1 && c.lease.lease == m.lease));
+			/* DO_RENEW: the same address; a new one: DO_DECONFIG */
+			if (r & (DO_BOUND | DO_RENEW))
+				CHECK(!(r & DO_RENEW) == !(before.state >=
+				    S_BOUND && m.yiaddr.s_addr ==
+				    before.lease.yiaddr.s_addr) &&
+				    !(r & DO_DECONFIG) == !(before.state >=
+				    S_BOUND && (r & DO_BOUND)));
 			CHECK(!(r & DO_NAK) || (m.type == DHCPNAK &&
 			    c.state == S_INIT && c.deadline > now));
-			/* the selected server's ACK for the offer binds */
-			if (before.state == S_REQUESTING && m.type == DHCPACK &&
-			    m.server.s_addr == before.offer.server.s_addr &&
-			    m.yiaddr.s_addr == before.offer.yiaddr.s_addr)
-				CHECK(r == DO_BOUND && c.state == S_BOUND);
+			/*
+			 * an ACK binds while requesting only from the selected
+			 * server, for the offered (or -r's) address
+			 */
+			if ((before.state == S_REQUESTING && (!m.server.s_addr ||
+			    m.server.s_addr == before.offer.server.s_addr)) ||
+			    before.state == S_INIT_REBOOT)
+				CHECK(m.type != DHCPACK || (r == DO_BOUND) ==
+				    (m.yiaddr.s_addr == (before.state ==
+				    S_INIT_REBOOT ? before.requested :
+				    before.offer.yiaddr).s_addr));
+			if (before.state == S_REQUESTING && m.server.s_addr &&
+			    m.server.s_addr != before.offer.server.s_addr)
+				CHECK(r == 0 && c.state == S_REQUESTING);
 			/* an OFFER while selecting: REQUEST it from its server */
 			if (before.state == S_SELECTING && m.type == DHCPOFFER)
 				CHECK(r == DO_SEND &&
