@@ -58,9 +58,8 @@ lease_deadline(const struct dhcpc *c, uint32_t s)
 
 /* what holds after any step */
 static void
-invariants(const struct dhcpc *c, uint64_t now, unsigned r)
+invariants(const struct dhcpc *c, unsigned r)
 {
-	(void)now;
 	CHECK(c->state <= S_RELEASED);
 	if (c->state == S_SELECTING || c->state == S_REQUESTING ||
 	    c->state == S_INIT_REBOOT)
@@ -108,7 +107,7 @@ due(struct dhcpc *c, uint64_t now, unsigned r)
 	for (n = 0; c->deadline != NEVER && now >= c->deadline; n++) {
 		CHECK(n < 3);
 		r = dhcpc_timeout(c, now);
-		invariants(c, now, r);
+		invariants(c, r);
 	}
 	CHECK(c->deadline == NEVER || c->deadline > now);
 	return r;
@@ -136,6 +135,54 @@ reply(struct bytes *b, const struct dhcpc *c, struct dhcp_msg *m)
 	m->t1 = get(b, 4);
 	m->t2 = get(b, 4);
 	lease_times(m);
+}
+
+/* after dhcpc_input(): RFC 2131 4.4's answers to a reply */
+static void
+input_checks(const struct dhcpc *b, const struct dhcpc *c,
+    const struct dhcp_msg *m, unsigned r, uint64_t now)
+{
+	/* DO_BOUND, DO_RENEW: only an ACK binds */
+	CHECK(!(r & (DO_BOUND | DO_RENEW)) ||
+	    (m->type == DHCPACK &&
+	    c->lease.yiaddr.s_addr == m->yiaddr.s_addr &&
+	    c->lease.t1 == m->t1 && c->lease.lease == m->lease));
+	/* DO_RENEW: the same address; a new one: DO_DECONFIG */
+	if (r & (DO_BOUND | DO_RENEW))
+		CHECK(!(r & DO_RENEW) == !(b->state >=
+		    S_BOUND && m->yiaddr.s_addr ==
+		    b->lease.yiaddr.s_addr) &&
+		    !(r & DO_DECONFIG) == !(b->state >=
+		    S_BOUND && (r & DO_BOUND)));
+	CHECK(!(r & DO_NAK) || (m->type == DHCPNAK &&
+	    c->state == S_INIT && c->deadline > now));
+	/*
+	 * an ACK binds while requesting only from the selected
+	 * server, for the offered (or -r's) address
+	 */
+	if ((b->state == S_REQUESTING && (!m->server.s_addr ||
+	    m->server.s_addr == b->offer.server.s_addr)) ||
+	    b->state == S_INIT_REBOOT)
+		CHECK(m->type != DHCPACK || (r == DO_BOUND) ==
+		    (m->yiaddr.s_addr == (b->state ==
+		    S_INIT_REBOOT ? b->requested :
+		    b->offer.yiaddr).s_addr));
+	if (b->state == S_REQUESTING && m->server.s_addr &&
+	    m->server.s_addr != b->offer.server.s_addr)
+		CHECK(r == 0 && c->state == S_REQUESTING);
+	/* an OFFER while selecting: REQUEST it from its server */
+	if (b->state == S_SELECTING && m->type == DHCPOFFER)
+		CHECK(r == DO_SEND &&
+		    c->state == S_REQUESTING &&
+		    c->out.requested.s_addr == m->yiaddr.s_addr);
+	/* no exchange open: a reply changes nothing */
+	if (b->state == S_INIT || b->state == S_BOUND ||
+	    b->state == S_RELEASED)
+		CHECK(r == 0 && c->state == b->state &&
+		    c->deadline == b->deadline &&
+		    c->tries == b->tries &&
+		    c->lease.yiaddr.s_addr ==
+		    b->lease.yiaddr.s_addr);
 }
 
 static void
@@ -209,58 +256,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			reply(&b, &c, &m);
 			now += get(&b, 1);
 			r = dhcpc_input(&c, &m, now);
-			invariants(&c, now, r);
-			/* DO_BOUND, DO_RENEW: only an ACK binds */
-			CHECK(!(r & (DO_BOUND | DO_RENEW)) ||
-			    (m.type == DHCPACK &&
-			    c.lease.yiaddr.s_addr == m.yiaddr.s_addr &&
-			    c.lease.t1 == m.t1 && c.lease.lease == m.lease));
-			/* DO_RENEW: the same address; a new one: DO_DECONFIG */
-			if (r & (DO_BOUND | DO_RENEW))
-				CHECK(!(r & DO_RENEW) == !(before.state >=
-				    S_BOUND && m.yiaddr.s_addr ==
-				    before.lease.yiaddr.s_addr) &&
-				    !(r & DO_DECONFIG) == !(before.state >=
-				    S_BOUND && (r & DO_BOUND)));
-			CHECK(!(r & DO_NAK) || (m.type == DHCPNAK &&
-			    c.state == S_INIT && c.deadline > now));
-			/*
-			 * an ACK binds while requesting only from the selected
-			 * server, for the offered (or -r's) address
-			 */
-			if ((before.state == S_REQUESTING && (!m.server.s_addr ||
-			    m.server.s_addr == before.offer.server.s_addr)) ||
-			    before.state == S_INIT_REBOOT)
-				CHECK(m.type != DHCPACK || (r == DO_BOUND) ==
-				    (m.yiaddr.s_addr == (before.state ==
-				    S_INIT_REBOOT ? before.requested :
-				    before.offer.yiaddr).s_addr));
-			if (before.state == S_REQUESTING && m.server.s_addr &&
-			    m.server.s_addr != before.offer.server.s_addr)
-				CHECK(r == 0 && c.state == S_REQUESTING);
-			/* an OFFER while selecting: REQUEST it from its server */
-			if (before.state == S_SELECTING && m.type == DHCPOFFER)
-				CHECK(r == DO_SEND &&
-				    c.state == S_REQUESTING &&
-				    c.out.requested.s_addr == m.yiaddr.s_addr);
-			/* no exchange open: a reply changes nothing */
-			if (before.state == S_INIT || before.state == S_BOUND ||
-			    before.state == S_RELEASED)
-				CHECK(r == 0 && c.state == before.state &&
-				    c.deadline == before.deadline &&
-				    c.tries == before.tries &&
-				    c.lease.yiaddr.s_addr ==
-				    before.lease.yiaddr.s_addr);
+			invariants(&c, r);
+			input_checks(&before, &c, &m, r, now);
 			break;
 		case 4:		/* SIGUSR1 */
 			r = dhcpc_renew(&c, now);
-			invariants(&c, now, r);
+			invariants(&c, r);
 			CHECK((r & DO_SEND) && (c.state == S_SELECTING ||
 			    c.state == S_RENEWING || c.state == S_REBINDING));
 			break;
 		case 5:		/* SIGUSR2 */
 			r = dhcpc_release(&c);
-			invariants(&c, now, r);
+			invariants(&c, r);
 			CHECK(c.state == S_RELEASED && (r & DO_DECONFIG) &&
 			    !(r & DO_SEND) == (before.state < S_BOUND ||
 			    before.state == S_RELEASED));
@@ -277,7 +284,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (!(r & DO_BOUND) || !conflict)
 				break;
 			r = dhcpc_decline(&c, now);
-			invariants(&c, now, r);
+			invariants(&c, r);
 			CHECK(r == DO_SEND && c.state == S_INIT &&
 			    c.out.type == DHCPDECLINE &&
 			    c.out.requested.s_addr ==
