@@ -44,7 +44,7 @@ SRCS     = multicall/main.c multicall/applets.c multicall/run.c \
 UNITS    = applets cmdline fmt malloc mknod uevent util modules vmm udhcpc \
            net modindex mkinitrd words rfb medium inflate firmware
 FUZZERS  = cmdline uevent initrd_spec words modules vmmconf netlink dhcp rfb \
-           modindex medium inflate firmware nbd args dhcpstate
+           modindex medium inflate firmware nbd args dhcpstate fmt malloc
 
 # make install: a staging root by default, never the running system (its
 # /usr/bin/sh is not halbox's sh); names already there are kept unless
@@ -128,7 +128,12 @@ out/fuzz/%: tests/fuzz/%.c $(CORE) $(HEADERS)
 	@mkdir -p out/fuzz
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all \
-		-o $@ $< $(CORE) -lz
+		-o $@ $< $(CORE) -lz $(FUZZLIBS)
+# fmt and malloc #include their file renamed (linked, it would replace
+# libc's); fmt passes typed variadic arguments through libffi
+out/fuzz/fmt: multicall/fmt.c
+out/fuzz/fmt: FUZZLIBS = -lffi
+out/fuzz/malloc: multicall/malloc.c
 
 # make fuzz: every target for FUZZ_SECONDS (or FUZZ_RUNS executions) from
 # its committed corpus, executions and coverage printed per target

@@ -20,6 +20,7 @@ PKGS="$PKGS ovmf gnu-efi gdisk xorriso"
 # make usb: Debian's signed UEFI chain (shim, GRUB), syslinux's MBR
 PKGS="$PKGS shim-signed grub-efi-amd64-signed"
 PKGS="$PKGS clang-tidy"	# make lint: bugprone-* and cert-* checks
+PKGS="$PKGS libffi-dev"	# tests/fuzz/fmt.c: typed variadic calls built at run time
 PKGS="$PKGS net-tools"	# tests: route -ne side by side (tests/applets/route.t)
 PKGS="$PKGS qemu-utils"	# tests/boot/nbd.t: qemu-nbd serves the guest's disk
 # the firmware the image's modules name (build/initrd.sh packs only those),

@@ -43,8 +43,8 @@ vsnprintf(char *restrict buf, size_t size, const char *restrict fmt,
     va_list ap)
 {
 	struct out o = { buf, size ? size - 1 : 0, 0 };
-	char num[24], *p, sign;
-	const char *s, *f;
+	char num[24], *p;
+	const char *s, *f, *pre;
 	int width, prec, left, zero, plus, space, lng, base, n;
 	uintmax_t u;
 	intmax_t v;
@@ -78,12 +78,14 @@ vsnprintf(char *restrict buf, size_t size, const char *restrict fmt,
 			}
 			for (; *f >= '0' && *f <= '9'; f++)
 				prec = prec * 10 + *f - '0';
+			/* C11 7.21.6.1: a precision turns the 0 flag off */
+			zero &= prec < 0;
 		}
 		/* length: 1 h, 2 hh, 3 l, 4 ll/j, 5 z/t */
 		for (lng = 0; *f && strchr("hlzjt", *f); f++)
 			lng = *f == 'h' ? (lng == 1 ? 2 : 1) :
 			    *f == 'l' ? (lng == 3 ? 4 : 3) : *f == 'j' ? 4 : 5;
-		sign = 0;
+		pre = "";
 		base = 10;
 		switch (*f) {
 		case 'c':
@@ -118,14 +120,13 @@ vsnprintf(char *restrict buf, size_t size, const char *restrict fmt,
 				    0x8000;
 			if (lng == 2)
 				v = (intmax_t)(((uintmax_t)v & 0xff) ^ 0x80) - 0x80;
-			sign = v < 0 ? '-' : plus ? '+' : space ? ' ' : 0;
+			pre = v < 0 ? "-" : plus ? "+" : space ? " " : "";
 			u = v < 0 ? -(uintmax_t)v : (uintmax_t)v;
 			break;
 		case 'p':
 			u = (uintptr_t)va_arg(ap, void *);
 			base = 16;
-			put(&o, "0x", 2);
-			width -= 2;
+			pre = "0x";	/* before the padding, as glibc's */
 			break;
 		case 'o':
 		case 'u':
@@ -163,12 +164,11 @@ vsnprintf(char *restrict buf, size_t size, const char *restrict fmt,
 			n = 1;
 		}
 		prec = prec > n ? prec - n : 0;
-		width -= n + prec + (sign != 0);
-		if (!left && !(zero && prec == 0))
+		width -= n + prec + (int)strlen(pre);
+		if (!left && !zero)
 			pad(&o, ' ', width);
-		if (sign)
-			put(&o, &sign, 1);
-		if (!left && zero && prec == 0)
+		put(&o, pre, strlen(pre));
+		if (!left && zero)
 			pad(&o, '0', width);
 		pad(&o, '0', prec);
 		put(&o, p, n);

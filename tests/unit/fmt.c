@@ -67,6 +67,10 @@ main(void)
 	ok(same("%.0d|%.3d|%.0u|%5.3d", 0, 7, 0u, -7), "integer precision");
 	ok(same("%*d|%-*d|%.*d", 4, 1, 4, 2, -1, 3), "widths and precision from *");
 	ok(same("%p", (void *)0x1234), "pointer");
+	ok(same("%05.1d|%08.3x|%01.X|%0*.*d", 123, 255u, 0u, 5, -1, 42),
+	    "a precision turns the 0 flag off, a negative one does not");
+	ok(same("%8p|%-8p|", (void *)0x12, (void *)0x12),
+	    "pointer: 0x before the padding");
 	ok(fmt_snprintf(small, sizeof small, "%s", "0123456789") == 10 &&
 	    strcmp(small, "0123456") == 0, "truncation: NUL-terminated, full length returned");
 	ok(fmt_snprintf(NULL, 0, "%d", 12345) == 5, "size 0 counts only");
