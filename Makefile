@@ -44,7 +44,8 @@ SRCS     = multicall/main.c multicall/applets.c multicall/run.c \
 UNITS    = applets cmdline fmt malloc mknod uevent util modules vmm udhcpc \
            net modindex mkinitrd words rfb medium inflate firmware
 FUZZERS  = cmdline uevent initrd_spec words modules vmmconf netlink dhcp rfb \
-           modindex medium inflate firmware nbd args dhcpstate fmt malloc
+           modindex medium inflate firmware nbd args dhcpstate fmt malloc \
+           dhcpx
 
 # make install: a staging root by default, never the running system (its
 # /usr/bin/sh is not halbox's sh); names already there are kept unless
@@ -262,6 +263,8 @@ UDHCPC_PURE = applets/udhcpc/packet.c applets/udhcpc/state.c \
               applets/udhcpc/dhcp.h
 out/test/udhcpc: $(UDHCPC_PURE)
 out/fuzz/dhcp out/fuzz/dhcpstate: $(UDHCPC_PURE)
+# dhcpx: -x's x_parse (all of udhcpc.c)
+out/fuzz/dhcpx: applets/udhcpc/udhcpc.c $(UDHCPC_PURE)
 # args: the parsers of mknod, ifconfig and udhcpc (all of udhcpc.c)
 out/fuzz/args: applets/mknod.c applets/ifconfig.c applets/udhcpc/udhcpc.c \
 	$(UDHCPC_PURE)
