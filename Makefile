@@ -45,7 +45,7 @@ UNITS    = applets cmdline fmt malloc mknod uevent util modules vmm udhcpc \
            net modindex mkinitrd words rfb medium inflate firmware
 FUZZERS  = cmdline uevent initrd_spec words modules vmmconf netlink dhcp rfb \
            modindex medium inflate firmware nbd args dhcpstate fmt malloc \
-           dhcpx
+           dhcpx modchain
 
 # make install: a staging root by default, never the running system (its
 # /usr/bin/sh is not halbox's sh); names already there are kept unless
@@ -91,7 +91,7 @@ out/test/applets: tests/unit/applets.c tests/tap.h $(SRCS) $(HEADERS)
 	$(HOSTCC) $(TESTCFLAGS) -o $@ $< multicall/applets.c \
 		multicall/run.c $(CORE) $(APPLETS) -lz
 
-out/test/modules out/fuzz/modules: applets/modules/mod.c applets/modules/mod.h
+out/test/modules out/fuzz/modules out/fuzz/modchain: applets/modules/mod.c applets/modules/mod.h
 out/test/modindex out/fuzz/modindex: applets/modules/mod.c applets/modules/mod.h
 out/test/vmm: applets/vmm/conf.c
 out/fuzz/vmmconf out/fuzz/nbd: applets/vmm/conf.c
