@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer target: vmm's reading of QEMU's QMP replies (vmm_qmp_take),
- * fed the way qmp_exec reads its socket: chunks into a 4096-byte buffer,
- * the replies taken after each. The input is the chunks, each a length
- * byte (1 to 128) and its bytes. Checked against a reference that keeps
- * the whole stream: the same answer, and the buffer holds exactly the
- * stream's bytes not yet taken, never a whole line unless a reply came.
+ * fed the way qmp_exec reads its socket: chunks into a buffer, the
+ * replies taken after each. The buffer is 512 bytes, not qmp_exec's
+ * 4096, so that inputs within libFuzzer's 4096 bytes fill it too. The
+ * input is the chunks, each a length byte (1 to 128) and its bytes.
+ * Checked against a reference that keeps the whole stream: the same
+ * answer, and the buffer holds exactly the stream's bytes not yet taken,
+ * never a whole line unless a reply came.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -36,7 +38,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char stream[1 << 16];
-	char buf[4096];
+	char buf[512];
 	const char *nl;
 	size_t i = 0, n, len = 0, fed = 0, done = 0;
 	int r, ref;
