@@ -44,7 +44,8 @@ SRCS     = multicall/main.c multicall/applets.c multicall/run.c \
 UNITS    = applets cmdline fmt malloc mknod uevent util modules vmm udhcpc \
            net modindex mkinitrd words rfb medium inflate firmware
 FUZZERS  = cmdline uevent initrd_spec words modules vmmconf netlink dhcp rfb \
-           modindex medium inflate firmware nbd args dhcpstate fmt malloc
+           modindex medium inflate firmware nbd args dhcpstate fmt malloc \
+           evdev
 
 # make install: a staging root by default, never the running system (its
 # /usr/bin/sh is not halbox's sh); names already there are kept unless
@@ -134,6 +135,11 @@ out/fuzz/%: tests/fuzz/%.c $(CORE) $(HEADERS)
 out/fuzz/fmt: multicall/fmt.c
 out/fuzz/fmt: FUZZLIBS = -lffi
 out/fuzz/malloc: multicall/malloc.c
+# evdev #includes init.c, which runs lines through run.c, which finds
+# applets in the table: the whole program, init.c but once
+out/fuzz/evdev: $(SRCS)
+out/fuzz/evdev: CORE += multicall/run.c multicall/applets.c \
+	$(filter-out applets/init.c,$(APPLETS))
 
 # make fuzz: every target for FUZZ_SECONDS (or FUZZ_RUNS executions) from
 # its committed corpus, executions and coverage printed per target
