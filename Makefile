@@ -45,7 +45,7 @@ UNITS    = applets cmdline fmt malloc mknod uevent util modules vmm udhcpc \
            net modindex mkinitrd words rfb medium inflate firmware
 FUZZERS  = cmdline uevent initrd_spec words modules vmmconf netlink dhcp rfb \
            modindex medium inflate firmware nbd args dhcpstate fmt malloc \
-           evdev
+           evdev lineedit
 
 # make install: a staging root by default, never the running system (its
 # /usr/bin/sh is not halbox's sh); names already there are kept unless
@@ -135,11 +135,14 @@ out/fuzz/%: tests/fuzz/%.c $(CORE) $(HEADERS)
 out/fuzz/fmt: multicall/fmt.c
 out/fuzz/fmt: FUZZLIBS = -lffi
 out/fuzz/malloc: multicall/malloc.c
-# evdev #includes init.c, which runs lines through run.c, which finds
-# applets in the table: the whole program, init.c but once
-out/fuzz/evdev: $(SRCS)
+# evdev #includes init.c and lineedit sh.c, which run commands through
+# run.c, which finds applets in the table: the whole program, the
+# included file but once
+out/fuzz/evdev out/fuzz/lineedit: $(SRCS)
 out/fuzz/evdev: CORE += multicall/run.c multicall/applets.c \
 	$(filter-out applets/init.c,$(APPLETS))
+out/fuzz/lineedit: CORE += multicall/run.c multicall/applets.c \
+	$(filter-out applets/sh.c,$(APPLETS))
 
 # make fuzz: every target for FUZZ_SECONDS (or FUZZ_RUNS executions) from
 # its committed corpus, executions and coverage printed per target
