@@ -45,7 +45,7 @@ UNITS    = applets cmdline fmt malloc mknod uevent util modules vmm udhcpc \
            net modindex mkinitrd words rfb medium inflate firmware
 FUZZERS  = cmdline uevent initrd_spec words modules vmmconf netlink dhcp rfb \
            modindex medium inflate firmware nbd args dhcpstate fmt malloc \
-           evdev lineedit
+           evdev lineedit coldplug
 
 # make install: a staging root by default, never the running system (its
 # /usr/bin/sh is not halbox's sh); names already there are kept unless
@@ -141,6 +141,9 @@ out/fuzz/malloc: multicall/malloc.c
 out/fuzz/evdev out/fuzz/lineedit: $(SRCS)
 out/fuzz/evdev: CORE += multicall/run.c multicall/applets.c \
 	$(filter-out applets/init.c,$(APPLETS))
+out/fuzz/coldplug: CORE += applets/modules/mod.c
+out/fuzz/coldplug: applets/modules/coldplug.c applets/modules/mod.c \
+	applets/modules/mod.h
 out/fuzz/lineedit: CORE += multicall/run.c multicall/applets.c \
 	$(filter-out applets/sh.c,$(APPLETS))
 
