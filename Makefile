@@ -184,7 +184,7 @@ run: initrd
 check: deps out/halbox $(UNITS:%=out/test/%) $(FUZZERS:%=out/fuzz/%) \
        out/powerbtn out/efiguest.efi out/boot/modinit out/mkinitrd \
        out/tools/dhcp-evil out/tools/syscall-inject out/halbox-asan
-	@sh tests/run.sh
+	@UNITS="$(UNITS)" FUZZERS="$(FUZZERS)" sh tests/run.sh
 
 # halbox and the host tool under gcc, clang and cppcheck. It installs
 # nothing: make deps first on a fresh machine.
