@@ -27,7 +27,7 @@
 #include "rfb.h"
 
 #define MAXDEV	16		/* keyboards and mice at once */
-#define CONNECT_WAIT	60000	/* ms for QEMU to open its socket */
+#define CONNECT_WAIT_MS	60000	/* for QEMU to open its socket */
 #define P_SOCK	0		/* poll slots; input devices follow */
 #define P_UEVENT	1
 #define P_DEV	2
@@ -356,7 +356,7 @@ static int
 connect_wait(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	long deadline = now_ms() + CONNECT_WAIT;
+	long deadline = now_ms() + CONNECT_WAIT_MS;
 	int fd;
 
 	if (strlen(path) >= sizeof sa.sun_path)

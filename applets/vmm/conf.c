@@ -29,7 +29,8 @@
 #include "vmm.h"
 
 #define CPU_MAX	(1UL << 20)
-#define DISK_WAIT	30	/* s: rootwait, bounded */
+#define DISK_WAIT_MS	30000	/* rootwait, bounded; said as: */
+#define DISK_WAIT_S	"30 s"
 #define PROBE_MS	1000	/* the KVM probe guest's time bound: README */
 #define PROBE_OUTS	3	/* OUTs each probe vCPU makes, then HLT */
 #define PROBE_PORT	0x3f8
@@ -348,11 +349,9 @@ vmm_qmp_line(const char *buf, size_t len)
 }
 
 static void
-push(struct vmm_words *w, const char *fmt, ...)
+vpush(struct vmm_words *w, const char *fmt, va_list ap)
 {
-	va_list ap;
 	char **nw;
-	int r;
 
 	if (w->n + 2 > w->cap) {
 		w->cap = w->cap ? w->cap * 2 : 32;
@@ -360,12 +359,31 @@ push(struct vmm_words *w, const char *fmt, ...)
 			die("vmm argv");
 		w->w = nw;
 	}
-	va_start(ap, fmt);
-	r = vasprintf(&w->w[w->n], fmt, ap);
-	va_end(ap);
-	if (r < 0)
+	if (vasprintf(&w->w[w->n], fmt, ap) < 0)
 		die("vmm argv");
 	w->w[++w->n] = NULL;
+}
+
+static void __attribute__((format(printf, 2, 3)))
+push(struct vmm_words *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vpush(w, fmt, ap);
+	va_end(ap);
+}
+
+/* An option and its value: two words. */
+static void __attribute__((format(printf, 3, 4)))
+opt(struct vmm_words *w, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	push(w, "%s", name);
+	va_start(ap, fmt);
+	vpush(w, fmt, ap);
+	va_end(ap);
 }
 
 /*
@@ -593,13 +611,13 @@ disk_find(const char *root, const char *own, char name[NAME_MAX + 1])
 }
 
 /*
- * Wait up to DISK_WAIT s for a disk, as rootwait does: the uevent socket
+ * Wait up to DISK_WAIT_MS for a disk, as rootwait does: the uevent socket
  * is open before the first look, and each block event means a new look.
  */
 static int
 disk_wait(const char *root, const char *own, char name[NAME_MAX + 1])
 {
-	long deadline = now_ms() + DISK_WAIT * 1000L, left;
+	long deadline = now_ms() + DISK_WAIT_MS, left;
 	struct pollfd pfd = { .events = POLLIN };
 	struct uevent ev;
 	char buf[8192];
@@ -609,7 +627,7 @@ disk_wait(const char *root, const char *own, char name[NAME_MAX + 1])
 		warn("uevent socket: not waiting for a disk");
 	if (disk_find(root, own, name) == 0 || pfd.fd < 0)
 		goto out;
-	info("waiting up to %d s for a disk", DISK_WAIT);
+	info("waiting up to " DISK_WAIT_S " for a disk");
 	while ((left = deadline - now_ms()) > 0) {
 		if (poll(&pfd, 1, left) < 0 && errno != EINTR)
 			break;
@@ -652,14 +670,6 @@ static struct span
 get(const struct vmm_conf *c, enum vmm_key k, const char *dflt)
 {
 	return c->v[k].p != NULL ? c->v[k] : span_str(dflt);
-}
-
-/* An option and its value: two words. */
-static void
-opt(struct vmm_words *w, const char *name, struct span v)
-{
-	push(w, "%s", name);
-	push(w, "%.*s", (int)v.len, v.p);
 }
 
 /*
@@ -760,7 +770,8 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	if (!c->v[K_SMP].p &&
 	    probe(root, "/sys/devices/system/cpu/online", vmm_cpus, &n) < 0)
 		return EXIT_SYSCALL;
-	snprintf(smp, sizeof smp, "%lu", n > 255 ? 255 : n);	/* i440fx */
+	snprintf(smp, sizeof smp, "%lu", c->v[K_SMP].p ? c->n[K_SMP] :
+	    n > 255 ? 255 : n);	/* i440fx */
 	/* the guest's CPUs, at least two: an SMP guest is what goes wrong */
 	if (c->v[K_SMP].p)
 		n = c->n[K_SMP];
@@ -801,7 +812,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		    disk_wait(root, own, name) < 0) {
 			warnx("%s/sys/block: no fixed disk for the guest%s "
 			    "(set disk)", root, out->audit ? " yet: vmm would "
-			    "wait up to 30 s for one" : "");
+			    "wait up to " DISK_WAIT_S " for one" : "");
 			return EXIT_SYSCALL;
 		}
 		snprintf(dev, sizeof dev, "%s/dev/%s", root, name);
@@ -858,49 +869,44 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	fixed(out, "no device but those below");
 	push(out, "-nodefaults");
 	note(out, root, c, K_FIRMWARE, fwv, "default");
-	opt(out, "-L", fw);
+	opt(out, "-L", "%.*s", (int)fw.len, fw.p);
 	/* UEFI: OVMF's code read-only, the variables QEMU writes to */
 	if (out->fw.uefi) {
-		opt(out, "-machine", span_str("q35"));
-		push(out, "-drive");
-		push(out, "if=pflash,format=raw,readonly=on,"
+		opt(out, "-machine", "q35");
+		opt(out, "-drive", "if=pflash,format=raw,readonly=on,"
 		    "file=%s/usr/share/OVMF/OVMF_CODE_4M.fd", root);
-		push(out, "-drive");
-		push(out, "if=pflash,format=raw,file=%s/run/vmm.vars", root);
+		opt(out, "-drive", "if=pflash,format=raw,file=%s/run/vmm.vars",
+		    root);
 	}
 	note(out, root, c, K_ACCEL, span_str(kvm ? "kvm" : "tcg"), "probed: %s",
 	    kvm ? "a probe guest ran on /dev/kvm" : "no usable /dev/kvm");
-	opt(out, "-accel", span_str(kvm ? "kvm" : "tcg"));
+	opt(out, "-accel", kvm ? "kvm" : "tcg");
 	note(out, root, c, K_CPU, cpu, "default with %s", kvm ? "KVM" : "TCG");
-	opt(out, "-cpu", cpu);
-	note(out, root, c, K_SMP, get(c, K_SMP, smp), "probed: %lu CPUs in "
+	opt(out, "-cpu", "%.*s", (int)cpu.len, cpu.p);
+	note(out, root, c, K_SMP, span_str(smp), "probed: %lu CPUs in "
 	    "%s/sys/devices/system/cpu/online%s", n, root,
 	    n > 255 ? ", at most 255" : "");
-	opt(out, "-smp", get(c, K_SMP, smp));
+	opt(out, "-smp", "%s", smp);
 	note(out, root, c, K_MEM, span_str(mem), "%s", why);
-	opt(out, "-m", span_str(mem));
+	opt(out, "-m", "%s", mem);
 	note(out, root, c, K_DISK, disk, "probed: the first fixed disk in "
 	    "%s/sys/block", root);
 	/* the whole disk, raw, where the seed's -hda put it */
 	if (disk_on && !out->fw.uefi && ide) {
-		push(out, "-drive");
-		push(out, "file=%.*s,format=raw,if=ide,index=0,media=disk",
+		opt(out, "-drive",
+		    "file=%.*s,format=raw,if=ide,index=0,media=disk",
 		    (int)disk.len, disk.p);
 	} else if (disk_on) {	/* q35: AHCI's first port */
-		push(out, "-drive");
-		push(out, "file=%.*s,format=raw,if=none,id=disk0",
+		opt(out, "-drive", "file=%.*s,format=raw,if=none,id=disk0",
 		    (int)disk.len, disk.p);
-		push(out, "-device");
-		push(out, "%s,drive=disk0,bootindex=1", ide ?
+		opt(out, "-device", "%s,drive=disk0,bootindex=1", ide ?
 		    "ide-hd,bus=ide.0" : "virtio-blk-pci");
 	}
 	/* the CD before the disk: bootindex (docs/system/bootindex.rst) */
 	if (cd.p) {
-		push(out, "-drive");
-		push(out, "file=%s,format=raw,if=none,id=cd0,media=cdrom,"
-		    "readonly=on", cdp);
-		opt(out, "-device",
-		    span_str("ide-cd,drive=cd0,bus=ide.1,bootindex=0"));
+		opt(out, "-drive", "file=%s,format=raw,if=none,id=cd0,"
+		    "media=cdrom,readonly=on", cdp);
+		opt(out, "-device", "ide-cd,drive=cd0,bus=ide.1,bootindex=0");
 	}
 	note(out, root, c, K_NIC, nic, "default");
 	if (c->v[K_NET].p)
@@ -912,40 +918,37 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		else
 			push(out, "user,id=net0%s%.*s", net.len ? "," : "",
 			    (int)net.len, net.p);
-		push(out, "-device");
-		push(out, "%.*s%s%s,netdev=net0", (int)nic.len, nic.p,
+		opt(out, "-device", "%.*s%s%s,netdev=net0", (int)nic.len, nic.p,
 		    rom ? ",romfile=" : "", mac);
 	}
 	fixed(out, "entropy for the guest");
-	opt(out, "-device", span_str("virtio-rng-pci"));
+	opt(out, "-device", "virtio-rng-pci");
 	note(out, root, c, K_DISPLAY, disp, "auto: the console is %s",
 	    !on_vt ? "not a VT (a serial line)" : has_fb ?
 	    "a VT with a framebuffer" : "a VT, no framebuffer");
 	if (dsp != DISPLAY_SERIAL)
-		opt(out, "-vga", span_str("std"));
+		opt(out, "-vga", "std");
 	if (dsp == DISPLAY_VNC) {	/* the password from a file, not argv */
-		push(out, "-object");
-		push(out, "secret,id=vncpw,file=%s/run/vmm.vncpw", root);
-		opt(out, "-display", span_str("vnc=:0,password-secret=vncpw"));
+		opt(out, "-object", "secret,id=vncpw,file=%s/run/vmm.vncpw",
+		    root);
+		opt(out, "-display", "vnc=:0,password-secret=vncpw");
 	} else if (out->fb) {		/* VNC for fbvnc only: a UNIX socket */
-		push(out, "-display");
-		push(out, "vnc=unix:%s/run/vmm.vnc", root);
+		opt(out, "-display", "vnc=unix:%s/run/vmm.vnc", root);
 	} else if (dsp == DISPLAY_CURSES) {
 		/* CP437, QEMU's default font charset, needs a gconv module
 		 * the static QEMU cannot load (it exits); ASCII is built in */
-		opt(out, "-display", span_str("curses,charset=ASCII"));
+		opt(out, "-display", "curses,charset=ASCII");
 	} else if (dsp != DISPLAY_SERIAL) {
-		opt(out, "-display", disp);	/* none */
+		opt(out, "-display", "none");
 	}
 	if (dsp != DISPLAY_CURSES) {
 		if (dsp == DISPLAY_SERIAL)
 			push(out, "-nographic");
 		/* guest serial and QEMU monitor on the console (C-a c) */
-		opt(out, "-serial", span_str("mon:stdio"));
+		opt(out, "-serial", "mon:stdio");
 	}
 	fixed(out, "vmm's control socket (power button, quit)");
-	push(out, "-qmp");
-	push(out, "unix:%s/run/vmm.qmp,server=on,wait=off", root);
+	opt(out, "-qmp", "unix:%s/run/vmm.qmp,server=on,wait=off", root);
 	if (c->v[K_ARGS].p) {
 		note(out, root, c, K_ARGS, c->v[K_ARGS], "default");
 		push_words(out, c->v[K_ARGS]);
