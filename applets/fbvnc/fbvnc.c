@@ -53,6 +53,19 @@ bit(const unsigned long *bits, unsigned n)
 	return bits[n / (8 * sizeof *bits)] >> n % (8 * sizeof *bits) & 1;
 }
 
+/* Key CODE is held, as the last evdev event said. */
+static int
+held(unsigned code)
+{
+	return d.down[code / 8] >> code % 8 & 1;
+}
+
+static int
+clamp(int v, int lo, int hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
 static void
 out(const void *p, size_t n)
 {
@@ -119,17 +132,11 @@ pointer(unsigned buttons)
 	int x, y;
 
 	if (d.absolute) {	/* our own cursor, kept on the desktop */
-		d.px += d.dx;
-		d.py += d.dy;
-		d.px = d.px < 0 ? 0 : d.px >= (int)d.dw ? (int)d.dw - 1 : d.px;
-		d.py = d.py < 0 ? 0 : d.py >= (int)d.dh ? (int)d.dh - 1 : d.py;
-		x = d.px;
-		y = d.py;
+		x = d.px = clamp(d.px + d.dx, 0, (int)d.dw - 1);
+		y = d.py = clamp(d.py + d.dy, 0, (int)d.dh - 1);
 	} else {		/* QEMU takes 0x7FFF + delta (ui/vnc.c) */
-		x = 0x7fff + (d.dx < -0x7fff ? -0x7fff : d.dx > 0x8000 ?
-		    0x8000 : d.dx);
-		y = 0x7fff + (d.dy < -0x7fff ? -0x7fff : d.dy > 0x8000 ?
-		    0x8000 : d.dy);
+		x = 0x7fff + clamp(d.dx, -0x7fff, 0x8000);
+		y = 0x7fff + clamp(d.dy, -0x7fff, 0x8000);
 	}
 	rfb_pointer(m, buttons, x, y);
 	out(m, sizeof m);
@@ -156,7 +163,7 @@ attach(int on)
 
 	if (!on) {	/* the guest must not keep keys or buttons held */
 		for (i = 0; i < KEY_CNT; i++)
-			if (d.down[i / 8] >> i % 8 & 1)
+			if (held(i))
 				key(i, 0);
 		pointer(0);
 	}
@@ -213,10 +220,8 @@ dev_add(int num)
 static int
 chord(unsigned code, int value)
 {
-	int ctrl = d.down[KEY_LEFTCTRL / 8] >> KEY_LEFTCTRL % 8 & 1 ||
-	    d.down[KEY_RIGHTCTRL / 8] >> KEY_RIGHTCTRL % 8 & 1;
-	int alt = d.down[KEY_LEFTALT / 8] >> KEY_LEFTALT % 8 & 1 ||
-	    d.down[KEY_RIGHTALT / 8] >> KEY_RIGHTALT % 8 & 1;
+	int ctrl = held(KEY_LEFTCTRL) || held(KEY_RIGHTCTRL);
+	int alt = held(KEY_LEFTALT) || held(KEY_RIGHTALT);
 
 	if (value != 1 || d.dw == 0 || code == KEY_LEFTCTRL ||
 	    code == KEY_RIGHTCTRL || code == KEY_LEFTALT ||
