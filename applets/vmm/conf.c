@@ -677,11 +677,12 @@ get(const struct vmm_conf *c, enum vmm_key k, const char *dflt)
  * KEY makes: the config's file and line, the kernel command line (and the
  * line it overrides), or else HOW (a default, or what a probe found).
  */
-static void __attribute__((format(printf, 6, 7)))
-note(struct vmm_words *w, const char *root, const struct vmm_conf *c,
-    enum vmm_key k, struct span v, const char *how, ...)
+static void __attribute__((format(printf, 4, 5)))
+note(struct vmm_words *w, enum vmm_key k, struct span v, const char *how,
+    ...)
 {
-	const char *name = keys[k].name;
+	const struct vmm_conf *c = w->conf;
+	const char *name = keys[k].name, *root = w->root;
 	char src[2 * PATH_MAX + 64];
 	va_list ap;
 
@@ -767,6 +768,8 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	long t;
 	int kvm;
 
+	out->root = root;
+	out->conf = c;
 	if (!c->v[K_SMP].p &&
 	    probe(root, "/sys/devices/system/cpu/online", vmm_cpus, &n) < 0)
 		return EXIT_SYSCALL;
@@ -864,11 +867,11 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	}
 
 	qemu = get(c, K_QEMU, "/bin/qemu-system-x86_64");
-	note(out, root, c, K_QEMU, qemu, "default");
+	note(out, K_QEMU, qemu, "default");
 	push(out, "%.*s", (int)qemu.len, qemu.p);
 	fixed(out, "no device but those below");
 	push(out, "-nodefaults");
-	note(out, root, c, K_FIRMWARE, fwv, "default");
+	note(out, K_FIRMWARE, fwv, "default");
 	opt(out, "-L", "%.*s", (int)fw.len, fw.p);
 	/* UEFI: OVMF's code read-only, the variables QEMU writes to */
 	if (out->fw.uefi) {
@@ -878,18 +881,18 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		opt(out, "-drive", "if=pflash,format=raw,file=%s/run/vmm.vars",
 		    root);
 	}
-	note(out, root, c, K_ACCEL, span_str(kvm ? "kvm" : "tcg"), "probed: %s",
+	note(out, K_ACCEL, span_str(kvm ? "kvm" : "tcg"), "probed: %s",
 	    kvm ? "a probe guest ran on /dev/kvm" : "no usable /dev/kvm");
 	opt(out, "-accel", kvm ? "kvm" : "tcg");
-	note(out, root, c, K_CPU, cpu, "default with %s", kvm ? "KVM" : "TCG");
+	note(out, K_CPU, cpu, "default with %s", kvm ? "KVM" : "TCG");
 	opt(out, "-cpu", "%.*s", (int)cpu.len, cpu.p);
-	note(out, root, c, K_SMP, span_str(smp), "probed: %lu CPUs in "
+	note(out, K_SMP, span_str(smp), "probed: %lu CPUs in "
 	    "%s/sys/devices/system/cpu/online%s", n, root,
 	    n > 255 ? ", at most 255" : "");
 	opt(out, "-smp", "%s", smp);
-	note(out, root, c, K_MEM, span_str(mem), "%s", why);
+	note(out, K_MEM, span_str(mem), "%s", why);
 	opt(out, "-m", "%s", mem);
-	note(out, root, c, K_DISK, disk, "probed: the first fixed disk in "
+	note(out, K_DISK, disk, "probed: the first fixed disk in "
 	    "%s/sys/block", root);
 	/* the whole disk, raw, where the seed's -hda put it */
 	if (disk_on && !out->fw.uefi && ide) {
@@ -908,9 +911,9 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		    "media=cdrom,readonly=on", cdp);
 		opt(out, "-device", "ide-cd,drive=cd0,bus=ide.1,bootindex=0");
 	}
-	note(out, root, c, K_NIC, nic, "default");
+	note(out, K_NIC, nic, "default");
 	if (c->v[K_NET].p)
-		note(out, root, c, K_NET, net, "default");
+		note(out, K_NET, net, "default");
 	if (nic_on) {
 		push(out, "-netdev");
 		if (bridge)	/* vmm opens it on br0 (vmm.c tap_open) */
@@ -923,7 +926,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	}
 	fixed(out, "entropy for the guest");
 	opt(out, "-device", "virtio-rng-pci");
-	note(out, root, c, K_DISPLAY, disp, "auto: the console is %s",
+	note(out, K_DISPLAY, disp, "auto: the console is %s",
 	    !on_vt ? "not a VT (a serial line)" : has_fb ?
 	    "a VT with a framebuffer" : "a VT, no framebuffer");
 	if (dsp != DISPLAY_SERIAL)
@@ -950,7 +953,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	fixed(out, "vmm's control socket (power button, quit)");
 	opt(out, "-qmp", "unix:%s/run/vmm.qmp,server=on,wait=off", root);
 	if (c->v[K_ARGS].p) {
-		note(out, root, c, K_ARGS, c->v[K_ARGS], "default");
+		note(out, K_ARGS, c->v[K_ARGS], "default");
 		push_words(out, c->v[K_ARGS]);
 	}
 	if (nextra > 0 && out->audit)
@@ -958,8 +961,8 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	for (; nextra > 0; nextra--)
 		push(out, "%s", *extra++);
 	/* not QEMU's words: what vmm does when QEMU ends or is stopped */
-	note(out, root, c, K_ON_EXIT, get(c, K_ON_EXIT, "poweroff"), "default");
-	note(out, root, c, K_SHUTDOWN_TIMEOUT, get(c, K_SHUTDOWN_TIMEOUT, "60"),
+	note(out, K_ON_EXIT, get(c, K_ON_EXIT, "poweroff"), "default");
+	note(out, K_SHUTDOWN_TIMEOUT, get(c, K_SHUTDOWN_TIMEOUT, "60"),
 	    "default (seconds)");
 	return 0;
 }
