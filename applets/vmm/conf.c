@@ -645,15 +645,6 @@ out:
 	return name[0] != '\0' ? 0 : -1;
 }
 
-static void
-push_words(struct vmm_words *w, struct span v)
-{
-	struct span word;
-
-	while (span_word(&v, &word))
-		push(w, "%.*s", (int)word.len, word.p);
-}
-
 /* Word I (from 1) of key K's words: the text of what n[K] says. */
 static struct span
 word(enum vmm_key k, int i)
@@ -755,7 +746,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	struct span disp = get(c, K_DISPLAY, "auto"), disk = c->v[K_DISK];
 	struct span net = get(c, K_NET, ""), nic = get(c, K_NIC, "rtl8139");
 	struct span qemu, fwv = get(c, K_FIRMWARE, "auto"), fw, cpu;
-	struct span cd = c->v[K_CDROM];
+	struct span cd = c->v[K_CDROM], args, a;
 	char smp[24], dev[PATH_MAX], name[NAME_MAX + 1], cdp[PATH_MAX];
 	char mem[24], why[96], fb[PATH_MAX], kwhy[PATH_MAX + 64];
 	char part[256], own[256] = "", mac[24] = "";
@@ -954,7 +945,8 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	opt(out, "-qmp", "unix:%s/run/vmm.qmp,server=on,wait=off", root);
 	if (c->v[K_ARGS].p) {
 		note(out, K_ARGS, c->v[K_ARGS], "default");
-		push_words(out, c->v[K_ARGS]);
+		for (args = c->v[K_ARGS]; span_word(&args, &a);)
+			push(out, "%.*s", (int)a.len, a.p);
 	}
 	if (nextra > 0 && out->audit)
 		push(out, "# the words after --, verbatim: %d", nextra);
