@@ -49,17 +49,7 @@ bytes(const char *dir, unsigned long long n, const char *end)
 }
 
 static struct net_addr addrs[128];
-static size_t naddrs;
-
-static void
-load_addrs(void)
-{
-	naddrs = LEN(addrs);
-	if (net_addr_list(addrs, &naddrs) < 0 && errno != ENOBUFS)
-		die("list addresses");
-	if (naddrs > LEN(addrs))
-		naddrs = LEN(addrs);
-}
+static size_t naddrs = LEN(addrs);
 
 /*
  * The first IPv4 address of link INDEX labelled NAME (SIOCGIFADDR's: the
@@ -326,12 +316,11 @@ ifconfig_main(int argc, char **argv)
 
 	argv += 1 + all;
 	argc -= 1 + all;
-	load_addrs();
+	if (net_addr_list(addrs, &naddrs) < 0 && errno != ENOBUFS)
+		die("list addresses");
 	if (argc == 0) {
 		if (net_link_list(l, &n) < 0 && errno != ENOBUFS)
 			die("list interfaces");
-		if (n > LEN(l))
-			n = LEN(l);
 		/* by name, as busybox lists them (strcmp: eth10 < eth2) */
 		for (i = 1; i < n; i++)
 			for (j = i; j > 0 &&
