@@ -714,11 +714,10 @@ static const char *
 rom_missing(const char *root, struct span fw, struct span nic)
 {
 	static char path[PATH_MAX];
-	struct span model = { nic.p, strchrnul(nic.p, ',') - nic.p };
+	const char *comma = memchr(nic.p, ',', nic.len);
+	struct span model = { nic.p, comma ? (size_t)(comma - nic.p) : nic.len };
 	size_t i;
 
-	if (model.len > nic.len)
-		model.len = nic.len;
 	for (i = model.len; i + 9 <= nic.len; i++)
 		if (memcmp(nic.p + i, ",romfile=", 9) == 0)
 			return NULL;
