@@ -106,16 +106,19 @@ vmm_mem_mib(struct span v, unsigned long *mib)
 	return *mib >= 16 ? 0 : -1;
 }
 
-/* What a URL's export or socket path may hold: no ',' (QEMU splits
- * -drive there), no '%' escapes or '?'/'#' parts for QEMU to read apart. */
+/* Past the letters, digits and bytes of EXTRA (not NUL) from P on. */
 static const char *
-url_take(const char *p, const char *end)
+take(const char *p, const char *end, const char *extra)
 {
 	while (p < end && (isalnum((unsigned char)*p) ||
-	    strchr("-._~/", *p) != NULL))
+	    (*p != '\0' && strchr(extra, *p) != NULL)))
 		p++;
 	return p;
 }
+
+/* What a URL's export or socket path may hold: no ',' (QEMU splits
+ * -drive there), no '%' escapes or '?'/'#' parts for QEMU to read apart. */
+#define URL_CHARS	"-._~/"
 
 /*
  * A network disk's URL, as QEMU's NBD client reads it (block/nbd.c
@@ -150,12 +153,12 @@ vmm_nbd(const char *p, size_t len, struct vmm_nbd *u)
 	}
 	if (!span_skip(&cur, "/"))
 		return -1;
-	p = url_take(cur.p, end);	/* the export */
+	p = take(cur.p, end, URL_CHARS);	/* the export */
 	if (local) {
 		if (end - p < 9 || memcmp(p, "?socket=/", 9) != 0)
 			return -1;
 		s = p + 8;
-		p = url_take(s, end);
+		p = take(s, end, URL_CHARS);
 		u->sock = (struct span){ s, p - s };
 		if (u->sock.len > 107)	/* sun_path, NUL-terminated */
 			return -1;
@@ -170,8 +173,6 @@ vmm_nbd(const char *p, size_t len, struct vmm_nbd *u)
 static int
 good(struct vmm_conf *c, size_t k, struct span v)
 {
-	size_t i;
-
 	c->n[k] = span_is(v, keys[k].words);
 	switch (keys[k].kind) {
 	case WORDS:
@@ -184,11 +185,7 @@ good(struct vmm_conf *c, size_t k, struct span v)
 		return c->n[k] != 0 ||
 		    (v.p[0] == '/' && memchr(v.p, ',', v.len) == NULL);
 	case MODEL:
-		for (i = 0; i < v.len; i++)
-			if (!isalnum((unsigned char)v.p[i]) &&
-			    strchr("-_.=+,:", v.p[i]) == NULL)
-				return 0;
-		return 1;
+		return take(v.p, v.p + v.len, "-_.=+,:") == v.p + v.len;
 	case NUM:
 		return span_uint(v, 10, keys[k].max, &c->n[k]) == 0 &&
 		    c->n[k] >= keys[k].min;
