@@ -750,22 +750,21 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	int has_fb, bridge = c->n[K_NET] != 0, dsp = c->n[K_DISPLAY];
 	int nic_on = c->n[K_NIC] != VMM_NONE, ide = c->n[K_DISK_BUS] <= BUS_IDE;
 	int disk_on = c->n[K_DISK] != VMM_NONE;
-	unsigned long n = 0, kib, mib;
+	unsigned long cpus, n, kib, mib;
 	const char *rom = NULL;
 	long t;
 	int kvm;
 
 	out->root = root;
 	out->conf = c;
-	if (!c->v[K_SMP].p &&
-	    probe(root, "/sys/devices/system/cpu/online", vmm_cpus, &n) < 0)
-		return EXIT_SYSCALL;
-	snprintf(smp, sizeof smp, "%lu", c->v[K_SMP].p ? c->n[K_SMP] :
-	    n > 255 ? 255 : n);	/* i440fx */
-	/* the guest's CPUs, at least two: an SMP guest is what goes wrong */
 	if (c->v[K_SMP].p)
-		n = c->n[K_SMP];
-	n = n < 2 ? 2 : n > 255 ? 255 : n;
+		cpus = c->n[K_SMP];
+	else if (probe(root, "/sys/devices/system/cpu/online", vmm_cpus,
+	    &cpus) < 0)
+		return EXIT_SYSCALL;
+	snprintf(smp, sizeof smp, "%lu", cpus > 255 ? 255 : cpus); /* i440fx */
+	/* the probe's CPUs, at least two: an SMP guest is what goes wrong */
+	n = cpus < 2 ? 2 : cpus > 255 ? 255 : cpus;
 	t = PROBE_MS;
 	if (c->v[K_ACCEL].p)
 		kvm = c->n[K_ACCEL] == ACCEL_KVM;
@@ -874,8 +873,8 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	note(out, K_CPU, cpu, "default with %s", kvm ? "KVM" : "TCG");
 	opt(out, "-cpu", "%.*s", (int)cpu.len, cpu.p);
 	note(out, K_SMP, span_str(smp), "probed: %lu CPUs in "
-	    "%s/sys/devices/system/cpu/online%s", n, root,
-	    n > 255 ? ", at most 255" : "");
+	    "%s/sys/devices/system/cpu/online%s", cpus, root,
+	    cpus > 255 ? ", at most 255" : "");
 	opt(out, "-smp", "%s", smp);
 	note(out, K_MEM, span_str(mem), "%s", why);
 	opt(out, "-m", "%s", mem);
