@@ -750,7 +750,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	int has_fb, bridge = c->n[K_NET] != 0, dsp = c->n[K_DISPLAY];
 	int nic_on = c->n[K_NIC] != VMM_NONE, ide = c->n[K_DISK_BUS] <= BUS_IDE;
 	int disk_on = c->n[K_DISK] != VMM_NONE;
-	unsigned long cpus, n, kib, mib;
+	unsigned long cpus, n, kib, mib, host;
 	const char *rom = NULL;
 	long t;
 	int kvm;
@@ -780,15 +780,15 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		if (probe(root, "/proc/meminfo", vmm_meminfo, &kib) < 0)
 			return EXIT_SYSCALL;
 		mib = kib / 1024;
-		if (mib < reserve_mib(mib) + 64) {
+		host = reserve_mib(mib);
+		if (mib < host + 64) {
 			warnx("%lu MiB of RAM: too little for a guest after "
-			    "the host's %lu MiB (set mem)", mib,
-			    reserve_mib(mib));
+			    "the host's %lu MiB (set mem)", mib, host);
 			return EXIT_USAGE;
 		}
 		snprintf(why, sizeof why, "probed: MemTotal %lu MiB less %lu "
-		    "for the host (256 + 1/32)", mib, reserve_mib(mib));
-		mib -= reserve_mib(mib);
+		    "for the host (256 + 1/32)", mib, host);
+		mib -= host;
 	}
 	snprintf(mem, sizeof mem, "%luM", mib);
 	/* -n never waits: it tells what vmm would do now */
