@@ -155,13 +155,14 @@ parse(char **w, struct conf *c)
 
 	for (; *w != NULL; w++) {
 		const char *k = *w, *v;
+		int off = k[0] == '-';	/* -promisc, -arp (IFF_NOARP) */
 
 		if (!strcmp(k, "up") || !strcmp(k, "down"))
 			flag(c, IFF_UP, k[0] == 'u');
-		else if (!strcmp(k, "promisc") || !strcmp(k, "-promisc"))
-			flag(c, IFF_PROMISC, k[0] != '-');
-		else if (!strcmp(k, "arp") || !strcmp(k, "-arp"))
-			flag(c, IFF_NOARP, k[0] == '-');
+		else if (!strcmp(k + off, "promisc"))
+			flag(c, IFF_PROMISC, !off);
+		else if (!strcmp(k + off, "arp"))
+			flag(c, IFF_NOARP, off);
 		else if (!strcmp(k, "-broadcast"))
 			c->brd_set = -1;
 		else if (!strcmp(k, "netmask")) {
