@@ -127,8 +127,7 @@ parse(char **w, struct net_route *r)
 			    &r->window);
 		} else if (!strcmp(*w, "irtt")) {
 			number("irtt", word_value(w++), 1, 65535, &r->irtt);
-		} else if (!strcmp(*w, "mod") || !strcmp(*w, "dyn") ||
-		    !strcmp(*w, "reinstate")) {
+		} else if (span_is(span_str(*w), "mod dyn reinstate")) {
 			/* RTF_MODIFIED, RTF_DYNAMIC, RTF_REINSTATE: the kernel
 			 * ignores them (fib_convert_rtentry); so do we */
 		} else if (!strcmp(*w, "dev")) {
