@@ -27,6 +27,7 @@
 #include "rfb.h"
 
 #define MAXDEV	16		/* keyboards and mice at once */
+#define LBITS	(8 * sizeof(long))
 #define CONNECT_WAIT_MS	60000	/* for QEMU to open its socket */
 #define P_SOCK	0		/* poll slots; input devices follow */
 #define P_UEVENT	1
@@ -44,20 +45,14 @@ static struct {
 	struct fb_fix_screeninfo f;
 	unsigned bpp, dw, dh, buttons;
 	int ox, oy, dx, dy, px, py, wheel, moved;
-	unsigned char down[KEY_CNT / 8];	/* keys held, as evdev says */
+	unsigned long down[KEY_CNT / LBITS];	/* held, as evdev says */
 } d;
 
+/* Bit N of an EVIOCGBIT array of bits, as d.down is too. */
 static int
 bit(const unsigned long *bits, unsigned n)
 {
-	return bits[n / (8 * sizeof *bits)] >> n % (8 * sizeof *bits) & 1;
-}
-
-/* Key CODE is held, as the last evdev event said. */
-static int
-held(unsigned code)
-{
-	return d.down[code / 8] >> code % 8 & 1;
+	return bits[n / LBITS] >> n % LBITS & 1;
 }
 
 static int
@@ -163,7 +158,7 @@ attach(int on)
 
 	if (!on) {	/* the guest must not keep keys or buttons held */
 		for (i = 0; i < KEY_CNT; i++)
-			if (held(i))
+			if (bit(d.down, i))
 				key(i, 0);
 		pointer(0);
 	}
@@ -190,7 +185,7 @@ attach(int on)
 static void
 dev_add(int num)
 {
-	unsigned long ev = 0, rel = 0, keys[KEY_CNT / 8 / sizeof(long)] = { 0 };
+	unsigned long ev = 0, rel = 0, keys[KEY_CNT / LBITS] = { 0 };
 	char path[32], name[64] = "";
 	int fd, i, kbd;
 
@@ -220,8 +215,8 @@ dev_add(int num)
 static int
 chord(unsigned code, int value)
 {
-	int ctrl = held(KEY_LEFTCTRL) || held(KEY_RIGHTCTRL);
-	int alt = held(KEY_LEFTALT) || held(KEY_RIGHTALT);
+	int ctrl = bit(d.down, KEY_LEFTCTRL) || bit(d.down, KEY_RIGHTCTRL);
+	int alt = bit(d.down, KEY_LEFTALT) || bit(d.down, KEY_RIGHTALT);
 
 	if (value != 1 || d.dw == 0 || code == KEY_LEFTCTRL ||
 	    code == KEY_RIGHTCTRL || code == KEY_LEFTALT ||
@@ -253,9 +248,9 @@ input(const struct input_event *e)
 				return;
 			}
 		if (e->value)
-			d.down[e->code / 8] |= 1 << e->code % 8;
+			d.down[e->code / LBITS] |= 1UL << e->code % LBITS;
 		else
-			d.down[e->code / 8] &= ~(1 << e->code % 8);
+			d.down[e->code / LBITS] &= ~(1UL << e->code % LBITS);
 		if (!chord(e->code, e->value) && d.attached)
 			key(e->code, e->value != 0);
 	} else if (e->type == EV_REL) {

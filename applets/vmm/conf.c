@@ -712,7 +712,8 @@ rom_missing(const char *root, struct span fw, struct span nic)
 {
 	static char path[PATH_MAX];
 	const char *comma = memchr(nic.p, ',', nic.len);
-	struct span model = { nic.p, comma ? (size_t)(comma - nic.p) : nic.len };
+	struct span model = { nic.p, comma ? (size_t)(comma - nic.p) :
+	    nic.len };
 	size_t i;
 
 	for (i = model.len; i + 9 <= nic.len; i++)
