@@ -45,7 +45,7 @@ UNITS    = applets cmdline fmt malloc mknod uevent util modules vmm udhcpc \
            net modindex mkinitrd words rfb medium inflate firmware
 FUZZERS  = cmdline uevent initrd_spec words modules vmmconf netlink dhcp rfb \
            modindex medium inflate firmware nbd args dhcpstate fmt malloc \
-           dhcpx modchain qmp
+           evdev lineedit coldplug dhcpx modchain qmp
 
 # make install: a staging root by default, never the running system (its
 # /usr/bin/sh is not halbox's sh); names already there are kept unless
@@ -83,7 +83,8 @@ install: out/halbox
 # Unit tests: the same sources under glibc with ASan and UBSan. A test
 # links the shared helpers and #includes the applet file it tests, to reach
 # its static functions; tests/unit/applets.c links the whole table.
-out/test/%: tests/unit/%.c tests/tap.h tests/rng.h $(CORE) $(HEADERS)
+TESTH    = tests/tap.h tests/rng.h tests/hb_fmt.h tests/hb_malloc.h
+out/test/%: tests/unit/%.c $(TESTH) $(CORE) $(HEADERS)
 	@mkdir -p out/test
 	$(HOSTCC) $(TESTCFLAGS) -o $@ $< $(CORE) -lbearssl -lz
 out/test/applets: tests/unit/applets.c tests/tap.h $(SRCS) $(HEADERS)
@@ -125,16 +126,28 @@ out/efiguest.efi: tests/vmm/efiguest.c
 # Fuzz targets: libFuzzer under clang; make check runs each briefly on its
 # committed corpus (tests/fuzz/run.t). A UBSan finding aborts (it would
 # otherwise print and let the run pass).
-out/fuzz/%: tests/fuzz/%.c $(CORE) $(HEADERS)
+out/fuzz/%: tests/fuzz/%.c tests/fuzz/in.h $(TESTH) $(CORE) $(HEADERS)
 	@mkdir -p out/fuzz
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all \
 		-o $@ $< $(CORE) -lz $(FUZZLIBS)
-# fmt and malloc #include their file renamed (linked, it would replace
-# libc's); fmt passes typed variadic arguments through libffi
+# fmt and malloc #include their file renamed (tests/hb_fmt.h,
+# tests/hb_malloc.h: linked, it would replace libc's); fmt passes typed
+# variadic arguments through libffi
 out/fuzz/fmt: multicall/fmt.c
 out/fuzz/fmt: FUZZLIBS = -lffi
 out/fuzz/malloc: multicall/malloc.c
+# evdev #includes init.c and lineedit sh.c, which run commands through
+# run.c, which finds applets in the table: the whole program, the
+# included file but once
+out/fuzz/evdev out/fuzz/lineedit: $(SRCS)
+out/fuzz/evdev: CORE += multicall/run.c multicall/applets.c \
+	$(filter-out applets/init.c,$(APPLETS))
+out/fuzz/coldplug: CORE += applets/modules/mod.c
+out/fuzz/coldplug: applets/modules/coldplug.c applets/modules/mod.c \
+	applets/modules/mod.h
+out/fuzz/lineedit: CORE += multicall/run.c multicall/applets.c \
+	$(filter-out applets/sh.c,$(APPLETS))
 
 # make fuzz: every target for FUZZ_SECONDS (or FUZZ_RUNS executions) from
 # its committed corpus, executions and coverage printed per target
@@ -185,7 +198,7 @@ run: initrd
 check: deps out/halbox $(UNITS:%=out/test/%) $(FUZZERS:%=out/fuzz/%) \
        out/powerbtn out/efiguest.efi out/boot/modinit out/mkinitrd \
        out/tools/dhcp-evil out/tools/syscall-inject out/halbox-asan
-	@sh tests/run.sh
+	@UNITS="$(UNITS)" FUZZERS="$(FUZZERS)" sh tests/run.sh
 
 # halbox and the host tool under gcc, clang and cppcheck. It installs
 # nothing: make deps first on a fresh machine.

@@ -49,17 +49,7 @@ bytes(const char *dir, unsigned long long n, const char *end)
 }
 
 static struct net_addr addrs[128];
-static size_t naddrs;
-
-static void
-load_addrs(void)
-{
-	naddrs = LEN(addrs);
-	if (net_addr_list(addrs, &naddrs) < 0 && errno != ENOBUFS)
-		die("list addresses");
-	if (naddrs > LEN(addrs))
-		naddrs = LEN(addrs);
-}
+static size_t naddrs = LEN(addrs);
 
 /*
  * The first IPv4 address of link INDEX labelled NAME (SIOCGIFADDR's: the
@@ -165,13 +155,14 @@ parse(char **w, struct conf *c)
 
 	for (; *w != NULL; w++) {
 		const char *k = *w, *v;
+		int off = k[0] == '-';	/* -promisc, -arp (IFF_NOARP) */
 
 		if (!strcmp(k, "up") || !strcmp(k, "down"))
 			flag(c, IFF_UP, k[0] == 'u');
-		else if (!strcmp(k, "promisc") || !strcmp(k, "-promisc"))
-			flag(c, IFF_PROMISC, k[0] != '-');
-		else if (!strcmp(k, "arp") || !strcmp(k, "-arp"))
-			flag(c, IFF_NOARP, k[0] == '-');
+		else if (!strcmp(k + off, "promisc"))
+			flag(c, IFF_PROMISC, !off);
+		else if (!strcmp(k + off, "arp"))
+			flag(c, IFF_NOARP, off);
 		else if (!strcmp(k, "-broadcast"))
 			c->brd_set = -1;
 		else if (!strcmp(k, "netmask")) {
@@ -326,12 +317,11 @@ ifconfig_main(int argc, char **argv)
 
 	argv += 1 + all;
 	argc -= 1 + all;
-	load_addrs();
+	if (net_addr_list(addrs, &naddrs) < 0 && errno != ENOBUFS)
+		die("list addresses");
 	if (argc == 0) {
 		if (net_link_list(l, &n) < 0 && errno != ENOBUFS)
 			die("list interfaces");
-		if (n > LEN(l))
-			n = LEN(l);
 		/* by name, as busybox lists them (strcmp: eth10 < eth2) */
 		for (i = 1; i < n; i++)
 			for (j = i; j > 0 &&

@@ -90,6 +90,17 @@ static struct {
 	unsigned mounted;	/* bit i: mounts[i] is ours to unmount */
 } in;
 
+/*
+ * 1 if the EV_KEY bitmap BITS, of which EVIOCGBIT filled LEN bytes (its
+ * return; -1 failed), has KEY_POWER: a bit past LEN is not the device's.
+ */
+static int
+power_key(const unsigned long *bits, int len)
+{
+	return len > KEY_POWER / 8 &&
+	    bits[KEY_POWER / LONGBITS] >> KEY_POWER % LONGBITS & 1;
+}
+
 /* Input devices appear late (button drivers may be modules): look again. */
 static void
 keys_scan(void)
@@ -104,8 +115,8 @@ keys_scan(void)
 		    (fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
 			continue;
 		in.seen |= 1UL << i;
-		if (ioctl(fd, EVIOCGBIT(EV_KEY, sizeof bits), bits) < 0 ||
-		    !(bits[KEY_POWER / LONGBITS] >> KEY_POWER % LONGBITS & 1)) {
+		if (!power_key(bits, ioctl(fd, EVIOCGBIT(EV_KEY, sizeof bits),
+		    bits))) {
 			close(fd);
 			continue;
 		}
@@ -116,21 +127,32 @@ keys_scan(void)
 	}
 }
 
-/* evdev hands out whole struct input_event records (input.rst 5). */
+/*
+ * 1 if the LEN bytes at EV (untrusted: a read(2) of an event device)
+ * hold a power key press. evdev hands out whole struct input_event
+ * records (input.rst 5): a partial one makes the read malformed, ignored.
+ */
+static int
+power_pressed(const struct input_event *ev, size_t len)
+{
+	size_t i;
+
+	if (len % sizeof *ev != 0)
+		return 0;
+	for (i = 0; i < len / sizeof *ev; i++)
+		if (ev[i].type == EV_KEY && ev[i].code == KEY_POWER &&
+		    ev[i].value == 1)
+			return 1;
+	return 0;
+}
+
 static int
 key_pressed(int fd)
 {
 	struct input_event ev[8];
 	ssize_t n = read(fd, ev, sizeof ev);
-	size_t i;
 
-	if (n <= 0 || n % sizeof ev[0] != 0)
-		return 0;
-	for (i = 0; i < n / sizeof ev[0]; i++)
-		if (ev[i].type == EV_KEY && ev[i].code == KEY_POWER &&
-		    ev[i].value == 1)
-			return 1;
-	return 0;
+	return n > 0 && power_pressed(ev, n);
 }
 
 /*

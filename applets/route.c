@@ -35,7 +35,7 @@ list(int numeric, int extended)
 	struct net_route r[256];
 	struct net_link l;
 	size_t n = LEN(r), i;
-	char dst[16], gw[16], mask[16];
+	char dst[16], gw[16], mask[16], flags[4];
 
 	if (net_route_list(r, &n) < 0 && errno != ENOBUFS)
 		die("list routes");
@@ -45,13 +45,11 @@ list(int numeric, int extended)
 	for (i = 0; i < n; i++) {
 		if (r[i].reject || net_link_get(r[i].index, &l) < 0)
 			strcpy(l.name, "*");
+		snprintf(flags, sizeof flags, "%s%s", r[i].reject ? "!" :
+		    r[i].gw.s_addr ? "UG" : "U", r[i].prefix == 32 ? "H" : "");
 		printf("%-15s %-15s %-16s%-6s", addr(r[i].dst, numeric ? NULL :
 		    "default", dst), addr(r[i].gw, numeric ? NULL : "*", gw),
-		    net_ntoa(net_mask(r[i].prefix), mask),
-		    r[i].reject ? (r[i].prefix == 32 ? "!H" : "!") :
-		    r[i].gw.s_addr == 0 ?
-		    (r[i].prefix == 32 ? "UH" : "U") :
-		    (r[i].prefix == 32 ? "UGH" : "UG"));
+		    net_ntoa(net_mask(r[i].prefix), mask), flags);
 		/* /proc/net/route's MTU column is the advertised MSS + 40 */
 		if (extended)
 			printf("%5u %-5u %6u %s\n", r[i].mss ? r[i].mss + 40 :
@@ -129,8 +127,7 @@ parse(char **w, struct net_route *r)
 			    &r->window);
 		} else if (!strcmp(*w, "irtt")) {
 			number("irtt", word_value(w++), 1, 65535, &r->irtt);
-		} else if (!strcmp(*w, "mod") || !strcmp(*w, "dyn") ||
-		    !strcmp(*w, "reinstate")) {
+		} else if (span_is(span_str(*w), "mod dyn reinstate")) {
 			/* RTF_MODIFIED, RTF_DYNAMIC, RTF_REINSTATE: the kernel
 			 * ignores them (fib_convert_rtentry); so do we */
 		} else if (!strcmp(*w, "dev")) {

@@ -28,12 +28,61 @@ const char sh_usage[] = "sh [-c LINE]\n"
 
 #define PROMPT	"halbox# "
 
+enum { ED_MORE, ED_ECHO, ED_LINE, ED_END };
+
+/* The line editor: the line typed so far, no I/O. */
+struct edit {
+	char *buf;
+	size_t size, n;		/* the line is buf[0..n), n < size */
+	size_t erase;		/* characters the last byte rubbed out */
+	int esc;		/* in a key's escape sequence: 1 after ESC, 2 after
+				   ESC [ or ESC O (CSI, SS3) */
+};
+
+/*
+ * One byte C typed: ED_LINE (Enter: the line is done), ED_END (^D on an
+ * empty line: the input is), ED_ECHO (C is now the line's last byte),
+ * else ED_MORE; either after e->erase characters rubbed out (backspace,
+ * ^U the line). A key's escape sequence (arrows, F keys: ESC, then [ or
+ * O and bytes up to a final one in 0x40-0x7e; or ESC and one byte) is
+ * not the line's: swallowed, not echoed.
+ */
+static int
+edit_key(struct edit *e, char c)
+{
+	e->erase = 0;
+	if (e->esc) {
+		if (e->esc == 1 && (c == '[' || c == 'O'))
+			e->esc = 2;
+		else if (e->esc == 1 || (c >= 0x40 && c <= 0x7e))
+			e->esc = 0;
+		return ED_MORE;
+	}
+	if (c == 4 && e->n == 0)
+		return ED_END;
+	if (c == '\n' || c == '\r')
+		return ED_LINE;
+	if (c == 0x1b)
+		e->esc = 1;
+	else if (c == 0x7f || c == '\b')
+		e->erase = e->n > 0;
+	else if (c == 0x15)
+		e->erase = e->n;
+	else if ((unsigned char)c >= ' ' && e->n + 1 < e->size) {
+		e->buf[e->n++] = c;
+		return ED_ECHO;
+	}
+	e->n -= e->erase;
+	return ED_MORE;
+}
+
 /* A line from a terminal with the echo and erasing done here. */
 static ssize_t
 line_edit(char *buf, size_t size)
 {
 	struct termios old, raw;
-	size_t n = 0;
+	struct edit e = { .buf = buf, .size = size };
+	int a = ED_MORE;
 	char c;
 
 	tcgetattr(0, &old);
@@ -42,26 +91,19 @@ line_edit(char *buf, size_t size)
 	raw.c_cc[VMIN] = 1;
 	raw.c_cc[VTIME] = 0;
 	tcsetattr(0, TCSANOW, &raw);
-	for (;;) {
-		if (read(0, &c, 1) != 1 || (c == 4 && n == 0)) {
-			n = (size_t)-1;		/* EOF or ^D: the end */
+	while (a != ED_LINE) {
+		if (read(0, &c, 1) != 1 || (a = edit_key(&e, c)) == ED_END) {
+			e.n = (size_t)-1;		/* EOF or ^D: the end */
 			break;
 		}
-		if (c == '\n' || c == '\r')
-			break;
-		if ((c == 0x7f || c == '\b' || c == 0x15) && n > 0) {
-			do	/* erase one character, or all for ^U */
-				(void)!write(1, "\b \b", 3);
-			while (--n > 0 && c == 0x15);
-		} else if ((unsigned char)c >= ' ' && c != 0x7f &&
-		    n + 1 < size) {
-			buf[n++] = c;
+		for (; e.erase > 0; e.erase--)
+			(void)!write(1, "\b \b", 3);
+		if (a == ED_ECHO)
 			(void)!write(1, &c, 1);
-		}
 	}
 	(void)!write(1, "\n", 1);
 	tcsetattr(0, TCSANOW, &old);
-	return (ssize_t)n;
+	return (ssize_t)e.n;
 }
 
 /*

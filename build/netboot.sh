@@ -24,7 +24,7 @@ die() { say "$*"; exit 1; }
 KVER=${KVER:-$(ls /lib/modules | sort -V | tail -n 1)}
 KERNEL=${KERNEL:-/boot/vmlinuz-$KVER}
 INITRD=${INITRD:-out/initrd.img}
-APPEND=${APPEND:-console=tty0 console=ttyS0}
+APPEND=${APPEND:-console=tty0 console=ttyS0 quiet}
 FLEET=${FLEET:-}
 OUT=${OUT:-out/netboot}
 PXE=/usr/lib/PXELINUX/pxelinux.0

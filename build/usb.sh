@@ -31,7 +31,7 @@ KVER=${KVER:-$(ls /lib/modules | sort -V | tail -n 1)}
 kernel=/boot/vmlinuz-$KVER
 INITRD=${INITRD:-out/initrd.img}
 USB_MIB=${USB_MIB:-256}
-CMDLINE=${CMDLINE:-"console=ttyS0 console=tty0 init.medium"}
+CMDLINE=${CMDLINE:-"console=ttyS0 console=tty0 quiet init.medium"}
 shim=/usr/lib/shim/shimx64.efi.signed
 mm=/usr/lib/shim/mmx64.efi.signed
 grub=/usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed

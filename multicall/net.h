@@ -3,7 +3,8 @@
  * net.h - links, addresses and routes (multicall/net.c): the only way
  * ifconfig, route and udhcpc change them. Calls return 0, or -1 with the
  * kernel's errno, and print nothing. Addresses are in network byte order.
- * Lists: *n in: room, out: how many; more than room: -1 (ENOBUFS).
+ * Lists: *n in: room, out: how many are stored, never more than room
+ * (more there: -1, ENOBUFS).
  */
 #ifndef NET_H
 #define NET_H

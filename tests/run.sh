@@ -5,7 +5,12 @@
 SEED=${SEED:-$(date +%s)}
 export SEED
 echo "# SEED=$SEED (replay: SEED=$SEED make check)"
-tests="out/test/* tests/applets/*.t tests/fuzz/run.t tests/boot/*.t"
+# UNITS and FUZZERS (from make check): the Makefile's lists, not whatever an
+# older build left in out/
+units=out/test/*
+[ -n "${UNITS:-}" ] && units=$(for u in $UNITS; do echo out/test/$u; done)
+export FUZZERS
+tests="$units tests/applets/*.t tests/fuzz/run.t tests/boot/*.t"
 tests="$tests tests/build/*.t"
 [ -n "${TESTS:-}" ] && tests=$TESTS
 log=out/test.log

@@ -27,7 +27,8 @@
 #include "rfb.h"
 
 #define MAXDEV	16		/* keyboards and mice at once */
-#define CONNECT_WAIT	60000	/* ms for QEMU to open its socket */
+#define LBITS	(8 * sizeof(long))
+#define CONNECT_WAIT_MS	60000	/* for QEMU to open its socket */
 #define P_SOCK	0		/* poll slots; input devices follow */
 #define P_UEVENT	1
 #define P_DEV	2
@@ -44,13 +45,20 @@ static struct {
 	struct fb_fix_screeninfo f;
 	unsigned bpp, dw, dh, buttons;
 	int ox, oy, dx, dy, px, py, wheel, moved;
-	unsigned char down[KEY_CNT / 8];	/* keys held, as evdev says */
+	unsigned long down[KEY_CNT / LBITS];	/* held, as evdev says */
 } d;
 
+/* Bit N of an EVIOCGBIT array of bits, as d.down is too. */
 static int
 bit(const unsigned long *bits, unsigned n)
 {
-	return bits[n / (8 * sizeof *bits)] >> n % (8 * sizeof *bits) & 1;
+	return bits[n / LBITS] >> n % LBITS & 1;
+}
+
+static int
+clamp(int v, int lo, int hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
 }
 
 static void
@@ -119,17 +127,11 @@ pointer(unsigned buttons)
 	int x, y;
 
 	if (d.absolute) {	/* our own cursor, kept on the desktop */
-		d.px += d.dx;
-		d.py += d.dy;
-		d.px = d.px < 0 ? 0 : d.px >= (int)d.dw ? (int)d.dw - 1 : d.px;
-		d.py = d.py < 0 ? 0 : d.py >= (int)d.dh ? (int)d.dh - 1 : d.py;
-		x = d.px;
-		y = d.py;
+		x = d.px = clamp(d.px + d.dx, 0, (int)d.dw - 1);
+		y = d.py = clamp(d.py + d.dy, 0, (int)d.dh - 1);
 	} else {		/* QEMU takes 0x7FFF + delta (ui/vnc.c) */
-		x = 0x7fff + (d.dx < -0x7fff ? -0x7fff : d.dx > 0x8000 ?
-		    0x8000 : d.dx);
-		y = 0x7fff + (d.dy < -0x7fff ? -0x7fff : d.dy > 0x8000 ?
-		    0x8000 : d.dy);
+		x = 0x7fff + clamp(d.dx, -0x7fff, 0x8000);
+		y = 0x7fff + clamp(d.dy, -0x7fff, 0x8000);
 	}
 	rfb_pointer(m, buttons, x, y);
 	out(m, sizeof m);
@@ -156,7 +158,7 @@ attach(int on)
 
 	if (!on) {	/* the guest must not keep keys or buttons held */
 		for (i = 0; i < KEY_CNT; i++)
-			if (d.down[i / 8] >> i % 8 & 1)
+			if (bit(d.down, i))
 				key(i, 0);
 		pointer(0);
 	}
@@ -183,7 +185,7 @@ attach(int on)
 static void
 dev_add(int num)
 {
-	unsigned long ev = 0, rel = 0, keys[KEY_CNT / 8 / sizeof(long)] = { 0 };
+	unsigned long ev = 0, rel = 0, keys[KEY_CNT / LBITS] = { 0 };
 	char path[32], name[64] = "";
 	int fd, i, kbd;
 
@@ -213,10 +215,8 @@ dev_add(int num)
 static int
 chord(unsigned code, int value)
 {
-	int ctrl = d.down[KEY_LEFTCTRL / 8] >> KEY_LEFTCTRL % 8 & 1 ||
-	    d.down[KEY_RIGHTCTRL / 8] >> KEY_RIGHTCTRL % 8 & 1;
-	int alt = d.down[KEY_LEFTALT / 8] >> KEY_LEFTALT % 8 & 1 ||
-	    d.down[KEY_RIGHTALT / 8] >> KEY_RIGHTALT % 8 & 1;
+	int ctrl = bit(d.down, KEY_LEFTCTRL) || bit(d.down, KEY_RIGHTCTRL);
+	int alt = bit(d.down, KEY_LEFTALT) || bit(d.down, KEY_RIGHTALT);
 
 	if (value != 1 || d.dw == 0 || code == KEY_LEFTCTRL ||
 	    code == KEY_RIGHTCTRL || code == KEY_LEFTALT ||
@@ -248,9 +248,9 @@ input(const struct input_event *e)
 				return;
 			}
 		if (e->value)
-			d.down[e->code / 8] |= 1 << e->code % 8;
+			d.down[e->code / LBITS] |= 1UL << e->code % LBITS;
 		else
-			d.down[e->code / 8] &= ~(1 << e->code % 8);
+			d.down[e->code / LBITS] &= ~(1UL << e->code % LBITS);
 		if (!chord(e->code, e->value) && d.attached)
 			key(e->code, e->value != 0);
 	} else if (e->type == EV_REL) {
@@ -356,7 +356,7 @@ static int
 connect_wait(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	long deadline = now_ms() + CONNECT_WAIT;
+	long deadline = now_ms() + CONNECT_WAIT_MS;
 	int fd;
 
 	if (strlen(path) >= sizeof sa.sun_path)

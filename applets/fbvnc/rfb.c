@@ -178,7 +178,6 @@ msg(struct rfb *s, const uint8_t *p, size_t len)
 	default:
 		return fail(s, "unknown message type");
 	}
-	s->after_skip = S_MSG;
 	s->state = S_SKIP;
 	return hdr;
 }
@@ -223,7 +222,6 @@ step(struct rfb *s, const uint8_t *buf, size_t len, struct rfb_ev *ev)
 		s->w = u16(buf);
 		s->h = u16(buf + 2);
 		s->skip = u32(buf + 20);
-		s->after_skip = S_MSG;
 		s->state = S_SKIP;
 		ev->type = RFB_INIT;
 		ev->x = s->w;
@@ -239,7 +237,7 @@ step(struct rfb *s, const uint8_t *buf, size_t len, struct rfb_ev *ev)
 	case S_SKIP:
 		n = s->skip < len ? s->skip : len;
 		if ((s->skip -= n) == 0) {
-			s->state = s->after_skip;
+			s->state = S_MSG;
 			ev->type = RFB_OTHER;
 		}
 		return (long)n;

@@ -37,12 +37,12 @@ struct rfb_ev {
 };
 
 struct rfb {
-	int state, after_skip;
+	int state;
 	unsigned w, h;		/* desktop size: rectangles are clipped to it */
 	unsigned bpp;		/* bytes a pixel, set by the caller at INIT */
 	unsigned rects;		/* left in this update */
 	unsigned rx, ry, rw, rh, row;	/* the Raw rectangle being read */
-	uint64_t skip;		/* bytes to pass over (name, cut text) */
+	uint64_t skip;		/* name, cut text: bytes before a message */
 	const char *why;	/* after -1 */
 };
 

@@ -76,10 +76,12 @@ struct cold {
 static int
 early(const char *a, size_t len)
 {
+	struct span s = { a, len };
+
 	return (len > 45 && memcmp(a, "pci:", 4) == 0 &&
 	    memcmp(a + 42, "bc0", 3) == 0 && (a[45] == '1' || a[45] == '2')) ||
-	    strncmp(a, "cpu:", 4) == 0 || strncmp(a, "virtio:", 7) == 0 ||
-	    strncmp(a, "scsi:", 5) == 0;
+	    span_skip(&s, "cpu:") || span_skip(&s, "virtio:") ||
+	    span_skip(&s, "scsi:");
 }
 
 static void
@@ -93,6 +95,15 @@ probe_alias(struct cold *w, const char *alias, size_t len)
 		printf("%.*s\n", (int)len, alias);
 	else
 		mod_probe(&w->c, alias, len, NULL);
+}
+
+/* A sysfs modalias file's LEN bytes at A: the alias, newlines cut. */
+static size_t
+alias_len(const char *a, size_t len)
+{
+	while (len > 0 && a[len - 1] == '\n')
+		len--;
+	return len;
 }
 
 /* DT_DIR only: sysfs links (driver, subsystem) would make loops. */
@@ -116,9 +127,7 @@ walk(struct cold *w, size_t len, int depth)
 			walk(w, len + 1 + n, depth + 1);
 		} else if (strcmp(e->d_name, "modalias") == 0 &&
 		    (alias = read_file(w->path, 4096, &alen)) != NULL) {
-			while (alen > 0 && alias[alen - 1] == '\n')
-				alen--;
-			probe_alias(w, alias, alen);
+			probe_alias(w, alias, alias_len(alias, alen));
 			free(alias);
 		}
 	}
@@ -127,24 +136,43 @@ walk(struct cold *w, size_t len, int depth)
 }
 
 /*
+ * 1 if the firmware name S a uevent asks for stays inside /lib/firmware:
+ * relative, no ".." component. The name is the driver's, at times made
+ * from what the device reports.
+ */
+static int
+fw_name_ok(const char *s)
+{
+	if (*s == '/')
+		return 0;
+	for (;; s++) {		/* at the start of each component */
+		if (s[0] == '.' && s[1] == '.' && (s[2] == '/' || s[2] == '\0'))
+			return 0;
+		if ((s = strchr(s, '/')) == NULL)
+			return 1;
+	}
+}
+
+/*
  * A FIRMWARE= request the kernel's direct loader could not serve (the
  * fallback of Documentation/driver-api/firmware/fallback-mechanisms.rst):
  * loading=1, the file into data, loading=0. A file not in /lib/firmware
- * is said once and the request cancelled (loading=-1), so the driver
- * does not wait out the loader's timeout.
+ * (or a name reaching outside it) is said once and the request cancelled
+ * (loading=-1), so the driver does not wait out the loader's timeout.
  */
 static void
 firmware(const struct uevent *ev)
 {
-	char path[4096], *img;
+	char path[4096], *img = NULL;
 	size_t len, off = 0;
 	ssize_t n;
 	int lfd, dfd, done = 0;
 
 	snprintf(path, sizeof path, "/lib/firmware/%s", ev->firmware);
-	if ((img = read_file(path, FW_MAX, &len)) == NULL)
-		warnx("%s asks for firmware %s: this image does not have it",
-		    ev->devpath, ev->firmware);
+	if (!fw_name_ok(ev->firmware) ||
+	    (img = read_file(path, FW_MAX, &len)) == NULL)
+		warnx("%s asks for firmware %s: not in this image's "
+		    "/lib/firmware", ev->devpath, ev->firmware);
 	snprintf(path, sizeof path, "/sys%s/loading", ev->devpath);
 	if ((lfd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
 		goto out;

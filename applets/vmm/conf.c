@@ -29,7 +29,8 @@
 #include "vmm.h"
 
 #define CPU_MAX	(1UL << 20)
-#define DISK_WAIT	30	/* s: rootwait, bounded */
+#define DISK_WAIT_MS	30000	/* rootwait, bounded; said as: */
+#define DISK_WAIT_S	"30 s"
 #define PROBE_MS	1000	/* the KVM probe guest's time bound: README */
 #define PROBE_OUTS	3	/* OUTs each probe vCPU makes, then HLT */
 #define PROBE_PORT	0x3f8
@@ -105,16 +106,19 @@ vmm_mem_mib(struct span v, unsigned long *mib)
 	return *mib >= 16 ? 0 : -1;
 }
 
-/* What a URL's export or socket path may hold: no ',' (QEMU splits
- * -drive there), no '%' escapes or '?'/'#' parts for QEMU to read apart. */
+/* Past the letters, digits and bytes of EXTRA (not NUL) from P on. */
 static const char *
-url_take(const char *p, const char *end)
+take(const char *p, const char *end, const char *extra)
 {
 	while (p < end && (isalnum((unsigned char)*p) ||
-	    strchr("-._~/", *p) != NULL))
+	    (*p != '\0' && strchr(extra, *p) != NULL)))
 		p++;
 	return p;
 }
+
+/* What a URL's export or socket path may hold: no ',' (QEMU splits
+ * -drive there), no '%' escapes or '?'/'#' parts for QEMU to read apart. */
+#define URL_CHARS	"-._~/"
 
 /*
  * A network disk's URL, as QEMU's NBD client reads it (block/nbd.c
@@ -149,12 +153,12 @@ vmm_nbd(const char *p, size_t len, struct vmm_nbd *u)
 	}
 	if (!span_skip(&cur, "/"))
 		return -1;
-	p = url_take(cur.p, end);	/* the export */
+	p = take(cur.p, end, URL_CHARS);	/* the export */
 	if (local) {
 		if (end - p < 9 || memcmp(p, "?socket=/", 9) != 0)
 			return -1;
 		s = p + 8;
-		p = url_take(s, end);
+		p = take(s, end, URL_CHARS);
 		u->sock = (struct span){ s, p - s };
 		if (u->sock.len > 107)	/* sun_path, NUL-terminated */
 			return -1;
@@ -169,8 +173,6 @@ vmm_nbd(const char *p, size_t len, struct vmm_nbd *u)
 static int
 good(struct vmm_conf *c, size_t k, struct span v)
 {
-	size_t i;
-
 	c->n[k] = span_is(v, keys[k].words);
 	switch (keys[k].kind) {
 	case WORDS:
@@ -183,11 +185,7 @@ good(struct vmm_conf *c, size_t k, struct span v)
 		return c->n[k] != 0 ||
 		    (v.p[0] == '/' && memchr(v.p, ',', v.len) == NULL);
 	case MODEL:
-		for (i = 0; i < v.len; i++)
-			if (!isalnum((unsigned char)v.p[i]) &&
-			    strchr("-_.=+,:", v.p[i]) == NULL)
-				return 0;
-		return 1;
+		return take(v.p, v.p + v.len, "-_.=+,:") == v.p + v.len;
 	case NUM:
 		return span_uint(v, 10, keys[k].max, &c->n[k]) == 0 &&
 		    c->n[k] >= keys[k].min;
@@ -367,11 +365,9 @@ vmm_qmp_take(char *buf, size_t *len)
 }
 
 static void
-push(struct vmm_words *w, const char *fmt, ...)
+vpush(struct vmm_words *w, const char *fmt, va_list ap)
 {
-	va_list ap;
 	char **nw;
-	int r;
 
 	if (w->n + 2 > w->cap) {
 		w->cap = w->cap ? w->cap * 2 : 32;
@@ -379,12 +375,31 @@ push(struct vmm_words *w, const char *fmt, ...)
 			die("vmm argv");
 		w->w = nw;
 	}
-	va_start(ap, fmt);
-	r = vasprintf(&w->w[w->n], fmt, ap);
-	va_end(ap);
-	if (r < 0)
+	if (vasprintf(&w->w[w->n], fmt, ap) < 0)
 		die("vmm argv");
 	w->w[++w->n] = NULL;
+}
+
+static void __attribute__((format(printf, 2, 3)))
+push(struct vmm_words *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vpush(w, fmt, ap);
+	va_end(ap);
+}
+
+/* An option and its value: two words. */
+static void __attribute__((format(printf, 3, 4)))
+opt(struct vmm_words *w, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	push(w, "%s", name);
+	va_start(ap, fmt);
+	vpush(w, fmt, ap);
+	va_end(ap);
 }
 
 /*
@@ -612,13 +627,13 @@ disk_find(const char *root, const char *own, char name[NAME_MAX + 1])
 }
 
 /*
- * Wait up to DISK_WAIT s for a disk, as rootwait does: the uevent socket
+ * Wait up to DISK_WAIT_MS for a disk, as rootwait does: the uevent socket
  * is open before the first look, and each block event means a new look.
  */
 static int
 disk_wait(const char *root, const char *own, char name[NAME_MAX + 1])
 {
-	long deadline = now_ms() + DISK_WAIT * 1000L, left;
+	long deadline = now_ms() + DISK_WAIT_MS, left;
 	struct pollfd pfd = { .events = POLLIN };
 	struct uevent ev;
 	char buf[8192];
@@ -628,7 +643,7 @@ disk_wait(const char *root, const char *own, char name[NAME_MAX + 1])
 		warn("uevent socket: not waiting for a disk");
 	if (disk_find(root, own, name) == 0 || pfd.fd < 0)
 		goto out;
-	info("waiting up to %d s for a disk", DISK_WAIT);
+	info("waiting up to " DISK_WAIT_S " for a disk");
 	while ((left = deadline - now_ms()) > 0) {
 		if (poll(&pfd, 1, left) < 0 && errno != EINTR)
 			break;
@@ -644,15 +659,6 @@ out:
 	if (pfd.fd >= 0)
 		close(pfd.fd);
 	return name[0] != '\0' ? 0 : -1;
-}
-
-static void
-push_words(struct vmm_words *w, struct span v)
-{
-	struct span word;
-
-	while (span_word(&v, &word))
-		push(w, "%.*s", (int)word.len, word.p);
 }
 
 /* Word I (from 1) of key K's words: the text of what n[K] says. */
@@ -673,24 +679,17 @@ get(const struct vmm_conf *c, enum vmm_key k, const char *dflt)
 	return c->v[k].p != NULL ? c->v[k] : span_str(dflt);
 }
 
-/* An option and its value: two words. */
-static void
-opt(struct vmm_words *w, const char *name, struct span v)
-{
-	push(w, "%s", name);
-	push(w, "%.*s", (int)v.len, v.p);
-}
-
 /*
  * vmm -n's audit: "# KEY = VALUE: where it came from", before the words
  * KEY makes: the config's file and line, the kernel command line (and the
  * line it overrides), or else HOW (a default, or what a probe found).
  */
-static void __attribute__((format(printf, 6, 7)))
-note(struct vmm_words *w, const char *root, const struct vmm_conf *c,
-    enum vmm_key k, struct span v, const char *how, ...)
+static void __attribute__((format(printf, 4, 5)))
+note(struct vmm_words *w, enum vmm_key k, struct span v, const char *how,
+    ...)
 {
-	const char *name = keys[k].name;
+	const struct vmm_conf *c = w->conf;
+	const char *name = keys[k].name, *root = w->root;
 	char src[2 * PATH_MAX + 64];
 	va_list ap;
 
@@ -731,11 +730,11 @@ static const char *
 rom_missing(const char *root, struct span fw, struct span nic)
 {
 	static char path[PATH_MAX];
-	struct span model = { nic.p, strchrnul(nic.p, ',') - nic.p };
+	const char *comma = memchr(nic.p, ',', nic.len);
+	struct span model = { nic.p, comma ? (size_t)(comma - nic.p) :
+	    nic.len };
 	size_t i;
 
-	if (model.len > nic.len)
-		model.len = nic.len;
 	for (i = model.len; i + 9 <= nic.len; i++)
 		if (memcmp(nic.p + i, ",romfile=", 9) == 0)
 			return NULL;
@@ -763,7 +762,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	struct span disp = get(c, K_DISPLAY, "auto"), disk = c->v[K_DISK];
 	struct span net = get(c, K_NET, ""), nic = get(c, K_NIC, "rtl8139");
 	struct span qemu, fwv = get(c, K_FIRMWARE, "auto"), fw, cpu;
-	struct span cd = c->v[K_CDROM];
+	struct span cd = c->v[K_CDROM], args, a;
 	char smp[24], dev[PATH_MAX], name[NAME_MAX + 1], cdp[PATH_MAX];
 	char mem[24], why[96], fb[PATH_MAX], kwhy[PATH_MAX + 64];
 	char part[256], own[256] = "", mac[24] = "";
@@ -771,19 +770,21 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	int has_fb, bridge = c->n[K_NET] != 0, dsp = c->n[K_DISPLAY];
 	int nic_on = c->n[K_NIC] != VMM_NONE, ide = c->n[K_DISK_BUS] <= BUS_IDE;
 	int disk_on = c->n[K_DISK] != VMM_NONE;
-	unsigned long n = 0, kib, mib;
+	unsigned long cpus, n, kib, mib, host;
 	const char *rom = NULL;
 	long t;
 	int kvm;
 
-	if (!c->v[K_SMP].p &&
-	    probe(root, "/sys/devices/system/cpu/online", vmm_cpus, &n) < 0)
-		return EXIT_SYSCALL;
-	snprintf(smp, sizeof smp, "%lu", n > 255 ? 255 : n);	/* i440fx */
-	/* the guest's CPUs, at least two: an SMP guest is what goes wrong */
+	out->root = root;
+	out->conf = c;
 	if (c->v[K_SMP].p)
-		n = c->n[K_SMP];
-	n = n < 2 ? 2 : n > 255 ? 255 : n;
+		cpus = c->n[K_SMP];
+	else if (probe(root, "/sys/devices/system/cpu/online", vmm_cpus,
+	    &cpus) < 0)
+		return EXIT_SYSCALL;
+	snprintf(smp, sizeof smp, "%lu", cpus > 255 ? 255 : cpus); /* i440fx */
+	/* the probe's CPUs, at least two: an SMP guest is what goes wrong */
+	n = cpus < 2 ? 2 : cpus > 255 ? 255 : cpus;
 	t = PROBE_MS;
 	if (c->v[K_ACCEL].p)
 		kvm = c->n[K_ACCEL] == ACCEL_KVM;
@@ -799,15 +800,15 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		if (probe(root, "/proc/meminfo", vmm_meminfo, &kib) < 0)
 			return EXIT_SYSCALL;
 		mib = kib / 1024;
-		if (mib < reserve_mib(mib) + 64) {
+		host = reserve_mib(mib);
+		if (mib < host + 64) {
 			warnx("%lu MiB of RAM: too little for a guest after "
-			    "the host's %lu MiB (set mem)", mib,
-			    reserve_mib(mib));
+			    "the host's %lu MiB (set mem)", mib, host);
 			return EXIT_USAGE;
 		}
 		snprintf(why, sizeof why, "probed: MemTotal %lu MiB less %lu "
-		    "for the host (256 + 1/32)", mib, reserve_mib(mib));
-		mib -= reserve_mib(mib);
+		    "for the host (256 + 1/32)", mib, host);
+		mib -= host;
 	}
 	snprintf(mem, sizeof mem, "%luM", mib);
 	/* -n never waits: it tells what vmm would do now */
@@ -820,7 +821,7 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		    disk_wait(root, own, name) < 0) {
 			warnx("%s/sys/block: no fixed disk for the guest%s "
 			    "(set disk)", root, out->audit ? " yet: vmm would "
-			    "wait up to 30 s for one" : "");
+			    "wait up to " DISK_WAIT_S " for one" : "");
 			return EXIT_SYSCALL;
 		}
 		snprintf(dev, sizeof dev, "%s/dev/%s", root, name);
@@ -872,58 +873,53 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	}
 
 	qemu = get(c, K_QEMU, "/bin/qemu-system-x86_64");
-	note(out, root, c, K_QEMU, qemu, "default");
+	note(out, K_QEMU, qemu, "default");
 	push(out, "%.*s", (int)qemu.len, qemu.p);
 	fixed(out, "no device but those below");
 	push(out, "-nodefaults");
-	note(out, root, c, K_FIRMWARE, fwv, "default");
-	opt(out, "-L", fw);
+	note(out, K_FIRMWARE, fwv, "default");
+	opt(out, "-L", "%.*s", (int)fw.len, fw.p);
 	/* UEFI: OVMF's code read-only, the variables QEMU writes to */
 	if (out->fw.uefi) {
-		opt(out, "-machine", span_str("q35"));
-		push(out, "-drive");
-		push(out, "if=pflash,format=raw,readonly=on,"
+		opt(out, "-machine", "q35");
+		opt(out, "-drive", "if=pflash,format=raw,readonly=on,"
 		    "file=%s/usr/share/OVMF/OVMF_CODE_4M.fd", root);
-		push(out, "-drive");
-		push(out, "if=pflash,format=raw,file=%s/run/vmm.vars", root);
+		opt(out, "-drive", "if=pflash,format=raw,file=%s/run/vmm.vars",
+		    root);
 	}
-	note(out, root, c, K_ACCEL, span_str(kvm ? "kvm" : "tcg"), "probed: %s",
+	note(out, K_ACCEL, span_str(kvm ? "kvm" : "tcg"), "probed: %s",
 	    kvm ? "a probe guest ran on /dev/kvm" : "no usable /dev/kvm");
-	opt(out, "-accel", span_str(kvm ? "kvm" : "tcg"));
-	note(out, root, c, K_CPU, cpu, "default with %s", kvm ? "KVM" : "TCG");
-	opt(out, "-cpu", cpu);
-	note(out, root, c, K_SMP, get(c, K_SMP, smp), "probed: %lu CPUs in "
-	    "%s/sys/devices/system/cpu/online%s", n, root,
-	    n > 255 ? ", at most 255" : "");
-	opt(out, "-smp", get(c, K_SMP, smp));
-	note(out, root, c, K_MEM, span_str(mem), "%s", why);
-	opt(out, "-m", span_str(mem));
-	note(out, root, c, K_DISK, disk, "probed: the first fixed disk in "
+	opt(out, "-accel", kvm ? "kvm" : "tcg");
+	note(out, K_CPU, cpu, "default with %s", kvm ? "KVM" : "TCG");
+	opt(out, "-cpu", "%.*s", (int)cpu.len, cpu.p);
+	note(out, K_SMP, span_str(smp), "probed: %lu CPUs in "
+	    "%s/sys/devices/system/cpu/online%s", cpus, root,
+	    cpus > 255 ? ", at most 255" : "");
+	opt(out, "-smp", "%s", smp);
+	note(out, K_MEM, span_str(mem), "%s", why);
+	opt(out, "-m", "%s", mem);
+	note(out, K_DISK, disk, "probed: the first fixed disk in "
 	    "%s/sys/block", root);
 	/* the whole disk, raw, where the seed's -hda put it */
 	if (disk_on && !out->fw.uefi && ide) {
-		push(out, "-drive");
-		push(out, "file=%.*s,format=raw,if=ide,index=0,media=disk",
+		opt(out, "-drive",
+		    "file=%.*s,format=raw,if=ide,index=0,media=disk",
 		    (int)disk.len, disk.p);
 	} else if (disk_on) {	/* q35: AHCI's first port */
-		push(out, "-drive");
-		push(out, "file=%.*s,format=raw,if=none,id=disk0",
+		opt(out, "-drive", "file=%.*s,format=raw,if=none,id=disk0",
 		    (int)disk.len, disk.p);
-		push(out, "-device");
-		push(out, "%s,drive=disk0,bootindex=1", ide ?
+		opt(out, "-device", "%s,drive=disk0,bootindex=1", ide ?
 		    "ide-hd,bus=ide.0" : "virtio-blk-pci");
 	}
 	/* the CD before the disk: bootindex (docs/system/bootindex.rst) */
 	if (cd.p) {
-		push(out, "-drive");
-		push(out, "file=%s,format=raw,if=none,id=cd0,media=cdrom,"
-		    "readonly=on", cdp);
-		opt(out, "-device",
-		    span_str("ide-cd,drive=cd0,bus=ide.1,bootindex=0"));
+		opt(out, "-drive", "file=%s,format=raw,if=none,id=cd0,"
+		    "media=cdrom,readonly=on", cdp);
+		opt(out, "-device", "ide-cd,drive=cd0,bus=ide.1,bootindex=0");
 	}
-	note(out, root, c, K_NIC, nic, "default");
+	note(out, K_NIC, nic, "default");
 	if (c->v[K_NET].p)
-		note(out, root, c, K_NET, net, "default");
+		note(out, K_NET, net, "default");
 	if (nic_on) {
 		push(out, "-netdev");
 		if (bridge)	/* vmm opens it on br0 (vmm.c tap_open) */
@@ -931,51 +927,49 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 		else
 			push(out, "user,id=net0%s%.*s", net.len ? "," : "",
 			    (int)net.len, net.p);
-		push(out, "-device");
-		push(out, "%.*s%s%s,netdev=net0", (int)nic.len, nic.p,
+		opt(out, "-device", "%.*s%s%s,netdev=net0", (int)nic.len, nic.p,
 		    rom ? ",romfile=" : "", mac);
 	}
 	fixed(out, "entropy for the guest");
-	opt(out, "-device", span_str("virtio-rng-pci"));
-	note(out, root, c, K_DISPLAY, disp, "auto: the console is %s",
+	opt(out, "-device", "virtio-rng-pci");
+	note(out, K_DISPLAY, disp, "auto: the console is %s",
 	    !on_vt ? "not a VT (a serial line)" : has_fb ?
 	    "a VT with a framebuffer" : "a VT, no framebuffer");
 	if (dsp != DISPLAY_SERIAL)
-		opt(out, "-vga", span_str("std"));
+		opt(out, "-vga", "std");
 	if (dsp == DISPLAY_VNC) {	/* the password from a file, not argv */
-		push(out, "-object");
-		push(out, "secret,id=vncpw,file=%s/run/vmm.vncpw", root);
-		opt(out, "-display", span_str("vnc=:0,password-secret=vncpw"));
+		opt(out, "-object", "secret,id=vncpw,file=%s/run/vmm.vncpw",
+		    root);
+		opt(out, "-display", "vnc=:0,password-secret=vncpw");
 	} else if (out->fb) {		/* VNC for fbvnc only: a UNIX socket */
-		push(out, "-display");
-		push(out, "vnc=unix:%s/run/vmm.vnc", root);
+		opt(out, "-display", "vnc=unix:%s/run/vmm.vnc", root);
 	} else if (dsp == DISPLAY_CURSES) {
 		/* CP437, QEMU's default font charset, needs a gconv module
 		 * the static QEMU cannot load (it exits); ASCII is built in */
-		opt(out, "-display", span_str("curses,charset=ASCII"));
+		opt(out, "-display", "curses,charset=ASCII");
 	} else if (dsp != DISPLAY_SERIAL) {
-		opt(out, "-display", disp);	/* none */
+		opt(out, "-display", "none");
 	}
 	if (dsp != DISPLAY_CURSES) {
 		if (dsp == DISPLAY_SERIAL)
 			push(out, "-nographic");
 		/* guest serial and QEMU monitor on the console (C-a c) */
-		opt(out, "-serial", span_str("mon:stdio"));
+		opt(out, "-serial", "mon:stdio");
 	}
 	fixed(out, "vmm's control socket (power button, quit)");
-	push(out, "-qmp");
-	push(out, "unix:%s/run/vmm.qmp,server=on,wait=off", root);
+	opt(out, "-qmp", "unix:%s/run/vmm.qmp,server=on,wait=off", root);
 	if (c->v[K_ARGS].p) {
-		note(out, root, c, K_ARGS, c->v[K_ARGS], "default");
-		push_words(out, c->v[K_ARGS]);
+		note(out, K_ARGS, c->v[K_ARGS], "default");
+		for (args = c->v[K_ARGS]; span_word(&args, &a);)
+			push(out, "%.*s", (int)a.len, a.p);
 	}
 	if (nextra > 0 && out->audit)
 		push(out, "# the words after --, verbatim: %d", nextra);
 	for (; nextra > 0; nextra--)
 		push(out, "%s", *extra++);
 	/* not QEMU's words: what vmm does when QEMU ends or is stopped */
-	note(out, root, c, K_ON_EXIT, get(c, K_ON_EXIT, "poweroff"), "default");
-	note(out, root, c, K_SHUTDOWN_TIMEOUT, get(c, K_SHUTDOWN_TIMEOUT, "60"),
+	note(out, K_ON_EXIT, get(c, K_ON_EXIT, "poweroff"), "default");
+	note(out, K_SHUTDOWN_TIMEOUT, get(c, K_SHUTDOWN_TIMEOUT, "60"),
 	    "default (seconds)");
 	return 0;
 }

@@ -251,9 +251,11 @@ vmm_firmware(int mode, struct span disk, const char *cd,
 	ssize_t n;
 
 	snprintf(path, sizeof path, "%.*s", (int)disk.len, disk.p);
-	if (disk.p[0] != '/' && !span_is(disk, "none")) {
+	if (span_is(disk, "none")) {
+		/* no disk: the CD decides */
+	} else if (disk.p[0] != '/') {
 		why = "a network disk";
-	} else if (!span_is(disk, "none")) {
+	} else {
 		if ((b = malloc(HEAD)) == NULL)
 			die("firmware");
 		if ((n = read_at(path, b, HEAD, 0, &size)) < 0)

@@ -66,6 +66,8 @@ struct vmm_words {
 	size_t n, cap;
 	struct vmm_fw fw;
 	int audit;		/* vmm -n: "# ..." notes, no waiting */
+	const char *root;	/* the notes': where a value came from */
+	const struct vmm_conf *conf;
 	int fb;			/* display fb: fbvnc runs next to QEMU */
 };
 /* 0, or the exit status (the reason is logged) */

@@ -5,11 +5,8 @@
 # same effect on the wire (dnsmasq's log), and with -e a busybox script
 # that configures the interface itself leaves what busybox leaves.
 . tests/lib.sh
-[ "$(id -u)" = 0 ] || skip_all "network namespaces need root"
-command -v dnsmasq >/dev/null || skip_all "no dnsmasq"
-command -v busybox >/dev/null || skip_all "no busybox to compare with"
 . tests/dhcp/netns.sh
-netns_setup || skip_all "cannot create network namespaces here"
+netns_need dnsmasq busybox
 plan 12
 
 # busybox's simple.script in short: the script does all the configuring

@@ -12,11 +12,9 @@
 # then renew, rebind and let the 8 s lease expire, alive throughout, and
 # say once per reason why it refused the others.
 . tests/lib.sh
-[ "$(id -u)" = 0 ] || skip_all "network namespaces need root"
-EVIL=$PWD/out/tools/dhcp-evil
-[ -x "$EVIL" ] || skip_all "no $EVIL (make out/tools/dhcp-evil)"
 . tests/dhcp/netns.sh
-netns_setup || skip_all "cannot create network namespaces here"
+netns_need out/tools/dhcp-evil
+EVIL=$PWD/out/tools/dhcp-evil
 plan 26
 
 cat >"$D/script" <<'SH'

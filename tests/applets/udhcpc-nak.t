@@ -7,11 +7,9 @@
 # fixed window: with the pause doubling from 0.5 s (0.5, 1, 2, 4, 8 ...
 # +- 1/8), 12 s hold 5 or 6 attempts of 2 packets; without, about 48.
 . tests/lib.sh
-[ "$(id -u)" = 0 ] || skip_all "network namespaces need root"
-EVIL=$PWD/out/tools/dhcp-evil
-[ -x "$EVIL" ] || skip_all "no $EVIL (make out/tools/dhcp-evil)"
 . tests/dhcp/netns.sh
-netns_setup || skip_all "cannot create network namespaces here"
+netns_need out/tools/dhcp-evil
+EVIL=$PWD/out/tools/dhcp-evil
 plan 4
 
 ip netns exec "$S" "$EVIL" srv0 nak >"$D/evil.log" 2>&1 &

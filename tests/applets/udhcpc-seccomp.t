@@ -11,12 +11,9 @@
 # With -s nothing is confined (the script may need any privilege).
 # dnsmasq in a network namespace, as udhcpc.t.
 . tests/lib.sh
-[ "$(id -u)" = 0 ] || skip_all "network namespaces need root"
-command -v dnsmasq >/dev/null || skip_all "no dnsmasq"
-INJECT=$PWD/out/tools/syscall-inject
-[ -x "$INJECT" ] || skip_all "no $INJECT (make out/tools/syscall-inject)"
 . tests/dhcp/netns.sh
-netns_setup || skip_all "cannot create network namespaces here"
+netns_need dnsmasq out/tools/syscall-inject
+INJECT=$PWD/out/tools/syscall-inject
 plan 21
 
 dnsmasq_start --dhcp-range=10.9.0.50,10.9.0.60,255.255.255.0,2m --no-ping \

@@ -11,11 +11,9 @@
 # end. About 60 s; every wait is a state with a generous bound, no timing
 # is asserted. Network namespaces as the other udhcpc tests.
 . tests/lib.sh
-[ "$(id -u)" = 0 ] || skip_all "network namespaces need root"
-EVIL=$PWD/out/tools/dhcp-evil
-[ -x "$EVIL" ] || skip_all "no $EVIL (make out/tools/dhcp-evil)"
 . tests/dhcp/netns.sh
-netns_setup || skip_all "cannot create network namespaces here"
+netns_need out/tools/dhcp-evil
+EVIL=$PWD/out/tools/dhcp-evil
 plan 16
 
 server() {

@@ -8,11 +8,8 @@
 # server, resolv.conf as a mount point, -b returning once bound, release,
 # -r, SIGUSR1/SIGUSR2, -x/-O/-V, option 121, and -a against an ARP owner.
 . tests/lib.sh
-[ "$(id -u)" = 0 ] || skip_all "network namespaces need root"
-command -v dnsmasq >/dev/null || skip_all "no dnsmasq"
-[ -x out/tools/dhcp-evil ] || skip_all "no out/tools/dhcp-evil (make check)"
 . tests/dhcp/netns.sh
-netns_setup || skip_all "cannot create network namespaces here"
+netns_need dnsmasq out/tools/dhcp-evil
 plan 38
 
 cat >"$D/script" <<'SH'

@@ -45,7 +45,7 @@ boot_log_has '^halbox udhcpc: .*10\.0\.2\.15'
 ok $? "udhcpc: the lease, before vmm's connect"
 boot_log_has "^halbox vmm: started /bin/qemu-system-x86_64"
 ok $? "vmm started QEMU on $url"
-boot_log_has 'halbox test guest: hello from the inner VM'
+boot_guest_has 'halbox test guest: hello from the inner VM'
 ok $? "the guest booted from the NBD export: its line on the console"
 
 kill $srv; srv=

@@ -41,7 +41,7 @@ ok $? "it says the room left: $(sed -n 's/.*your files: //p' "$t/made")"
 m="$t/usb.img@@1M"
 is "$(minfo -i "$m" :: | sed -n 's/^disk label="\(.*\)"/\1/p')" "HALBOX     " \
 	"the FAT's label is HALBOX"
-mtype -i "$m" ::/cmdline.cfg | grep -qx 'append console=ttyS0 console=tty0 init.medium'
+mtype -i "$m" ::/cmdline.cfg | grep -qx 'append console=ttyS0 console=tty0 quiet init.medium'
 ok $? "cmdline.cfg: the default command line, the screen last"
 mdir -i "$m" ::/EFI/BOOT/BOOTX64.EFI >/dev/null 2>&1 &&
 	mdir -i "$m" ::/EFI/BOOT/grubx64.efi >/dev/null 2>&1 &&
@@ -99,7 +99,7 @@ reached() {
 		has "$1" "^# disk = $3: probed" &&
 		! has "$1" "^# disk = /dev/$(sed -n "s/^halbox vmm: \(sd[a-z]\): the HALBOX.*/\1/p" "$t/$1" | head -n 1):"
 	ok $? "$1: vmm skips the medium's disk, says so, takes $3"
-	has "$1" 'halbox test guest: hello from the inner VM'
+	boot_guest_has 'halbox test guest: hello from the inner VM' "$t/$1"
 	ok $? "$1: the guest's line on the console"
 }
 

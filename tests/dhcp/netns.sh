@@ -28,6 +28,19 @@ netns_setup() {
 	ip -n "$S" link set lo up && ip -n "$S" link set srv0 up &&
 	ip -n "$C" link set lo up && mkdir -p "$D/etc"
 }
+# netns_need [PROGRAM...]: skip the whole test without root, without one
+# of the PROGRAMs (a command, or a path such as out/tools/dhcp-evil), or
+# when the namespaces cannot be made; else make them (netns_setup).
+netns_need() {
+	[ "$(id -u)" = 0 ] || skip_all "network namespaces need root"
+	for _p; do
+		case $_p in
+		*/*) [ -x "$_p" ] || skip_all "no $_p (make check builds it)" ;;
+		*) command -v "$_p" >/dev/null || skip_all "no $_p" ;;
+		esac
+	done
+	netns_setup || skip_all "cannot create network namespaces here"
+}
 # in_client CMD...: run in the client's namespaces with $D/etc as /etc
 in_client() {
 	ip netns exec "$C" unshare -m --propagation private sh -c \

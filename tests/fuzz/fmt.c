@@ -19,17 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define vsnprintf fmt_vsnprintf
-#define snprintf fmt_snprintf
-#define vdprintf fmt_vdprintf
-#define dprintf fmt_dprintf
-#define printf fmt_printf
-#include "../../multicall/fmt.c"
-#undef vsnprintf
-#undef snprintf
-#undef vdprintf
-#undef dprintf
-#undef printf
+#include "../hb_fmt.h"
 
 #define MAXCONV	8
 #define MAXARG	(3 + 3 * MAXCONV)	/* buf, size, fmt; *, .*, value each */
@@ -37,19 +27,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-struct in {
-	const uint8_t *p;
-	size_t n;
-};
-
-static unsigned
-byte(struct in *in)
-{
-	if (in->n == 0)
-		return 0;
-	in->n--;
-	return *in->p++;
-}
+#include "in.h"
 
 /* 0 to 8 bytes, little-endian: small and full-width values alike */
 static uint64_t

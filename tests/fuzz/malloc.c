@@ -16,19 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define malloc hb_malloc
-#define free hb_free
-#define realloc hb_realloc
-#define calloc hb_calloc
-void *hb_malloc(size_t);
-void hb_free(void *);
-void *hb_realloc(void *, size_t);
-void *hb_calloc(size_t, size_t);
-#include "../../multicall/malloc.c"
-#undef malloc
-#undef free
-#undef realloc
-#undef calloc
+#include "../hb_malloc.h"
 
 #define SLOTS	64
 #define MAXOPS	128	/* per input: the rest is ignored */
@@ -38,19 +26,7 @@ void *hb_calloc(size_t, size_t);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-struct in {
-	const uint8_t *p;
-	size_t n;
-};
-
-static unsigned
-byte(struct in *in)
-{
-	if (in->n == 0)
-		return 0;
-	in->n--;
-	return *in->p++;
-}
+#include "in.h"
 
 static size_t
 draw_size(struct in *in)

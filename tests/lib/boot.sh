@@ -14,6 +14,8 @@
 #                                   call it too: the subshell's is not ours)
 #   boot_wait_for ERE [SECS]        until the log of the background boot
 #                                   ($qemu) has ERE (below)
+#   boot_guest_has ERE [LOG]        the inner guest's output (in LOG, default
+#                                   $BOOT_LOG) has ERE (below)
 #   boot_need_kernel                skip the whole test without $KERNEL
 #   boot_guest OUT [CC_ARG...]      tests/boot/guest.S as a 512-byte boot
 #                                   sector, the test guest of vmm's disk
@@ -141,3 +143,13 @@ boot_wait_for() {
 
 # boot_log_has PATTERN: the console log holds a line matching PATTERN (ERE).
 boot_log_has() { [ -f "$BOOT_LOG" ] && tr -d '\r' <"$BOOT_LOG" | grep -Eq -- "$1"; }
+
+# boot_guest_has ERE [LOG]: the inner guest's serial output, which shares
+# the console with the outer kernel and halbox, has ERE. Their lines land
+# in the middle of a guest's line (coldplug -d leaves USB, input and their
+# kernel messages to hotplug, while the guest runs): they are left out.
+boot_guest_has() {
+	tr -d '\r' <"${2:-$BOOT_LOG}" |
+		perl -0pe 's/(\[ *\d+\.\d+\]|halbox [a-z]+:) [^\n]*\n//g' |
+		grep -Eq -- "$1"
+}

@@ -9,17 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define vsnprintf fmt_vsnprintf
-#define snprintf fmt_snprintf
-#define vdprintf fmt_vdprintf
-#define dprintf fmt_dprintf
-#define printf fmt_printf
-#include "../../multicall/fmt.c"
-#undef vsnprintf
-#undef snprintf
-#undef vdprintf
-#undef dprintf
-#undef printf
+#include "../hb_fmt.h"
 
 #include "../../multicall/box.h"
 #include "../rng.h"

@@ -9,19 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define malloc hb_malloc
-#define free hb_free
-#define realloc hb_realloc
-#define calloc hb_calloc
-void *hb_malloc(size_t);
-void hb_free(void *);
-void *hb_realloc(void *, size_t);
-void *hb_calloc(size_t, size_t);
-#include "../../multicall/malloc.c"
-#undef malloc
-#undef free
-#undef realloc
-#undef calloc
+#include "../hb_malloc.h"
 
 #include "../../multicall/box.h"
 #include "../rng.h"
