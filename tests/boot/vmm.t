@@ -39,7 +39,11 @@ conf() {	# vmm.conf: the guest above on the host's QEMU, plus "$@" lines
 	for l; do echo "$l" >>"$d/r/etc/vmm.conf"; done
 }
 vmm() { timeout -k 5 120 "$BOX" vmm -r "$d/r" "$@" </dev/null >"$d/log" 2>&1; }
-vmm_bg() { "$BOX" vmm -r "$d/r" "$@" </dev/null >"$d/log" 2>&1 & v=$!; }
+# The log is emptied before the background vmm starts, not by its own
+# redirection: that runs in the child, and qemu_pid could meanwhile read
+# the last run's "started ... pid N" and signal a QEMU long gone (then
+# the paused one ran on and `wait $v` never returned).
+vmm_bg() { : >"$d/log"; "$BOX" vmm -r "$d/r" "$@" </dev/null >>"$d/log" 2>&1 & v=$!; }
 log_has() { tr -d '\r' <"$d/log" | grep -q -- "$1"; }
 qemu_pid() {	# wait for vmm's "started ... pid N" line; print N
 	i=0; while [ $i -lt 200 ] && ! grep -q 'started .* pid' "$d/log"; do
