@@ -36,8 +36,12 @@ span_line(struct span *cur, struct span *line)
 int
 span_word(struct span *cur, struct span *word)
 {
-	const char *p = cur->p, *end = p + cur->len;
+	const char *p = cur->p, *end;
 
+	*word = (struct span){ p, 0 };
+	if (cur->len == 0)	/* { NULL, 0 }: as in span_line */
+		return 0;
+	end = p + cur->len;
 	while (p < end && span_blank(*p))
 		p++;
 	for (word->p = p; p < end && !span_blank(*p); p++)
