@@ -138,15 +138,6 @@ power_pressed(const struct input_event *ev, size_t len)
 	return 0;
 }
 
-static int
-key_pressed(int fd)
-{
-	struct input_event ev[8];
-	ssize_t n = read(fd, ev, sizeof ev);
-
-	return n > 0 && power_pressed(ev, n);
-}
-
 /*
  * Reap every child that ended (orphans included). 1 if WANT did (its
  * status in *STATUS) or, for WANT -1, if no child is left.
@@ -198,6 +189,8 @@ static int
 wait_for(pid_t want, long limit, int *status)
 {
 	struct pollfd pfd[1 + NPOWERKEYS];
+	struct input_event ev[8];
+	ssize_t n;
 	long until = now_ms() + limit, ms;
 	int i, p;
 
@@ -217,7 +210,9 @@ wait_for(pid_t want, long limit, int *status)
 			continue;
 		p = pfd[0].revents & POLLIN ? signal_next() : P_NONE;
 		for (i = in.npowerkeys; i > 0; i--) {
-			if (pfd[i].revents & POLLIN && key_pressed(in.key[i - 1])) {
+			if (pfd[i].revents & POLLIN &&
+			    (n = read(in.key[i - 1], ev, sizeof ev)) > 0 &&
+			    power_pressed(ev, n)) {
 				info("power key pressed: poweroff");
 				p = P_POWEROFF;
 			} else if (pfd[i].revents & (POLLERR | POLLHUP | POLLNVAL)) {
@@ -475,7 +470,7 @@ init_main(int argc, char **argv)
 {
 	const char *name = "/etc/init.conf", *env, *cl;
 	char *cmdline, *conf, *plan;
-	size_t len;
+	size_t len, cll;
 	sigset_t all;
 	int rc, p, medium;
 
@@ -507,11 +502,11 @@ init_main(int argc, char **argv)
 	else if ((cmdline = read_file("/proc/cmdline", 65536, NULL)) == NULL)
 		warn("/proc/cmdline");
 	cl = cmdline ? cmdline : "";
-	conf = cmdline_get(cl, strlen(cl), "init.conf");
-	if (cmdline_has(cl, strlen(cl), "init.rescue"))
+	cll = strlen(cl);
+	if (cmdline_has(cl, cll, "init.rescue"))
 		rescue();
-	medium = cmdline_has(cl, strlen(cl), "init.medium");
-	if (conf != NULL)
+	medium = cmdline_has(cl, cll, "init.medium");
+	if ((conf = cmdline_get(cl, cll, "init.conf")) != NULL)
 		name = conf;
 	if ((plan = read_file(name, 65536, &len)) != NULL)
 		rc = run_plan(name, plan, len, medium);
@@ -532,7 +527,7 @@ init_main(int argc, char **argv)
 			power_down(p);
 	if (rc == 0)
 		info("the plan has ended");
-	else if (cmdline_has(cl, strlen(cl), "init.norescue"))
+	else if (cmdline_has(cl, cll, "init.norescue"))
 		info("init.norescue: no rescue shell");
 	else
 		rescue();
