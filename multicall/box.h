@@ -39,9 +39,8 @@ extern const size_t napplets;
  * "halbox APPLET: message[: strerror(errno)]" on stderr and, when it can
  * be opened, "halbox: APPLET: message" on /dev/kmsg.
  */
-extern const char *progname;
+extern const char *progname;	/* the lines' APPLET: a child may rename */
 extern const char *progusage;
-void err_name(const char *name);
 void info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -69,13 +69,6 @@ report(int err, const char *fmt, va_list ap)
 	}
 }
 
-/* Say the lines from now on as NAME: a child with a role of its own. */
-void
-err_name(const char *name)
-{
-	progname = name;
-}
-
 void
 info(const char *fmt, ...)
 {
