@@ -45,7 +45,7 @@ UNITS    = applets cmdline fmt malloc mknod uevent util modules vmm udhcpc \
            net modindex mkinitrd words rfb medium inflate firmware
 FUZZERS  = cmdline uevent initrd_spec words modules vmmconf netlink dhcp rfb \
            modindex medium inflate firmware nbd args dhcpstate fmt malloc \
-           evdev lineedit coldplug
+           evdev lineedit coldplug dhcpx modchain qmp
 
 # make install: a staging root by default, never the running system (its
 # /usr/bin/sh is not halbox's sh); names already there are kept unless
@@ -92,14 +92,14 @@ out/test/applets: tests/unit/applets.c tests/tap.h $(SRCS) $(HEADERS)
 	$(HOSTCC) $(TESTCFLAGS) -o $@ $< multicall/applets.c \
 		multicall/run.c $(CORE) $(APPLETS) -lz
 
-out/test/modules out/fuzz/modules: applets/modules/mod.c applets/modules/mod.h
+out/test/modules out/fuzz/modules out/fuzz/modchain: applets/modules/mod.c applets/modules/mod.h
 out/test/modindex out/fuzz/modindex: applets/modules/mod.c applets/modules/mod.h
 out/test/vmm: applets/vmm/conf.c
-out/fuzz/vmmconf out/fuzz/nbd: applets/vmm/conf.c
+out/fuzz/vmmconf out/fuzz/nbd out/fuzz/qmp: applets/vmm/conf.c
 out/test/rfb out/fuzz/rfb: applets/fbvnc/rfb.c
 # conf.c calls firmware.c: these link it (firmware's own include both)
-out/test/vmm out/fuzz/vmmconf out/fuzz/nbd: CORE += applets/vmm/firmware.c
-out/test/vmm out/fuzz/vmmconf out/fuzz/nbd: applets/vmm/firmware.c
+out/test/vmm out/fuzz/vmmconf out/fuzz/nbd out/fuzz/qmp: CORE += applets/vmm/firmware.c
+out/test/vmm out/fuzz/vmmconf out/fuzz/nbd out/fuzz/qmp: applets/vmm/firmware.c
 out/test/firmware out/fuzz/firmware: applets/vmm/conf.c applets/vmm/firmware.c
 
 # A test guest's PID 1 that powers off on the ACPI power button, for
@@ -276,6 +276,8 @@ UDHCPC_PURE = applets/udhcpc/packet.c applets/udhcpc/state.c \
               applets/udhcpc/dhcp.h
 out/test/udhcpc: $(UDHCPC_PURE)
 out/fuzz/dhcp out/fuzz/dhcpstate: $(UDHCPC_PURE)
+# dhcpx: -x's x_parse (all of udhcpc.c)
+out/fuzz/dhcpx: applets/udhcpc/udhcpc.c $(UDHCPC_PURE)
 # args: the parsers of mknod, ifconfig and udhcpc (all of udhcpc.c)
 out/fuzz/args: applets/mknod.c applets/ifconfig.c applets/udhcpc/udhcpc.c \
 	$(UDHCPC_PURE)

@@ -18,10 +18,12 @@ span_str(const char *s)
 int
 span_line(struct span *cur, struct span *line)
 {
-	const char *end = cur->p + cur->len, *eol;
+	const char *end, *eol;
 
+	/* an empty span may be { NULL, 0 }: NULL + 0 is undefined in C */
 	if (cur->len == 0)
 		return 0;
+	end = cur->p + cur->len;
 	if ((eol = memchr(cur->p, '\n', cur->len)) == NULL)
 		eol = end;
 	*line = (struct span){ cur->p, eol - cur->p };

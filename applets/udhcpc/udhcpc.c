@@ -176,42 +176,61 @@ add_fqdn(struct client *cl, const char *name)
 	add_extra(cl, DHO_FQDN, v, n + 3);
 }
 
-/* -x hostname:NAME, -x lease:SEC, -x 0x3d:HEX (busybox's forms) */
+/*
+ * -x OPT:VALUE (busybox's forms: hostname:NAME, lease:SEC, 0x3d:HEX) as
+ * option *CODE's N bytes at *V: in ARG for a name, else in BIN. NULL, or
+ * what is wrong with it. Pure: tests/fuzz/dhcpx.c.
+ */
+static const char *
+x_parse(const char *arg, int *code, uint8_t bin[255], const void **v,
+    size_t *n)
+{
+	const char *colon = strchr(arg, ':'), *s;
+	unsigned long secs;
+	uint32_t lease;
+	size_t i;
+
+	if (colon == NULL || (*code = optcode(arg, colon - arg)) < 0)
+		return "want OPT:VALUE";
+	s = colon + 1;
+	*v = s;
+	*n = strlen(s);
+	if (*code == DHO_HOST_NAME || *code == DHO_DOMAIN_NAME)
+		return NULL;
+	*v = bin;
+	if (*code == DHO_LEASE_TIME) {
+		if (parse_uint(s, 10, 0xffffffff, &secs) < 0)
+			return "bad seconds";
+		lease = htonl(secs);
+		memcpy(bin, &lease, 4);
+		*n = 4;
+		return NULL;
+	}
+	if (*n % 2 != 0 || *n / 2 > 255)
+		return "value must be hex bytes";
+	for (i = 0; i < *n; i++) {
+		if (hex_digit(s[i]) < 0)
+			return "value must be hex bytes";
+		bin[i / 2] = bin[i / 2] << 4 | hex_digit(s[i]);
+	}
+	*n /= 2;
+	return NULL;
+}
+
 static void
 add_x(struct client *cl, const char *arg)
 {
-	const char *colon = strchr(arg, ':'), *v;
 	uint8_t bin[255] = { 0 };
-	unsigned long n;
-	uint32_t lease;
-	size_t i, len;
+	const char *why;
+	const void *v;
+	size_t n;
 	int code;
 
-	if (colon == NULL || (code = optcode(arg, colon - arg)) < 0)
-		diex(EXIT_USAGE, "-x %s: want OPT:VALUE", arg);
-	v = colon + 1;
-	len = strlen(v);
+	if ((why = x_parse(arg, &code, bin, &v, &n)) != NULL)
+		diex(EXIT_USAGE, "-x %s: %s", arg, why);
 	if (code == DHO_CLIENT_ID)
 		cl->their_id = 1;
-	if (code == DHO_HOST_NAME || code == DHO_DOMAIN_NAME) {
-		add_extra(cl, code, v, len);
-		return;
-	}
-	if (code == DHO_LEASE_TIME) {
-		if (parse_uint(v, 10, 0xffffffff, &n) < 0)
-			diex(EXIT_USAGE, "-x %s: bad seconds", arg);
-		lease = htonl(n);
-		add_extra(cl, code, &lease, 4);
-		return;
-	}
-	if (len % 2 != 0 || len / 2 > sizeof bin)
-		diex(EXIT_USAGE, "-x %s: value must be hex bytes", arg);
-	for (i = 0; i < len; i++) {
-		if (hex_digit(v[i]) < 0)
-			diex(EXIT_USAGE, "-x %s: value must be hex bytes", arg);
-		bin[i / 2] = bin[i / 2] << 4 | hex_digit(v[i]);
-	}
-	add_extra(cl, code, bin, len / 2);
+	add_extra(cl, code, v, n);
 }
 
 /*

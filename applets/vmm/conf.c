@@ -333,7 +333,7 @@ vmm_cpus(const char *buf, size_t len, unsigned long *n)
  * {"error": ...}, 0 anything else (greeting, event). QEMU writes "return"
  * or "error" first in a reply, never first in an event.
  */
-int
+static int
 vmm_qmp_line(const char *buf, size_t len)
 {
 	struct span l = span_trim((struct span){ buf, len });
@@ -343,6 +343,25 @@ vmm_qmp_line(const char *buf, size_t len)
 	if (span_skip(&l, "{\"error\""))
 		return -1;
 	return 0;
+}
+
+/*
+ * The whole lines at the start of BUF[*LEN] (what QEMU sent so far) taken
+ * out, up to and with the first reply: vmm_qmp_line's 1 or -1; 0 if none
+ * came yet, and BUF keeps the partial line that follows.
+ */
+int
+vmm_qmp_take(char *buf, size_t *len)
+{
+	char *nl;
+	int r = 0;
+
+	while (r == 0 && (nl = memchr(buf, '\n', *len)) != NULL) {
+		r = vmm_qmp_line(buf, nl - buf);
+		*len -= nl + 1 - buf;
+		memmove(buf, nl + 1, *len);
+	}
+	return r;
 }
 
 static void

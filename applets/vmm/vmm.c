@@ -64,23 +64,14 @@ qmp_exec(struct qmp *q, const char *cmd)
 {
 	long deadline = now_ms() + QMP_WAIT, left;
 	struct pollfd pfd = { q->fd, POLLIN, 0 };
-	char line[64], *nl;
+	char line[64];
 	ssize_t n;
 	int r;
 
 	n = snprintf(line, sizeof line, "{\"execute\": \"%s\"}\r\n", cmd);
 	if (q->fd < 0 || send(q->fd, line, n, MSG_NOSIGNAL) != n)
 		goto fail;
-	for (;;) {
-		while ((nl = memchr(q->buf, '\n', q->len)) != NULL) {
-			r = vmm_qmp_line(q->buf, nl - q->buf);
-			q->len -= nl + 1 - q->buf;
-			memmove(q->buf, nl + 1, q->len);
-			if (r > 0)
-				return 0;
-			if (r < 0)
-				goto fail;
-		}
+	while ((r = vmm_qmp_take(q->buf, &q->len)) == 0) {
 		if ((left = deadline - now_ms()) <= 0 ||
 		    poll(&pfd, 1, left) <= 0 || q->len == sizeof q->buf ||
 		    (n = read(q->fd, q->buf + q->len,
@@ -88,6 +79,8 @@ qmp_exec(struct qmp *q, const char *cmd)
 			goto fail;
 		q->len += n;
 	}
+	if (r > 0)
+		return 0;
 fail:
 	warnx("QMP %s: no reply", cmd);
 	return -1;

@@ -47,7 +47,7 @@ struct vmm_conf {
 };
 /* Defaults < ROOT/etc/vmm.conf < ROOT/proc/cmdline; exits on bad config. */
 void vmm_load(const char *root, struct vmm_conf *c);
-int vmm_qmp_line(const char *buf, size_t len);
+int vmm_qmp_take(char *buf, size_t *len);
 int vmm_nbd(const char *p, size_t len, struct vmm_nbd *u);
 /* firmware.c: the firmware vmm_argv picked, and the guest's NVRAM */
 struct vmm_fw {

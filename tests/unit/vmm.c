@@ -226,6 +226,19 @@ main(void)
 	    vmm_qmp_line(S("{\"timestamp\": {}, \"event\": \"POWERDOWN\"}")) == 0 &&
 	    vmm_qmp_line(S("{\"ret")) == 0 && vmm_qmp_line("", 0) == 0,
 	    "QMP greeting, event, short lines: neither");
+	{
+		char q[64] = "{\"QMP\": {}}\r\n{\"event\": \"X\"}\r\n{\"ret";
+		size_t qlen = strlen(q);
+
+		ok(vmm_qmp_take(q, &qlen) == 0 && qlen == 5 &&
+		    memcmp(q, "{\"ret", 5) == 0,
+		    "QMP take: greeting and event out, partial line kept");
+		memcpy(q + qlen, "urn\": {}}\r\n{\"e", 14);
+		qlen += 14;
+		ok(vmm_qmp_take(q, &qlen) == 1 && qlen == 3 &&
+		    memcmp(q, "{\"e", 3) == 0,
+		    "QMP take: the reply, what follows it kept");
+	}
 
 	/* Random bytes: the parsers stay inside their buffers (ASan). */
 	for (i = 0; i < 2000; i++) {
