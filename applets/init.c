@@ -59,14 +59,6 @@ static const char default_plan[] = "coldplug -d\nvmm -b\nvmm\n";
 #define NEVENT		32	/* /dev/input/event0..31 are looked at */
 #define LONGBITS	(8 * sizeof(long))
 
-enum power { P_NONE, P_HALT, P_POWEROFF, P_REBOOT };
-static const char *const power_name[] = {	/* indexed by enum power */
-	"none", "halt", "poweroff", "reboot",
-};
-static const int power_how[] = {
-	0, RB_HALT_SYSTEM, RB_POWER_OFF, RB_AUTOBOOT,
-};
-
 static const struct {
 	const char *type, *dir, *data;
 	unsigned long flags;
@@ -146,15 +138,6 @@ power_pressed(const struct input_event *ev, size_t len)
 	return 0;
 }
 
-static int
-key_pressed(int fd)
-{
-	struct input_event ev[8];
-	ssize_t n = read(fd, ev, sizeof ev);
-
-	return n > 0 && power_pressed(ev, n);
-}
-
 /*
  * Reap every child that ended (orphans included). 1 if WANT did (its
  * status in *STATUS) or, for WANT -1, if no child is left.
@@ -173,33 +156,25 @@ reap(pid_t want, int *status)
 	return hit || (want == -1 && pid < 0 && errno == ECHILD);
 }
 
-static enum power
-power_signal(int sig)
-{
-	switch (sig) {
-	case SIGUSR1:
-		return P_HALT;
-	case SIGUSR2:
-	case SIGINT:
-		return P_POWEROFF;
-	case SIGTERM:
-		return P_REBOOT;
-	}
-	return P_NONE;
-}
-
-/* The next queued signal: -1 if none, else the power request it makes. */
+/*
+ * The next queued signal: -1 if none, else the power request it makes
+ * (SIGINT is Ctrl-Alt-Del: poweroff).
+ */
 static int
 signal_next(void)
 {
 	struct signalfd_siginfo si;
-	enum power p;
+	int p = P_REBOOT;
 
 	if (read(in.sfd, &si, sizeof si) != sizeof si)
 		return -1;
-	if ((p = power_signal(si.ssi_signo)) != P_NONE)
+	while (p > P_NONE && powers[p].sig != (int)si.ssi_signo)
+		p--;
+	if (si.ssi_signo == SIGINT)
+		p = P_POWEROFF;
+	if (p != P_NONE)
 		info("signal %d from pid %u: %s", (int)si.ssi_signo,
-		    si.ssi_pid, power_name[p]);
+		    si.ssi_pid, powers[p].name);
 	return p;
 }
 
@@ -214,6 +189,8 @@ static int
 wait_for(pid_t want, long limit, int *status)
 {
 	struct pollfd pfd[1 + NPOWERKEYS];
+	struct input_event ev[8];
+	ssize_t n;
 	long until = now_ms() + limit, ms;
 	int i, p;
 
@@ -233,7 +210,9 @@ wait_for(pid_t want, long limit, int *status)
 			continue;
 		p = pfd[0].revents & POLLIN ? signal_next() : P_NONE;
 		for (i = in.npowerkeys; i > 0; i--) {
-			if (pfd[i].revents & POLLIN && key_pressed(in.key[i - 1])) {
+			if (pfd[i].revents & POLLIN &&
+			    (n = read(in.key[i - 1], ev, sizeof ev)) > 0 &&
+			    power_pressed(ev, n)) {
 				info("power key pressed: poweroff");
 				p = P_POWEROFF;
 			} else if (pfd[i].revents & (POLLERR | POLLHUP | POLLNVAL)) {
@@ -248,7 +227,7 @@ wait_for(pid_t want, long limit, int *status)
 			return -1;
 		}
 		if (p > P_NONE)
-			info("already stopping for %s", power_name[in.req]);
+			info("already stopping for %s", powers[in.req].name);
 	}
 	return 1;
 }
@@ -261,33 +240,33 @@ power_down(enum power p)
 
 	in.req = p;
 	if (in.line > 0) {
-		info("%s: SIGTERM to pid %d, waiting up to %d s", power_name[p],
+		info("%s: SIGTERM to pid %d, waiting up to %d s", powers[p].name,
 		    (int)in.line, VMM_WAIT);
 		kill(in.line, SIGTERM);
 		if (!wait_for(in.line, VMM_WAIT * 1000L, &st))
 			warnx("pid %d still running", (int)in.line);
 	}
-	info("%s: SIGTERM to every process", power_name[p]);
+	info("%s: SIGTERM to every process", powers[p].name);
 	kill(-1, SIGTERM);
 	if (!wait_for(-1, TERM_WAIT * 1000L, &st)) {
-		info("%s: SIGKILL to every process", power_name[p]);
+		info("%s: SIGKILL to every process", powers[p].name);
 		kill(-1, SIGKILL);
 		wait_for(-1, TERM_WAIT * 1000L, &st);
 	}
 	sync();
 	if (in.test) {
-		info("would reboot: %s", power_name[p]);
+		info("would reboot: %s", powers[p].name);
 		_exit(0);	/* the test's PID namespace ends with us */
 	}
 	for (i = LEN(mounts); i-- > 0;)
 		if (in.mounted & 1U << i && umount2(mounts[i].dir, MNT_DETACH))
 			warn("umount %s", mounts[i].dir);
-	info("%s", power_name[p]);
+	info("%s", powers[p].name);
 	/* reboot(2) does not wait for the UART: let the console drain, 2 s */
 	for (i = 0; i < 200 && ioctl(2, TIOCOUTQ, &st) == 0 && st > 0; i++)
 		usleep(10000);
-	hard_reboot(power_how[p], 1);
-	warn("reboot(2) for %s", power_name[p]);
+	hard_reboot(p, 1);
+	warn("reboot(2) for %s", powers[p].name);
 	for (;;)
 		pause();	/* PID 1 must not exit: the kernel would panic */
 }
@@ -491,7 +470,7 @@ init_main(int argc, char **argv)
 {
 	const char *name = "/etc/init.conf", *env, *cl;
 	char *cmdline, *conf, *plan;
-	size_t len;
+	size_t len, cll;
 	sigset_t all;
 	int rc, p, medium;
 
@@ -523,11 +502,11 @@ init_main(int argc, char **argv)
 	else if ((cmdline = read_file("/proc/cmdline", 65536, NULL)) == NULL)
 		warn("/proc/cmdline");
 	cl = cmdline ? cmdline : "";
-	conf = cmdline_get(cl, strlen(cl), "init.conf");
-	if (cmdline_has(cl, strlen(cl), "init.rescue"))
+	cll = strlen(cl);
+	if (cmdline_has(cl, cll, "init.rescue"))
 		rescue();
-	medium = cmdline_has(cl, strlen(cl), "init.medium");
-	if (conf != NULL)
+	medium = cmdline_has(cl, cll, "init.medium");
+	if ((conf = cmdline_get(cl, cll, "init.conf")) != NULL)
 		name = conf;
 	if ((plan = read_file(name, 65536, &len)) != NULL)
 		rc = run_plan(name, plan, len, medium);
@@ -548,7 +527,7 @@ init_main(int argc, char **argv)
 			power_down(p);
 	if (rc == 0)
 		info("the plan has ended");
-	else if (cmdline_has(cl, strlen(cl), "init.norescue"))
+	else if (cmdline_has(cl, cll, "init.norescue"))
 		info("init.norescue: no rescue shell");
 	else
 		rescue();

@@ -23,15 +23,19 @@ const char mknod_usage[] =
 	"MODE: octal (660) or symbolic (u=rw,g=r) applied to 0666";
 
 /*
- * chmod(1) symbolic clauses: [ugoa]*[-+=][rwxXst]* or [-+=][ugo], comma
- * separated. Returns the new mode, or -1 when MODE is malformed.
+ * -m S: octal, or chmod(1) symbolic clauses applied to MODE:
+ * [ugoa]*[-+=][rwxXst]* or [-+=][ugo], comma separated. Returns the mode,
+ * or -1 when S is malformed.
  */
 static long
-symbolic_mode(const char *s, unsigned mode)
+parse_mode(const char *s, unsigned mode)
 {
 	unsigned who, perm, src;
+	unsigned long m;
 	char op;
 
+	if (*s >= '0' && *s <= '7')
+		return parse_uint(s, 8, 07777, &m) < 0 ? -1 : (long)m;
 	for (;;) {
 		for (who = 0; *s && strchr("ugoa", *s); s++)
 			who |= *s == 'u' ? 04700 : *s == 'g' ? 02070 :
@@ -67,24 +71,17 @@ symbolic_mode(const char *s, unsigned mode)
 int
 mknod_main(int argc, char **argv)
 {
-	unsigned long major = 0, minor = 0, m;
-	mode_t mode = 0666, type;
+	unsigned long major = 0, minor = 0;
+	mode_t type;
 	int opt, have_mode = 0;
-	long sm;
+	long mode = 0666;
 
 	while ((opt = getopt_box(argc, argv, "m:")) != -1) {
 		if (opt != 'm')
 			usage();
 		have_mode = 1;
-		if (*optarg >= '0' && *optarg <= '7') {
-			if (parse_uint(optarg, 8, 07777, &m) < 0)
-				diex(EXIT_USAGE, "bad mode '%s'", optarg);
-			mode = m;
-		} else if ((sm = symbolic_mode(optarg, 0666)) < 0) {
+		if ((mode = parse_mode(optarg, 0666)) < 0)
 			diex(EXIT_USAGE, "bad mode '%s'", optarg);
-		} else {
-			mode = sm;
-		}
 	}
 	argc -= optind;
 	argv += optind;

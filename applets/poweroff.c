@@ -11,7 +11,6 @@
  */
 #include <signal.h>
 #include <string.h>
-#include <sys/reboot.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,24 +25,15 @@ const char poweroff_usage[] = "poweroff" OPTIONS;
 const char reboot_usage[] = "reboot" OPTIONS;
 const char halt_usage[] = "halt" OPTIONS;
 
-static const struct {
-	const char *name;
-	int sig, how;
-} actions[] = {
-	{ "halt",	SIGUSR1,	RB_HALT_SYSTEM },
-	{ "poweroff",	SIGUSR2,	RB_POWER_OFF },
-	{ "reboot",	SIGTERM,	RB_AUTOBOOT },
-};
-
 int
 poweroff_main(int argc, char **argv)
 {
 	unsigned long delay = 0;
 	int opt, force = 0, do_sync = 1;
-	size_t i;
+	enum power p = P_HALT;
 
-	for (i = 0; strcmp(actions[i].name, progname) != 0; i++)
-		if (i + 1 == LEN(actions))
+	while (strcmp(powers[p].name, progname) != 0)
+		if (p++ == P_REBOOT)
 			diex(EXIT_USAGE, "unknown action");
 	while ((opt = getopt_box(argc, argv, "d:nf")) != -1) {
 		switch (opt) {
@@ -66,11 +56,11 @@ poweroff_main(int argc, char **argv)
 	if (delay > 0)
 		nanosleep(&(struct timespec){ .tv_sec = delay }, NULL);
 	if (!force && getpid() != 1) {
-		if (kill(1, actions[i].sig) == -1)
+		if (kill(1, powers[p].sig) == -1)
 			die("kill init");
 		return 0;
 	}
-	hard_reboot(actions[i].how, do_sync);
+	hard_reboot(p, do_sync);
 	warn("reboot");
 	if (getpid() == 1)	/* PID 1 exiting panics the kernel */
 		for (;;)

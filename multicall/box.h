@@ -39,9 +39,8 @@ extern const size_t napplets;
  * "halbox APPLET: message[: strerror(errno)]" on stderr and, when it can
  * be opened, "halbox: APPLET: message" on /dev/kmsg.
  */
-extern const char *progname;
+extern const char *progname;	/* the lines' APPLET: a child may rename */
 extern const char *progusage;
-void err_name(const char *name);
 void info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -58,7 +57,14 @@ long now_ms(void);
 char *read_file(const char *path, size_t max, size_t *len);
 int write_file_atomic(const char *path, const void *buf, size_t len,
     unsigned mode);
-int hard_reboot(int how, int do_sync);
+/* The ways to stop the machine: init's requests, poweroff's applets. */
+enum power { P_NONE, P_HALT, P_POWEROFF, P_REBOOT };
+extern const struct power_way {
+	const char *name;
+	int sig;		/* asks PID 1 for it (busybox and toybox's map) */
+	int how;		/* reboot(2) command */
+} powers[];
+int hard_reboot(enum power p, int do_sync);
 
 /* multicall/run.c - exec a command as init and sh name them; wait for it */
 int run_exec(char **argv);

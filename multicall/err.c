@@ -22,19 +22,18 @@ static void
 report(int err, const char *fmt, va_list ap)
 {
 	char msg[512];
-	char line[600];
+	char line[600];		/* msg, an applet's name and 20 more: fits */
 	static int kmsg_fd = -1, stuck;
 	struct pollfd out = { .fd = 2, .events = POLLOUT };
 	const char *p;
 	ssize_t w;
 	int n, left;
 
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	n = snprintf(line, sizeof line, "halbox%s%s: %s%s%s\n",
-	    progname ? " " : "", progname ? progname : "", msg,
-	    err ? ": " : "", err ? strerror(err) : "");
-	if (n > (int)sizeof line - 1)
-		n = sizeof line - 1;
+	n = vsnprintf(msg, sizeof msg, fmt, ap);
+	if (err && n < (int)sizeof msg)
+		snprintf(msg + n, sizeof msg - n, ": %s", strerror(err));
+	n = snprintf(line, sizeof line, "halbox%s%s: %s\n",
+	    progname ? " " : "", progname ? progname : "", msg);
 	/*
 	 * One write(2) per line, so lines from several processes never mix.
 	 * PID 1's stderr is non-blocking (init.c): a full console gets up to
@@ -63,21 +62,11 @@ report(int err, const char *fmt, va_list ap)
 	if (kmsg_fd < 0)
 		kmsg_fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 	if (kmsg_fd >= 0) {
-		n = snprintf(line, sizeof line, "<15>halbox: %s%s%s%s%s\n",
-		    progname ? progname : "", progname ? ": " : "", msg,
-		    err ? ": " : "", err ? strerror(err) : "");
-		if (n > (int)sizeof line - 1)
-			n = sizeof line - 1;
+		n = snprintf(line, sizeof line, "<15>halbox: %s%s%s\n",
+		    progname ? progname : "", progname ? ": " : "", msg);
 		if (write(kmsg_fd, line, n) < 0)
 			return;
 	}
-}
-
-/* Say the lines from now on as NAME: a child with a role of its own. */
-void
-err_name(const char *name)
-{
-	progname = name;
 }
 
 void

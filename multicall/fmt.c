@@ -3,9 +3,9 @@
  * fmt.c - halbox's printf family, in place of musl's. musl's vfprintf
  * carries the floating-point formatter (fmt_fp) and wide-character code
  * whatever the format: 10.5 KB of a 96 KiB budget for conversions halbox
- * never uses. This one knows what halbox prints: flags "-0 +", width and
- * precision (digits or *), lengths hh h l ll z j t, conversions d i u o x X
- * c s p %. Linked into out/halbox only; the unit tests (glibc) compare it
+ * never uses. This one knows what halbox prints: flags "-0", a width
+ * (digits), a precision (digits or *), lengths l ll z, conversions d u x X
+ * c s %. Linked into out/halbox only; the unit tests (glibc) compare it
  * with glibc's printf (tests/unit/fmt.c).
  */
 #include <stdarg.h>
@@ -44,29 +44,20 @@ vsnprintf(char *restrict buf, size_t size, const char *restrict fmt,
 {
 	struct out o = { buf, size ? size - 1 : 0, 0 };
 	char num[24], *p;
-	const char *s, *f, *pre;
-	int width, prec, left, zero, plus, space, lng, base, n;
-	uintmax_t u;
-	intmax_t v;
+	const char *s, *f;
+	int width, prec, left, zero, lng, base, n, neg;
+	unsigned long long u;
+	long long v;
 
 	for (f = fmt; *f; f++) {
 		if (*f != '%') {
 			put(&o, f, 1);
 			continue;
 		}
-		left = zero = plus = space = 0;
-		for (f++; *f && strchr("-0+ ", *f); f++)
-			*f == '-' ? left = 1 : *f == '0' ? zero = 1 :
-			    *f == '+' ? plus = 1 : *f == ' ' ? space = 1 : 0;
-		width = 0;
-		if (*f == '*') {
-			if ((width = va_arg(ap, int)) < 0) {
-				left = 1;
-				width = -width;
-			}
-			f++;
-		}
-		for (; *f >= '0' && *f <= '9'; f++)
+		left = zero = 0;
+		for (f++; *f == '-' || *f == '0'; f++)
+			*f == '-' ? (left = 1) : (zero = 1);
+		for (width = 0; *f >= '0' && *f <= '9'; f++)
 			width = width * 10 + *f - '0';
 		prec = -1;
 		if (*f == '.') {
@@ -81,11 +72,10 @@ vsnprintf(char *restrict buf, size_t size, const char *restrict fmt,
 			/* C11 7.21.6.1: a precision turns the 0 flag off */
 			zero &= prec < 0;
 		}
-		/* length: 1 h, 2 hh, 3 l, 4 ll/j, 5 z/t */
-		for (lng = 0; *f && strchr("hlzjt", *f); f++)
-			lng = *f == 'h' ? (lng == 1 ? 2 : 1) :
-			    *f == 'l' ? (lng == 3 ? 4 : 3) : *f == 'j' ? 4 : 5;
-		pre = "";
+		/* length: 1 l, 2 ll, 3 z */
+		for (lng = 0; *f == 'l' || *f == 'z'; f++)
+			lng = *f == 'z' ? 3 : lng + 1;
+		neg = 0;
 		base = 10;
 		switch (*f) {
 		case 'c':
@@ -106,40 +96,19 @@ vsnprintf(char *restrict buf, size_t size, const char *restrict fmt,
 				pad(&o, ' ', width - n);
 			continue;
 		case 'd':
-		case 'i':
-			v = lng == 3 ? va_arg(ap, long) :
-			    lng == 4 ? va_arg(ap, intmax_t) :
-			    lng == 5 ? va_arg(ap, ptrdiff_t) : va_arg(ap, int);
-			/*
-			 * %hd, %hhd: the low 16 or 8 bits, sign-extended,
-			 * defined for every value (a cast to short or
-			 * signed char is not: C11 6.3.1.3)
-			 */
-			if (lng == 1)
-				v = (intmax_t)(((uintmax_t)v & 0xffff) ^ 0x8000) -
-				    0x8000;
-			if (lng == 2)
-				v = (intmax_t)(((uintmax_t)v & 0xff) ^ 0x80) - 0x80;
-			pre = v < 0 ? "-" : plus ? "+" : space ? " " : "";
-			u = v < 0 ? -(uintmax_t)v : (uintmax_t)v;
+			v = lng == 1 ? va_arg(ap, long) :
+			    lng == 2 ? va_arg(ap, long long) :
+			    lng == 3 ? va_arg(ap, ptrdiff_t) : va_arg(ap, int);
+			neg = v < 0;
+			u = neg ? -(unsigned long long)v : (unsigned long long)v;
 			break;
-		case 'p':
-			u = (uintptr_t)va_arg(ap, void *);
-			base = 16;
-			pre = "0x";	/* before the padding, as glibc's */
-			break;
-		case 'o':
 		case 'u':
 		case 'x':
 		case 'X':
-			u = lng == 3 ? va_arg(ap, unsigned long) :
-			    lng == 4 ? va_arg(ap, uintmax_t) :
-			    lng == 5 ? va_arg(ap, size_t) : va_arg(ap, unsigned);
-			if (lng == 1)
-				u = (unsigned short)u;
-			if (lng == 2)
-				u = (unsigned char)u;
-			base = *f == 'o' ? 8 : *f == 'u' ? 10 : 16;
+			u = lng == 1 ? va_arg(ap, unsigned long) :
+			    lng == 2 ? va_arg(ap, unsigned long long) :
+			    lng == 3 ? va_arg(ap, size_t) : va_arg(ap, unsigned);
+			base = *f == 'u' ? 10 : 16;
 			break;
 		case '%':
 			put(&o, "%", 1);
@@ -164,10 +133,10 @@ vsnprintf(char *restrict buf, size_t size, const char *restrict fmt,
 			n = 1;
 		}
 		prec = prec > n ? prec - n : 0;
-		width -= n + prec + (int)strlen(pre);
+		width -= n + prec + neg;
 		if (!left && !zero)
 			pad(&o, ' ', width);
-		put(&o, pre, strlen(pre));
+		put(&o, "-", neg);
 		if (!left && zero)
 			pad(&o, '0', width);
 		pad(&o, '0', prec);

@@ -2,6 +2,7 @@
 /* util.c - small helpers shared by more than one applet. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,15 +194,22 @@ fail:
 	return -1;
 }
 
+const struct power_way powers[] = {	/* indexed by enum power */
+	{ "none", 0, 0 },
+	{ "halt", SIGUSR1, RB_HALT_SYSTEM },
+	{ "poweroff", SIGUSR2, RB_POWER_OFF },
+	{ "reboot", SIGTERM, RB_AUTOBOOT },
+};
+
 /*
- * reboot(2) with HOW (RB_POWER_OFF, RB_AUTOBOOT, RB_HALT_SYSTEM). PID 1
+ * reboot(2) for P (halt, poweroff or reboot). PID 1
  * must not make the call itself: the kernel ends the calling task, and PID
  * 1 ending is a panic before the machine is off (busybox init.c, toybox
  * oneit.c). So PID 1 forks, the child calls reboot(2), and PID 1 waits
  * forever. Returns only on failure, with errno.
  */
 int
-hard_reboot(int how, int do_sync)
+hard_reboot(enum power p, int do_sync)
 {
 	pid_t pid;
 	int status;
@@ -209,9 +217,9 @@ hard_reboot(int how, int do_sync)
 	if (do_sync)
 		sync();
 	if (getpid() != 1)
-		return reboot(how);
+		return reboot(powers[p].how);
 	if ((pid = fork()) == 0) {
-		reboot(how);
+		reboot(powers[p].how);
 		_exit(errno);
 	}
 	if (pid < 0)

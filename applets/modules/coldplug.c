@@ -282,7 +282,7 @@ coldplug_main(int argc, char **argv)
 		die("fork");
 	if (pid > 0)
 		return 0;
-	err_name("hotplug");	/* a line per module loaded, for good */
+	progname = "hotplug";	/* a line per module loaded, for good */
 	w.c.summary = 0;
 	w.c.log_loads = 1;
 	setsid();

@@ -162,8 +162,8 @@ check_mac(const char *s)
 static void
 check_mode(const char *s)
 {
-	long m0 = symbolic_mode(s, 0), m = symbolic_mode(s, 0666),
-	    m7 = symbolic_mode(s, 07777);
+	long m0 = parse_mode(s, 0), m = parse_mode(s, 0666),
+	    m7 = parse_mode(s, 07777);
 
 	/* malformed whatever the mode it applies to; never beyond 07777 */
 	CHECK((m0 < 0) == (m < 0) && (m < 0) == (m7 < 0));

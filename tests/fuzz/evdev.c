@@ -2,7 +2,7 @@
 /*
  * libFuzzer target: init's reading of event devices. The input is both
  * what a read(2) of /dev/input/eventN returned (power_pressed(), given
- * it in an aligned record array as key_pressed() does) and the EV_KEY
+ * it in an aligned record array as wait_for() does) and the EV_KEY
  * bitmap EVIOCGBIT filled (power_key(), its length the ioctl's return).
  * Each answer is checked against one worked out from the raw bytes.
  */
