@@ -50,10 +50,10 @@ const char init_usage[] = "init [--print-default]\n"
 
 static const char default_plan[] = "coldplug -d\nvmm -b\nvmm\n";
 
-#define VMM_WAIT	75	/* s: vmm's shutdown_timeout (60 s) + margin */
-#define TERM_WAIT	5	/* s: from SIGTERM to SIGKILL for the rest */
-#define TICK		5	/* s: reap and look for input devices as often */
-#define MEDIUM_WAIT	15	/* s: for the boot medium (init.medium) */
+#define VMM_WAIT_S	75	/* s: vmm's shutdown_timeout (60 s) + margin */
+#define TERM_WAIT_S	5	/* s: from SIGTERM to SIGKILL for the rest */
+#define TICK_S		5	/* s: reap and look for input devices as often */
+#define MEDIUM_WAIT_S	15	/* s: for the boot medium (init.medium) */
 #define MEDIUM_MNT	"/run/medium"
 #define NPOWERKEYS	8
 #define NEVENT		32	/* /dev/input/event0..31 are looked at */
@@ -182,7 +182,8 @@ signal_next(void)
  * The one place init waits: up to LIMIT ms (-1: no limit) for WANT (-1:
  * every child; 0: none, only the time) to end. 1 if it did, 0 on time
  * out, -1 when a power signal or key asks to stop (in.req says which; the
- * caller powers down). Reaps on every wake-up and at least every TICK s.
+ * caller powers down). Reaps on every wake-up and at least every TICK_S
+ * seconds.
  * Once a shutdown is under way, a request is logged and ignored.
  */
 static int
@@ -198,8 +199,8 @@ wait_for(pid_t want, long limit, int *status)
 		ms = until - now_ms();
 		if (limit >= 0 && ms <= 0)
 			return 0;
-		if (limit < 0 || ms > TICK * 1000)
-			ms = TICK * 1000;
+		if (limit < 0 || ms > TICK_S * 1000)
+			ms = TICK_S * 1000;
 		keys_scan();
 		for (i = 0; i < 1 + in.npowerkeys; i++) {
 			pfd[i].fd = i ? in.key[i - 1] : in.sfd;
@@ -241,17 +242,17 @@ power_down(enum power p)
 	in.req = p;
 	if (in.line > 0) {
 		info("%s: SIGTERM to pid %d, waiting up to %d s", powers[p].name,
-		    (int)in.line, VMM_WAIT);
+		    (int)in.line, VMM_WAIT_S);
 		kill(in.line, SIGTERM);
-		if (!wait_for(in.line, VMM_WAIT * 1000L, &st))
+		if (!wait_for(in.line, VMM_WAIT_S * 1000L, &st))
 			warnx("pid %d still running", (int)in.line);
 	}
 	info("%s: SIGTERM to every process", powers[p].name);
 	kill(-1, SIGTERM);
-	if (!wait_for(-1, TERM_WAIT * 1000L, &st)) {
+	if (!wait_for(-1, TERM_WAIT_S * 1000L, &st)) {
 		info("%s: SIGKILL to every process", powers[p].name);
 		kill(-1, SIGKILL);
-		wait_for(-1, TERM_WAIT * 1000L, &st);
+		wait_for(-1, TERM_WAIT_S * 1000L, &st);
 	}
 	sync();
 	if (in.test) {
@@ -318,8 +319,8 @@ rescue(void)
  * vmm.conf, if it has one, becomes /etc/vmm.conf before vmm reads it.
  * The medium's drivers are the plan's coldplug's to load and a USB stick
  * shows up seconds after its driver, so this looks every 0.2 s for up to
- * MEDIUM_WAIT s, reaping and serving signals and the power key meanwhile
- * (a poweroff does not wait for the medium). Mounted
+ * MEDIUM_WAIT_S seconds, reaping and serving signals and the power key
+ * meanwhile (a poweroff does not wait for the medium). Mounted
  * read-only and only while it is read: the power may go at any time.
  */
 static void
@@ -330,9 +331,9 @@ medium_conf(void)
 	int i, st;
 
 	for (i = 0; medium_find("", part, disk) < 0; i++) {
-		if (i == MEDIUM_WAIT * 5) {
+		if (i == MEDIUM_WAIT_S * 5) {
 			warnx("init.medium: no %s medium after %d s",
-			    MEDIUM_LABEL, MEDIUM_WAIT);
+			    MEDIUM_LABEL, MEDIUM_WAIT_S);
 			return;
 		}
 		if (wait_for(0, 200, &st) < 0)
@@ -496,7 +497,7 @@ init_main(int argc, char **argv)
 		setup();
 	info("starting%s", in.test ? " (HALBOX_INIT_TEST: no reboot)" : "");
 	if ((in.sfd = signalfd(-1, &all, SFD_NONBLOCK | SFD_CLOEXEC)) < 0)
-		warn("signalfd: signals wait for the next %d s tick", TICK);
+		warn("signalfd: signals wait for the next %d s tick", TICK_S);
 	if (in.test)
 		cmdline = strdup((env = getenv("HALBOX_INIT_CMDLINE")) ? env : "");
 	else if ((cmdline = read_file("/proc/cmdline", 65536, NULL)) == NULL)

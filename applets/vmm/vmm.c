@@ -29,10 +29,10 @@
 #include "../../multicall/net.h"
 #include "vmm.h"
 
-#define QMP_WAIT	5000	/* ms for a QMP reply, and for QEMU to quit */
+#define QMP_WAIT_MS	5000	/* ms for a QMP reply, and for QEMU to quit */
 #define RESTARTS	5	/* on_exit=restart: at most this many starts */
-#define WINDOW		60	/* s: ... in this window */
-#define NBD_WAIT	30	/* s: for a network disk's server, bounded */
+#define WINDOW_S	60	/* s: ... in this window */
+#define NBD_WAIT_S	30	/* s: for a network disk's server, bounded */
 
 const char vmm_usage[] = "vmm [-bn] [-r ROOT] [-- QEMU_ARG...]\n"
 	"-b       the host's network as net says, then exit (boot plan)\n"
@@ -62,7 +62,7 @@ struct sup {
 static int
 qmp_exec(struct qmp *q, const char *cmd)
 {
-	long deadline = now_ms() + QMP_WAIT, left;
+	long deadline = now_ms() + QMP_WAIT_MS, left;
 	struct pollfd pfd = { q->fd, POLLIN, 0 };
 	char line[64];
 	ssize_t n;
@@ -208,7 +208,7 @@ stop_qemu(struct sup *s, pid_t pid, int *status)
 	}
 	if (r != 1 && qmp_exec(&q, "quit") < 0)
 		kill(pid, SIGTERM);	/* QEMU quits on SIGTERM too */
-	if (r != 1 && sup_wait(s, pid, now_ms() + QMP_WAIT, status) < 0) {
+	if (r != 1 && sup_wait(s, pid, now_ms() + QMP_WAIT_MS, status) < 0) {
 		warnx("QEMU still running: SIGKILL");
 		kill(pid, SIGKILL);
 		while (waitpid(pid, status, 0) < 0 && errno == EINTR)
@@ -219,11 +219,11 @@ stop_qemu(struct sup *s, pid_t pid, int *status)
 }
 
 /*
- * A network disk: connect to its server until it answers, within NBD_WAIT
- * s, backing off 1, 2, 4... s, since QEMU's NBD client gives up at the
- * first refusal. Before the lease connect fails too (no route): this is
- * also the wait for the network. 0, or the exit status (the reason
- * logged; a stop signal sets s->stopping).
+ * A network disk: connect to its server until it answers, within
+ * NBD_WAIT_S seconds, backing off 1, 2, 4... s, since QEMU's NBD client
+ * gives up at the first refusal. Before the lease connect fails too (no
+ * route): this is also the wait for the network. 0, or the exit status
+ * (the reason logged; a stop signal sets s->stopping).
  */
 static int
 nbd_wait(struct sup *s, struct span url, const struct vmm_nbd *u)
@@ -233,7 +233,7 @@ nbd_wait(struct sup *s, struct span url, const struct vmm_nbd *u)
 		struct sockaddr_in in;
 		struct sockaddr_un un;
 	} a = { .un = { .sun_family = AF_UNIX } };
-	long deadline = now_ms() + NBD_WAIT * 1000L, left, delay = 1000;
+	long deadline = now_ms() + NBD_WAIT_S * 1000L, left, delay = 1000;
 	socklen_t len = sizeof a.un;
 	int fd, r, st;
 
@@ -259,7 +259,7 @@ nbd_wait(struct sup *s, struct span url, const struct vmm_nbd *u)
 		warn("disk %.*s", (int)url.len, url.p);
 		if ((left = deadline - now_ms()) <= 0) {
 			warnx("disk %.*s: no answer in %d s", (int)url.len,
-			    url.p, NBD_WAIT);
+			    url.p, NBD_WAIT_S);
 			return EXIT_SYSCALL;
 		}
 		if (sup_wait(s, 0, now_ms() + (delay < left ? delay : left),
@@ -463,12 +463,12 @@ vmm_main(int argc, char **argv)
 			vmm_nvram_save(s.root, vars, &w.fw);
 		if (s.stopping || c.n[K_ON_EXIT] != ON_EXIT_RESTART)
 			break;
-		/* starts in the last WINDOW s: back off 1, 2, 4... s */
+		/* starts in the last WINDOW_S s: back off 1, 2, 4... s */
 		for (recent = 0, i = 0; i < RESTARTS && i < (size_t)n; i++)
-			recent += now_ms() / 1000 - starts[i] < WINDOW;
+			recent += now_ms() / 1000 - starts[i] < WINDOW_S;
 		if (recent >= RESTARTS) {
 			warnx("QEMU ended %d times in %d s: not restarting",
-			    RESTARTS, WINDOW);
+			    RESTARTS, WINDOW_S);
 			break;
 		}
 		delay = 1L << (recent > 0 ? recent - 1 : 0);
