@@ -15,8 +15,8 @@
  * (USB enumeration, SCSI scans) for good, and udhcpc and vmm wait for
  * their link and disk through uevents of their own: no fixed wait.
  * With -d, only the drivers the plan's next lines wait for are loaded
- * before the return (early()); the child first walks again for the rest
- * (input, USB, sound...) at nice DEFER_NICE.
+ * before the return (early()), WORKERS aliases at once; the child first
+ * walks again for the rest (input, USB, sound...) at nice DEFER_NICE.
  * Without -d nobody would load late devices' drivers, so coldplug settles
  * first: events until none came for QUIET_MS or SETTLE_MS passed.
  * -p prints the modaliases instead (and nothing else, -d or not), one a
@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../../multicall/box.h"
@@ -47,6 +48,18 @@
  */
 #define DEFER_NICE	10
 #define SETTLE_MS	15000
+/*
+ * Early aliases probed at once, each by a process of its own: a driver
+ * whose probe sleeps inside init_module (ata_piix resets its ports:
+ * 0.2 s under TCG; the kernel waits for the async probes a module starts,
+ * kernel/module/main.c do_init_module) leaves the CPU to the next
+ * alias's modules, and a second CPU loads them. Two, not more: with four
+ * the early drivers of a 4-CPU TCG machine took longer than one at a
+ * time (README, "Against the seed's procedure"). Two workers that share
+ * a dependency both ask for it: the kernel loads it once, makes the
+ * second wait, then says EEXIST (add_unformed_module): loaded.
+ */
+#define WORKERS		2
 #define DEPTH_MAX	32
 #define SYSDEV		"/sys/devices"
 #define FW_MAX		(64u << 20)	/* a firmware file (the largest: ~20 MB) */
@@ -62,6 +75,9 @@ struct cold {
 	int fd;			/* uevent socket */
 	int print;		/* -p */
 	int defer;		/* -d, before the return: early() only */
+	int fan;		/* -d's first walk: aliases to workers */
+	unsigned busy;		/* workers running */
+	int sums[2];		/* a pipe: each worker's struct modsum */
 	char buf[8192];
 	char path[4096];	/* SYSDEV, then the walk's directory */
 };
@@ -85,6 +101,65 @@ early(const char *a, size_t len)
 }
 
 static void
+add_list(char *to, size_t size, const char *list)
+{
+	size_t n = strlen(to);
+
+	if (*list)
+		snprintf(to + n, size - n, "%s%s", n ? ", " : "", list);
+}
+
+/*
+ * Wait for one worker (ALL: for every one) and add what it did to the
+ * summary. Its record (less than PIPE_BUF: written whole) is in the pipe
+ * before it exits; one that died without one is left out.
+ */
+static void
+reap(struct cold *w, int all)
+{
+	struct modsum s, *to = &w->c.sum;
+
+	while (w->busy > 0) {
+		if (wait(NULL) < 0) {
+			if (errno == EINTR)
+				continue;
+			w->busy = 0;	/* ECHILD: none left */
+			return;
+		}
+		w->busy--;
+		if (read(w->sums[0], &s, sizeof s) == sizeof s) {
+			to->nloaded += s.nloaded;
+			to->nnohw += s.nnohw;
+			to->nfail += s.nfail;
+			add_list(to->nohw, sizeof to->nohw, s.nohw);
+			add_list(to->fail, sizeof to->fail, s.fail);
+		}
+		if (!all)
+			return;
+	}
+}
+
+/* ALIAS probed by a worker, or here if none can be started. */
+static void
+fan_out(struct cold *w, const char *alias, size_t len)
+{
+	pid_t pid;
+
+	if (w->busy == WORKERS)
+		reap(w, 0);
+	if ((pid = fork()) < 0) {
+		mod_probe(&w->c, alias, len, NULL);
+	} else if (pid == 0) {
+		memset(&w->c.sum, 0, sizeof w->c.sum);
+		mod_probe(&w->c, alias, len, NULL);
+		_exit(write(w->sums[1], &w->c.sum, sizeof w->c.sum) !=
+		    sizeof w->c.sum);
+	} else {
+		w->busy++;
+	}
+}
+
+static void
 probe_alias(struct cold *w, const char *alias, size_t len)
 {
 	if (len == 0 || (w->defer && !early(alias, len)) ||
@@ -93,6 +168,8 @@ probe_alias(struct cold *w, const char *alias, size_t len)
 		return;
 	if (w->print)
 		printf("%.*s\n", (int)len, alias);
+	else if (w->fan)
+		fan_out(w, alias, len);
 	else
 		mod_probe(&w->c, alias, len, NULL);
 }
@@ -268,16 +345,25 @@ coldplug_main(int argc, char **argv)
 	w.c.quiet = 1;
 	w.c.summary = 1;
 	w.defer = daemon;
+	w.fan = daemon && pipe2(w.sums, O_CLOEXEC | O_NONBLOCK) == 0;
 	walk(&w, strlen(SYSDEV), 0);
+	if (w.fan) {
+		reap(&w, 1);
+		close(w.sums[0]);
+		close(w.sums[1]);
+		w.fan = 0;
+		mod_refresh(&w.c);	/* what the workers loaded */
+	}
 	if (daemon ? drain(&w) : events(&w, start))
 		warn("uevent socket");
 	ms = now_ms() - start;
 	info("%u modules loaded, %u without hardware%s%s%s, %u failed%s%s, "
-	    "%ld.%03ld s", w.c.nloaded, w.c.nnohw, w.c.nnohw ? " (" : "",
-	    w.c.nohw, w.c.nnohw ? ")" : "", w.c.nfail, w.c.nfail ? ": " : "",
-	    w.c.fail, ms / 1000, ms % 1000);
+	    "%ld.%03ld s", w.c.sum.nloaded, w.c.sum.nnohw,
+	    w.c.sum.nnohw ? " (" : "", w.c.sum.nohw, w.c.sum.nnohw ? ")" : "",
+	    w.c.sum.nfail, w.c.sum.nfail ? ": " : "", w.c.sum.fail, ms / 1000,
+	    ms % 1000);
 	if (!daemon)
-		return w.c.nfail ? 1 : 0;
+		return w.c.sum.nfail ? 1 : 0;
 	if ((pid = fork()) < 0)
 		die("fork");
 	if (pid > 0)

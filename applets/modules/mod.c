@@ -863,7 +863,7 @@ load_file(struct modctx *c, struct span path, const char *extra)
 	if ((r = mod_insmod(full, params, &why)) == 0 || errno == EEXIST) {
 		set_add(&c->loaded, name.p, name.len);
 		/* EEXIST: the kernel's own request won; not counted */
-		c->nloaded += r == 0;
+		c->sum.nloaded += r == 0;
 		if (r == 0 && c->log_loads)
 			info("loaded %.*s", (int)name.len, name.p);
 		return 0;
@@ -871,11 +871,11 @@ load_file(struct modctx *c, struct span path, const char *extra)
 	e = errno;
 	set_add(&c->failed, name.p, name.len);
 	if (r == -1 && mod_nohw(e)) {
-		c->nnohw++;
-		record(c->nohw, sizeof c->nohw, name, NULL);
+		c->sum.nnohw++;
+		record(c->sum.nohw, sizeof c->sum.nohw, name, NULL);
 	} else {
-		c->nfail++;
-		record(c->fail, sizeof c->fail, name, why);
+		c->sum.nfail++;
+		record(c->sum.fail, sizeof c->sum.fail, name, why);
 	}
 	if (!c->summary)
 		warnx("%s: %s", full, why);

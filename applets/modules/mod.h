@@ -13,6 +13,12 @@ struct nameset {
 int set_has(const struct nameset *s, const char *name, size_t len);
 int set_add(struct nameset *s, const char *name, size_t len);
 
+/* What one run loaded and could not; coldplug adds up its workers'. */
+struct modsum {
+	unsigned nloaded, nnohw, nfail;
+	char nohw[256], fail[512];	/* "name (reason), ..." */
+};
+
 struct modctx {
 	char dir[512];		/* MODROOT/lib/modules/RELEASE */
 	char root[256];		/* MODROOT, "" on a real system */
@@ -23,10 +29,9 @@ struct modctx {
 	struct nameset visited;	/* by one name's walk (kmod's) */
 	int dry, verbose, quiet;
 	int show;		/* -D: loaded modules too, and built-ins */
-	int summary;		/* failures into nohw/fail, not on stderr */
+	int summary;		/* failures into sum, not on stderr */
 	int log_loads;		/* a line per module loaded (hotplug) */
-	unsigned nloaded, nnohw, nfail;
-	char nohw[256], fail[512];	/* "name (reason), ..." */
+	struct modsum sum;
 };
 
 int mod_open(struct modctx *c, const char *top, const char *release);

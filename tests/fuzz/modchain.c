@@ -105,7 +105,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		r = mod_probe(&c, names[i][0], strlen(names[i][0]), "y=2");
 		CHECK(r >= -1 && r <= 1);
 		/* a dry run loads nothing, and so fails nothing */
-		CHECK(c.nloaded == 0 && c.nfail == 0 && c.nnohw == 0);
+		CHECK(c.sum.nloaded == 0 && c.sum.nfail == 0 && c.sum.nnohw == 0);
 		if (mod_name(names[i][0], strlen(names[i][0])).len ==
 		    strlen(names[i][0])) {
 			r = mod_remove(&c, names[i][0]);
