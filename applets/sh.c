@@ -54,7 +54,9 @@ edit_key(struct edit *e, char c)
 	if (e->esc) {
 		if (e->esc == 1 && (c == '[' || c == 'O'))
 			e->esc = 2;
-		else if (e->esc == 1 || (c >= 0x40 && c <= 0x7e))
+		else if (e->esc == 2 && c == '[')	/* Linux console F1-F5 */
+			e->esc = 3;			/* ESC [ [ A..E */
+		else if (e->esc != 2 || (c >= 0x40 && c <= 0x7e))
 			e->esc = 0;
 		return ED_MORE;
 	}

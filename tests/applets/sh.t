@@ -42,8 +42,9 @@ is $? 3 "on a terminal too, exit 3 ends with 3"
 tr -d '\r' <"$d/raw" >"$d/tty"
 grep -qx ok "$d/tty"; ok $? "backspace, DEL and ^U edit the line (it ran '/bin/echo ok')"
 grep -q '^halbox# ' "$d/tty"; ok $? "a prompt on a terminal"
-# up arrow, ESC O B (down, SS3), Delete (ESC [ 3 ~), Alt-x: none is typed
-(sleep 0.5; printf '/bin/echo \033[Aar\033OBro\033[3~w\033xs\n'; sleep 0.5) |
+# up arrow, ESC O B (down, SS3), Delete (ESC [ 3 ~), Alt-x, the Linux
+# console's F1 (ESC [ [ A): none is typed
+(sleep 0.5; printf '/bin/echo \033[Aar\033OBro\033[3~w\033x\033[[As\n'; sleep 0.5) |
 	script -qec "$BOX sh" /dev/null | tr -d '\r' >"$d/tty"
 grep -qx arrows "$d/tty"; ok $? "a key's escape sequence is not put in the line"
 (sleep 0.5; printf '/bin/sleep 20\n'; sleep 0.5; printf '\003'; sleep 0.3
