@@ -508,7 +508,7 @@ kvm_works(const char *root, unsigned long n, long *ms, char *why,
 	long left, start = now_ms(), deadline = start + *ms;
 	struct pollfd pfd = { .events = POLLIN };
 	char path[PATH_MAX];
-	int kvm, p[2];
+	int kvm, p[2] = { -1, -1 };
 	ssize_t r = -1;
 	pid_t pid;
 
@@ -526,6 +526,8 @@ kvm_works(const char *root, unsigned long n, long *ms, char *why,
 	if (pipe(p) < 0 || (pid = fork()) < 0) {
 		snprintf(why, whylen, "probe: %s", strerror(errno));
 		close(kvm);
+		close(p[0]);	/* -1 if pipe() failed: EBADF, harmless */
+		close(p[1]);
 		return 0;
 	}
 	if (pid == 0) {
