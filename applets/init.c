@@ -266,7 +266,7 @@ power_down(enum power p)
 	/* reboot(2) does not wait for the UART: let the console drain, 2 s */
 	for (i = 0; i < 200 && ioctl(2, TIOCOUTQ, &st) == 0 && st > 0; i++)
 		usleep(10000);
-	hard_reboot(p, 1);
+	hard_reboot(p, 0);	/* synced above; since, only umounts */
 	warn("reboot(2) for %s", powers[p].name);
 	for (;;)
 		pause();	/* PID 1 must not exit: the kernel would panic */
