@@ -100,15 +100,6 @@ early(const char *a, size_t len)
 	    span_skip(&s, "scsi:");
 }
 
-static void
-add_list(char *to, size_t size, const char *list)
-{
-	size_t n = strlen(to);
-
-	if (*list)
-		snprintf(to + n, size - n, "%s%s", n ? ", " : "", list);
-}
-
 /*
  * Wait for one worker (ALL: for every one) and add what it did to the
  * summary. Its record (less than PIPE_BUF: written whole) is in the pipe
@@ -117,7 +108,7 @@ add_list(char *to, size_t size, const char *list)
 static void
 reap(struct cold *w, int all)
 {
-	struct modsum s, *to = &w->c.sum;
+	struct modsum s;
 
 	while (w->busy > 0) {
 		if (wait(NULL) < 0) {
@@ -127,13 +118,8 @@ reap(struct cold *w, int all)
 			return;
 		}
 		w->busy--;
-		if (read(w->sums[0], &s, sizeof s) == sizeof s) {
-			to->nloaded += s.nloaded;
-			to->nnohw += s.nnohw;
-			to->nfail += s.nfail;
-			add_list(to->nohw, sizeof to->nohw, s.nohw);
-			add_list(to->fail, sizeof to->fail, s.fail);
-		}
+		if (read(w->sums[0], &s, sizeof s) == sizeof s)
+			mod_sum_add(&w->c.sum, &s);
 		if (!all)
 			return;
 	}

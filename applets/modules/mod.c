@@ -820,6 +820,21 @@ record(char *list, size_t size, struct span name, const char *why)
 	    why ? ")" : "");
 }
 
+/* S, another run's (a coldplug worker's), added to TO. */
+void
+mod_sum_add(struct modsum *to, const struct modsum *s)
+{
+	to->nloaded += s->nloaded;
+	to->nnohw += s->nnohw;
+	to->nfail += s->nfail;
+	if (*s->nohw)
+		record(to->nohw, sizeof to->nohw,
+		    (struct span){ s->nohw, strlen(s->nohw) }, NULL);
+	if (*s->fail)
+		record(to->fail, sizeof to->fail,
+		    (struct span){ s->fail, strlen(s->fail) }, NULL);
+}
+
 /* NAME is loaded, by this run or before; never with -D (kmod's). */
 static int
 in_kernel(const struct modctx *c, struct span name)

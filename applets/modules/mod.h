@@ -39,6 +39,7 @@ int mod_refresh(struct modctx *c);
 int mod_probe(struct modctx *c, const char *name, size_t nlen,
     const char *params);
 int mod_remove(struct modctx *c, const char *name);
+void mod_sum_add(struct modsum *to, const struct modsum *s);
 int mod_insmod(const char *path, const char *params, const char **why);
 char *mod_join(char **argv, int n);
 
