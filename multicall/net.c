@@ -398,6 +398,7 @@ static int
 link_get(int index, const char *name, struct net_link *l,
     struct net_stats *st)
 {
+	/* cppcheck-suppress ctuuninitvar ; *l is written, never read */
 	struct net_reply r = { RTM_NEWLINK, l, 1, 0, st, 0, 0, "" };
 	struct req q;
 
