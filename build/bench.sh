@@ -10,7 +10,9 @@
 #     as it arrives; the marks are the kernel's "Run /init" line and each
 #     image's own lines (drivers, lease, QEMU exec), the guest's line and
 #     the kernel's "Power down". Median and range of N boots (5) each,
-#     taken in turns.
+#     taken in turns. A third image is the floor: the seed's script
+#     loading the modules halbox's coldplug -d loads on this machine, by
+#     insmod one after another, with no walk and no KVM probe.
 #  2. Sizes: both images, QEMU static against Debian's dynamic QEMU and
 #     the libraries it loads, halbox, its lines of C.
 #  3. The initramfs compressors (gzip -9, xz, zstd -19): size, and the
@@ -36,6 +38,13 @@ say "building both images"
 sh build/initrd.sh "$t/hal.img" 2>"$t/build.log" ||
 	{ cat "$t/build.log" >&2; exit 1; }
 sh build/seed.sh "$t/seed.img" 2>>"$t/build.log"
+# The floor's list: what halbox's coldplug -d loads here before it returns
+# (kvm_amd: TCG's CPU offers SVM; the virtio NIC; PIIX IDE; sd with the
+# CRC chain its t10-pi needs), each with its dependencies. Its insmod
+# count is printed beside coldplug's own count, so a drift shows.
+SEED_MODULES="kvm kvm_amd virtio_pci virtio_net ata_piix sd_mod
+crct10dif_generic crc64_rocksoft" sh build/seed.sh "$t/floor.img" \
+	2>>"$t/build.log"
 gcc -c -m32 -o "$t/guest.o" tests/boot/guest.S
 ld -m elf_i386 -Ttext 0x7c00 --oformat binary -o "$t/guest.img" "$t/guest.o"
 
@@ -72,6 +81,7 @@ marks() {
 
 : >"$t/hal.marks"
 : >"$t/seed.marks"
+: >"$t/floor.marks"
 i=1
 while [ $i -le "$N" ]; do
 	say "boot $i of $N: halbox"
@@ -82,10 +92,15 @@ while [ $i -le "$N" ]; do
 	boot "$t/seed.img" "$t/seed.$i.log"
 	marks "$t/seed.$i.log" '^seed: drivers loaded' '^seed: lease taken' \
 		'^seed: exec qemu' >>"$t/seed.marks"
+	say "boot $i of $N: floor"
+	boot "$t/floor.img" "$t/floor.$i.log"
+	marks "$t/floor.$i.log" '^seed: drivers loaded' '^seed: lease taken' \
+		'^seed: exec qemu' >>"$t/floor.marks"
 	i=$((i + 1))
 done
 mkdir -p out/bench
-cp "$t"/hal.*.log "$t"/seed.*.log out/bench/ 2>/dev/null || :
+rm -f out/bench/*.log
+cp "$t"/hal.*.log "$t"/seed.*.log "$t"/floor.*.log out/bench/ 2>/dev/null || :
 
 # column FILE K: "median (min-max)" of column K, "-" if a mark was missing.
 column() {
@@ -132,19 +147,23 @@ done
 	echo
 	echo "## Boot timeline: seconds after /init starts"
 	echo
-	echo "| mark | halbox | seed procedure | halbox/seed |"
-	echo "|---|---|---|---|"
+	echo "| mark | halbox | seed procedure | halbox/seed | floor | halbox/floor |"
+	echo "|---|---|---|---|---|---|"
 	k=2
 	for m in "drivers loaded" "lease taken" "QEMU exec" \
 	    "guest's first line" "power off"; do
 		h=$(column "$t/hal.marks" $k)
 		s=$(column "$t/seed.marks" $k)
-		echo "| $m | $h | $s | $(ratio "$h" "$s") |"
+		f=$(column "$t/floor.marks" $k)
+		echo "| $m | $h | $s | $(ratio "$h" "$s") | $f | $(ratio "$h" "$f") |"
 		k=$((k + 1))
 	done
 	echo
 	echo "Median (min-max); \"-\": the mark did not come in every boot" \
-	    "(consoles: out/bench/)."
+	    "(consoles: out/bench/). Floor: the seed's script with halbox's" \
+	    "modules, $(sed -n 's/.*floor.img: .* bytes, \([0-9]*\) insmods.*/\1/p' \
+	    "$t/build.log") insmods (halbox's coldplug: $(grep -o \
+	    '[0-9]* modules loaded' "$t/hal.1.log" | head -n 1))."
 	echo
 	echo "## Sizes"
 	echo

@@ -19,9 +19,10 @@ MKINITRD=${MKINITRD:-out/mkinitrd}
 mods=/lib/modules/$KVER
 qemu=/usr/bin/qemu-system-x86_64
 # The seed's list, in its order, plus the disk: kvm, the display stack for
-# its fbdev QEMU, virtio for the NIC, PIIX IDE and sd for /dev/sda.
-SEED_MODULES="kvm kvm_amd drm drm_kms_helper ttm qxl virtio virtio_ring
-virtio_pci virtio_net ata_piix sd_mod"
+# its fbdev QEMU, virtio for the NIC, PIIX IDE and sd for /dev/sda. Another
+# list in SEED_MODULES (make bench's floor: halbox's modules) replaces it.
+SEED_MODULES=${SEED_MODULES:-"kvm kvm_amd drm drm_kms_helper ttm qxl virtio
+virtio_ring virtio_pci virtio_net ata_piix sd_mod"}
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
