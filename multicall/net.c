@@ -613,16 +613,6 @@ net_addr_put(const struct net_addr *a)
 }
 
 int
-net_addr_add(int index, struct in_addr addr, unsigned prefix,
-    struct in_addr brd)
-{
-	struct net_addr a = { .index = index, .addr = addr, .brd = brd,
-	    .prefix = prefix };
-
-	return net_addr_put(&a);
-}
-
-int
 net_addr_del(const struct net_addr *a)
 {
 	return addr_req(RTM_DELADDR, 0, a);

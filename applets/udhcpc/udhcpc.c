@@ -529,9 +529,11 @@ write_resolv(const struct dhcp_msg *m)
 static void
 apply(struct client *cl, const struct dhcp_msg *m)
 {
+	int index = cl->link.index;
+	struct net_addr a = { .index = index, .addr = m->yiaddr,
+	    .brd = m->broadcast, .prefix = m->prefix };
 	struct net_route r;
 	unsigned i;
-	int index = cl->link.index;
 
 	if ((m->flags & HAVE_MTU) && m->mtu != cl->link.mtu) {
 		if (net_link_set_mtu(index, m->mtu) < 0)
@@ -539,12 +541,10 @@ apply(struct client *cl, const struct dhcp_msg *m)
 		else
 			cl->link.mtu = m->mtu;
 	}
-	if (net_addr_add(index, m->yiaddr, m->prefix, m->broadcast) < 0 &&
-	    errno != EEXIST)
+	if (net_addr_put(&a) < 0)
 		warn("%s: add address", cl->link.name);
 	for (i = 0; i < (m->nroutes ? m->nroutes : m->nrouters); i++) {
-		memset(&r, 0, sizeof r);
-		r.index = index;
+		r = (struct net_route){ .index = index };
 		if (m->nroutes) {
 			r.dst = m->routes[i].dst;
 			r.gw = m->routes[i].gw;
