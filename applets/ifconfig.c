@@ -177,9 +177,7 @@ parse(char **w, struct conf *c)
 				diex(EXIT_USAGE, "bad broadcast address '%s'", v);
 			c->brd_set = 1;
 		} else if (!strcmp(k, "mtu")) {
-			v = word_value(w++);
-			if (parse_uint(v, 10, 65535, &c->mtu) < 0 || c->mtu < 68)
-				diex(EXIT_USAGE, "bad mtu '%s' (68-65535)", v);
+			c->mtu = arg_uint("mtu", word_value(w++), 68, 65535);
 		} else if (!strcmp(k, "txqueuelen")) {
 			v = word_value(w++);
 			if (parse_uint(v, 10, 4294967295UL, &c->txqlen) < 0)

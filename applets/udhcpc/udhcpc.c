@@ -125,16 +125,6 @@ random32(void *ctx)
 	return v;
 }
 
-static unsigned long
-num_arg(int opt, unsigned long min, unsigned long max)
-{
-	unsigned long v;
-
-	if (parse_uint(optarg, 10, max, &v) < 0 || v < min)
-		diex(EXIT_USAGE, "bad -%c '%s'", opt, optarg);
-	return v;
-}
-
 static int
 optcode(const char *s, size_t len)
 {
@@ -965,18 +955,23 @@ udhcpc_main(int argc, char **argv)
 		case 'n': cl.opts |= OPT_N; break;
 		case 'R': cl.opts |= OPT_R; break;
 		case 'a':	/* busybox's default: 2 s */
-			cl.arp_ms = optarg ? num_arg(opt, 1, 60000) : 2000;
+			cl.arp_ms = optarg ? arg_uint("-a", optarg, 1, 60000) :
+			    2000;
 			break;
 		case 'i': ifname = optarg; break;
 		case 's': cl.script = optarg; break;
 		case 'p': cl.pidfile = optarg; break;
 		case 'V': vendor = optarg; break;
-		case 't': cl.dc.maxtries = num_arg(opt, 1, 1000); break;
+		case 't':
+			cl.dc.maxtries = arg_uint("-t", optarg, 1, 1000);
+			break;
 		case 'T':
-			cl.dc.timeout_ms = num_arg(opt, 1, 3600) * 1000;
+			cl.dc.timeout_ms = arg_uint("-T", optarg, 1, 3600) *
+			    1000;
 			break;
 		case 'A':
-			cl.dc.failwait_ms = num_arg(opt, 0, 86400) * 1000;
+			cl.dc.failwait_ms = arg_uint("-A", optarg, 0, 86400) *
+			    1000;
 			break;
 		case 'r':
 			if (net_parse_ip(optarg, &cl.dc.requested, NULL) < 0)
