@@ -623,14 +623,13 @@ run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	e.p = e.buf;
-	for (i = 0; environ[i] != NULL; i++)
+	for (e.n = 0; environ[e.n] != NULL; e.n++)
 		;
 	/* the child of a single-threaded process: malloc is safe here */
-	e.max = i + ENV_OURS + 1;
+	e.max = e.n + ENV_OURS + 1;
 	if ((e.v = malloc(e.max * sizeof *e.v)) == NULL)
 		_exit(EXIT_SYSCALL);
-	for (i = 0; environ[i] != NULL; i++)
-		e.v[e.n++] = environ[i];
+	memcpy(e.v, environ, e.n * sizeof *e.v);
 	env_add(&e, "interface=%s", cl->link.name);
 	if (m != NULL) {
 		env_add(&e, "ip=%s", net_ntoa(m->yiaddr, a));
