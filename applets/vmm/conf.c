@@ -761,7 +761,7 @@ int
 vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
     char **extra, int nextra, struct vmm_words *out)
 {
-	struct span disp = get(c, K_DISPLAY, "auto"), disk = c->v[K_DISK];
+	struct span disp, disk = c->v[K_DISK];
 	struct span net = get(c, K_NET, ""), nic = get(c, K_NIC, "rtl8139");
 	struct span qemu, fwv = get(c, K_FIRMWARE, "auto"), fw, cpu;
 	struct span cd = c->v[K_CDROM], args, a;
@@ -832,11 +832,10 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	/* a VT with a framebuffer: the guest's screen drawn by fbvnc */
 	snprintf(fb, sizeof fb, "%s/dev/fb0", root);
 	has_fb = access(fb, F_OK) == 0;
-	if (dsp <= DISPLAY_AUTO) {
+	if (dsp <= DISPLAY_AUTO)
 		dsp = !on_vt ? DISPLAY_SERIAL : has_fb ? DISPLAY_FB :
 		    DISPLAY_CURSES;
-		disp = word(K_DISPLAY, dsp);
-	}
+	disp = word(K_DISPLAY, dsp);
 	out->fb = dsp == DISPLAY_FB;
 	snprintf(cdp, sizeof cdp, "%.*s", (int)cd.len, cd.p);
 	vmm_firmware(c->n[K_FIRMWARE], disk, cd.p ? cdp : NULL, &out->fw);
