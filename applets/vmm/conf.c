@@ -510,32 +510,28 @@ kvm_works(const char *root, unsigned long n, long *ms, char *why,
 	char path[PATH_MAX];
 	int kvm, p[2] = { -1, -1 };
 	ssize_t r = -1;
-	pid_t pid;
+	pid_t pid = -1;
 
 	snprintf(path, sizeof path, "%s/dev/kvm", root);
 	if ((kvm = open(path, O_RDWR | O_CLOEXEC)) < 0) {
 		snprintf(why, whylen, "%s: %s", path, strerror(errno));
 		return 0;
 	}
-	if (ioctl(kvm, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
+	if (ioctl(kvm, KVM_GET_API_VERSION, 0) != KVM_API_VERSION)
 		snprintf(why, whylen, "%s: not KVM API %d", path,
 		    KVM_API_VERSION);
-		close(kvm);
-		return 0;
-	}
-	if (pipe(p) < 0 || (pid = fork()) < 0) {
+	else if (pipe(p) < 0 || (pid = fork()) < 0)
 		snprintf(why, whylen, "probe: %s", strerror(errno));
-		close(kvm);
-		close(p[0]);	/* -1 if pipe() failed: EBADF, harmless */
-		close(p[1]);
-		return 0;
-	}
-	if (pid == 0) {
+	else if (pid == 0) {
 		probe_guest(kvm, n, why, whylen);
 		_exit(write(p[1], why, strlen(why) + 1) < 0);
 	}
 	close(kvm);
-	close(p[1]);
+	close(p[1]);	/* -1 if pipe() failed: EBADF, harmless */
+	if (pid <= 0) {
+		close(p[0]);
+		return 0;
+	}
 	pfd.fd = p[0];
 	if ((left = deadline - now_ms()) > 0 && poll(&pfd, 1, left) > 0)
 		r = read(p[0], why, whylen);

@@ -346,11 +346,9 @@ run_qemu(struct sup *s)
 		die("pipe");
 	s->out = p[0];
 	pid = spawn(s, s->argv, p[1]);
-	if (p[1] >= 0)
-		close(p[1]);
+	close(p[1]);	/* -1 without relay: EBADF, harmless */
 	if (pid == 0) {
-		if (s->out >= 0)
-			close(s->out);
+		close(s->out);
 		s->out = -1;
 		return EXIT_SYSCALL;
 	}
