@@ -388,15 +388,14 @@ vmm_main(int argc, char **argv)
 	size_t i;
 	pid_t pid;
 
+	/* getopt_box exits on any other option itself */
 	while ((opt = getopt_box(argc, argv, "bnr:")) != -1) {
 		if (opt == 'b')
 			net = 1;
 		else if (opt == 'n')
 			dry = 1;
-		else if (opt == 'r')
-			s.root = optarg;
 		else
-			usage();
+			s.root = optarg;
 	}
 	if ((optind < argc && strcmp(argv[optind - 1], "--") != 0) ||
 	    strchr(s.root, ',') != NULL)
