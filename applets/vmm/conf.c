@@ -518,14 +518,14 @@ kvm_works(const char *root, unsigned long n, long *ms, char *why,
 	if (ioctl(kvm, KVM_GET_API_VERSION, 0) != KVM_API_VERSION)
 		snprintf(why, whylen, "%s: not KVM API %d", path,
 		    KVM_API_VERSION);
-	else if (pipe(p) < 0 || (pid = fork()) < 0)
+	else if (pipe2(p, O_CLOEXEC) < 0 || (pid = fork()) < 0)
 		snprintf(why, whylen, "probe: %s", strerror(errno));
 	else if (pid == 0) {
 		probe_guest(kvm, n, why, whylen);
 		_exit(write(p[1], why, strlen(why) + 1) < 0);
 	}
 	close(kvm);
-	close(p[1]);	/* -1 if pipe() failed: EBADF, harmless */
+	close(p[1]);	/* -1 if pipe2() failed: EBADF, harmless */
 	if (pid <= 0) {
 		close(p[0]);
 		return 0;

@@ -88,7 +88,8 @@ fail:
 
 /*
  * ARGV as a child (run_exec), with vmm's signal mask undone and, if
- * OUT >= 0, OUT as its stdout and stderr: its PID, or 0.
+ * OUT >= 0, OUT as its stdout and stderr: its PID, or 0. The pipe's ends
+ * are O_CLOEXEC: the exec closes them, and dup2's copies stay open.
  */
 static pid_t
 spawn(struct sup *s, char **argv, int out)
@@ -97,8 +98,7 @@ spawn(struct sup *s, char **argv, int out)
 
 	if (pid == 0) {
 		sigprocmask(SIG_SETMASK, &s->old, NULL);
-		if ((s->out >= 0 && close(s->out) < 0) || (out >= 0 &&
-		    (dup2(out, 1) < 0 || dup2(out, 2) < 0 || close(out) < 0)))
+		if (out >= 0 && (dup2(out, 1) < 0 || dup2(out, 2) < 0))
 			_exit(126);
 		_exit(run_exec(argv));
 	}
@@ -342,7 +342,7 @@ run_qemu(struct sup *s)
 	int status, st, p[2] = { -1, -1 };
 	pid_t pid;
 
-	if (s->relay && pipe(p) < 0)
+	if (s->relay && pipe2(p, O_CLOEXEC) < 0)
 		die("pipe");
 	s->out = p[0];
 	pid = spawn(s, s->argv, p[1]);
