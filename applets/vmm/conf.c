@@ -193,10 +193,8 @@ good(struct vmm_conf *c, size_t k, struct span v)
 		return vmm_mem_mib(v, &c->n[k]) == 0;
 	case WORD:
 		return memchr(v.p, ' ', v.len) == NULL;
-	case TEXT:
-		break;
 	}
-	return 1;
+	return 1;	/* TEXT */
 }
 
 static int
@@ -510,32 +508,28 @@ kvm_works(const char *root, unsigned long n, long *ms, char *why,
 	char path[PATH_MAX];
 	int kvm, p[2] = { -1, -1 };
 	ssize_t r = -1;
-	pid_t pid;
+	pid_t pid = -1;
 
 	snprintf(path, sizeof path, "%s/dev/kvm", root);
 	if ((kvm = open(path, O_RDWR | O_CLOEXEC)) < 0) {
 		snprintf(why, whylen, "%s: %s", path, strerror(errno));
 		return 0;
 	}
-	if (ioctl(kvm, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
+	if (ioctl(kvm, KVM_GET_API_VERSION, 0) != KVM_API_VERSION)
 		snprintf(why, whylen, "%s: not KVM API %d", path,
 		    KVM_API_VERSION);
-		close(kvm);
-		return 0;
-	}
-	if (pipe(p) < 0 || (pid = fork()) < 0) {
+	else if (pipe2(p, O_CLOEXEC) < 0 || (pid = fork()) < 0)
 		snprintf(why, whylen, "probe: %s", strerror(errno));
-		close(kvm);
-		close(p[0]);	/* -1 if pipe() failed: EBADF, harmless */
-		close(p[1]);
-		return 0;
-	}
-	if (pid == 0) {
+	else if (pid == 0) {
 		probe_guest(kvm, n, why, whylen);
 		_exit(write(p[1], why, strlen(why) + 1) < 0);
 	}
 	close(kvm);
-	close(p[1]);
+	close(p[1]);	/* -1 if pipe2() failed: EBADF, harmless */
+	if (pid <= 0) {
+		close(p[0]);
+		return 0;
+	}
 	pfd.fd = p[0];
 	if ((left = deadline - now_ms()) > 0 && poll(&pfd, 1, left) > 0)
 		r = read(p[0], why, whylen);
@@ -761,7 +755,7 @@ int
 vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
     char **extra, int nextra, struct vmm_words *out)
 {
-	struct span disp = get(c, K_DISPLAY, "auto"), disk = c->v[K_DISK];
+	struct span disp, disk = c->v[K_DISK];
 	struct span net = get(c, K_NET, ""), nic = get(c, K_NIC, "rtl8139");
 	struct span qemu, fwv = get(c, K_FIRMWARE, "auto"), fw, cpu;
 	struct span cd = c->v[K_CDROM], args, a;
@@ -832,11 +826,10 @@ vmm_argv(const char *root, const struct vmm_conf *c, int on_vt,
 	/* a VT with a framebuffer: the guest's screen drawn by fbvnc */
 	snprintf(fb, sizeof fb, "%s/dev/fb0", root);
 	has_fb = access(fb, F_OK) == 0;
-	if (dsp <= DISPLAY_AUTO) {
+	if (dsp <= DISPLAY_AUTO)
 		dsp = !on_vt ? DISPLAY_SERIAL : has_fb ? DISPLAY_FB :
 		    DISPLAY_CURSES;
-		disp = word(K_DISPLAY, dsp);
-	}
+	disp = word(K_DISPLAY, dsp);
 	out->fb = dsp == DISPLAY_FB;
 	snprintf(cdp, sizeof cdp, "%.*s", (int)cd.len, cd.p);
 	vmm_firmware(c->n[K_FIRMWARE], disk, cd.p ? cdp : NULL, &out->fw);

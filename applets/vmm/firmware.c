@@ -276,7 +276,7 @@ vmm_firmware(int mode, struct span disk, const char *cd,
 	    fw->uefi ? "uefi" : "bios", set ? " (set)" : "", path, why, cdwhy);
 	strcpy(fw->id, "new");
 	for (i = 0, p = fw->id; memcmp(g, none, 16) != 0 && i < 16; i++) {
-		p += sprintf(p, "%02X", g[order[i]]);
+		p += snprintf(p, 3, "%02X", g[order[i]]);
 		if (i == 3 || i == 5 || i == 7 || i == 9)
 			*p++ = '-';
 	}

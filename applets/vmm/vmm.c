@@ -88,7 +88,8 @@ fail:
 
 /*
  * ARGV as a child (run_exec), with vmm's signal mask undone and, if
- * OUT >= 0, OUT as its stdout and stderr: its PID, or 0.
+ * OUT >= 0, OUT as its stdout and stderr: its PID, or 0. The pipe's ends
+ * are O_CLOEXEC: the exec closes them, and dup2's copies stay open.
  */
 static pid_t
 spawn(struct sup *s, char **argv, int out)
@@ -97,8 +98,7 @@ spawn(struct sup *s, char **argv, int out)
 
 	if (pid == 0) {
 		sigprocmask(SIG_SETMASK, &s->old, NULL);
-		if ((s->out >= 0 && close(s->out) < 0) || (out >= 0 &&
-		    (dup2(out, 1) < 0 || dup2(out, 2) < 0 || close(out) < 0)))
+		if (out >= 0 && (dup2(out, 1) < 0 || dup2(out, 2) < 0))
 			_exit(126);
 		_exit(run_exec(argv));
 	}
@@ -342,15 +342,13 @@ run_qemu(struct sup *s)
 	int status, st, p[2] = { -1, -1 };
 	pid_t pid;
 
-	if (s->relay && pipe(p) < 0)
+	if (s->relay && pipe2(p, O_CLOEXEC) < 0)
 		die("pipe");
 	s->out = p[0];
 	pid = spawn(s, s->argv, p[1]);
-	if (p[1] >= 0)
-		close(p[1]);
+	close(p[1]);	/* -1 without relay: EBADF, harmless */
 	if (pid == 0) {
-		if (s->out >= 0)
-			close(s->out);
+		close(s->out);
 		s->out = -1;
 		return EXIT_SYSCALL;
 	}
@@ -390,15 +388,14 @@ vmm_main(int argc, char **argv)
 	size_t i;
 	pid_t pid;
 
+	/* getopt_box exits on any other option itself */
 	while ((opt = getopt_box(argc, argv, "bnr:")) != -1) {
 		if (opt == 'b')
 			net = 1;
 		else if (opt == 'n')
 			dry = 1;
-		else if (opt == 'r')
-			s.root = optarg;
 		else
-			usage();
+			s.root = optarg;
 	}
 	if ((optind < argc && strcmp(argv[optind - 1], "--") != 0) ||
 	    strchr(s.root, ',') != NULL)
