@@ -288,16 +288,6 @@ idx_take(struct idx *x, const struct inode *n, struct hits *h, int one)
 	return 0;
 }
 
-/* The root node, through the header (magic checked on open); N always set */
-static int
-idx_root(struct idx *x, struct hits *h, struct inode *n)
-{
-	int r = idx_node(x, x->len < 12 ? 0 : be32(x->buf + 8), n);
-
-	h->n = 0;
-	return x->len < 12 ? idx_bad(x, 0, "no header") : r;
-}
-
 /*
  * Every value below N whose glob (PAT, then N's prefix from byte SKIP on,
  * then the keys below) matches KEY. Depth is bounded by PAT_MAX.
@@ -338,9 +328,13 @@ idx_search(struct idx *x, const char *key, size_t klen, int glob,
 	char pat[PAT_MAX];
 	struct inode n, c;
 	size_t i = 0, j;
-	int r = idx_root(x, h, &n), k;
+	int r, k;
 
-	for (; r > 0; r = idx_child(x, &n, key[i++], &n)) {
+	h->n = 0;
+	if (x->len < 12)	/* the magic is checked on open */
+		return idx_bad(x, 0, "no header");
+	for (r = idx_node(x, be32(x->buf + 8), &n); r > 0;
+	    r = idx_child(x, &n, key[i++], &n)) {
 		for (j = 0; j < n.prefix.len; j++) {
 			/* a prefix holds no NUL: strchr cannot stop at wild's */
 			if (glob && strchr(wild, n.prefix.p[j]) != NULL)
@@ -683,13 +677,13 @@ mod_refresh(struct modctx *c)
 	return c->procmods.p != NULL ? 0 : -1;
 }
 
+/* C is zeroed by the caller, but for the flags it has set. */
 int
 mod_open(struct modctx *c, const char *top, const char *release)
 {
 	const char *root = getenv("MODROOT");
 	struct utsname u;
 
-	memset(c, 0, sizeof *c);
 	snprintf(c->root, sizeof c->root, "%s", root ? root : "");
 	if (uname(&u) < 0)
 		return -1;
