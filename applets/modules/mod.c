@@ -997,28 +997,31 @@ find(struct modctx *c, const char *name, size_t nlen, const char *params,
 {
 	struct span cur, line, pat, mod;
 	struct hits h;
-	int rc = 1, i, n = -1, r;
+	int rc = 1, r;
+	size_t i;
 
 	if (dep_find(c, name, nlen, &line))
 		return probe(c, line, params, top);
-	if (c->abin.p != NULL)
-		n = idx_lookup(c, 1, name, nlen, &h);
-	cur = c->alias;	/* after the lookup: a corrupt index reads it */
-	if (n < 0 && cur.p == NULL)
-		return -1;
-	for (h.n = n < 0 ? 0 : h.n; n < 0 && alias_next(&cur, &pat, &mod);)
-		if (glob_match(pat.p, pat.len, name, nlen) && h.n < HITS_MAX)
-			h.v[h.n++].name = mod;
-	for (i = 0; i < (int)h.n; i++) {
+	if (c->abin.p == NULL || idx_lookup(c, 1, name, nlen, &h) < 0) {
+		/* the text, read by now if a corrupt index was dropped */
+		cur = c->alias;
+		if (cur.p == NULL)
+			return -1;
+		for (h.n = 0; alias_next(&cur, &pat, &mod);)
+			if (glob_match(pat.p, pat.len, name, nlen) &&
+			    h.n < HITS_MAX)
+				h.v[h.n++].name = mod;
+	}
+	for (i = 0; i < h.n; i++) {
 		mod = h.v[i].name;
 		if (top && blacklisted(c, mod))
 			continue;
-		if (dep_find(c, mod.p, mod.len, &line)) {
+		if (dep_find(c, mod.p, mod.len, &line))
 			r = probe(c, line, params, top);
-			rc = r < 0 ? -1 : rc == 1 ? 0 : rc;
-		} else if (builtin(c, mod) && rc == 1) {
-			rc = 0;
-		}
+		else
+			r = !builtin(c, mod);
+		if (r < 0 || rc == 1)	/* one found is found; one failed fails */
+			rc = r;
 	}
 	/* kmod's order: modules.dep, the aliases, then the built-ins */
 	if (h.n == 0 && builtin(c, (struct span){ name, nlen }))
@@ -1068,11 +1071,11 @@ mod_remove(struct modctx *c, const char *name)
 			buf[i] = fold(m.p[i]);
 		buf[m.len] = '\0';
 		if (!line_find(c->procmods, buf, m.len, &l)) {
-			if (first && !c->quiet)
+			if (!first)
+				continue;
+			if (!c->quiet)
 				warnx("%s: not loaded", buf);
-			if (first)
-				return 1;
-			continue;
+			return 1;
 		}
 		if (c->verbose || c->dry)
 			printf("rmmod %s\n", buf);
