@@ -12,7 +12,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/module.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -454,16 +453,13 @@ set_add(struct nameset *s, const char *name, size_t len)
 	return 0;
 }
 
-/* The file at FMT, or an empty table if it is absent and not REQUIRED. */
+/* DIR/NAME, or an empty table if it is absent and not REQUIRED. */
 static char *
-table(size_t *len, int required, const char *fmt, ...)
+table(size_t *len, int required, const char *dir, const char *name)
 {
 	char path[1024], *buf;
-	va_list ap;
 
-	va_start(ap, fmt);
-	vsnprintf(path, sizeof path, fmt, ap);
-	va_end(ap);
+	snprintf(path, sizeof path, "%s/%s", dir, name);
 	if ((buf = read_file(path, TABLE_MAX, len)) != NULL)
 		return buf;
 	if (required || errno != ENOENT)
@@ -521,7 +517,7 @@ conf_read(const struct modctx *c)
 		}
 		if (b < 0)
 			break;
-		if ((one = table(&fl, 0, "%s/%s", path[b], best)) != NULL) {
+		if ((one = table(&fl, 0, path[b], best)) != NULL) {
 			set_add(&all, one, fl);
 			free(one);
 		}
@@ -540,10 +536,10 @@ idx_drop(struct modctx *c)
 	memset(&c->abin, 0, sizeof c->abin);
 	memset(&c->dbin, 0, sizeof c->dbin);
 	if (c->dep.p == NULL)
-		c->dep.p = table(&c->dep.len, 1, "%s/modules.dep", c->dir);
+		c->dep.p = table(&c->dep.len, 1, c->dir, "modules.dep");
 	if (c->alias.p == NULL)
-		c->alias.p = table(&c->alias.len, 0, "%s/modules.alias",
-		    c->dir);
+		c->alias.p = table(&c->alias.len, 0, c->dir,
+		    "modules.alias");
 	return c->dep.p != NULL && c->alias.p != NULL ? 0 : -1;
 }
 
@@ -673,7 +669,7 @@ int
 mod_refresh(struct modctx *c)
 {
 	free((char *)c->procmods.p);
-	c->procmods.p = table(&c->procmods.len, 0, "%s/proc/modules", c->root);
+	c->procmods.p = table(&c->procmods.len, 0, c->root, "proc/modules");
 	return c->procmods.p != NULL ? 0 : -1;
 }
 
@@ -689,8 +685,8 @@ mod_open(struct modctx *c, const char *top, const char *release)
 		return -1;
 	snprintf(c->dir, sizeof c->dir, "%s/lib/modules/%s",
 	    top ? top : c->root, release ? release : u.release);
-	c->builtin.p = table(&c->builtin.len, 0, "%s/modules.builtin", c->dir);
-	c->cmdline.p = table(&c->cmdline.len, 0, "%s/proc/cmdline", c->root);
+	c->builtin.p = table(&c->builtin.len, 0, c->dir, "modules.builtin");
+	c->cmdline.p = table(&c->cmdline.len, 0, c->root, "proc/cmdline");
 	c->conf = conf_read(c);
 	if (idx_open(c) < 0 || !c->builtin.p || !c->cmdline.p || !c->conf.p)
 		return -1;
@@ -1138,12 +1134,8 @@ mod_inflate(const char *gz, size_t len, size_t max, size_t *outlen)
 	char *out;
 
 	errno = EINVAL;
-	if (off < 0)
-		return NULL;
-	if ((out = malloc(max + 1)) == NULL) {
-		errno = ENOMEM;
-		return NULL;
-	}
+	if (off < 0 || (out = malloc(max + 1)) == NULL)
+		return NULL;	/* malloc's errno is ENOMEM */
 	n = inflate_raw(u + off, len - off, &used, out, max);
 	memcpy(&isize, u + len - 4, 4);
 	if (n >= 0 && (uint32_t)n == le32toh(isize) && len - off - used == 8) {
