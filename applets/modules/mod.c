@@ -818,11 +818,9 @@ mod_sum_add(struct modsum *to, const struct modsum *s)
 	to->nnohw += s->nnohw;
 	to->nfail += s->nfail;
 	if (*s->nohw)
-		record(to->nohw, sizeof to->nohw,
-		    (struct span){ s->nohw, strlen(s->nohw) }, NULL);
+		record(to->nohw, sizeof to->nohw, span_str(s->nohw), NULL);
 	if (*s->fail)
-		record(to->fail, sizeof to->fail,
-		    (struct span){ s->fail, strlen(s->fail) }, NULL);
+		record(to->fail, sizeof to->fail, span_str(s->fail), NULL);
 }
 
 /* NAME is loaded, by this run or before; never with -D (kmod's). */
@@ -1045,20 +1043,18 @@ mod_probe(struct modctx *c, const char *name, size_t nlen, const char *params)
 int
 mod_remove(struct modctx *c, const char *name)
 {
-	struct span line, w, m, l;
+	struct span n = span_str(name), line, w, m, l;
 	char buf[64];		/* MODULE_NAME_LEN, include/linux/module.h */
 	size_t i;
 	int first;
 
-	m = mod_name(name, strlen(name));
-	if (m.len == 0 || m.len >= sizeof buf || m.len != strlen(name)) {
+	m = mod_name(n.p, n.len);
+	if (m.len == 0 || m.len >= sizeof buf || m.len != n.len) {
 		warnx("'%s': not a module name", name);
 		return -2;
 	}
-	if (!dep_find(c, name, strlen(name), &line)) {
-		line.p = name;
-		line.len = strlen(name);
-	}
+	if (!dep_find(c, n.p, n.len, &line))
+		line = n;
 	for (first = 1; span_word(&line, &w); first = 0) {
 		m = mod_name(w.p, w.len);
 		if (m.len == 0 || m.len >= sizeof buf)
