@@ -1149,7 +1149,7 @@ insmod_mem(const char *path, const char *params, int gz, const char **why)
 {
 	char *buf, *img;
 	size_t len;
-	int r = -1, e;
+	int r = -1;
 
 	if ((buf = read_file(path, MOD_MAX, &len)) == NULL)
 		return -1;
@@ -1160,11 +1160,9 @@ insmod_mem(const char *path, const char *params, int gz, const char **why)
 		*why = "gzip'd, but no ELF file inside";
 	else if (img != NULL)
 		r = syscall(SYS_init_module, img, len, params);
-	e = errno;
-	if (img != buf)
+	if (img != buf)		/* free keeps errno: POSIX.1-2024, malloc.c */
 		free(img);
 	free(buf);
-	errno = e;
 	return *why != NULL ? -2 : r;
 }
 
