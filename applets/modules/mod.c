@@ -511,8 +511,10 @@ conf_read(const struct modctx *c)
 			while ((d = readdir(dp)) != NULL)
 				if (conf_file(k, d->d_name) &&	/* < 256 */
 				    strcmp(d->d_name, last) > 0 &&
-				    (b < 0 || strcmp(d->d_name, best) < 0))
-					strcpy(best, d->d_name), b = k;
+				    (b < 0 || strcmp(d->d_name, best) < 0)) {
+					strcpy(best, d->d_name);
+					b = k;
+				}
 			closedir(dp);
 		}
 		if (b < 0)
@@ -533,8 +535,7 @@ conf_read(const struct modctx *c)
 static int
 idx_drop(struct modctx *c)
 {
-	memset(&c->abin, 0, sizeof c->abin);
-	memset(&c->dbin, 0, sizeof c->dbin);
+	c->abin = c->dbin = (struct span){ NULL, 0 };
 	if (c->dep.p == NULL)
 		c->dep.p = table(&c->dep.len, 1, c->dir, "modules.dep");
 	if (c->alias.p == NULL)
