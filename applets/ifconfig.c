@@ -25,8 +25,9 @@ const char ifconfig_usage[] =
 	"    [hw ether MAC] [up|down] [promisc|-promisc] [arp|-arp]";
 
 struct conf {
-	struct in_addr addr, mask, brd, peer;
-	int has_addr, has_mask, brd_set;	/* brd_set: 1 given, -1 none */
+	struct in_addr addr, brd, peer;
+	unsigned prefix;			/* > 32: no mask given */
+	int has_addr, brd_set;			/* brd_set: 1 given, -1 none */
 	unsigned long mtu, txqlen, metric;
 	unsigned char mac[6];
 	int has_mac;
@@ -150,9 +151,11 @@ flag(struct conf *c, unsigned f, int on)
 static void
 parse(char **w, struct conf *c)
 {
-	unsigned prefix = 33;
+	struct in_addr mask;
+	unsigned slash = 33;
 	int e;
 
+	c->prefix = 33;
 	for (; *w != NULL; w++) {
 		const char *k = *w, *v;
 		int off = k[0] == '-';	/* -promisc, -arp (IFF_NOARP) */
@@ -167,19 +170,17 @@ parse(char **w, struct conf *c)
 			c->brd_set = -1;
 		else if (!strcmp(k, "netmask")) {
 			v = word_value(w++);
-			if (net_parse_ip(v, &c->mask, NULL) < 0 ||
-			    net_mask_len(c->mask) < 0)
+			if (net_parse_ip(v, &mask, NULL) < 0 ||
+			    (e = net_mask_len(mask)) < 0)
 				diex(EXIT_USAGE, "bad netmask '%s'", v);
-			c->has_mask = 1;
+			c->prefix = e;
 		} else if (!strcmp(k, "broadcast")) {
 			v = word_value(w++);
 			if (net_parse_ip(v, &c->brd, NULL) < 0)
 				diex(EXIT_USAGE, "bad broadcast address '%s'", v);
 			c->brd_set = 1;
 		} else if (!strcmp(k, "mtu")) {
-			v = word_value(w++);
-			if (parse_uint(v, 10, 65535, &c->mtu) < 0 || c->mtu < 68)
-				diex(EXIT_USAGE, "bad mtu '%s' (68-65535)", v);
+			c->mtu = arg_uint("mtu", word_value(w++), 68, 65535);
 		} else if (!strcmp(k, "txqueuelen")) {
 			v = word_value(w++);
 			if (parse_uint(v, 10, 4294967295UL, &c->txqlen) < 0)
@@ -205,7 +206,7 @@ parse(char **w, struct conf *c)
 			c->has_mac = 1;
 			w += 2;
 		} else if (!c->has_addr) {
-			if ((e = net_parse_ip(k, &c->addr, &prefix)) == -2)
+			if ((e = net_parse_ip(k, &c->addr, &slash)) == -2)
 				diex(EXIT_USAGE, "bad prefix in '%s' (0-32)", k);
 			if (e < 0)
 				diex(EXIT_USAGE, "bad address '%s'", k);
@@ -214,12 +215,10 @@ parse(char **w, struct conf *c)
 			diex(EXIT_USAGE, "unexpected '%s'", k);
 		}
 	}
-	if (prefix <= 32 && c->has_mask && net_mask_len(c->mask) != (int)prefix)
-		diex(EXIT_USAGE, "/%u and netmask disagree", prefix);
-	if (prefix <= 32) {
-		c->mask = net_mask(prefix);
-		c->has_mask = 1;
-	}
+	if (slash <= 32 && c->prefix <= 32 && c->prefix != slash)
+		diex(EXIT_USAGE, "/%u and netmask disagree", slash);
+	if (slash <= 32)
+		c->prefix = slash;
 }
 
 static noreturn void
@@ -235,27 +234,27 @@ configure(const struct net_link *l, const char *name, struct conf *c)
 	struct net_addr new = { .index = l->index };
 	int abc, alias = name != l->name;
 
-	if ((c->has_mask || c->brd_set || c->peer.s_addr) && !c->has_addr) {
+	if ((c->prefix <= 32 || c->brd_set || c->peer.s_addr) && !c->has_addr) {
 		if (old == NULL)
 			diex(EXIT_USAGE, "%s: no address to set a mask, "
 			    "broadcast or peer on", name);
 		c->addr = old->addr;
-		if (!c->has_mask)
-			c->mask = net_mask(old->prefix);
+		if (c->prefix > 32)
+			c->prefix = old->prefix;
 		if (!c->peer.s_addr)
 			c->peer = old->peer;
-		c->has_mask = c->has_addr = 2;	/* kept, not brought up */
+		c->has_addr = 2;	/* kept, not brought up */
 	}
-	if (c->has_addr && !c->has_mask) {
+	if (c->has_addr && c->prefix > 32) {
 		if ((abc = net_class_len(c->addr)) < 0)
 			diex(EXIT_USAGE, "%s: no netmask for a class D or E "
 			    "address", l->name);
-		c->mask = net_mask(abc);
+		c->prefix = abc;
 	}
-	new.prefix = net_mask_len(c->mask);
+	new.prefix = c->prefix;
 	if (c->has_addr && !c->brd_set && (l->flags & IFF_BROADCAST) &&
 	    new.prefix < 31)
-		c->brd.s_addr = c->addr.s_addr | ~c->mask.s_addr;
+		c->brd.s_addr = c->addr.s_addr | ~net_mask(new.prefix).s_addr;
 	/* Linux has no interface metric: SIOCSIFMETRIC is EOPNOTSUPP */
 	if (c->metric)
 		warnx("%s: metric ignored (Linux has none per interface)",

@@ -96,10 +96,8 @@ mknod_main(int argc, char **argv)
 		if (argc != 4)
 			diex(EXIT_USAGE, "type %s needs MAJOR and MINOR", argv[1]);
 		/* decimal, as busybox: 010 is 10 (coreutils reads octal) */
-		if (parse_uint(argv[2], 10, 4095, &major) < 0)
-			diex(EXIT_USAGE, "bad major '%s' (0-4095)", argv[2]);
-		if (parse_uint(argv[3], 10, 1048575, &minor) < 0)
-			diex(EXIT_USAGE, "bad minor '%s' (0-1048575)", argv[3]);
+		major = arg_uint("major", argv[2], 0, 4095);
+		minor = arg_uint("minor", argv[3], 0, 1048575);
 	}
 	if (have_mode)
 		umask(0);

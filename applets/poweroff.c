@@ -38,8 +38,7 @@ poweroff_main(int argc, char **argv)
 	while ((opt = getopt_box(argc, argv, "d:nf")) != -1) {
 		switch (opt) {
 		case 'd':
-			if (parse_uint(optarg, 10, 86400, &delay) < 0)
-				diex(EXIT_USAGE, "bad delay '%s'", optarg);
+			delay = arg_uint("delay", optarg, 0, 86400);
 			break;
 		case 'n':
 			do_sync = 0;

@@ -60,17 +60,6 @@ list(int numeric, int extended)
 	return 0;
 }
 
-static void
-number(const char *k, const char *v, unsigned long lo, unsigned long hi,
-    unsigned *n)
-{
-	unsigned long u;
-
-	if (parse_uint(v, 10, hi, &u) < 0 || u < lo)
-		diex(EXIT_USAGE, "bad %s '%s' (%lu-%lu)", k, v, lo, hi);
-	*n = u;
-}
-
 static int
 dev(const char *name)
 {
@@ -116,17 +105,17 @@ parse(char **w, struct net_route *r)
 			if (net_parse_ip(v, &r->gw, NULL) < 0)
 				diex(EXIT_USAGE, "bad gateway '%s'", v);
 		} else if (!strcmp(*w, "metric")) {
-			number("metric", word_value(w++), 0, 4294967295UL,
-			    &r->metric);
+			r->metric = arg_uint("metric", word_value(w++), 0,
+			    4294967295UL);
 		} else if (!strcmp(*w, "mss")) {
 			/* SIOCADDRT's rt_mtu: the kernel keeps it less 40 */
-			number("mss", word_value(w++), 64, 65535, &r->mss);
-			r->mss -= 40;
+			r->mss = arg_uint("mss", word_value(w++), 64, 65535) -
+			    40;
 		} else if (!strcmp(*w, "window")) {
-			number("window", word_value(w++), 1, 2147483647,
-			    &r->window);
+			r->window = arg_uint("window", word_value(w++), 1,
+			    2147483647);
 		} else if (!strcmp(*w, "irtt")) {
-			number("irtt", word_value(w++), 1, 65535, &r->irtt);
+			r->irtt = arg_uint("irtt", word_value(w++), 1, 65535);
 		} else if (span_is(span_str(*w), "mod dyn reinstate")) {
 			/* RTF_MODIFIED, RTF_DYNAMIC, RTF_REINSTATE: the kernel
 			 * ignores them (fib_convert_rtentry); so do we */

@@ -52,6 +52,8 @@ noreturn void usage(void);
 /* multicall/util.c */
 int hex_digit(int c);
 const char *word_value(char **w);
+unsigned long arg_uint(const char *what, const char *v, unsigned long lo,
+    unsigned long hi);
 int getopt_box(int argc, char **argv, const char *spec);
 long now_ms(void);
 char *read_file(const char *path, size_t max, size_t *len);

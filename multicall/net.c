@@ -325,12 +325,14 @@ attr(struct req *q, unsigned short type, const void *data, size_t len)
 }
 
 /*
- * Send Q, read the replies until the ack or NLMSG_DONE: 0, or -1 with
+ * Send Q, read the replies (into R, if not NULL: a request that changes
+ * things has only the ack) until the ack or NLMSG_DONE: 0, or -1 with
  * errno (the kernel's, EBADMSG for a malformed reply).
  */
 static int
 talk(struct req *q, struct net_reply *r)
 {
+	struct net_reply ack = { 0 };
 	union {
 		struct nlmsghdr h;
 		unsigned char b[32768];
@@ -349,6 +351,8 @@ talk(struct req *q, struct net_reply *r)
 		setsockopt(nl_fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof one);
 		setsockopt(nl_fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof one);
 	}
+	if (r == NULL)
+		r = &ack;
 	q->h.nlmsg_seq = ++nl_seq;
 	if (send(nl_fd, q, q->h.nlmsg_len, 0) < 0)
 		return -1;
@@ -483,7 +487,6 @@ static int
 link_set(int index, unsigned set, unsigned mask, unsigned short type,
     const void *data, size_t len)
 {
-	struct net_reply r = { 0 };
 	struct req q;
 
 	req_init(&q, RTM_NEWLINK, NLM_F_ACK, sizeof q.u.i);
@@ -492,7 +495,7 @@ link_set(int index, unsigned set, unsigned mask, unsigned short type,
 	q.u.i.ifi_change = mask;
 	if (len > 0)
 		attr(&q, type, data, len);
-	return talk(&q, &r);
+	return talk(&q, NULL);
 }
 
 int
@@ -529,7 +532,6 @@ net_link_set_master(int index, int master)
 int
 net_bridge_add(const char *name)
 {
-	struct net_reply r = { 0 };
 	struct { struct rtattr a; char kind[RTA_ALIGN(sizeof "bridge")]; } info
 	    = { { RTA_LENGTH(sizeof "bridge"), IFLA_INFO_KIND }, "bridge" };
 	struct req q;
@@ -537,7 +539,7 @@ net_bridge_add(const char *name)
 	req_init(&q, RTM_NEWLINK, NLM_F_ACK | NLM_F_CREATE, sizeof q.u.i);
 	attr(&q, IFLA_IFNAME, name, strlen(name) + 1);
 	attr(&q, IFLA_LINKINFO, &info, sizeof info);
-	return talk(&q, &r);
+	return talk(&q, NULL);
 }
 
 int
@@ -584,7 +586,6 @@ net_link_pick(const char *name, struct net_link *l)
 static int
 addr_req(unsigned short type, unsigned short flags, const struct net_addr *a)
 {
-	struct net_reply r = { 0 };
 	struct req q;
 
 	if (a->prefix > 32) {
@@ -602,7 +603,7 @@ addr_req(unsigned short type, unsigned short flags, const struct net_addr *a)
 		attr(&q, IFA_BROADCAST, &a->brd, 4);
 	if (a->label[0] != '\0')
 		attr(&q, IFA_LABEL, a->label, strlen(a->label) + 1);
-	return talk(&q, &r);
+	return talk(&q, NULL);
 }
 
 /* NLM_F_REPLACE: an address that is there is no error (a renewal). */
@@ -610,16 +611,6 @@ int
 net_addr_put(const struct net_addr *a)
 {
 	return addr_req(RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, a);
-}
-
-int
-net_addr_add(int index, struct in_addr addr, unsigned prefix,
-    struct in_addr brd)
-{
-	struct net_addr a = { .index = index, .addr = addr, .brd = brd,
-	    .prefix = prefix };
-
-	return net_addr_put(&a);
 }
 
 int
@@ -650,7 +641,6 @@ net_addr_flush(int index)
 static int
 route_req(unsigned short type, unsigned short flags, const struct net_route *rt)
 {
-	struct net_reply r = { 0 };
 	/* the metrics given, nested in RTA_METRICS (rtnetlink.rst) */
 	struct { struct rtattr a; unsigned v; } mx[3], want[3] = {
 	    { { RTA_LENGTH(4), RTAX_ADVMSS }, rt->mss },
@@ -691,7 +681,7 @@ route_req(unsigned short type, unsigned short flags, const struct net_route *rt)
 		attr(&q, RTA_PRIORITY, &rt->metric, 4);
 	if (nmx > 0)
 		attr(&q, RTA_METRICS, mx, nmx * sizeof mx[0]);
-	return talk(&q, &r);
+	return talk(&q, NULL);
 }
 
 int

@@ -66,9 +66,7 @@ int net_bridge_add(const char *name);		/* and if it is there */
  * (ENODEV: none had it).
  */
 int net_link_pick(const char *name, struct net_link *l);
-int net_addr_add(int index, struct in_addr addr, unsigned prefix,
-    struct in_addr brd);			/* brd.s_addr == 0: none */
-int net_addr_put(const struct net_addr *a);	/* label, peer too */
+int net_addr_put(const struct net_addr *a);	/* added, or replaced */
 int net_addr_del(const struct net_addr *a);
 int net_addr_flush(int index);
 int net_addr_list(struct net_addr *a, size_t *n);	/* IPv4 */

@@ -23,6 +23,17 @@ word_value(char **w)
 	return w[1];
 }
 
+/* V, a decimal in [LO, HI] ("mtu 1500", "-t 3"), or a usage error. */
+unsigned long
+arg_uint(const char *what, const char *v, unsigned long lo, unsigned long hi)
+{
+	unsigned long n;
+
+	if (parse_uint(v, 10, hi, &n) < 0 || n < lo)
+		diex(EXIT_USAGE, "bad %s '%s' (%lu-%lu)", what, v, lo, hi);
+	return n;
+}
+
 /*
  * getopt(3) for halbox's option strings ("ab:c::", POSIX plus "::" for an
  * optional value that must be attached), but a bad option is one line

@@ -72,6 +72,9 @@ out_msg(struct dhcpc *c, unsigned type, int unicast, uint64_t now)
 	c->out.secs = secs > 0xffff ? 0xffff : secs;
 	c->out_unicast = unicast;
 	c->tries++;
+	/* resent with backoff until bound; a bound client's: request() */
+	if (c->state < S_BOUND)
+		c->deadline = backoff(c, now);
 	if (type == DHCPREQUEST)
 		c->sent = now;
 	if (type == DHCPDISCOVER)
@@ -98,9 +101,7 @@ discover(struct dhcpc *c, uint64_t now)
 	c->state = S_SELECTING;
 	c->started = now;
 	c->tries = 0;
-	out_msg(c, DHCPDISCOVER, 0, now);
-	c->deadline = backoff(c, now);
-	return DO_SEND;
+	return out_msg(c, DHCPDISCOVER, 0, now);
 }
 
 static unsigned
@@ -121,7 +122,6 @@ request(struct dhcpc *c, uint64_t now)
 			c->out.requested = c->offer.yiaddr;
 			c->out.server = c->offer.server;
 		}
-		c->deadline = backoff(c, now);
 	}
 	return DO_SEND;
 }
@@ -144,11 +144,8 @@ dhcpc_timeout(struct dhcpc *c, uint64_t now)
 	case S_INIT:
 		return discover(c, now);
 	case S_SELECTING:
-		if (c->tries < c->maxtries) {
-			out_msg(c, DHCPDISCOVER, 0, now);
-			c->deadline = backoff(c, now);
-			return DO_SEND;
-		}
+		if (c->tries < c->maxtries)
+			return out_msg(c, DHCPDISCOVER, 0, now);
 		c->state = S_INIT;
 		c->deadline = now + c->failwait_ms;
 		return DO_LEASEFAIL;

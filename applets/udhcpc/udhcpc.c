@@ -125,16 +125,6 @@ random32(void *ctx)
 	return v;
 }
 
-static unsigned long
-num_arg(int opt, unsigned long min, unsigned long max)
-{
-	unsigned long v;
-
-	if (parse_uint(optarg, 10, max, &v) < 0 || v < min)
-		diex(EXIT_USAGE, "bad -%c '%s'", opt, optarg);
-	return v;
-}
-
 static int
 optcode(const char *s, size_t len)
 {
@@ -529,9 +519,11 @@ write_resolv(const struct dhcp_msg *m)
 static void
 apply(struct client *cl, const struct dhcp_msg *m)
 {
+	int index = cl->link.index;
+	struct net_addr a = { .index = index, .addr = m->yiaddr,
+	    .brd = m->broadcast, .prefix = m->prefix };
 	struct net_route r;
 	unsigned i;
-	int index = cl->link.index;
 
 	if ((m->flags & HAVE_MTU) && m->mtu != cl->link.mtu) {
 		if (net_link_set_mtu(index, m->mtu) < 0)
@@ -539,12 +531,10 @@ apply(struct client *cl, const struct dhcp_msg *m)
 		else
 			cl->link.mtu = m->mtu;
 	}
-	if (net_addr_add(index, m->yiaddr, m->prefix, m->broadcast) < 0 &&
-	    errno != EEXIST)
+	if (net_addr_put(&a) < 0)
 		warn("%s: add address", cl->link.name);
 	for (i = 0; i < (m->nroutes ? m->nroutes : m->nrouters); i++) {
-		memset(&r, 0, sizeof r);
-		r.index = index;
+		r = (struct net_route){ .index = index };
 		if (m->nroutes) {
 			r.dst = m->routes[i].dst;
 			r.gw = m->routes[i].gw;
@@ -633,14 +623,13 @@ run_script(struct client *cl, const char *event, const struct dhcp_msg *m)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	e.p = e.buf;
-	for (i = 0; environ[i] != NULL; i++)
+	for (e.n = 0; environ[e.n] != NULL; e.n++)
 		;
 	/* the child of a single-threaded process: malloc is safe here */
-	e.max = i + ENV_OURS + 1;
+	e.max = e.n + ENV_OURS + 1;
 	if ((e.v = malloc(e.max * sizeof *e.v)) == NULL)
 		_exit(EXIT_SYSCALL);
-	for (i = 0; environ[i] != NULL; i++)
-		e.v[e.n++] = environ[i];
+	memcpy(e.v, environ, e.n * sizeof *e.v);
 	env_add(&e, "interface=%s", cl->link.name);
 	if (m != NULL) {
 		env_add(&e, "ip=%s", net_ntoa(m->yiaddr, a));
@@ -965,18 +954,23 @@ udhcpc_main(int argc, char **argv)
 		case 'n': cl.opts |= OPT_N; break;
 		case 'R': cl.opts |= OPT_R; break;
 		case 'a':	/* busybox's default: 2 s */
-			cl.arp_ms = optarg ? num_arg(opt, 1, 60000) : 2000;
+			cl.arp_ms = optarg ? arg_uint("-a", optarg, 1, 60000) :
+			    2000;
 			break;
 		case 'i': ifname = optarg; break;
 		case 's': cl.script = optarg; break;
 		case 'p': cl.pidfile = optarg; break;
 		case 'V': vendor = optarg; break;
-		case 't': cl.dc.maxtries = num_arg(opt, 1, 1000); break;
+		case 't':
+			cl.dc.maxtries = arg_uint("-t", optarg, 1, 1000);
+			break;
 		case 'T':
-			cl.dc.timeout_ms = num_arg(opt, 1, 3600) * 1000;
+			cl.dc.timeout_ms = arg_uint("-T", optarg, 1, 3600) *
+			    1000;
 			break;
 		case 'A':
-			cl.dc.failwait_ms = num_arg(opt, 0, 86400) * 1000;
+			cl.dc.failwait_ms = arg_uint("-A", optarg, 0, 86400) *
+			    1000;
 			break;
 		case 'r':
 			if (net_parse_ip(optarg, &cl.dc.requested, NULL) < 0)

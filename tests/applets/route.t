@@ -13,7 +13,7 @@ n() { ip netns exec $ns "$@"; }
 h() { ip netns exec $ns "$BOX" route "$@"; }
 n ip link add v0 type veth peer name v1 || { echo "1..0 # SKIP no veth"; exit 0; }
 n ip link set v1 up && n ip link set v0 up && n ip addr add 10.9.0.2/24 dev v0
-plan 53
+plan 54
 r() { n ip -4 route show "$@" | sed 's/ *$//'; }
 
 # -- adding and deleting, read back with iproute2
@@ -101,6 +101,7 @@ h add -net 10.2.0.0/16 gw 10.9.0.1 metric 1 bogus v0 2>$err; is $? 100 "trailing
 grep -q "unexpected 'bogus'" $err; ok $? "named"
 h add -net 10.2.0.0/16 gw 10.9.0.300 2>$err; is $? 100 "malformed gateway"
 h add -net 10.2.0.0/16 dev v0 mss 12 2>$err; is $? 100 "mss out of range"
+grep -q "bad mss '12' (64-65535)" $err; ok $? "named with its range"
 h add -host 10.2.0.0/16 dev v0 2>$err; is $? 100 "-host with a prefix"
 h add -net 10.2.0.0/16 netmask 255.255.255.0 dev v0 2>$err; is $? 100 \
 	"prefix and netmask disagree"

@@ -238,7 +238,8 @@ static void
 live(void)
 {
 	struct net_route def = { .gw = { htonl(0x0a090001) } };
-	struct in_addr a = { htonl(0x0a090002) }, b = { htonl(0x0a0900ff) };
+	struct net_addr ad = { .addr = { htonl(0x0a090002) },
+	    .brd = { htonl(0x0a0900ff) }, .prefix = 24 };
 	struct net_link l, ls[8];
 	char want[64];
 	size_t n = 8;
@@ -252,6 +253,7 @@ live(void)
 	}
 	v0 = net_ifindex("v0");
 	v1 = net_ifindex("v1");
+	ad.index = v0;
 	ok(v0 > 0 && v1 > 0 && v0 != v1, "net_ifindex finds both ends");
 	ok(net_ifindex("nosuch0") == -1 && errno == ENODEV,
 	    "an unknown name: ENODEV");
@@ -284,10 +286,10 @@ live(void)
 	ok(net_link_set_mtu(v0, 10) == -1 && errno == EINVAL,
 	    "mtu 10: EINVAL");
 	printf("# kernel says: %s\n", net_why());
-	ok(net_addr_add(v0, a, 24, b) == 0 &&
+	ok(net_addr_put(&ad) == 0 &&
 	    strcmp(sh("ip -4 -o addr show dev v0 | awk '{print $4, $6}'"),
 	    "10.9.0.2/24 10.9.0.255") == 0, "address and broadcast added");
-	ok(net_addr_add(v0, a, 24, b) == 0, "adding it again replaces it");
+	ok(net_addr_put(&ad) == 0, "adding it again replaces it");
 	def.index = v0;
 	ok(net_route_add(&def) == 0 && strcmp(sh("ip -4 route show default"),
 	    "default via 10.9.0.1 dev v0") == 0, "default route");
@@ -299,8 +301,9 @@ live(void)
 	ok(net_route_add(&def) == -1 && errno == ENETUNREACH,
 	    "a gateway off every subnet: ENETUNREACH");
 	printf("# kernel says: %s\n", net_why());
-	ok(net_addr_add(v0, (struct in_addr){ htonl(0x0a0a0001) }, 16,
-	    (struct in_addr){ 0 }) == 0 && net_addr_flush(v0) == 0 &&
+	ad = (struct net_addr){ .index = v0, .addr = { htonl(0x0a0a0001) },
+	    .prefix = 16 };
+	ok(net_addr_put(&ad) == 0 && net_addr_flush(v0) == 0 &&
 	    strcmp(sh("ip -4 -o addr show dev v0"), "") == 0,
 	    "two addresses flushed");
 	ok(net_link_set_flags(v0, 0, IFF_UP) == 0 &&
