@@ -12,7 +12,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/module.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -288,16 +287,6 @@ idx_take(struct idx *x, const struct inode *n, struct hits *h, int one)
 	return 0;
 }
 
-/* The root node, through the header (magic checked on open); N always set */
-static int
-idx_root(struct idx *x, struct hits *h, struct inode *n)
-{
-	int r = idx_node(x, x->len < 12 ? 0 : be32(x->buf + 8), n);
-
-	h->n = 0;
-	return x->len < 12 ? idx_bad(x, 0, "no header") : r;
-}
-
 /*
  * Every value below N whose glob (PAT, then N's prefix from byte SKIP on,
  * then the keys below) matches KEY. Depth is bounded by PAT_MAX.
@@ -338,9 +327,13 @@ idx_search(struct idx *x, const char *key, size_t klen, int glob,
 	char pat[PAT_MAX];
 	struct inode n, c;
 	size_t i = 0, j;
-	int r = idx_root(x, h, &n), k;
+	int r, k;
 
-	for (; r > 0; r = idx_child(x, &n, key[i++], &n)) {
+	h->n = 0;
+	if (x->len < 12)	/* the magic is checked on open */
+		return idx_bad(x, 0, "no header");
+	for (r = idx_node(x, be32(x->buf + 8), &n); r > 0;
+	    r = idx_child(x, &n, key[i++], &n)) {
 		for (j = 0; j < n.prefix.len; j++) {
 			/* a prefix holds no NUL: strchr cannot stop at wild's */
 			if (glob && strchr(wild, n.prefix.p[j]) != NULL)
@@ -460,16 +453,13 @@ set_add(struct nameset *s, const char *name, size_t len)
 	return 0;
 }
 
-/* The file at FMT, or an empty table if it is absent and not REQUIRED. */
+/* DIR/NAME, or an empty table if it is absent and not REQUIRED. */
 static char *
-table(size_t *len, int required, const char *fmt, ...)
+table(size_t *len, int required, const char *dir, const char *name)
 {
 	char path[1024], *buf;
-	va_list ap;
 
-	va_start(ap, fmt);
-	vsnprintf(path, sizeof path, fmt, ap);
-	va_end(ap);
+	snprintf(path, sizeof path, "%s/%s", dir, name);
 	if ((buf = read_file(path, TABLE_MAX, len)) != NULL)
 		return buf;
 	if (required || errno != ENOENT)
@@ -521,13 +511,15 @@ conf_read(const struct modctx *c)
 			while ((d = readdir(dp)) != NULL)
 				if (conf_file(k, d->d_name) &&	/* < 256 */
 				    strcmp(d->d_name, last) > 0 &&
-				    (b < 0 || strcmp(d->d_name, best) < 0))
-					strcpy(best, d->d_name), b = k;
+				    (b < 0 || strcmp(d->d_name, best) < 0)) {
+					strcpy(best, d->d_name);
+					b = k;
+				}
 			closedir(dp);
 		}
 		if (b < 0)
 			break;
-		if ((one = table(&fl, 0, "%s/%s", path[b], best)) != NULL) {
+		if ((one = table(&fl, 0, path[b], best)) != NULL) {
 			set_add(&all, one, fl);
 			free(one);
 		}
@@ -543,13 +535,12 @@ conf_read(const struct modctx *c)
 static int
 idx_drop(struct modctx *c)
 {
-	memset(&c->abin, 0, sizeof c->abin);
-	memset(&c->dbin, 0, sizeof c->dbin);
+	c->abin = c->dbin = (struct span){ NULL, 0 };
 	if (c->dep.p == NULL)
-		c->dep.p = table(&c->dep.len, 1, "%s/modules.dep", c->dir);
+		c->dep.p = table(&c->dep.len, 1, c->dir, "modules.dep");
 	if (c->alias.p == NULL)
-		c->alias.p = table(&c->alias.len, 0, "%s/modules.alias",
-		    c->dir);
+		c->alias.p = table(&c->alias.len, 0, c->dir,
+		    "modules.alias");
 	return c->dep.p != NULL && c->alias.p != NULL ? 0 : -1;
 }
 
@@ -679,24 +670,24 @@ int
 mod_refresh(struct modctx *c)
 {
 	free((char *)c->procmods.p);
-	c->procmods.p = table(&c->procmods.len, 0, "%s/proc/modules", c->root);
+	c->procmods.p = table(&c->procmods.len, 0, c->root, "proc/modules");
 	return c->procmods.p != NULL ? 0 : -1;
 }
 
+/* C is zeroed by the caller, but for the flags it has set. */
 int
 mod_open(struct modctx *c, const char *top, const char *release)
 {
 	const char *root = getenv("MODROOT");
 	struct utsname u;
 
-	memset(c, 0, sizeof *c);
 	snprintf(c->root, sizeof c->root, "%s", root ? root : "");
 	if (uname(&u) < 0)
 		return -1;
 	snprintf(c->dir, sizeof c->dir, "%s/lib/modules/%s",
 	    top ? top : c->root, release ? release : u.release);
-	c->builtin.p = table(&c->builtin.len, 0, "%s/modules.builtin", c->dir);
-	c->cmdline.p = table(&c->cmdline.len, 0, "%s/proc/cmdline", c->root);
+	c->builtin.p = table(&c->builtin.len, 0, c->dir, "modules.builtin");
+	c->cmdline.p = table(&c->cmdline.len, 0, c->root, "proc/cmdline");
 	c->conf = conf_read(c);
 	if (idx_open(c) < 0 || !c->builtin.p || !c->cmdline.p || !c->conf.p)
 		return -1;
@@ -828,11 +819,9 @@ mod_sum_add(struct modsum *to, const struct modsum *s)
 	to->nnohw += s->nnohw;
 	to->nfail += s->nfail;
 	if (*s->nohw)
-		record(to->nohw, sizeof to->nohw,
-		    (struct span){ s->nohw, strlen(s->nohw) }, NULL);
+		record(to->nohw, sizeof to->nohw, span_str(s->nohw), NULL);
 	if (*s->fail)
-		record(to->fail, sizeof to->fail,
-		    (struct span){ s->fail, strlen(s->fail) }, NULL);
+		record(to->fail, sizeof to->fail, span_str(s->fail), NULL);
 }
 
 /* NAME is loaded, by this run or before; never with -D (kmod's). */
@@ -1003,28 +992,31 @@ find(struct modctx *c, const char *name, size_t nlen, const char *params,
 {
 	struct span cur, line, pat, mod;
 	struct hits h;
-	int rc = 1, i, n = -1, r;
+	int rc = 1, r;
+	size_t i;
 
 	if (dep_find(c, name, nlen, &line))
 		return probe(c, line, params, top);
-	if (c->abin.p != NULL)
-		n = idx_lookup(c, 1, name, nlen, &h);
-	cur = c->alias;	/* after the lookup: a corrupt index reads it */
-	if (n < 0 && cur.p == NULL)
-		return -1;
-	for (h.n = n < 0 ? 0 : h.n; n < 0 && alias_next(&cur, &pat, &mod);)
-		if (glob_match(pat.p, pat.len, name, nlen) && h.n < HITS_MAX)
-			h.v[h.n++].name = mod;
-	for (i = 0; i < (int)h.n; i++) {
+	if (c->abin.p == NULL || idx_lookup(c, 1, name, nlen, &h) < 0) {
+		/* the text, read by now if a corrupt index was dropped */
+		cur = c->alias;
+		if (cur.p == NULL)
+			return -1;
+		for (h.n = 0; alias_next(&cur, &pat, &mod);)
+			if (glob_match(pat.p, pat.len, name, nlen) &&
+			    h.n < HITS_MAX)
+				h.v[h.n++].name = mod;
+	}
+	for (i = 0; i < h.n; i++) {
 		mod = h.v[i].name;
 		if (top && blacklisted(c, mod))
 			continue;
-		if (dep_find(c, mod.p, mod.len, &line)) {
+		if (dep_find(c, mod.p, mod.len, &line))
 			r = probe(c, line, params, top);
-			rc = r < 0 ? -1 : rc == 1 ? 0 : rc;
-		} else if (builtin(c, mod) && rc == 1) {
-			rc = 0;
-		}
+		else
+			r = !builtin(c, mod);
+		if (r < 0 || rc == 1)	/* one found is found; one failed fails */
+			rc = r;
 	}
 	/* kmod's order: modules.dep, the aliases, then the built-ins */
 	if (h.n == 0 && builtin(c, (struct span){ name, nlen }))
@@ -1052,20 +1044,18 @@ mod_probe(struct modctx *c, const char *name, size_t nlen, const char *params)
 int
 mod_remove(struct modctx *c, const char *name)
 {
-	struct span line, w, m, l;
+	struct span n = span_str(name), line, w, m, l;
 	char buf[64];		/* MODULE_NAME_LEN, include/linux/module.h */
 	size_t i;
 	int first;
 
-	m = mod_name(name, strlen(name));
-	if (m.len == 0 || m.len >= sizeof buf || m.len != strlen(name)) {
+	m = mod_name(n.p, n.len);
+	if (m.len == 0 || m.len >= sizeof buf || m.len != n.len) {
 		warnx("'%s': not a module name", name);
 		return -2;
 	}
-	if (!dep_find(c, name, strlen(name), &line)) {
-		line.p = name;
-		line.len = strlen(name);
-	}
+	if (!dep_find(c, n.p, n.len, &line))
+		line = n;
 	for (first = 1; span_word(&line, &w); first = 0) {
 		m = mod_name(w.p, w.len);
 		if (m.len == 0 || m.len >= sizeof buf)
@@ -1074,11 +1064,11 @@ mod_remove(struct modctx *c, const char *name)
 			buf[i] = fold(m.p[i]);
 		buf[m.len] = '\0';
 		if (!line_find(c->procmods, buf, m.len, &l)) {
-			if (first && !c->quiet)
+			if (!first)
+				continue;
+			if (!c->quiet)
 				warnx("%s: not loaded", buf);
-			if (first)
-				return 1;
-			continue;
+			return 1;
 		}
 		if (c->verbose || c->dry)
 			printf("rmmod %s\n", buf);
@@ -1141,12 +1131,8 @@ mod_inflate(const char *gz, size_t len, size_t max, size_t *outlen)
 	char *out;
 
 	errno = EINVAL;
-	if (off < 0)
-		return NULL;
-	if ((out = malloc(max + 1)) == NULL) {
-		errno = ENOMEM;
-		return NULL;
-	}
+	if (off < 0 || (out = malloc(max + 1)) == NULL)
+		return NULL;	/* malloc's errno is ENOMEM */
 	n = inflate_raw(u + off, len - off, &used, out, max);
 	memcpy(&isize, u + len - 4, 4);
 	if (n >= 0 && (uint32_t)n == le32toh(isize) && len - off - used == 8) {
@@ -1164,7 +1150,7 @@ insmod_mem(const char *path, const char *params, int gz, const char **why)
 {
 	char *buf, *img;
 	size_t len;
-	int r = -1, e;
+	int r = -1;
 
 	if ((buf = read_file(path, MOD_MAX, &len)) == NULL)
 		return -1;
@@ -1175,11 +1161,9 @@ insmod_mem(const char *path, const char *params, int gz, const char **why)
 		*why = "gzip'd, but no ELF file inside";
 	else if (img != NULL)
 		r = syscall(SYS_init_module, img, len, params);
-	e = errno;
-	if (img != buf)
+	if (img != buf)		/* free keeps errno: POSIX.1-2024, malloc.c */
 		free(img);
 	free(buf);
-	errno = e;
 	return *why != NULL ? -2 : r;
 }
 

@@ -25,9 +25,8 @@ const char modprobe_usage[] =
 int
 modprobe_main(int argc, char **argv)
 {
-	int opt, all = 0, rm = 0, dry = 0, quiet = 0, verbose = 0, show = 0;
-	int i, r, rc = 0;
-	struct modctx c;
+	int opt, all = 0, rm = 0, i, r, rc = 0;
+	struct modctx c = { 0 };
 	char *params = NULL, *top = NULL, *release = NULL;
 
 	for (i = 1; i < argc; i++)	/* no module has that name */
@@ -36,12 +35,12 @@ modprobe_main(int argc, char **argv)
 	while ((opt = getopt_box(argc, argv, "anqvrDd:S:")) != -1) {
 		switch (opt) {
 		case 'a': all = 1; break;
-		case 'D': show = 1; /* FALLTHROUGH */
-		case 'n': dry = 1; break;
+		case 'D': c.show = 1; /* FALLTHROUGH */
+		case 'n': c.dry = 1; break;
 		case 'd': top = optarg; break;
 		case 'S': release = optarg; break;
-		case 'q': quiet = 1; break;
-		case 'v': verbose = 1; break;
+		case 'q': c.quiet = 1; break;
+		case 'v': c.verbose = 1; break;
 		case 'r': rm = 1; break;
 		default: usage();
 		}
@@ -50,10 +49,6 @@ modprobe_main(int argc, char **argv)
 		usage();
 	if (mod_open(&c, top, release) < 0)	/* the words are checked first */
 		return EXIT_SYSCALL;
-	c.show = show;
-	c.dry = dry;
-	c.quiet = quiet;
-	c.verbose = verbose;
 	if (!all && !rm &&
 	    (params = mod_join(argv + optind + 1, argc - optind - 1)) == NULL)
 		die("malloc");
