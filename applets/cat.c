@@ -36,8 +36,7 @@ cat_main(int argc, char **argv)
 	static char *only_stdin[] = { "-", NULL };
 	int i, fd, rc = 0;
 
-	if (getopt_box(argc, argv, "") != -1)	/* none: "-x" is named */
-		usage();
+	getopt_box(argc, argv, "");	/* none: "-x" is named, exit 100 */
 	if (optind == argc) {
 		argv = only_stdin;
 		optind = 0;

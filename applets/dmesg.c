@@ -26,11 +26,8 @@ dmesg_main(int argc, char **argv)
 	int raw = 0, size, n, i, end;
 	char *buf;
 
-	while ((i = getopt_box(argc, argv, "r")) != -1)
-		if (i == 'r')
-			raw = 1;
-		else
-			usage();
+	while (getopt_box(argc, argv, "r") != -1)	/* -r, or it exits */
+		raw = 1;
 	if (optind != argc)
 		usage();
 	if ((size = klogctl(SYSLOG_ACTION_SIZE_BUFFER, NULL, 0)) < 0)

@@ -73,12 +73,10 @@ mknod_main(int argc, char **argv)
 {
 	unsigned long major = 0, minor = 0;
 	mode_t type;
-	int opt, have_mode = 0;
+	int have_mode = 0;
 	long mode = 0666;
 
-	while ((opt = getopt_box(argc, argv, "m:")) != -1) {
-		if (opt != 'm')
-			usage();
+	while (getopt_box(argc, argv, "m:") != -1) {	/* -m, or it exits */
 		have_mode = 1;
 		if ((mode = parse_mode(optarg, 0666)) < 0)
 			diex(EXIT_USAGE, "bad mode '%s'", optarg);

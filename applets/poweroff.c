@@ -46,8 +46,6 @@ poweroff_main(int argc, char **argv)
 		case 'f':
 			force = 1;
 			break;
-		default:
-			usage();
 		}
 	}
 	if (optind != argc)

@@ -312,10 +312,8 @@ coldplug_main(int argc, char **argv)
 	while ((opt = getopt_box(argc, argv, "dp")) != -1) {
 		if (opt == 'p')
 			w.print = 1;
-		else if (opt == 'd')
-			daemon = 1;
 		else
-			usage();
+			daemon = 1;
 	}
 	if (optind != argc)
 		usage();

@@ -42,7 +42,6 @@ modprobe_main(int argc, char **argv)
 		case 'q': c.quiet = 1; break;
 		case 'v': c.verbose = 1; break;
 		case 'r': rm = 1; break;
-		default: usage();
 		}
 	}
 	if (optind >= argc)
