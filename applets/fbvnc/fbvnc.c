@@ -141,10 +141,11 @@ pointer(unsigned buttons)
 static void
 key(unsigned code, int down)
 {
+	unsigned qnum = rfb_qnum(code);
 	uint8_t m[12];
 
-	if (rfb_qnum(code) != 0) {
-		rfb_key(m, down, rfb_qnum(code));
+	if (qnum != 0) {
+		rfb_key(m, down, qnum);
 		out(m, sizeof m);
 	}
 }
@@ -280,9 +281,8 @@ leds(unsigned state)
 	};
 	int i;
 
-	for (i = 0; i < d.ndev; i++)
-		if (write(d.pfd[P_DEV + i].fd, e, sizeof e) < 0)
-			continue;	/* a mouse has no LEDs */
+	for (i = 0; i < d.ndev; i++)	/* a mouse has no LEDs: no error */
+		(void)!write(d.pfd[P_DEV + i].fd, e, sizeof e);
 }
 
 /* One item from the server. */
