@@ -36,7 +36,7 @@ struct edit {
 	size_t size, n;		/* the line is buf[0..n), n < size */
 	size_t erase;		/* characters the last byte rubbed out */
 	int esc;		/* in a key's escape sequence: 1 after ESC, 2 after
-				   ESC [ or ESC O (CSI, SS3) */
+				   ESC [ or ESC O (CSI, SS3), 3 after ESC [ [ */
 };
 
 /*
@@ -144,15 +144,16 @@ command(char **argv)
 static int
 run(char **argv)
 {
+	const char *dir = argv[1] ? argv[1] : "/";
 	unsigned long code;
 	size_t i;
 	pid_t pid;
 	int status;
 
 	if (strcmp(argv[0], "cd") == 0) {
-		if (chdir(argv[1] ? argv[1] : "/") == 0)
+		if (chdir(dir) == 0)
 			return 0;
-		warn("cd %s", argv[1] ? argv[1] : "/");
+		warn("cd %s", dir);
 		return 1;
 	}
 	if (strcmp(argv[0], "exit") == 0) {
