@@ -19,11 +19,10 @@
  * SIGTERM to all, SIGKILL after 5 s, sync, unmount, reboot(2) in a child.
  * PID 1 never exits: failures are reported and the machine is stopped.
  * Test-only: HALBOX_INIT_TEST=1 (as PID 1 of a child PID namespace: the
- * real PID 1 ignores it) touches no
- * /dev, mount, /proc/sys or input device, reads the command line from
- * $HALBOX_INIT_CMDLINE, never runs the built-in plan (coldplug, udhcpc on
- * the host!), and prints "would reboot: HOW" and exits instead of calling
- * reboot(2).
+ * real PID 1 ignores it) touches no /dev, mount, /proc/sys or input
+ * device, reads the command line from $HALBOX_INIT_CMDLINE, never runs
+ * the built-in plan (coldplug, udhcpc on the host!), and prints "would
+ * reboot: HOW" and exits instead of calling reboot(2).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -479,12 +478,11 @@ init_main(int argc, char **argv)
 
 	/* As PID 1, argv is the kernel's: words of its command line that it
 	 * did not know (kernel-parameters.rst); they are not ours to judge. */
-	if (getpid() != 1 && argc == 2 &&
-	    strcmp(argv[1], "--print-default") == 0) {
-		return printf("%s", default_plan) < 0;
-	}
-	if (getpid() != 1)
+	if (getpid() != 1) {
+		if (argc == 2 && strcmp(argv[1], "--print-default") == 0)
+			return printf("%s", default_plan) < 0;
 		diex(EXIT_USAGE, "not PID 1: the kernel starts init");
+	}
 	/*
 	 * The kernel passes the KEY=VALUE words of its command line it does
 	 * not know to init as its environment: a boot line could name the test
