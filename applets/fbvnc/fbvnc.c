@@ -378,7 +378,7 @@ connect_wait(const char *path)
 int
 fbvnc_main(int argc, char **argv)
 {
-	static uint8_t buf[1 << 17];	/* holds a row: RFB_ROW_MAX */
+	static uint8_t buf[8 * RFB_ROW_MAX];	/* rfb_parse() takes whole rows */
 	const char *path = argc > 1 ? argv[1] : "/run/vmm.vnc";
 	struct input_event ie[64];
 	struct rfb s = { .state = 0 };
