@@ -125,20 +125,16 @@ line_read(char *buf, size_t size)
 	return r <= 0 && n == 0 ? -1 : (ssize_t)n;
 }
 
-/* On a terminal, ^C (and the quit key) stop the command, not the shell. */
+/*
+ * On a terminal, ^C (and the quit key) stop the command, not the shell:
+ * the shell catches them and does nothing, and exec(2) sets a caught
+ * signal back to its default (POSIX exec), so every command run, with
+ * the exec builtin too, gets them as usual.
+ */
 static void
-console_signals(void (*how)(int))
+caught(int sig)
 {
-	signal(SIGINT, how);
-	signal(SIGQUIT, how);
-}
-
-/* Exec ARGV; on failure, say why and return the exit code for it. */
-static int
-command(char **argv)
-{
-	console_signals(SIG_DFL);
-	return run_exec(argv);
+	(void)sig;
 }
 
 static int
@@ -148,7 +144,6 @@ run(char **argv)
 	unsigned long code;
 	size_t i;
 	pid_t pid;
-	int status;
 
 	if (strcmp(argv[0], "cd") == 0) {
 		if (chdir(dir) == 0)
@@ -172,14 +167,10 @@ run(char **argv)
 		    " quoting, no variables, pipes or redirections\n");
 		return 0;
 	}
-	if (strcmp(argv[0], "exec") == 0 && argv[1] != NULL) {
-		status = command(argv + 1);	/* back at the prompt if it fails */
-		if (isatty(0))
-			console_signals(SIG_IGN);
-		return status;
-	}
+	if (strcmp(argv[0], "exec") == 0 && argv[1] != NULL)
+		return run_exec(argv + 1);	/* back at the prompt if it fails */
 	if ((pid = fork()) == 0)
-		_exit(command(argv));
+		_exit(run_exec(argv));
 	if (pid < 0) {
 		warn("fork");
 		return EXIT_SYSCALL;
@@ -208,8 +199,10 @@ sh_main(int argc, char **argv)
 	}
 	if (argc != 1)
 		usage();
-	if (tty)
-		console_signals(SIG_IGN);
+	if (tty) {
+		signal(SIGINT, caught);
+		signal(SIGQUIT, caught);
+	}
 	for (;;) {
 		if (tty)
 			(void)!write(1, PROMPT, sizeof PROMPT - 1);
