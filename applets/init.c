@@ -19,11 +19,10 @@
  * SIGTERM to all, SIGKILL after 5 s, sync, unmount, reboot(2) in a child.
  * PID 1 never exits: failures are reported and the machine is stopped.
  * Test-only: HALBOX_INIT_TEST=1 (as PID 1 of a child PID namespace: the
- * real PID 1 ignores it) touches no
- * /dev, mount, /proc/sys or input device, reads the command line from
- * $HALBOX_INIT_CMDLINE, never runs the built-in plan (coldplug, udhcpc on
- * the host!), and prints "would reboot: HOW" and exits instead of calling
- * reboot(2).
+ * real PID 1 ignores it) touches no /dev, mount, /proc/sys or input
+ * device, reads the command line from $HALBOX_INIT_CMDLINE, never runs
+ * the built-in plan (coldplug, udhcpc on the host!), and prints "would
+ * reboot: HOW" and exits instead of calling reboot(2).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -76,8 +75,8 @@ static struct {
 	enum power req;		/* the shutdown under way */
 	pid_t line;		/* the plan line (or shell) running, 0 none */
 	int nbcon;		/* fd 2 is our own non-blocking console */
-	int npowerkeys, key[NPOWERKEYS];	/* devices with KEY_POWER */
-	int keyev[NPOWERKEYS];	/* their N in /dev/input/eventN */
+	int npowerkeys;		/* key[]: /dev/input/eventN with KEY_POWER */
+	struct { int fd, n; } key[NPOWERKEYS];
 	unsigned long seen;	/* bit N: /dev/input/eventN looked at */
 	unsigned mounted;	/* bit i: mounts[i] is ours to unmount */
 } in;
@@ -114,8 +113,8 @@ keys_scan(void)
 		}
 		ioctl(fd, EVIOCGNAME(sizeof name - 1), name);
 		info("power key: %s (%s)", path, name);
-		in.keyev[in.npowerkeys] = i;
-		in.key[in.npowerkeys++] = fd;
+		in.key[in.npowerkeys].n = i;
+		in.key[in.npowerkeys++].fd = fd;
 	}
 }
 
@@ -203,7 +202,7 @@ wait_for(pid_t want, long limit, int *status)
 			ms = TICK_S * 1000;
 		keys_scan();
 		for (i = 0; i < 1 + in.npowerkeys; i++) {
-			pfd[i].fd = i ? in.key[i - 1] : in.sfd;
+			pfd[i].fd = i ? in.key[i - 1].fd : in.sfd;
 			pfd[i].events = POLLIN;
 			pfd[i].revents = 0;
 		}
@@ -212,15 +211,14 @@ wait_for(pid_t want, long limit, int *status)
 		p = pfd[0].revents & POLLIN ? signal_next() : P_NONE;
 		for (i = in.npowerkeys; i > 0; i--) {
 			if (pfd[i].revents & POLLIN &&
-			    (n = read(in.key[i - 1], ev, sizeof ev)) > 0 &&
+			    (n = read(pfd[i].fd, ev, sizeof ev)) > 0 &&
 			    power_pressed(ev, n)) {
 				info("power key pressed: poweroff");
 				p = P_POWEROFF;
 			} else if (pfd[i].revents & (POLLERR | POLLHUP | POLLNVAL)) {
-				close(in.key[i - 1]);	/* unplugged */
-				in.seen &= ~(1UL << in.keyev[i - 1]);
+				close(pfd[i].fd);	/* unplugged */
+				in.seen &= ~(1UL << in.key[i - 1].n);
 				in.key[i - 1] = in.key[--in.npowerkeys];
-				in.keyev[i - 1] = in.keyev[in.npowerkeys];
 			}
 		}
 		if (p > P_NONE && in.req == P_NONE) {
@@ -373,12 +371,15 @@ run_plan(const char *name, const char *buf, size_t len, int medium)
 	char **argv;
 	int st, soft;
 
-	for (p = buf, line = 1; p < end; line++)
-		if (words_split(&p, end, &w, &why) < 0 || (w.argc == 1 &&
-		    strcmp(w.argv[0], "-") == 0 && (why = "'-' and no command"))) {
+	for (p = buf, line = 1; p < end; line++) {
+		if (words_split(&p, end, &w, &why) == 0 && w.argc == 1 &&
+		    strcmp(w.argv[0], "-") == 0)
+			why = "'-' and no command";
+		if (why != NULL) {
 			warnx("%s:%u: %s", name, line, why);
 			return -1;
 		}
+	}
 	for (p = buf, line = 1; p < end; line++) {
 		start = p;
 		words_split(&p, end, &w, &why);
@@ -469,20 +470,19 @@ setup(void)
 int
 init_main(int argc, char **argv)
 {
-	const char *name = "/etc/init.conf", *env, *cl;
-	char *cmdline, *conf, *plan;
+	const char *name = "/etc/init.conf", *cl;
+	char *conf, *plan;
 	size_t len, cll;
 	sigset_t all;
 	int rc, p, medium;
 
 	/* As PID 1, argv is the kernel's: words of its command line that it
 	 * did not know (kernel-parameters.rst); they are not ours to judge. */
-	if (getpid() != 1 && argc == 2 &&
-	    strcmp(argv[1], "--print-default") == 0) {
-		return printf("%s", default_plan) < 0;
-	}
-	if (getpid() != 1)
+	if (getpid() != 1) {
+		if (argc == 2 && strcmp(argv[1], "--print-default") == 0)
+			return printf("%s", default_plan) < 0;
 		diex(EXIT_USAGE, "not PID 1: the kernel starts init");
+	}
 	/*
 	 * The kernel passes the KEY=VALUE words of its command line it does
 	 * not know to init as its environment: a boot line could name the test
@@ -499,28 +499,28 @@ init_main(int argc, char **argv)
 	if ((in.sfd = signalfd(-1, &all, SFD_NONBLOCK | SFD_CLOEXEC)) < 0)
 		warn("signalfd: signals wait for the next %d s tick", TICK_S);
 	if (in.test)
-		cmdline = strdup((env = getenv("HALBOX_INIT_CMDLINE")) ? env : "");
-	else if ((cmdline = read_file("/proc/cmdline", 65536, NULL)) == NULL)
+		cl = getenv("HALBOX_INIT_CMDLINE");
+	else if ((cl = read_file("/proc/cmdline", 65536, NULL)) == NULL)
 		warn("/proc/cmdline");
-	cl = cmdline ? cmdline : "";
+	if (cl == NULL)
+		cl = "";
 	cll = strlen(cl);
 	if (cmdline_has(cl, cll, "init.rescue"))
 		rescue();
 	medium = cmdline_has(cl, cll, "init.medium");
 	if ((conf = cmdline_get(cl, cll, "init.conf")) != NULL)
 		name = conf;
+	rc = -1;
 	if ((plan = read_file(name, 65536, &len)) != NULL)
 		rc = run_plan(name, plan, len, medium);
-	else if (errno == ENOENT && conf == NULL && in.test) {
+	else if (errno != ENOENT || conf != NULL)
+		warn("%s%s", conf ? "init.conf=" : "", name);
+	else if (in.test)
 		warnx("no %s: the built-in plan is not for a test host", name);
-		rc = -1;
-	} else if (errno == ENOENT && conf == NULL) {
+	else {
 		info("no %s: the built-in plan", name);
 		rc = run_plan("built-in plan", default_plan,
 		    sizeof default_plan - 1, medium);
-	} else {
-		warn("%s%s", conf ? "init.conf=" : "", name);
-		rc = -1;
 	}
 	/* vmm's on_exit reboot: its SIGTERM is queued before it ends. */
 	while ((p = signal_next()) >= 0)

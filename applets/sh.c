@@ -36,7 +36,7 @@ struct edit {
 	size_t size, n;		/* the line is buf[0..n), n < size */
 	size_t erase;		/* characters the last byte rubbed out */
 	int esc;		/* in a key's escape sequence: 1 after ESC, 2 after
-				   ESC [ or ESC O (CSI, SS3) */
+				   ESC [ or ESC O (CSI, SS3), 3 after ESC [ [ */
 };
 
 /*
@@ -125,34 +125,30 @@ line_read(char *buf, size_t size)
 	return r <= 0 && n == 0 ? -1 : (ssize_t)n;
 }
 
-/* On a terminal, ^C (and the quit key) stop the command, not the shell. */
+/*
+ * On a terminal, ^C (and the quit key) stop the command, not the shell:
+ * the shell catches them and does nothing, and exec(2) sets a caught
+ * signal back to its default (POSIX exec), so every command run, with
+ * the exec builtin too, gets them as usual.
+ */
 static void
-console_signals(void (*how)(int))
+caught(int sig)
 {
-	signal(SIGINT, how);
-	signal(SIGQUIT, how);
-}
-
-/* Exec ARGV; on failure, say why and return the exit code for it. */
-static int
-command(char **argv)
-{
-	console_signals(SIG_DFL);
-	return run_exec(argv);
+	(void)sig;
 }
 
 static int
 run(char **argv)
 {
+	const char *dir = argv[1] ? argv[1] : "/";
 	unsigned long code;
 	size_t i;
 	pid_t pid;
-	int status;
 
 	if (strcmp(argv[0], "cd") == 0) {
-		if (chdir(argv[1] ? argv[1] : "/") == 0)
+		if (chdir(dir) == 0)
 			return 0;
-		warn("cd %s", argv[1] ? argv[1] : "/");
+		warn("cd %s", dir);
 		return 1;
 	}
 	if (strcmp(argv[0], "exit") == 0) {
@@ -171,14 +167,10 @@ run(char **argv)
 		    " quoting, no variables, pipes or redirections\n");
 		return 0;
 	}
-	if (strcmp(argv[0], "exec") == 0 && argv[1] != NULL) {
-		status = command(argv + 1);	/* back at the prompt if it fails */
-		if (isatty(0))
-			console_signals(SIG_IGN);
-		return status;
-	}
+	if (strcmp(argv[0], "exec") == 0 && argv[1] != NULL)
+		return run_exec(argv + 1);	/* back at the prompt if it fails */
 	if ((pid = fork()) == 0)
-		_exit(command(argv));
+		_exit(run_exec(argv));
 	if (pid < 0) {
 		warn("fork");
 		return EXIT_SYSCALL;
@@ -207,8 +199,10 @@ sh_main(int argc, char **argv)
 	}
 	if (argc != 1)
 		usage();
-	if (tty)
-		console_signals(SIG_IGN);
+	if (tty) {
+		signal(SIGINT, caught);
+		signal(SIGQUIT, caught);
+	}
 	for (;;) {
 		if (tty)
 			(void)!write(1, PROMPT, sizeof PROMPT - 1);

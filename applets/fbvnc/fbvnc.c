@@ -141,10 +141,11 @@ pointer(unsigned buttons)
 static void
 key(unsigned code, int down)
 {
+	unsigned qnum = rfb_qnum(code);
 	uint8_t m[12];
 
-	if (rfb_qnum(code) != 0) {
-		rfb_key(m, down, rfb_qnum(code));
+	if (qnum != 0) {
+		rfb_key(m, down, qnum);
 		out(m, sizeof m);
 	}
 }
@@ -280,9 +281,8 @@ leds(unsigned state)
 	};
 	int i;
 
-	for (i = 0; i < d.ndev; i++)
-		if (write(d.pfd[P_DEV + i].fd, e, sizeof e) < 0)
-			continue;	/* a mouse has no LEDs */
+	for (i = 0; i < d.ndev; i++)	/* a mouse has no LEDs: no error */
+		(void)!write(d.pfd[P_DEV + i].fd, e, sizeof e);
 }
 
 /* One item from the server. */
@@ -378,7 +378,7 @@ connect_wait(const char *path)
 int
 fbvnc_main(int argc, char **argv)
 {
-	static uint8_t buf[1 << 17];	/* holds a row: RFB_ROW_MAX */
+	static uint8_t buf[8 * RFB_ROW_MAX];	/* rfb_parse() takes whole rows */
 	const char *path = argc > 1 ? argv[1] : "/run/vmm.vnc";
 	struct input_event ie[64];
 	struct rfb s = { .state = 0 };
