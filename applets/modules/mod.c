@@ -287,6 +287,16 @@ idx_take(struct idx *x, const struct inode *n, struct hits *h, int one)
 	return 0;
 }
 
+/* The root node, through the header (magic checked on open); N always set */
+static int
+idx_root(struct idx *x, struct hits *h, struct inode *n)
+{
+	int r = idx_node(x, x->len < 12 ? 0 : be32(x->buf + 8), n);
+
+	h->n = 0;
+	return x->len < 12 ? idx_bad(x, 0, "no header") : r;
+}
+
 /*
  * Every value below N whose glob (PAT, then N's prefix from byte SKIP on,
  * then the keys below) matches KEY. Depth is bounded by PAT_MAX.
@@ -329,10 +339,7 @@ idx_search(struct idx *x, const char *key, size_t klen, int glob,
 	size_t i = 0, j;
 	int r, k;
 
-	h->n = 0;
-	if (x->len < 12)	/* the magic is checked on open */
-		return idx_bad(x, 0, "no header");
-	for (r = idx_node(x, be32(x->buf + 8), &n); r > 0;
+	for (r = idx_root(x, h, &n); r > 0;
 	    r = idx_child(x, &n, key[i++], &n)) {
 		for (j = 0; j < n.prefix.len; j++) {
 			/* a prefix holds no NUL: strchr cannot stop at wild's */
