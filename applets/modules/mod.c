@@ -755,29 +755,36 @@ params_for(const struct modctx *c, struct span name, const char *extra,
 	return r | put(out, &n, extra, strlen(extra), 0);
 }
 
-/* modprobe.d "blacklist NAME" or the command line's modprobe.blacklist=A,B */
+/*
+ * modprobe.d "blacklist NAME", or the command line's modprobe.blacklist=A,B:
+ * every such word counts, as kmod adds each (libkmod-config.c).
+ */
 static int
 blacklisted(const struct modctx *c, struct span name)
 {
-	struct span cur = c->conf;
-	const char *v, *comma;
+	struct span cur = c->conf, v;
 	struct conf_line cl;
-	char *list;
+	struct cmdline_arg a;
+	const char *comma;
 	size_t n;
-	int hit = 0;
 
 	while (conf_next(&cur, &cl))
 		if (cl.kind == 'b' &&
 		    name_eq(cl.name.p, cl.name.len, name.p, name.len))
 			return 1;
-	list = cmdline_get(c->cmdline.p, c->cmdline.len, "modprobe.blacklist");
-	for (v = list; v != NULL && !hit; v = comma ? comma + 1 : NULL) {
-		comma = strchr(v, ',');
-		n = comma ? (size_t)(comma - v) : strlen(v);
-		hit = name_eq(v, n, name.p, name.len);
+	for (cur = c->cmdline; cmdline_next(&cur, &a);) {
+		if (a.val.p == NULL || !span_is(a.key, "modprobe.blacklist"))
+			continue;
+		for (v = a.val;; v.p += n + 1, v.len -= n + 1) {
+			comma = memchr(v.p, ',', v.len);
+			n = comma ? (size_t)(comma - v.p) : v.len;
+			if (name_eq(v.p, n, name.p, name.len))
+				return 1;
+			if (comma == NULL)
+				break;
+		}
 	}
-	free(list);
-	return hit;
+	return 0;
 }
 
 /* What init_module(2), finit_module(2) and delete_module(2) errors mean. */

@@ -213,6 +213,11 @@ test_params(void)
 	ok(params_for(&c, big, huge, out) == -1 && strlen(out) < PARAMS_MAX,
 	    "parameters longer than the bound are refused, not cut");
 	free(huge);
+	c.cmdline = span_str("modprobe.blacklist=pcspkr,kvm-amd x=1 "
+	    "modprobe.blacklist=big");
+	ok(blacklisted(&c, kvm) && blacklisted(&c, big) &&
+	    !blacklisted(&c, span_str("pcs")),
+	    "every modprobe.blacklist= word counts, as in kmod");
 }
 
 /* DATA gzip'd by zlib (the gzip wrapper, header NAME if not NULL). */
